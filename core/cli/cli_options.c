@@ -1,0 +1,263 @@
+/* cli_options.c - option table, parsing and --help of the `mo` command. */
+#include <config.h>
+
+#include <stdlib.h>
+#include <string.h>
+
+#include <mo/log.h>
+#include <mo/version.h>
+
+#include "cli_options.h"
+
+enum group { G_GENERAL, G_AGNOSTIC, G_CAFFE, G_TF, G_MXNET, G_KALDI, G_ONNX, G_PADDLE, G_COUNT };
+
+static const char *const group_titles[G_COUNT] = {
+    "optional arguments",    "Framework-agnostic parameters", "Caffe*-specific parameters",
+    "TensorFlow*-specific parameters", "MXNet-specific parameters", "Kaldi-specific parameters",
+    "ONNX*-specific parameters", "PaddlePaddle-specific parameters",
+};
+
+struct cli_opt {
+    const char *name;    /* long name without dashes */
+    const char *shrt;    /* short form with its dash, or NULL */
+    bool takes_value;
+    enum group group;
+    const char *help;
+};
+
+static const struct cli_opt opts_table[] = {
+    {"help", "-h", false, G_GENERAL, "Show this help message and exit."},
+    {"framework", NULL, true, G_GENERAL,
+     "Name of the framework used to train the input model (mxnet, paddle, onnx, caffe, tf, kaldi). "
+     "Detected from the model file when absent."},
+    {"input_model", "-m", true, G_AGNOSTIC, "Framework file with the trained model (MXNet: the .params file)."},
+    {"model_name", "-n", true, G_AGNOSTIC,
+     "Name of the network in the IR and of the output .xml/.bin files; the model file's name by default."},
+    {"output_dir", "-o", true, G_AGNOSTIC, "Directory that receives the IR; the current directory by default."},
+    {"input_shape", NULL, true, G_AGNOSTIC,
+     "Shape(s) for the model input(s), e.g. [1,3,227,227] or [1,3,227,227],[2,4] for two inputs."},
+    {"scale", "-s", true, G_AGNOSTIC, "All input values are divided by this value."},
+    {"reverse_input_channels", NULL, false, G_AGNOSTIC,
+     "Switch the input channels order from RGB to BGR (or back); applied before mean and scale."},
+    {"log_level", NULL, true, G_AGNOSTIC, "Logger level: CRITICAL, ERROR, WARNING, INFO, DEBUG, NOTSET."},
+    {"input", NULL, true, G_AGNOSTIC,
+     "Input node name(s), with optional port, shape, type and value: name[1,3,224,224]{f32}->value."},
+    {"output", NULL, true, G_AGNOSTIC, "Output node name(s); the graph is cut there."},
+    {"mean_values", "-ms", true, G_AGNOSTIC, "Mean values per channel, e.g. [123,117,104] or data[123,117,104]."},
+    {"scale_values", NULL, true, G_AGNOSTIC, "Scale values per channel, e.g. [58,57,57] or data[58,57,57]."},
+    {"source_layout", NULL, true, G_AGNOSTIC, "Layout of the model's input(s)/output(s), e.g. nchw."},
+    {"target_layout", NULL, true, G_AGNOSTIC, "Layout the IR's inputs should have, e.g. nhwc."},
+    {"layout", NULL, true, G_AGNOSTIC, "Layout of the inputs, e.g. data(nchw) or nchw->nhwc."},
+    {"data_type", NULL, true, G_AGNOSTIC, "Data type for weights and activations: FP16, FP32, half, float."},
+    {"compress_to_fp16", NULL, false, G_AGNOSTIC, "Store weights in FP16 with decompression to FP32."},
+    {"transform", NULL, true, G_AGNOSTIC, "Extra transformations to apply."},
+    {"disable_fusing", NULL, false, G_AGNOSTIC, "Turn off fusing of linear operations to Convolution."},
+    {"disable_resnet_optimization", NULL, false, G_AGNOSTIC, "Turn off the ResNet stride optimization."},
+    {"finegrain_fusing", NULL, true, G_AGNOSTIC,
+     "Regex for layers/operations that won't be fused, e.g. Convolution1,.*Scale.*"},
+    {"disable_gfusing", NULL, false, G_AGNOSTIC, "Turn off fusing of grouped convolutions."},
+    {"enable_concat_optimization", NULL, false, G_AGNOSTIC, "Turn on Concat optimization."},
+    {"move_to_preprocess", NULL, false, G_AGNOSTIC, "Move mean values to the IR preprocess section."},
+    {"extensions", NULL, true, G_AGNOSTIC,
+     "Directory or comma-separated directories with extensions; an empty string disables all of them, "
+     "the default directory included."},
+    {"batch", "-b", true, G_AGNOSTIC, "Input batch size."},
+    {"version", NULL, false, G_AGNOSTIC, "Version of Model Optimizer."},
+    {"silent", NULL, false, G_AGNOSTIC, "Only print errors."},
+    {"freeze_placeholder_with_value", NULL, true, G_AGNOSTIC,
+     "Replace input(s) with constant(s), e.g. \"node_name->True\"."},
+    {"static_shape", NULL, false, G_AGNOSTIC, "Make the IR's shapes static (no reshape in the runtime)."},
+    {"report", NULL, true, G_AGNOSTIC, "Write a JSON report of the conversion to this file."},
+    {"progress", NULL, false, G_AGNOSTIC, "Show conversion progress."},
+    {"stream_output", NULL, false, G_AGNOSTIC, "Print progress in a machine-readable form."},
+    {"list_plugins", NULL, false, G_AGNOSTIC,
+     "List the loaded frontends and extensions, their versions and what they register, then exit."},
+    {"input_proto", "-d", true, G_CAFFE, "Deploy-ready prototxt file with the topology."},
+    {"caffe_parser_path", NULL, true, G_CAFFE, "Path to the Python Caffe parser (ignored: mo reads caffe.proto itself)."},
+    {"k", NULL, true, G_CAFFE, "Path to CustomLayersMapping.xml."},
+    {"disable_omitting_optional", NULL, false, G_CAFFE, "Keep optional attributes of custom layers."},
+    {"enable_flattening_nested_params", NULL, false, G_CAFFE, "Flatten nested parameters of custom layers."},
+    {"input_model_is_text", NULL, false, G_TF, "The TensorFlow model file is a text protobuf."},
+    {"input_checkpoint", NULL, true, G_TF, "TensorFlow checkpoint file."},
+    {"input_meta_graph", NULL, true, G_TF, "TensorFlow .meta file."},
+    {"saved_model_dir", NULL, true, G_TF, "TensorFlow SavedModel directory."},
+    {"saved_model_tags", NULL, true, G_TF, "Tags of the SavedModel meta graph to load."},
+    {"tensorflow_custom_operations_config_update", NULL, true, G_TF, "Update a sub-graph replacement config."},
+    {"tensorflow_object_detection_api_pipeline_config", NULL, true, G_TF, "Object Detection API pipeline.config."},
+    {"tensorboard_logdir", NULL, true, G_TF, "Dump the graph for TensorBoard here."},
+    {"tensorflow_custom_layer_libraries", NULL, true, G_TF, "TensorFlow custom operation libraries."},
+    {"input_symbol", NULL, true, G_MXNET,
+     "Symbol file (for example, model-symbol.json) with the topology and layer attributes."},
+    {"nd_prefix_name", NULL, true, G_MXNET, "Prefix name for args.nd and argx.nd files."},
+    {"pretrained_model_name", NULL, true, G_MXNET,
+     "Name of a pretrained MXNet model without extension and epoch number; merged with the .nd files."},
+    {"save_params_from_nd", NULL, false, G_MXNET, "Save the parameters built from .nd files as a .params file."},
+    {"legacy_mxnet_model", NULL, false, G_MXNET,
+     "The model was trained with MXNet older than 1.0.0 (its symbols are upgraded natively)."},
+    {"enable_ssd_gluoncv", NULL, false, G_MXNET, "Convert the post-processing of GluonCV SSD topologies."},
+    {"counts", NULL, true, G_KALDI, "Path to the counts file."},
+    {"remove_output_softmax", NULL, false, G_KALDI, "Remove the SoftMax layer at the output."},
+    {"remove_memory", NULL, false, G_KALDI, "Remove the Memory layer and add inputs/outputs instead."},
+};
+
+static const struct cli_opt *find_long(const char *name, size_t len)
+{
+    for (size_t i = 0; i < sizeof opts_table / sizeof opts_table[0]; i++)
+        if (strlen(opts_table[i].name) == len && !strncmp(opts_table[i].name, name, len))
+            return &opts_table[i];
+    return NULL;
+}
+
+static const struct cli_opt *find_short(const char *arg)
+{
+    for (size_t i = 0; i < sizeof opts_table / sizeof opts_table[0]; i++)
+        if (opts_table[i].shrt && !strcmp(opts_table[i].shrt, arg))
+            return &opts_table[i];
+    return NULL;
+}
+
+static size_t edit_distance(const char *a, const char *b)
+{
+    size_t la = strlen(a), lb = strlen(b);
+    size_t *row = malloc((lb + 1) * sizeof *row);
+    if (!row)
+        return (size_t)-1;
+    for (size_t j = 0; j <= lb; j++)
+        row[j] = j;
+    for (size_t i = 1; i <= la; i++) {
+        size_t diag = row[0];
+        row[0] = i;
+        for (size_t j = 1; j <= lb; j++) {
+            size_t up = row[j];
+            size_t best = diag + (a[i - 1] != b[j - 1]);
+            if (row[j] + 1 < best)
+                best = row[j] + 1;
+            if (row[j - 1] + 1 < best)
+                best = row[j - 1] + 1;
+            row[j] = best;
+            diag = up;
+        }
+    }
+    size_t d = row[lb];
+    free(row);
+    return d;
+}
+
+const char *mo_cli_suggest(const char *name)
+{
+    const char *best = NULL;
+    size_t best_d = (size_t)-1;
+    for (size_t i = 0; i < sizeof opts_table / sizeof opts_table[0]; i++) {
+        size_t d = edit_distance(name, opts_table[i].name);
+        if (d < best_d) {
+            best_d = d;
+            best = opts_table[i].name;
+        }
+    }
+    /* a suggestion far from what was typed helps nobody */
+    size_t len = strlen(name);
+    if (best_d > (len < 6 ? 2 : len / 2))
+        return NULL;
+    return best;
+}
+
+void mo_cli_help(FILE *out)
+{
+    fprintf(out, "usage: mo --input_model INPUT_MODEL [options]\n\n"
+                 "mo converts a trained model into OpenVINO IR (.xml + .bin + .mapping).\n");
+    for (int g = 0; g < G_COUNT; g++) {
+        bool any = false;
+        for (size_t i = 0; i < sizeof opts_table / sizeof opts_table[0]; i++) {
+            const struct cli_opt *o = &opts_table[i];
+            if ((int)o->group != g)
+                continue;
+            if (!any)
+                fprintf(out, "\n%s:\n", group_titles[g]);
+            any = true;
+            char lhs[96];
+            int w = snprintf(lhs, sizeof lhs, "  --%s%s%s%s%s", o->name, o->takes_value ? " VALUE" : "",
+                             o->shrt ? ", " : "", o->shrt ? o->shrt : "",
+                             o->shrt && o->takes_value ? " VALUE" : "");
+            if (w < 30)
+                fprintf(out, "%-30s%s\n", lhs, o->help);
+            else
+                fprintf(out, "%s\n%-30s%s\n", lhs, "", o->help);
+        }
+    }
+    fprintf(out, "\nEnvironment: MO_PLUGIN_PATH (colon-separated) adds plugin directories.\n");
+}
+
+static int usage_error(FILE *errf, const char *fmt, const char *a, const char *b)
+    __attribute__((format(printf, 2, 0)));
+static int usage_error(FILE *errf, const char *fmt, const char *a, const char *b)
+{
+    fputs("[ ERROR ]  ", errf);
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wformat-nonliteral"
+    fprintf(errf, fmt, a, b);
+#pragma GCC diagnostic pop
+    fputs(" (mo --help lists the options)\n", errf);
+    return CLI_EXIT_USAGE;
+}
+
+enum cli_result mo_cli_parse(int argc, char **argv, struct mo_options *opts, FILE *out, FILE *errf)
+{
+    for (int i = 1; i < argc; i++) {
+        const char *arg = argv[i];
+        const struct cli_opt *o = NULL;
+        const char *inline_val = NULL;
+        if (!strncmp(arg, "--", 2)) {
+            const char *name = arg + 2;
+            const char *eq = strchr(name, '=');
+            size_t len = eq ? (size_t)(eq - name) : strlen(name);
+            o = find_long(name, len);
+            if (!o) {
+                char buf[256];
+                snprintf(buf, sizeof buf, "%.*s", (int)len, name);
+                const char *s = mo_cli_suggest(buf);
+                if (s)
+                    return usage_error(errf, "unrecognized argument '--%s'; did you mean '--%s'?", buf, s);
+                return usage_error(errf, "unrecognized argument '--%s'%s", buf, "");
+            }
+            if (eq)
+                inline_val = eq + 1;
+        } else if (arg[0] == '-' && arg[1]) {
+            o = find_short(arg);
+            if (!o) {
+                const char *s = mo_cli_suggest(arg + 1);
+                if (s)
+                    return usage_error(errf, "unrecognized argument '%s'; did you mean '--%s'?", arg, s);
+                return usage_error(errf, "unrecognized argument '%s'%s", arg, "");
+            }
+        } else {
+            return usage_error(errf, "unexpected argument '%s'; options start with --%s", arg, "");
+        }
+        if (!strcmp(o->name, "help")) {
+            mo_cli_help(out);
+            return CLI_EXIT_OK;
+        }
+        if (!strcmp(o->name, "version")) {
+            fprintf(out, "Version of Model Optimizer is: mo (C) %s\n", mo_version());
+            return CLI_EXIT_OK;
+        }
+        const char *val = "1";
+        if (o->takes_value) {
+            if (inline_val) {
+                val = inline_val;
+            } else {
+                if (i + 1 >= argc)
+                    return usage_error(errf, "option '--%s' needs a value%s", o->name, "");
+                val = argv[++i];
+            }
+        } else if (inline_val) {
+            return usage_error(errf, "option '--%s' takes no value (got '%s')", o->name, inline_val);
+        }
+        if (mo_options_set(opts, o->name, val) != MO_OK)
+            return usage_error(errf, "out of memory%s%s", "", "");
+    }
+    const char *lvl = mo_options_get(opts, "log_level");
+    if (lvl && mo_log_level_parse(lvl) < 0)
+        return usage_error(errf, "invalid --log_level '%s'; use one of %s", lvl,
+                           "CRITICAL, ERROR, WARNING, INFO, DEBUG, NOTSET");
+    return CLI_RUN;
+}

@@ -1,0 +1,112 @@
+/* main.c - the `mo` command: parse options, load plugins, convert. */
+#include <config.h>
+
+#include <errno.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <mo/mo.h>
+
+#include "cli_options.h"
+
+static void print_error(const struct mo_error *err)
+{
+    fprintf(stderr, "[ ERROR ]  %s\n", err->msg[0] ? err->msg : mo_status_str(err->code));
+    if (err->faq > 0)
+        fprintf(stderr, "[ ERROR ]  For more information see docs/faq.md, question #%d.\n", err->faq);
+}
+
+/* The output directory must exist and be writable, or be creatable under
+ * a writable ancestor: checked before any work so a long conversion does
+ * not fail at the very end. */
+static bool check_output_dir(const char *dir, struct mo_error *err)
+{
+    char buf[PATH_MAX];
+    snprintf(buf, sizeof buf, "%s", dir);
+    for (;;) {
+        struct stat st;
+        if (stat(buf, &st) == 0) {
+            if (!S_ISDIR(st.st_mode)) {
+                mo_error_set(err, MO_ERR_IO, 9, "output directory '%s': '%s' is not a directory", dir, buf);
+                return false;
+            }
+            if (access(buf, W_OK | X_OK) != 0) {
+                mo_error_set(err, MO_ERR_IO, 9, "output directory '%s' is not writable; pass another "
+                             "--output_dir", dir);
+                return false;
+            }
+            return true;
+        }
+        char *slash = strrchr(buf, '/');
+        if (!slash)
+            return access(".", W_OK) == 0 ||
+                   (mo_error_set(err, MO_ERR_IO, 9, "output directory '%s' cannot be created here", dir), false);
+        if (slash == buf) {
+            buf[1] = 0;
+        } else {
+            *slash = 0;
+        }
+    }
+}
+
+int main(int argc, char **argv)
+{
+    struct mo_options *opts = mo_options_new();
+    if (!opts) {
+        fputs("[ ERROR ]  out of memory\n", stderr);
+        return 1;
+    }
+    enum cli_result r = mo_cli_parse(argc, argv, opts, stdout, stderr);
+    if (r != CLI_RUN) {
+        mo_options_free(opts);
+        return r == CLI_EXIT_OK ? 0 : 2;
+    }
+    struct mo_context *ctx = mo_context_new();
+    if (!ctx) {
+        fputs("[ ERROR ]  out of memory\n", stderr);
+        mo_options_free(opts);
+        return 1;
+    }
+    const char *lvl = mo_options_get(opts, "log_level");
+    if (lvl)
+        mo_context_set_log_level(ctx, (enum mo_log_level)mo_log_level_parse(lvl));
+    mo_context_set_silent(ctx, mo_options_flag(opts, "silent"));
+
+    struct mo_error err = {0};
+    int rc = 0;
+    enum mo_status st = mo_context_load_plugins(ctx, mo_options_get(opts, "extensions"), &err);
+    if (st == MO_OK && mo_options_flag(opts, "list_plugins")) {
+        mo_context_describe(ctx, stdout);
+        goto done;
+    }
+    if (st == MO_OK) {
+        const char *model = mo_options_get(opts, "input_model");
+        if (!model)
+            model = mo_options_get(opts, "input_symbol");
+        if (!model) {
+            st = mo_error_set(&err, MO_ERR_INVALID_ARG, 11,
+                              "the following argument is required: --input_model (or --input_symbol)");
+            rc = 2;
+        } else if (access(model, R_OK) != 0) {
+            st = mo_error_set(&err, MO_ERR_IO, 1, "cannot read the model file '%s': %s", model,
+                              strerror(errno));
+        }
+    }
+    if (st == MO_OK && !check_output_dir(mo_options_get(opts, "output_dir") ? mo_options_get(opts, "output_dir") : ".", &err))
+        st = MO_ERR_IO;
+    if (st == MO_OK)
+        st = mo_convert(ctx, opts, &err);
+    if (st != MO_OK) {
+        print_error(&err);
+        if (!rc)
+            rc = err.code == MO_ERR_INVALID_ARG ? 2 : 1;
+    }
+done:
+    mo_context_free(ctx);
+    mo_options_free(opts);
+    return rc;
+}

@@ -1,0 +1,75 @@
+/* context_private.h - what a struct mo_context holds; core modules only. */
+#ifndef MO_CONTEXT_PRIVATE_H
+#define MO_CONTEXT_PRIVATE_H
+
+#include <ltdl.h>
+
+#include <mo/context.h>
+
+struct plugin_rec {
+    char *path;
+    char *basename;
+    lt_dlhandle handle;
+    const struct mo_plugin_desc *desc;
+    unsigned n_translators, n_frontends, n_ops, n_replacements;
+};
+
+struct translator_rec {
+    char *framework;
+    char *layer_type;
+    enum mo_tier tier;
+    int rank;
+    mo_translate_fn fn;
+    void *user;
+    const struct plugin_rec *owner;   /* NULL for the core's own */
+};
+
+struct op_rec {
+    const struct mo_op_def *def;
+    const struct plugin_rec *owner;
+};
+
+struct frontend_rec {
+    const struct mo_frontend *fe;
+    const struct plugin_rec *owner;
+};
+
+struct replacement_rec {
+    const struct mo_replacement *r;
+    const struct plugin_rec *owner;
+};
+
+#define VEC(T) struct { T *v; unsigned n, cap; }
+
+struct mo_context {
+    enum mo_log_level log_level;
+    bool silent;
+    bool ltdl_ready;
+    VEC(struct plugin_rec *) plugins;
+    VEC(struct translator_rec) translators;
+    VEC(struct op_rec) ops;
+    VEC(struct frontend_rec) frontends;
+    VEC(struct replacement_rec) replacements;
+    struct mo_mapping *mapping;       /* CustomLayersMapping.xml, or NULL */
+};
+
+/* Grow a VEC by one zeroed slot; returns a pointer to it or NULL. */
+void *mo_vec_push(void *vec, size_t elem);
+
+/* The plugin being initialised (registrations are charged to it). */
+struct mo_plugin_ctx {
+    struct mo_context *ctx;
+    struct plugin_rec *owner;
+};
+
+/* Remove everything registered by owner (rollback of a failed init). */
+void mo_registry_forget(struct mo_context *ctx, const struct plugin_rec *owner);
+/* Register the built-in op table (core/ops). */
+enum mo_status mo_ops_register_builtin(struct mo_context *ctx, struct mo_error *err);
+/* Candidates for (framework, type) in resolution order; *out is malloc'ed. */
+unsigned mo_registry_candidates(const struct mo_context *ctx, const char *framework,
+                                const char *type, const struct translator_rec ***out);
+/* Name of whoever registered rec ("core" for built-ins). */
+const char *mo_registry_owner_name(const struct translator_rec *rec);
+
+#endif

@@ -1,0 +1,385 @@
+/* xml_writer.c - the IR v11 topology file through libxml2's text writer. */
+#include <config.h>
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <libxml/xmlwriter.h>
+
+#include <mo/op.h>
+#include <mo/version.h>
+
+#include "ir_private.h"
+
+#define X(s) BAD_CAST(s)
+
+void mo_ir_format_double(double v, char *buf, size_t n)
+{
+    if (isnan(v)) {
+        snprintf(buf, n, "nan");
+        return;
+    }
+    if (isinf(v)) {
+        snprintf(buf, n, v > 0 ? "inf" : "-inf");
+        return;
+    }
+    for (int p = 1; p <= 17; p++) {
+        snprintf(buf, n, "%.*g", p, v);
+        if (strtod(buf, NULL) == v)
+            return;
+    }
+}
+
+/* Growable text for list attributes. */
+struct text {
+    char *s;
+    size_t len, cap;
+};
+
+static bool text_add(struct text *t, const char *piece)
+{
+    size_t l = strlen(piece);
+    if (t->len + l + 1 > t->cap) {
+        size_t cap = (t->len + l + 1) * 2;
+        char *ns = realloc(t->s, cap);
+        if (!ns)
+            return false;
+        t->s = ns;
+        t->cap = cap;
+    }
+    memcpy(t->s + t->len, piece, l + 1);
+    t->len += l;
+    return true;
+}
+
+static bool format_attr(const struct mo_attr *a, struct text *t)
+{
+    char buf[64];
+    bool ok = text_add(t, "");
+    switch (a->kind) {
+    case MO_ATTR_INT:
+        snprintf(buf, sizeof buf, "%lld", (long long)a->u.i);
+        return text_add(t, buf);
+    case MO_ATTR_FLOAT:
+        mo_ir_format_double(a->u.f, buf, sizeof buf);
+        return text_add(t, buf);
+    case MO_ATTR_BOOL: return text_add(t, a->u.b ? "true" : "false");
+    case MO_ATTR_STRING: return text_add(t, a->u.s);
+    case MO_ATTR_INTS:
+        for (size_t i = 0; ok && i < a->u.ints.n; i++) {
+            snprintf(buf, sizeof buf, "%s%lld", i ? "," : "", (long long)a->u.ints.v[i]);
+            ok = text_add(t, buf);
+        }
+        return ok;
+    case MO_ATTR_FLOATS:
+        for (size_t i = 0; ok && i < a->u.floats.n; i++) {
+            if (i)
+                ok = text_add(t, ",");
+            mo_ir_format_double(a->u.floats.v[i], buf, sizeof buf);
+            ok = ok && text_add(t, buf);
+        }
+        return ok;
+    case MO_ATTR_STRINGS:
+        for (size_t i = 0; ok && i < a->u.strs.n; i++)
+            ok = (!i || text_add(t, ",")) && text_add(t, a->u.strs.v[i]);
+        return ok;
+    default: return false;
+    }
+}
+
+static bool is_standard_opset(const char *opset) { return !strncmp(opset, "opset", 5); }
+
+struct xw {
+    xmlTextWriterPtr w;
+    bool failed;
+};
+
+static void start(struct xw *x, const char *el)
+{
+    if (xmlTextWriterStartElement(x->w, X(el)) < 0)
+        x->failed = true;
+}
+
+static void end(struct xw *x)
+{
+    if (xmlTextWriterEndElement(x->w) < 0)
+        x->failed = true;
+}
+
+static void attr(struct xw *x, const char *k, const char *v)
+{
+    if (xmlTextWriterWriteAttribute(x->w, X(k), X(v)) < 0)
+        x->failed = true;
+}
+
+static void attr_u(struct xw *x, const char *k, unsigned long long v)
+{
+    char buf[32];
+    snprintf(buf, sizeof buf, "%llu", v);
+    attr(x, k, buf);
+}
+
+static void shape_text(const struct mo_shape *s, char *buf, size_t n)
+{
+    size_t off = 0;
+    buf[0] = 0;
+    for (int i = 0; i < s->rank && off < n; i++) {
+        int w = s->dims[i] < 0 ? snprintf(buf + off, n - off, "%s?", i ? "," : "")
+                               : snprintf(buf + off, n - off, "%s%lld", i ? "," : "",
+                                          (long long)s->dims[i]);
+        off += (size_t)(w > 0 ? w : 0);
+    }
+}
+
+static void write_port(struct xw *x, unsigned id, const struct mo_output *o)
+{
+    start(x, "port");
+    attr_u(x, "id", id);
+    attr(x, "precision", mo_etype_precision(o->et));
+    if (o->n_names) {
+        struct text t = {0};
+        for (unsigned i = 0; i < o->n_names; i++) {
+            if (i)
+                text_add(&t, ",");
+            /* a comma inside a tensor name is escaped as the runtime expects */
+            for (const char *p = o->names[i]; *p; p++) {
+                char c[3] = {*p, 0, 0};
+                if (*p == ',') {
+                    c[0] = '\\';
+                    c[1] = ',';
+                }
+                text_add(&t, c);
+            }
+        }
+        attr(x, "names", t.s ? t.s : "");
+        free(t.s);
+    }
+    for (int d = 0; d < o->shape.rank; d++) {
+        char buf[32];
+        snprintf(buf, sizeof buf, "%lld", (long long)o->shape.dims[d]);
+        if (xmlTextWriterWriteElement(x->w, X("dim"), X(buf)) < 0)
+            x->failed = true;
+    }
+    end(x);
+}
+
+static void write_data(struct xw *x, const struct ir_layout *lay, const struct mo_node *n)
+{
+    char buf[1024];
+    if (!strcmp(n->type, "Parameter")) {
+        start(x, "data");
+        shape_text(&n->outputs[0].shape, buf, sizeof buf);
+        attr(x, "shape", buf);
+        attr(x, "element_type", mo_etype_name(n->outputs[0].et));
+        end(x);
+        return;
+    }
+    if (!strcmp(n->type, "Const")) {
+        start(x, "data");
+        attr(x, "element_type", mo_etype_name(n->value->et));
+        shape_text(&n->value->shape, buf, sizeof buf);
+        attr(x, "shape", buf);
+        attr_u(x, "offset", lay->offset[n->id]);
+        attr_u(x, "size", n->value->nbytes);
+        end(x);
+        return;
+    }
+    const struct mo_op_def *d = n->def;
+    bool any = false;
+    struct text t = {0};
+    for (unsigned i = 0; i < d->n_attrs; i++) {
+        const struct mo_attr *a = mo_node_attr(n, d->attrs[i].name);
+        if (!a && !d->attrs[i].dflt)
+            continue;
+        if (!any)
+            start(x, "data");
+        any = true;
+        t.len = 0;
+        if (a) {
+            if (!format_attr(a, &t))
+                x->failed = true;
+        } else {
+            text_add(&t, d->attrs[i].dflt);
+        }
+        attr(x, d->attrs[i].name, t.s ? t.s : "");
+    }
+    /* custom ops carry every framework attribute they were given */
+    if (!is_standard_opset(d->opset)) {
+        for (unsigned i = 0; i < n->n_attrs; i++) {
+            const struct mo_attr *a = &n->attrs[i];
+            bool in_schema = false;
+            for (unsigned k = 0; k < d->n_attrs; k++)
+                in_schema |= !strcmp(d->attrs[k].name, a->name);
+            if (in_schema || a->kind == MO_ATTR_TENSOR || !strncmp(a->name, "rt:", 3))
+                continue;
+            if (!any)
+                start(x, "data");
+            any = true;
+            t.len = 0;
+            if (!format_attr(a, &t))
+                x->failed = true;
+            attr(x, a->name, t.s ? t.s : "");
+        }
+    }
+    free(t.s);
+    if (any)
+        end(x);
+}
+
+/* Per-layer runtime info: attributes named "rt:<name>" (e.g. rt:decompression). */
+static void write_layer_rt_info(struct xw *x, const struct mo_node *n)
+{
+    bool any = false;
+    for (unsigned i = 0; i < n->n_attrs; i++) {
+        const struct mo_attr *a = &n->attrs[i];
+        if (strncmp(a->name, "rt:", 3) != 0)
+            continue;
+        if (!any)
+            start(x, "rt_info");
+        any = true;
+        start(x, "attribute");
+        attr(x, "name", a->name + 3);
+        attr(x, "version", "0");
+        if (a->kind == MO_ATTR_STRING && a->u.s[0])
+            attr(x, "value", a->u.s);
+        end(x);
+    }
+    if (any)
+        end(x);
+}
+
+static void write_layer(struct xw *x, const struct ir_layout *lay, const struct mo_node *n)
+{
+    start(x, "layer");
+    attr_u(x, "id", lay->layer_id[n->id]);
+    attr(x, "name", n->name);
+    attr(x, "type", n->type);
+    attr(x, "version", n->def->opset);
+    write_data(x, lay, n);
+    write_layer_rt_info(x, n);
+    if (n->n_inputs) {
+        start(x, "input");
+        for (unsigned i = 0; i < n->n_inputs; i++) {
+            const struct mo_output *o = mo_node_in(n, i);
+            struct mo_output in = *o;
+            in.n_names = 0; /* names belong to the producing port only */
+            write_port(x, i, &in);
+        }
+        end(x);
+    }
+    if (n->n_outputs) {
+        start(x, "output");
+        for (unsigned i = 0; i < n->n_outputs; i++)
+            write_port(x, n->n_inputs + i, &n->outputs[i]);
+        end(x);
+    }
+    end(x);
+}
+
+static void write_rt_info(struct xw *x, const struct mo_ir_info *info)
+{
+    start(x, "rt_info");
+    start(x, "MO_version");
+    attr(x, "value", "mo (C) " MO_VERSION_STRING);
+    end(x);
+    start(x, "conversion_parameters");
+    if (info && info->framework) {
+        start(x, "framework");
+        attr(x, "value", info->framework);
+        end(x);
+    }
+    const char *k, *v;
+    for (unsigned i = 0; info && mo_options_at(info->params, i, &k, &v); i++) {
+        if (!strcmp(k, "framework"))
+            continue;
+        start(x, k);
+        attr(x, "value", v);
+        end(x);
+    }
+    end(x);
+    end(x);
+}
+
+enum mo_status mo_ir_write_xml(const struct ir_layout *lay, const char *path, const char *name,
+                               const struct mo_ir_info *info, struct mo_error *err)
+{
+    xmlTextWriterPtr w = xmlNewTextWriterFilename(path, 0);
+    if (!w)
+        return mo_error_set(err, MO_ERR_IO, 9, "cannot create '%s'", path);
+    struct xw x = {w, false};
+    xmlTextWriterSetIndent(w, 1);
+    xmlTextWriterSetIndentString(w, X("\t"));
+    if (xmlTextWriterStartDocument(w, NULL, NULL, NULL) < 0)
+        x.failed = true;
+    start(&x, "net");
+    attr(&x, "name", name);
+    attr(&x, "version", "11");
+    start(&x, "layers");
+    for (unsigned i = 0; i < lay->n; i++)
+        write_layer(&x, lay, lay->order[i]);
+    end(&x);
+    start(&x, "edges");
+    for (unsigned i = 0; i < lay->n; i++) {
+        const struct mo_node *n = lay->order[i];
+        for (unsigned k = 0; k < n->n_inputs; k++) {
+            const struct mo_node *p = n->inputs[k].node;
+            start(&x, "edge");
+            attr_u(&x, "from-layer", lay->layer_id[p->id]);
+            attr_u(&x, "from-port", p->n_inputs + n->inputs[k].port);
+            attr_u(&x, "to-layer", lay->layer_id[n->id]);
+            attr_u(&x, "to-port", k);
+            end(&x);
+        }
+    }
+    end(&x);
+    write_rt_info(&x, info);
+    end(&x);
+    if (xmlTextWriterEndDocument(w) < 0)
+        x.failed = true;
+    xmlFreeTextWriter(w);
+    if (x.failed)
+        return mo_error_set(err, MO_ERR_IO, 9, "cannot write '%s' (disk full?)", path);
+    return MO_OK;
+}
+
+enum mo_status mo_ir_write_mapping(const struct ir_layout *lay, const char *path,
+                                   struct mo_error *err)
+{
+    xmlTextWriterPtr w = xmlNewTextWriterFilename(path, 0);
+    if (!w)
+        return mo_error_set(err, MO_ERR_IO, 9, "cannot create '%s'", path);
+    struct xw x = {w, false};
+    xmlTextWriterSetIndent(w, 1);
+    xmlTextWriterSetIndentString(w, X("\t"));
+    if (xmlTextWriterStartDocument(w, NULL, NULL, NULL) < 0)
+        x.failed = true;
+    start(&x, "mapping");
+    for (unsigned i = 0; i < lay->n; i++) {
+        const struct mo_node *n = lay->order[i];
+        for (unsigned p = 0; p < n->n_outputs; p++) {
+            const struct mo_output *o = &n->outputs[p];
+            for (unsigned k = 0; k < o->n_names; k++) {
+                start(&x, "map");
+                start(&x, "framework");
+                attr(&x, "name", o->names[k]);
+                attr_u(&x, "out_port_id", 0);
+                end(&x);
+                start(&x, "IR");
+                attr(&x, "name", n->name);
+                attr_u(&x, "out_port_id", n->n_inputs + p);
+                attr_u(&x, "id", lay->layer_id[n->id]);
+                end(&x);
+                end(&x);
+            }
+        }
+    }
+    end(&x);
+    if (xmlTextWriterEndDocument(w) < 0)
+        x.failed = true;
+    xmlFreeTextWriter(w);
+    if (x.failed)
+        return mo_error_set(err, MO_ERR_IO, 9, "cannot write '%s' (disk full?)", path);
+    return MO_OK;
+}

@@ -1,0 +1,7 @@
+/* norm.c - placeholder family, being filled in. */
+#include <config.h>
+
+#include "ops.h"
+
+static const struct mo_op_def op_placeholder_norm = {"Placeholder_norm", "opset1", 0, 0, 0, NULL, 0, NULL, NULL};
+MO_OP_FAMILY(mo_ops_norm, &op_placeholder_norm);

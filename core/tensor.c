@@ -1,0 +1,433 @@
+/* tensor.c - mapped files and reference-counted constant tensors. */
+#include <config.h>
+
+#include <errno.h>
+#include <fcntl.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <mo/tensor.h>
+
+struct mo_file {
+    int refs;
+    unsigned char *data;
+    size_t size;
+    bool mapped;        /* munmap on release, else free */
+    char *path;
+};
+
+struct mo_file *mo_file_map(const char *path, struct mo_error *err)
+{
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0) {
+        mo_error_set(err, MO_ERR_IO, 1, "cannot open '%s': %s", path, strerror(errno));
+        return NULL;
+    }
+    struct stat st;
+    if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+        mo_error_set(err, MO_ERR_IO, 1, "'%s' is not a regular file", path);
+        close(fd);
+        return NULL;
+    }
+    struct mo_file *f = calloc(1, sizeof *f);
+    char *p = strdup(path);
+    if (!f || !p) {
+        free(f);
+        free(p);
+        close(fd);
+        mo_error_set(err, MO_ERR_NOMEM, 0, "out of memory mapping '%s'", path);
+        return NULL;
+    }
+    f->refs = 1;
+    f->path = p;
+    f->size = (size_t)st.st_size;
+    if (f->size > 0) {
+        void *m = mmap(NULL, f->size, PROT_READ, MAP_PRIVATE, fd, 0);
+        if (m == MAP_FAILED) {
+            mo_error_set(err, MO_ERR_IO, 1, "cannot map '%s': %s", path, strerror(errno));
+            close(fd);
+            free(p);
+            free(f);
+            return NULL;
+        }
+        f->data = m;
+        f->mapped = true;
+    }
+    close(fd);
+    return f;
+}
+
+struct mo_file *mo_file_from_heap(void *data, size_t size, const char *name)
+{
+    struct mo_file *f = calloc(1, sizeof *f);
+    if (!f)
+        return NULL;
+    f->refs = 1;
+    f->data = data;
+    f->size = size;
+    f->path = strdup(name ? name : "<memory>");
+    if (!f->path) {
+        free(f);
+        return NULL;
+    }
+    return f;
+}
+
+const unsigned char *mo_file_data(const struct mo_file *f) { return f->data; }
+size_t mo_file_size(const struct mo_file *f) { return f->size; }
+const char *mo_file_path(const struct mo_file *f) { return f->path; }
+
+struct mo_file *mo_file_ref(struct mo_file *f)
+{
+    if (f)
+        f->refs++;
+    return f;
+}
+
+void mo_file_unref(struct mo_file *f)
+{
+    if (!f || --f->refs > 0)
+        return;
+    if (f->mapped)
+        munmap(f->data, f->size);
+    else
+        free(f->data);
+    free(f->path);
+    free(f);
+}
+
+size_t mo_tensor_bytes_for(enum mo_etype et, const struct mo_shape *shape)
+{
+    int64_t n = mo_shape_numel(shape);
+    if (n < 0)
+        return 0;
+    return ((size_t)n * mo_etype_bits(et) + 7) / 8;
+}
+
+static struct mo_tensor *tensor_alloc(enum mo_etype et, const struct mo_shape *shape,
+                                      struct mo_error *err)
+{
+    if (!mo_shape_is_static(shape) || et == MO_ET_UNDEFINED || et >= MO_ET_COUNT) {
+        mo_error_set(err, MO_ERR_SHAPE, 0, "a constant needs a static shape and a defined type");
+        return NULL;
+    }
+    struct mo_tensor *t = calloc(1, sizeof *t);
+    if (!t) {
+        mo_error_set(err, MO_ERR_NOMEM, 0, "out of memory");
+        return NULL;
+    }
+    t->et = et;
+    t->shape = *shape;
+    t->nbytes = mo_tensor_bytes_for(et, shape);
+    t->refs = 1;
+    return t;
+}
+
+struct mo_tensor *mo_tensor_new(enum mo_etype et, const struct mo_shape *shape,
+                                struct mo_error *err)
+{
+    struct mo_tensor *t = tensor_alloc(et, shape, err);
+    if (!t)
+        return NULL;
+    /* calloc(0) may return NULL; keep a valid pointer for empty tensors */
+    t->owned = calloc(1, t->nbytes ? t->nbytes : 1);
+    if (!t->owned) {
+        mo_error_set(err, MO_ERR_NOMEM, 0, "out of memory for a %zu-byte constant", t->nbytes);
+        free(t);
+        return NULL;
+    }
+    t->data = t->owned;
+    return t;
+}
+
+struct mo_tensor *mo_tensor_from_data(enum mo_etype et, const struct mo_shape *shape,
+                                      const void *data, size_t n, struct mo_error *err)
+{
+    struct mo_tensor *t = mo_tensor_new(et, shape, err);
+    if (!t)
+        return NULL;
+    if (n != t->nbytes) {
+        mo_error_set(err, MO_ERR_SHAPE, 0, "constant data has %zu bytes, its shape needs %zu",
+                     n, t->nbytes);
+        mo_tensor_unref(t);
+        return NULL;
+    }
+    if (n)
+        memcpy(t->owned, data, n);
+    return t;
+}
+
+struct mo_tensor *mo_tensor_borrow(struct mo_file *f, size_t offset, enum mo_etype et,
+                                   const struct mo_shape *shape, struct mo_error *err)
+{
+    struct mo_tensor *t = tensor_alloc(et, shape, err);
+    if (!t)
+        return NULL;
+    if (offset > f->size || t->nbytes > f->size - offset) {
+        mo_error_set(err, MO_ERR_FORMAT, 2,
+                     "'%s' is truncated: a %zu-byte tensor at offset %zu runs past its end (%zu bytes)",
+                     f->path, t->nbytes, offset, f->size);
+        free(t);
+        return NULL;
+    }
+    t->file = mo_file_ref(f);
+    t->data = f->data ? f->data + offset : (const void *)"";
+    return t;
+}
+
+struct mo_tensor *mo_tensor_ref(struct mo_tensor *t)
+{
+    if (t)
+        t->refs++;
+    return t;
+}
+
+void mo_tensor_unref(struct mo_tensor *t)
+{
+    if (!t || --t->refs > 0)
+        return;
+    free(t->owned);
+    mo_file_unref(t->file);
+    free(t);
+}
+
+bool mo_tensor_is_borrowed(const struct mo_tensor *t) { return t->file != NULL; }
+int64_t mo_tensor_numel(const struct mo_tensor *t) { return mo_shape_numel(&t->shape); }
+
+void *mo_tensor_mutable(struct mo_tensor **tp, struct mo_error *err)
+{
+    struct mo_tensor *t = *tp;
+    if (t->owned && t->refs == 1)
+        return t->owned;
+    struct mo_tensor *c = mo_tensor_from_data(t->et, &t->shape, t->data, t->nbytes, err);
+    if (!c)
+        return NULL;
+    mo_tensor_unref(t);
+    *tp = c;
+    return c->owned;
+}
+
+struct mo_tensor *mo_tensor_reshaped(struct mo_tensor *t, const struct mo_shape *shape,
+                                     struct mo_error *err)
+{
+    if (mo_shape_numel(shape) != mo_tensor_numel(t)) {
+        mo_error_set(err, MO_ERR_SHAPE, 0, "cannot reshape a constant of %lld elements to %lld",
+                     (long long)mo_tensor_numel(t), (long long)mo_shape_numel(shape));
+        return NULL;
+    }
+    struct mo_tensor *r = tensor_alloc(t->et, shape, err);
+    if (!r)
+        return NULL;
+    if (t->file) {
+        r->file = mo_file_ref(t->file);
+        r->data = t->data;
+    } else {
+        /* Owned bytes cannot be shared without a second owner; copy.  Only
+         * small folded constants take this path. */
+        r->owned = malloc(t->nbytes ? t->nbytes : 1);
+        if (!r->owned) {
+            free(r);
+            mo_error_set(err, MO_ERR_NOMEM, 0, "out of memory");
+            return NULL;
+        }
+        memcpy(r->owned, t->data, t->nbytes);
+        r->data = r->owned;
+    }
+    return r;
+}
+
+/* --- half precision ---------------------------------------------------- */
+
+uint16_t mo_f32_to_f16(float f)
+{
+    uint32_t x;
+    memcpy(&x, &f, 4);
+    uint32_t sign = (x >> 16) & 0x8000u;
+    uint32_t mant = x & 0x7fffffu;
+    int exp = (int)((x >> 23) & 0xff);
+    if (exp == 0xff) /* inf or nan; keep nan quiet */
+        return (uint16_t)(sign | 0x7c00u | (mant ? 0x200u : 0));
+    int e = exp - 127 + 15;
+    if (e >= 0x1f)
+        return (uint16_t)(sign | 0x7c00u);
+    if (e <= 0) {
+        if (e < -10)
+            return (uint16_t)sign;
+        mant |= 0x800000u;
+        unsigned shift = (unsigned)(14 - e);
+        uint32_t half = mant >> shift;
+        uint32_t rem = mant & ((1u << shift) - 1);
+        uint32_t mid = 1u << (shift - 1);
+        if (rem > mid || (rem == mid && (half & 1)))
+            half++;
+        return (uint16_t)(sign | half);
+    }
+    uint32_t h = sign | ((uint32_t)e << 10) | (mant >> 13);
+    uint32_t rem = mant & 0x1fffu;
+    if (rem > 0x1000u || (rem == 0x1000u && (h & 1)))
+        h++; /* may carry into the exponent, which is the right rounding */
+    return (uint16_t)h;
+}
+
+float mo_f16_to_f32(uint16_t h)
+{
+    uint32_t sign = (uint32_t)(h & 0x8000u) << 16;
+    uint32_t exp = (h >> 10) & 0x1f;
+    uint32_t mant = h & 0x3ffu;
+    uint32_t x;
+    if (exp == 0) {
+        if (mant == 0) {
+            x = sign;
+        } else {
+            int e = -1;
+            do {
+                e++;
+                mant <<= 1;
+            } while (!(mant & 0x400u));
+            x = sign | ((uint32_t)(127 - 15 - e) << 23) | ((mant & 0x3ffu) << 13);
+        }
+    } else if (exp == 0x1f) {
+        x = sign | 0x7f800000u | (mant << 13);
+    } else {
+        x = sign | ((exp - 15 + 127) << 23) | (mant << 13);
+    }
+    float f;
+    memcpy(&f, &x, 4);
+    return f;
+}
+
+uint16_t mo_f32_to_bf16(float f)
+{
+    uint32_t x;
+    memcpy(&x, &f, 4);
+    if ((x & 0x7fffffffu) > 0x7f800000u)
+        return (uint16_t)((x >> 16) | 0x40);
+    x += 0x7fffu + ((x >> 16) & 1);
+    return (uint16_t)(x >> 16);
+}
+
+float mo_bf16_to_f32(uint16_t h)
+{
+    uint32_t x = (uint32_t)h << 16;
+    float f;
+    memcpy(&f, &x, 4);
+    return f;
+}
+
+/* --- element access ---------------------------------------------------- */
+
+#define LOAD(T) do { T v; memcpy(&v, p + (size_t)i * sizeof(T), sizeof(T)); return v; } while (0)
+
+double mo_tensor_get_f64(const struct mo_tensor *t, int64_t i)
+{
+    const unsigned char *p = t->data;
+    switch (t->et) {
+    case MO_ET_F32: LOAD(float);
+    case MO_ET_F64: LOAD(double);
+    case MO_ET_F16: { uint16_t h; memcpy(&h, p + i * 2, 2); return mo_f16_to_f32(h); }
+    case MO_ET_BF16: { uint16_t h; memcpy(&h, p + i * 2, 2); return mo_bf16_to_f32(h); }
+    case MO_ET_I8: LOAD(int8_t);
+    case MO_ET_I16: LOAD(int16_t);
+    case MO_ET_I32: LOAD(int32_t);
+    case MO_ET_I64: LOAD(int64_t);
+    case MO_ET_U8: LOAD(uint8_t);
+    case MO_ET_U16: LOAD(uint16_t);
+    case MO_ET_U32: LOAD(uint32_t);
+    case MO_ET_U64: return (double)mo_tensor_get_i64(t, i);
+    case MO_ET_BOOLEAN: return p[i] != 0;
+    case MO_ET_U1: return (p[i / 8] >> (7 - i % 8)) & 1;
+    default: return 0;
+    }
+}
+
+int64_t mo_tensor_get_i64(const struct mo_tensor *t, int64_t i)
+{
+    const unsigned char *p = t->data;
+    switch (t->et) {
+    case MO_ET_I64: LOAD(int64_t);
+    case MO_ET_U64: { uint64_t v; memcpy(&v, p + i * 8, 8); return (int64_t)v; }
+    case MO_ET_I32: LOAD(int32_t);
+    case MO_ET_U32: LOAD(uint32_t);
+    case MO_ET_I16: LOAD(int16_t);
+    case MO_ET_U16: LOAD(uint16_t);
+    case MO_ET_I8: LOAD(int8_t);
+    case MO_ET_U8: LOAD(uint8_t);
+    case MO_ET_BOOLEAN: return p[i] != 0;
+    case MO_ET_U1: return (p[i / 8] >> (7 - i % 8)) & 1;
+    default: {
+        double d = mo_tensor_get_f64(t, i);
+        if (isnan(d))
+            return 0;
+        if (d >= 9.2e18)
+            return INT64_MAX;
+        if (d <= -9.2e18)
+            return INT64_MIN;
+        return (int64_t)d;
+    }
+    }
+}
+#undef LOAD
+
+#define STORE(T, x) do { T v = (T)(x); memcpy(p + (size_t)i * sizeof(T), &v, sizeof(T)); } while (0)
+
+void mo_tensor_set_f64(struct mo_tensor *t, int64_t i, double d)
+{
+    unsigned char *p = t->owned;
+    /* integer targets: truncate toward zero like a C cast, saturating */
+    double c = d;
+    if (!mo_etype_is_float(t->et)) {
+        if (isnan(c))
+            c = 0;
+        c = trunc(c);
+        if (c > 9.2e18)
+            c = 9.2e18;
+        if (c < -9.2e18)
+            c = -9.2e18;
+    }
+    switch (t->et) {
+    case MO_ET_F32: STORE(float, d); break;
+    case MO_ET_F64: STORE(double, d); break;
+    case MO_ET_F16: STORE(uint16_t, mo_f32_to_f16((float)d)); break;
+    case MO_ET_BF16: STORE(uint16_t, mo_f32_to_bf16((float)d)); break;
+    case MO_ET_I8: STORE(int8_t, (int64_t)c); break;
+    case MO_ET_I16: STORE(int16_t, (int64_t)c); break;
+    case MO_ET_I32: STORE(int32_t, (int64_t)c); break;
+    case MO_ET_I64: STORE(int64_t, c); break;
+    case MO_ET_U8: STORE(uint8_t, (int64_t)c); break;
+    case MO_ET_U16: STORE(uint16_t, (int64_t)c); break;
+    case MO_ET_U32: STORE(uint32_t, (int64_t)c); break;
+    case MO_ET_U64: STORE(uint64_t, (int64_t)c); break;
+    case MO_ET_BOOLEAN: p[i] = d != 0; break;
+    case MO_ET_U1:
+        if (d != 0)
+            p[i / 8] |= (unsigned char)(0x80u >> (i % 8));
+        else
+            p[i / 8] &= (unsigned char)~(0x80u >> (i % 8));
+        break;
+    default: break;
+    }
+}
+#undef STORE
+
+struct mo_tensor *mo_tensor_convert(const struct mo_tensor *t, enum mo_etype et,
+                                    struct mo_error *err)
+{
+    struct mo_tensor *r = mo_tensor_new(et, &t->shape, err);
+    if (!r)
+        return NULL;
+    int64_t n = mo_tensor_numel(t);
+    bool ints = !mo_etype_is_float(t->et) && !mo_etype_is_float(et);
+    for (int64_t i = 0; i < n; i++) {
+        if (ints && et == MO_ET_I64) {
+            int64_t v = mo_tensor_get_i64(t, i);
+            memcpy((char *)r->owned + i * 8, &v, 8);
+        } else {
+            mo_tensor_set_f64(r, i, mo_tensor_get_f64(t, i));
+        }
+    }
+    return r;
+}

@@ -1,0 +1,64 @@
+/* mo/context.h - one conversion environment: registry, plugins, log level.
+ *
+ * Nothing in libmo is global: two contexts in one process are independent.
+ * The context owns the plugins it loaded and everything they registered. */
+#ifndef MO_CONTEXT_H
+#define MO_CONTEXT_H
+
+#include <stdio.h>
+#include <mo/log.h>
+#include <mo/options.h>
+#include <mo/plugin.h>
+#include <mo/status.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* A new context with the built-in op table registered; caller owns it. */
+struct mo_context *mo_context_new(void);
+/* Unload plugins (calling their fini) and free the context. NULL ok. */
+void mo_context_free(struct mo_context *ctx);
+void mo_context_set_log_level(struct mo_context *ctx, enum mo_log_level lvl);
+enum mo_log_level mo_context_log_level(const struct mo_context *ctx);
+/* Silent: only errors are printed, and no [ SUCCESS ] lines. */
+void mo_context_set_silent(struct mo_context *ctx, bool silent);
+bool mo_context_silent(const struct mo_context *ctx);
+
+/* Load one module file (.la or .so).  On failure nothing stays registered
+ * and err names the file.  MO_ERR_PLUGIN for ABI/entry/init failures. */
+enum mo_status mo_context_load_plugin(struct mo_context *ctx, const char *path,
+                                      struct mo_error *err);
+/* Load the frontends and extensions.  ext_dirs is the --extensions value: a
+ * comma-separated list of directories; NULL means "not given" (default
+ * extension directory used); "" disables every extension directory.  Then
+ * MO_PLUGIN_PATH (colon-separated) and the installed plugin directory are
+ * searched for frontends.  The first module with a given basename wins.
+ * A broken extension is skipped with a warning; a missing directory named
+ * in ext_dirs is an error. */
+enum mo_status mo_context_load_plugins(struct mo_context *ctx, const char *ext_dirs,
+                                       struct mo_error *err);
+/* Describe loaded plugins and what each registered (for --list_plugins). */
+void mo_context_describe(const struct mo_context *ctx, FILE *out);
+
+/* Frontend by --framework name, or NULL. */
+const struct mo_frontend *mo_context_frontend(const struct mo_context *ctx, const char *name);
+/* Frontend whose probe scores path highest (ties: by name), or NULL. */
+const struct mo_frontend *mo_context_detect(const struct mo_context *ctx, const char *path,
+                                            struct mo_error *err);
+/* IR op definition by type, or NULL. */
+const struct mo_op_def *mo_context_op(const struct mo_context *ctx, const char *type);
+unsigned mo_context_n_frontends(const struct mo_context *ctx);
+const struct mo_frontend *mo_context_frontend_at(const struct mo_context *ctx, unsigned i);
+
+/* Run a whole conversion as the `mo` command does: load the model named by
+ * opts "input_model" (or "input_symbol"), translate, run the passes and
+ * write NAME.xml/.bin/.mapping into "output_dir".  Nothing is written on
+ * failure.  The paths written are reported through mo_log_success. */
+enum mo_status mo_convert(struct mo_context *ctx, const struct mo_options *opts,
+                          struct mo_error *err);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

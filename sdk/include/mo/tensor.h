@@ -1,0 +1,90 @@
+/* mo/tensor.h - constant tensors whose bytes are owned or borrowed.
+ *
+ * A struct mo_file is a read-only memory map of an input file.  A tensor
+ * either owns a heap block or borrows a byte range of such a map, keeping the
+ * map alive with a reference: weights go from the framework file to the .bin
+ * without being copied.  Both kinds are reference counted; a pass that needs
+ * to change values asks for mo_tensor_mutable(), which copies only when the
+ * bytes are borrowed or shared (copy on write). */
+#ifndef MO_TENSOR_H
+#define MO_TENSOR_H
+
+#include <mo/status.h>
+#include <mo/types.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+struct mo_file;
+
+/* Map path read-only.  Returns a new reference (release with mo_file_unref)
+ * or NULL with err filled (names the path).  An empty file maps fine. */
+struct mo_file *mo_file_map(const char *path, struct mo_error *err);
+/* Wrap bytes already in memory as a file; takes ownership of data (free()d
+ * on the last unref).  Used for generated or decompressed content. */
+struct mo_file *mo_file_from_heap(void *data, size_t size, const char *name);
+const unsigned char *mo_file_data(const struct mo_file *f);
+size_t mo_file_size(const struct mo_file *f);
+/* The path given to mo_file_map (owned by f). */
+const char *mo_file_path(const struct mo_file *f);
+struct mo_file *mo_file_ref(struct mo_file *f);
+void mo_file_unref(struct mo_file *f);
+
+struct mo_tensor {
+    enum mo_etype et;
+    struct mo_shape shape;        /* always static */
+    const void *data;             /* nbytes bytes, little-endian, packed */
+    size_t nbytes;
+    /* private */
+    int refs;
+    void *owned;                  /* heap block when the tensor owns its bytes */
+    struct mo_file *file;         /* map the bytes are borrowed from, or NULL */
+};
+
+/* Bytes a tensor of this type and static shape occupies (u1 packs 8 per byte). */
+size_t mo_tensor_bytes_for(enum mo_etype et, const struct mo_shape *shape);
+
+/* A new zero-filled tensor owning its bytes; caller owns the one reference.
+ * NULL with err filled if the shape is not static or memory runs out. */
+struct mo_tensor *mo_tensor_new(enum mo_etype et, const struct mo_shape *shape,
+                                struct mo_error *err);
+/* A tensor borrowing nbytes at offset of f (takes its own reference on f).
+ * Fails with MO_ERR_FORMAT (naming the file) when the range lies outside
+ * the file or does not match the shape's byte size. */
+struct mo_tensor *mo_tensor_borrow(struct mo_file *f, size_t offset,
+                                   enum mo_etype et, const struct mo_shape *shape,
+                                   struct mo_error *err);
+/* A new owned tensor holding a copy of n bytes at data. */
+struct mo_tensor *mo_tensor_from_data(enum mo_etype et, const struct mo_shape *shape,
+                                      const void *data, size_t n, struct mo_error *err);
+struct mo_tensor *mo_tensor_ref(struct mo_tensor *t);
+void mo_tensor_unref(struct mo_tensor *t);
+/* Writable bytes of *t.  If *t is borrowed or shared, *t is replaced by a
+ * private owned copy (the old reference is released).  NULL on OOM. */
+void *mo_tensor_mutable(struct mo_tensor **t, struct mo_error *err);
+/* Same values, another shape with the same element count (shares bytes). */
+struct mo_tensor *mo_tensor_reshaped(struct mo_tensor *t, const struct mo_shape *shape,
+                                     struct mo_error *err);
+bool mo_tensor_is_borrowed(const struct mo_tensor *t);
+int64_t mo_tensor_numel(const struct mo_tensor *t);
+
+/* Element i converted to double / int64 (any numeric type). */
+double mo_tensor_get_f64(const struct mo_tensor *t, int64_t i);
+int64_t mo_tensor_get_i64(const struct mo_tensor *t, int64_t i);
+/* Store v converted to t's type at element i; t must be writable. */
+void mo_tensor_set_f64(struct mo_tensor *t, int64_t i, double v);
+/* A new owned tensor with the values of t converted to et. */
+struct mo_tensor *mo_tensor_convert(const struct mo_tensor *t, enum mo_etype et,
+                                    struct mo_error *err);
+
+/* IEEE half / bfloat16 conversions (round to nearest even). */
+uint16_t mo_f32_to_f16(float f);
+float mo_f16_to_f32(uint16_t h);
+uint16_t mo_f32_to_bf16(float f);
+float mo_bf16_to_f32(uint16_t h);
+
+#ifdef __cplusplus
+}
+#endif
+#endif
