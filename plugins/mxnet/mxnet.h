@@ -1,0 +1,56 @@
+/* mxnet.h - internals of the MXNet frontend plugin (not part of the SDK).
+ *
+ * The frontend (frontend.c) reads <prefix>-symbol.json (symbol.c) and the
+ * NDArray container (ndarray.c) into a framework graph:
+ *   - every `null` variable with a value in the params becomes a node of
+ *     type "Const" (value borrowed from the mapped .params file),
+ *   - every other `null` variable becomes a "Parameter",
+ *   - every operator node keeps its MXNet op name as type ("Convolution",
+ *     "_plus_scalar", ...) and its attributes as strings, exactly as the
+ *     JSON has them (old spellings upgraded to 1.x ones by symbol.c),
+ *   - op "Custom" nodes keep type "Custom"; their `op_type` attribute picks
+ *     the translator (see mo_mx_custom_dispatch in tr_custom.c).
+ * Translators live in tr_<family>.c files, each exporting one table. */
+#ifndef MO_MXNET_H
+#define MO_MXNET_H
+
+#include <mo/mo.h>
+
+#define MO_MX_FRAMEWORK "mxnet"
+
+struct mo_mx_translator {
+    const char *op;           /* MXNet op name */
+    mo_translate_fn fn;
+};
+
+struct mo_mx_table {
+    const struct mo_mx_translator *v;
+    unsigned n;
+};
+
+#define MO_MX_TABLE(name, ...)                                                   \
+    static const struct mo_mx_translator name##_v[] = {__VA_ARGS__};             \
+    const struct mo_mx_table name = {name##_v, MO_COUNT_OF(name##_v)}
+
+/* One table per translator family; frontend.c registers them all at
+ * MO_TIER_STANDARD, rank 0. */
+extern const struct mo_mx_table mo_mx_tr_conv;       /* Convolution Deconvolution FullyConnected */
+extern const struct mo_mx_table mo_mx_tr_pool;       /* Pooling */
+extern const struct mo_mx_table mo_mx_tr_norm;       /* BatchNorm InstanceNorm LRN L2Normalization */
+extern const struct mo_mx_table mo_mx_tr_activation; /* Activation LeakyReLU relu sigmoid ... clip */
+extern const struct mo_mx_table mo_mx_tr_eltwise;    /* elemwise_*, broadcast_*, _*_scalar, add_n ... */
+extern const struct mo_mx_table mo_mx_tr_shape;      /* Reshape Flatten transpose slice* concat stack ... */
+extern const struct mo_mx_table mo_mx_tr_reduce;     /* sum mean max min prod */
+extern const struct mo_mx_table mo_mx_tr_softmax;    /* softmax log_softmax SoftmaxOutput SoftmaxActivation */
+extern const struct mo_mx_table mo_mx_tr_resize;     /* UpSampling Pad tile repeat */
+extern const struct mo_mx_table mo_mx_tr_misc;       /* Dropout _copy BlockGrad Cast where take Embedding ... */
+extern const struct mo_mx_table mo_mx_tr_detection;  /* _contrib_MultiBoxPrior/Detection Proposal ROIPooling */
+extern const struct mo_mx_table mo_mx_tr_custom;     /* Custom (dispatch by op_type) */
+
+/* --- helpers shared by translators (tr_util.c, owned by the translator work) ----------------------- */
+
+/* Scalar/1-D f32 constant shaped for broadcasting (helper for *_scalar). */
+struct mo_node *mo_mx_scalar_const(struct mo_tctx *t, const char *suffix, enum mo_etype et,
+                                double v, struct mo_error *err);
+
+#endif

@@ -1,0 +1,6 @@
+## tests/e2e/e2e.mk - core end-to-end tests with the real OpenVINO Runtime
+check_PROGRAMS += tests/e2e/api_graph
+tests_e2e_api_graph_SOURCES = tests/e2e/api_graph.c
+tests_e2e_api_graph_LDADD = libmo.la
+TESTS += tests/e2e/api_graph.sh
+EXTRA_DIST += tests/e2e/api_graph.sh tests/e2e/api_graph_ref.py tests/e2e/run_ir.py tests/e2e/lib.sh

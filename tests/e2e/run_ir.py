@@ -1,0 +1,100 @@
+#!/usr/bin/env python3
+"""Load an IR with the real OpenVINO Runtime, run it, compare with references.
+
+usage: run_ir.py MODEL.xml INPUTS.npz REFERENCE.npz [--rtol R] [--atol A]
+                 [--preprocess SPEC] [--quiet]
+
+INPUTS.npz holds one array per model input, keyed by input tensor name (or
+in0, in1... by position).  REFERENCE.npz holds the expected outputs, keyed
+by output tensor name (or out0, out1... by position).
+
+The error measure is the one the issues state: for each output,
+    max |ir - ref| / max(|ref|)        (max relative error)
+and the run fails when it exceeds --rtol (default 1e-4) and the absolute
+error also exceeds --atol (default 0, i.e. the relative test alone decides).
+Outputs that are constant, all zero or non-finite fail: they prove nothing.
+Exit status 0 on a match, 1 on a mismatch, 2 on a usage or runtime error.
+"""
+import argparse
+import sys
+
+import numpy as np
+import openvino as ov
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("model")
+    ap.add_argument("inputs")
+    ap.add_argument("reference")
+    ap.add_argument("--rtol", type=float, default=1e-4)
+    ap.add_argument("--atol", type=float, default=0.0)
+    ap.add_argument("--allow-constant", action="store_true",
+                    help="accept outputs that do not vary (e.g. detection counts)")
+    ap.add_argument("--quiet", action="store_true")
+    a = ap.parse_args()
+
+    core = ov.Core()
+    model = core.read_model(a.model)
+    compiled = core.compile_model(model, "CPU")
+    ins = np.load(a.inputs)
+    refs = np.load(a.reference)
+
+    feed = {}
+    for i, port in enumerate(compiled.inputs):
+        names = port.get_names()
+        key = next((n for n in names if n in ins.files), None)
+        if key is None and f"in{i}" in ins.files:
+            key = f"in{i}"
+        if key is None:
+            print(f"run_ir: no input data for model input {sorted(names)}", file=sys.stderr)
+            return 2
+        feed[port] = ins[key]
+    result = compiled(feed)
+
+    ok = True
+    matched = 0
+    for i, port in enumerate(compiled.outputs):
+        names = port.get_names()
+        key = next((n for n in sorted(names) if n in refs.files), None)
+        if key is None and f"out{i}" in refs.files:
+            key = f"out{i}"
+        if key is None:
+            continue
+        got = np.asarray(result[port])
+        want = refs[key]
+        label = key
+        if got.shape != want.shape:
+            if got.size == want.size:
+                got = got.reshape(want.shape)
+            else:
+                print(f"{label}: shape {got.shape} != reference {want.shape}")
+                ok = False
+                continue
+        got64 = got.astype(np.float64)
+        want64 = want.astype(np.float64)
+        if not np.all(np.isfinite(want64)) or not np.all(np.isfinite(got64)):
+            print(f"{label}: non-finite values")
+            ok = False
+            continue
+        if not a.allow_constant and want64.size > 1 and np.ptp(want64) == 0:
+            print(f"{label}: the reference output is constant; it proves nothing")
+            ok = False
+            continue
+        absmax = float(np.max(np.abs(got64 - want64))) if got64.size else 0.0
+        scale = float(np.max(np.abs(want64))) if want64.size else 0.0
+        rel = absmax / scale if scale > 0 else absmax
+        good = rel <= a.rtol or absmax <= a.atol
+        matched += 1
+        if not a.quiet or not good:
+            print(f"{label}: shape {tuple(got.shape)} max_abs_err {absmax:.3e} "
+                  f"max_rel_err {rel:.3e} {'ok' if good else 'MISMATCH'}")
+        ok &= good
+    if matched == 0:
+        print("run_ir: no model output matched a reference", file=sys.stderr)
+        return 2
+    return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,35 @@
+#!/bin/sh
+# Create (once) the Python virtual environments the tests use, each framework
+# in its own:  $MO_VENV_DIR/ov     openvino (the real runtime) + numpy
+#              $MO_VENV_DIR/mxnet  mxnet 1.9.1 + numpy 1.23 (fixture generation)
+# MO_VENV_DIR defaults to .venv at the top of the source tree.
+# Usage: tests/setup-venvs.sh [ov] [mxnet] [paddle] [onnx] [legacy]  (default: ov)
+set -eu
+top=$(cd "$(dirname "$0")/.." && pwd)
+dir=${MO_VENV_DIR:-$top/.venv}
+py=${PYTHON:-python3}
+mkdir -p "$dir"
+[ $# -gt 0 ] || set -- ov
+
+make_venv() { # name, pip packages...
+    name=$1; shift
+    if [ -x "$dir/$name/bin/python" ] && [ -f "$dir/$name/.ready" ]; then
+        return 0
+    fi
+    echo "setting up $dir/$name: $*"
+    rm -rf "$dir/$name"
+    "$py" -m venv "$dir/$name"
+    "$dir/$name/bin/pip" install -q --disable-pip-version-check "$@"
+    touch "$dir/$name/.ready"
+}
+
+for env in "$@"; do
+    case $env in
+    ov) make_venv ov openvino numpy ;;
+    mxnet) make_venv mxnet mxnet==1.9.1 'numpy>=1.23,<1.24' ;;
+    paddle) make_venv paddle paddlepaddle numpy ;;
+    onnx) make_venv onnx onnx onnxruntime numpy ;;
+    legacy) make_venv legacy 'openvino-dev[mxnet]==2023.3.0' ;;
+    *) echo "unknown environment '$env'" >&2; exit 2 ;;
+    esac
+done
