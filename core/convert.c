@@ -132,6 +132,10 @@ enum mo_status mo_convert(struct mo_context *ctx, const struct mo_options *opts,
         st = mo_passes_front_framework(ctx, fw, opts, err);
     if (st == MO_OK)
         st = mo_translate(ctx, opts, fe->name, fw, ir, err);
+    if (st == MO_OK) {
+        mo_graph_prune(ir);
+        st = mo_passes_check_inputs(ir, err);
+    }
     if (st == MO_OK)
         st = mo_graph_infer(ir, err);
     if (st == MO_OK)
