@@ -154,11 +154,15 @@ enum mo_status mo_node_set_strs(struct mo_node *n, const char *name, const char 
 
 enum mo_status mo_node_set_tensor(struct mo_node *n, const char *name, struct mo_tensor *t)
 {
+    /* reference first: slot() releases the old value, which may be t itself */
+    mo_tensor_ref(t);
     struct mo_attr *a = slot(n, name);
-    if (!a)
+    if (!a) {
+        mo_tensor_unref(t);
         return MO_ERR_NOMEM;
+    }
     a->kind = MO_ATTR_TENSOR;
-    a->u.t = mo_tensor_ref(t);
+    a->u.t = t;
     return MO_OK;
 }
 
@@ -200,9 +204,24 @@ static bool parse_bool_text(const char *s, bool *out)
     return false;
 }
 
+/* double -> int64 without the undefined behaviour of an out-of-range cast */
+static int64_t sat_i64(double d)
+{
+    if (d != d)
+        return 0;
+    if (d >= 9223372036854775808.0)
+        return INT64_MAX;
+    if (d < -9223372036854775808.0)
+        return INT64_MIN;
+    return (int64_t)d;
+}
+
 /* Parse a number list written as "3", "(3, 3)", "[1,2]", "(1L, 2L)" or
- * "()"; "None" entries count as def_none.  Returns the count or -1. */
-static int parse_num_list(const char *s, double *out, int max, double def_none)
+ * "()"; "None" entries count as def_none.  Integer tokens are read as
+ * integers so that INT64_MAX-style sentinels survive (a double has only 53
+ * bits).  Up to max values go to dout and/or iout (either may be NULL).
+ * Returns the count or -1. */
+static int parse_num_list(const char *s, double *dout, int64_t *iout, int max, double def_none)
 {
     int n = 0;
     s = skip_ws(s);
@@ -213,21 +232,34 @@ static int parse_num_list(const char *s, double *out, int max, double def_none)
         if (*s == ')' || *s == ']' || *s == 0)
             break;
         double v;
+        int64_t iv;
         if (!strncmp(s, "None", 4)) {
             v = def_none;
+            iv = sat_i64(def_none);
             s += 4;
         } else {
             char *end;
             errno = 0;
-            v = strtod(s, &end);
-            if (end == s)
-                return -1;
+            long long ll = strtoll(s, &end, 10);
+            if (end != s && errno == 0 && *end != '.' && *end != 'e' && *end != 'E') {
+                iv = ll;
+                v = (double)ll;
+            } else {
+                v = strtod(s, &end);
+                if (end == s)
+                    return -1;
+                iv = sat_i64(v);
+            }
             s = end;
             if (*s == 'L' || *s == 'l')
                 s++;
         }
-        if (n < max)
-            out[n] = v;
+        if (n < max) {
+            if (dout)
+                dout[n] = v;
+            if (iout)
+                iout[n] = iv;
+        }
         n++;
         s = skip_ws(s);
         if (*s == ',')
@@ -248,7 +280,7 @@ int64_t mo_node_get_int(const struct mo_node *n, const char *name, int64_t dflt,
     switch (a->kind) {
     case MO_ATTR_INT: return a->u.i;
     case MO_ATTR_BOOL: return a->u.b;
-    case MO_ATTR_FLOAT: return (int64_t)a->u.f;
+    case MO_ATTR_FLOAT: return sat_i64(a->u.f);
     case MO_ATTR_INTS:
         if (a->u.ints.n == 1)
             return a->u.ints.v[0];
@@ -269,9 +301,9 @@ int64_t mo_node_get_int(const struct mo_node *n, const char *name, int64_t dflt,
             if (*skip_ws(end) == 0)
                 return v;
         }
-        double d[1];
-        if (parse_num_list(s, d, 1, 0) == 1)
-            return (int64_t)d[0];
+        int64_t one[1];
+        if (parse_num_list(s, NULL, one, 1, 0) == 1)
+            return one[0];
         break;
     }
     default: break;
@@ -361,15 +393,7 @@ int mo_node_get_ints(const struct mo_node *n, const char *name, int64_t *out, in
         if (max > 0)
             out[0] = a->u.i;
         return 1;
-    case MO_ATTR_STRING: {
-        double tmp[64];
-        int cnt = parse_num_list(a->u.s, tmp, 64, -1);
-        if (cnt < 0 || cnt > 64)
-            return -1;
-        for (int i = 0; i < cnt && i < max; i++)
-            out[i] = (int64_t)tmp[i];
-        return cnt;
-    }
+    case MO_ATTR_STRING: return parse_num_list(a->u.s, NULL, out, max, -1);
     default: return -1;
     }
 }
@@ -396,7 +420,7 @@ int mo_node_get_floats(const struct mo_node *n, const char *name, double *out, i
         if (max > 0)
             out[0] = (double)a->u.i;
         return 1;
-    case MO_ATTR_STRING: return parse_num_list(a->u.s, out, max, 0);
+    case MO_ATTR_STRING: return parse_num_list(a->u.s, out, NULL, max, 0);
     default: return -1;
     }
 }

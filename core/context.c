@@ -36,8 +36,6 @@ struct mo_context *mo_context_new(void)
     return ctx;
 }
 
-void mo_mapping_free(struct mo_mapping *m);
-
 void mo_context_free(struct mo_context *ctx)
 {
     if (!ctx)

@@ -2,6 +2,8 @@
 #ifndef MO_CONTEXT_PRIVATE_H
 #define MO_CONTEXT_PRIVATE_H
 
+#include <stdio.h>
+
 #include <ltdl.h>
 
 #include <mo/context.h>
@@ -61,6 +63,10 @@ struct mo_plugin_ctx {
     struct mo_context *ctx;
     struct plugin_rec *owner;
 };
+
+/* CustomLayersMapping.xml state (core/mapping.c). */
+void mo_mapping_free(struct mo_mapping *m);
+void mo_mapping_describe(const struct mo_mapping *m, FILE *out);
 
 /* Remove everything registered by owner (rollback of a failed init). */
 void mo_registry_forget(struct mo_context *ctx, const struct plugin_rec *owner);

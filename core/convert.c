@@ -15,6 +15,7 @@
 
 #include "context_private.h"
 #include "passes/passes.h"
+#include "report.h"
 #include "translate.h"
 
 static int cmp_replacements(const void *a, const void *b)
@@ -88,6 +89,28 @@ static enum mo_status make_dirs(const char *dir, struct mo_error *err)
     return MO_OK;
 }
 
+/* The report's directory must take a new file: checked before the IR is
+ * written so that a bad --report path leaves nothing behind. */
+static enum mo_status check_report_path(const char *path, struct mo_error *err)
+{
+    char dir[PATH_MAX];
+    snprintf(dir, sizeof dir, "%s", path);
+    char *slash = strrchr(dir, '/');
+    if (slash == dir)
+        dir[1] = 0;
+    else if (slash)
+        *slash = 0;
+    else
+        snprintf(dir, sizeof dir, ".");
+    struct stat sb;
+    if (stat(path, &sb) == 0 && S_ISDIR(sb.st_mode))
+        return mo_error_set(err, MO_ERR_IO, 24, "--report '%s' is a directory; name a file", path);
+    if (stat(dir, &sb) != 0 || !S_ISDIR(sb.st_mode) || access(dir, W_OK | X_OK) != 0)
+        return mo_error_set(err, MO_ERR_IO, 24, "cannot write the report '%s': '%s' is not a "
+                            "writable directory", path, dir);
+    return MO_OK;
+}
+
 static double now_seconds(void)
 {
     struct timespec ts;
@@ -123,7 +146,12 @@ enum mo_status mo_convert(struct mo_context *ctx, const struct mo_options *opts,
     struct mo_graph *fw = mo_graph_new(ctx);
     struct mo_graph *ir = mo_graph_new(ctx);
     char *name = NULL;
-    enum mo_status st = (!fw || !ir) ? mo_error_set(err, MO_ERR_NOMEM, 0, "out of memory") : MO_OK;
+    const char *report_path = mo_options_get(opts, "report");
+    struct mo_report *report = report_path ? mo_report_new() : NULL;
+    struct mo_pass_stats *stats = calloc(1, sizeof *stats);
+    enum mo_status st = (!fw || !ir || !stats || (report_path && !report))
+                            ? mo_error_set(err, MO_ERR_NOMEM, 0, "out of memory")
+                            : MO_OK;
     if (st == MO_OK)
         st = fe->load(ctx, opts, fw, err);
     if (st == MO_OK)
@@ -138,8 +166,12 @@ enum mo_status mo_convert(struct mo_context *ctx, const struct mo_options *opts,
     }
     if (st == MO_OK)
         st = mo_graph_infer(ir, err);
+    if (st == MO_OK && report)
+        st = mo_report_counts(report, "before", ir) == MO_OK
+                 ? MO_OK
+                 : mo_error_set(err, MO_ERR_NOMEM, 0, "out of memory");
     if (st == MO_OK)
-        st = mo_passes_run(ctx, ir, opts, err);
+        st = mo_passes_run_stats(ctx, ir, opts, stats, err);
     if (st == MO_OK) {
         mo_graph_prune(ir);
         st = mo_passes_unique_names(ir, err);
@@ -156,24 +188,49 @@ enum mo_status mo_convert(struct mo_context *ctx, const struct mo_options *opts,
         if (!name)
             st = mo_error_set(err, MO_ERR_NOMEM, 0, "out of memory");
     }
+    if (st == MO_OK && report)
+        st = mo_report_counts(report, "after", ir) == MO_OK
+                 ? MO_OK
+                 : mo_error_set(err, MO_ERR_NOMEM, 0, "out of memory");
     if (st == MO_OK)
         st = make_dirs(outdir, err);
+    if (st == MO_OK && report_path)
+        st = check_report_path(report_path, err);
     if (st == MO_OK) {
         struct mo_ir_info info = {fe->name, opts};
         st = mo_ir_write(ir, outdir, mname, &info, err);
     }
     if (st == MO_OK) {
-        char abs[PATH_MAX];
+        char abs[PATH_MAX], xml[PATH_MAX + 256], bin[PATH_MAX + 256], map[PATH_MAX + 256];
         if (!realpath(outdir, abs))
             snprintf(abs, sizeof abs, "%s", outdir);
-        mo_log_success(ctx, "Generated IR version 11 model.");
-        mo_log_success(ctx, "XML file: %s/%s.xml", abs, mname);
-        mo_log_success(ctx, "BIN file: %s/%s.bin", abs, mname);
+        snprintf(xml, sizeof xml, "%s/%s.xml", abs, mname);
+        snprintf(bin, sizeof bin, "%s/%s.bin", abs, mname);
+        snprintf(map, sizeof map, "%s/%s.mapping", abs, mname);
         struct rusage ru;
         getrusage(RUSAGE_SELF, &ru);
-        mo_log_success(ctx, "Total execution time: %.2f seconds. ", now_seconds() - t0);
-        mo_log_success(ctx, "Memory consumed: %ld MB. ", ru.ru_maxrss / 1024);
+        double secs = now_seconds() - t0;
+        if (report) {
+            bool fp16 = stats->fp16_compressed || stats->fp16_kept_f32;
+            struct mo_report_info ri = {fe->name, xml, bin, map, stats, fp16, secs, ru.ru_maxrss};
+            st = mo_report_write(report, report_path, &ri, err);
+            if (st != MO_OK) {
+                /* all or nothing: the IR goes too */
+                unlink(xml);
+                unlink(bin);
+                unlink(map);
+            }
+        }
+        if (st == MO_OK) {
+            mo_log_success(ctx, "Generated IR version 11 model.");
+            mo_log_success(ctx, "XML file: %s", xml);
+            mo_log_success(ctx, "BIN file: %s", bin);
+            mo_log_success(ctx, "Total execution time: %.2f seconds. ", secs);
+            mo_log_success(ctx, "Memory consumed: %ld MB. ", ru.ru_maxrss / 1024);
+        }
     }
+    mo_report_free(report);
+    free(stats);
     free(name);
     mo_graph_free(ir);
     mo_graph_free(fw);

@@ -314,4 +314,5 @@ void mo_context_describe(const struct mo_context *ctx, FILE *out)
             if (ctx->ops.v[o].owner == p)
                 fprintf(out, "           op %s (%s)\n", ctx->ops.v[o].def->type, ctx->ops.v[o].def->opset);
     }
+    mo_mapping_describe(ctx->mapping, out);
 }

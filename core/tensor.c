@@ -337,7 +337,7 @@ double mo_tensor_get_f64(const struct mo_tensor *t, int64_t i)
     case MO_ET_U8: LOAD(uint8_t);
     case MO_ET_U16: LOAD(uint16_t);
     case MO_ET_U32: LOAD(uint32_t);
-    case MO_ET_U64: return (double)mo_tensor_get_i64(t, i);
+    case MO_ET_U64: { uint64_t v; memcpy(&v, p + (size_t)i * 8, 8); return (double)v; }
     case MO_ET_BOOLEAN: return p[i] != 0;
     case MO_ET_U1: return (p[i / 8] >> (7 - i % 8)) & 1;
     default: return 0;
@@ -400,7 +400,13 @@ void mo_tensor_set_f64(struct mo_tensor *t, int64_t i, double d)
     case MO_ET_U8: STORE(uint8_t, (int64_t)c); break;
     case MO_ET_U16: STORE(uint16_t, (int64_t)c); break;
     case MO_ET_U32: STORE(uint32_t, (int64_t)c); break;
-    case MO_ET_U64: STORE(uint64_t, (int64_t)c); break;
+    case MO_ET_U64: {
+        /* unsigned: clamp to 0..UINT64_MAX rather than through int64 */
+        double u = isnan(d) ? 0 : trunc(d);
+        uint64_t v = u <= 0 ? 0 : u >= 18446744073709551615.0 ? UINT64_MAX : (uint64_t)u;
+        memcpy(p + (size_t)i * 8, &v, 8);
+        break;
+    }
     case MO_ET_BOOLEAN: p[i] = d != 0; break;
     case MO_ET_U1:
         if (d != 0)

@@ -74,17 +74,26 @@ struct unresolved {
     const char *first[3];
 };
 
+static const char *display_type(const struct mo_node *fw)
+{
+    const char *op_type = mo_node_get_str(fw, "op_type", NULL);
+    if (op_type && !strcmp(fw->type, "Custom"))
+        return mo_graph_printf(fw->graph, "Custom:%s", op_type);
+    return fw->type;
+}
+
 static void note_unresolved(struct unresolved *u, unsigned *nu, const struct mo_node *fw)
 {
+    const char *type = display_type(fw);
     for (unsigned i = 0; i < *nu; i++) {
-        if (!strcmp(u[i].type, fw->type)) {
+        if (!strcmp(u[i].type, type)) {
             if (u[i].count < 3)
                 u[i].first[u[i].count] = fw->name;
             u[i].count++;
             return;
         }
     }
-    u[*nu].type = fw->type;
+    u[*nu].type = type;
     u[*nu].count = 1;
     u[*nu].first[0] = fw->name;
     (*nu)++;
@@ -148,7 +157,17 @@ static enum mo_status translate_node(struct mo_tctx *t, const struct mo_node *fw
                                      unsigned *nseen, struct mo_error *err)
 {
     const struct translator_rec **cand;
-    unsigned nc = mo_registry_candidates(t->ctx, framework, fw->type, &cand);
+    unsigned nc = 0;
+    /* MXNet's op "Custom" (and any framework's generic custom op) is
+     * dispatched by its op_type: "Custom:<op_type>" candidates first */
+    const char *op_type = mo_node_get_str(fw, "op_type", NULL);
+    if (op_type && !strcmp(fw->type, "Custom")) {
+        char key[512];
+        snprintf(key, sizeof key, "Custom:%s", op_type);
+        nc = mo_registry_candidates(t->ctx, framework, key, &cand);
+    }
+    if (!nc)
+        nc = mo_registry_candidates(t->ctx, framework, fw->type, &cand);
     *resolved = false;
     enum mo_status st = MO_OK;
     for (unsigned c = 0; c < nc; c++) {

@@ -74,7 +74,7 @@ static const struct cli_opt opts_table[] = {
      "List the loaded frontends and extensions, their versions and what they register, then exit."},
     {"input_proto", "-d", true, G_CAFFE, "Deploy-ready prototxt file with the topology."},
     {"caffe_parser_path", NULL, true, G_CAFFE, "Path to the Python Caffe parser (ignored: mo reads caffe.proto itself)."},
-    {"k", NULL, true, G_CAFFE, "Path to CustomLayersMapping.xml."},
+    {"k", "-k", true, G_AGNOSTIC, "Path to CustomLayersMapping.xml (custom layers, highest priority)."},
     {"disable_omitting_optional", NULL, false, G_CAFFE, "Keep optional attributes of custom layers."},
     {"enable_flattening_nested_params", NULL, false, G_CAFFE, "Flatten nested parameters of custom layers."},
     {"input_model_is_text", NULL, false, G_TF, "The TensorFlow model file is a text protobuf."},
@@ -154,9 +154,11 @@ const char *mo_cli_suggest(const char *name)
             best = opts_table[i].name;
         }
     }
-    /* a suggestion far from what was typed helps nobody */
+    /* a suggestion far from what was typed helps nobody; for a name of one
+     * or two letters, replacing every letter is no resemblance at all */
     size_t len = strlen(name);
-    if (best_d > (len < 6 ? 2 : len / 2))
+    size_t max_d = len >= 6 ? len / 2 : len > 2 ? 2 : len ? len - 1 : 0;
+    if (best_d > max_d)
         return NULL;
     return best;
 }
@@ -245,8 +247,9 @@ enum cli_result mo_cli_parse(int argc, char **argv, struct mo_options *opts, FIL
             if (inline_val) {
                 val = inline_val;
             } else {
+                /* name the option as typed: "-m" reads better than "--input_model" */
                 if (i + 1 >= argc)
-                    return usage_error(errf, "option '--%s' needs a value%s", o->name, "");
+                    return usage_error(errf, "option '%s' needs a value%s", arg, "");
                 val = argv[++i];
             }
         } else if (inline_val) {

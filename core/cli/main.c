@@ -79,6 +79,10 @@ int main(int argc, char **argv)
     struct mo_error err = {0};
     int rc = 0;
     enum mo_status st = mo_context_load_plugins(ctx, mo_options_get(opts, "extensions"), &err);
+    /* after the plugins: the mapping registers for every loaded frontend */
+    const char *mapping = mo_options_get(opts, "k");
+    if (st == MO_OK && mapping && *mapping)
+        st = mo_context_load_mapping(ctx, mapping, &err);
     if (st == MO_OK && mo_options_flag(opts, "list_plugins")) {
         mo_context_describe(ctx, stdout);
         goto done;

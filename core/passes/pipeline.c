@@ -1,8 +1,12 @@
-/* pipeline.c - which passes run, in which order. */
+/* pipeline.c - which passes run, in which order, and which option turns
+ * each off (the original tool's switches). */
 #include <config.h>
 
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
+
+#include <mo/mo.h>
 
 #include "passes.h"
 
@@ -27,12 +31,81 @@ enum mo_status mo_passes_check_inputs(struct mo_graph *ir, struct mo_error *err)
     return MO_OK;
 }
 
+/* --data_type FP16/half means compressed weights, as in the original since
+ * the compressed IR became the FP16 IR; FP32/float means none. */
+static enum mo_status want_fp16(const struct mo_options *opts, bool *fp16, struct mo_error *err)
+{
+    const char *dt = mo_options_get(opts, "data_type");
+    *fp16 = mo_options_flag(opts, "compress_to_fp16");
+    if (!dt)
+        return MO_OK;
+    if (!strcasecmp(dt, "FP16") || !strcasecmp(dt, "half")) {
+        *fp16 = true;
+    } else if (!strcasecmp(dt, "FP32") || !strcasecmp(dt, "float")) {
+        /* an explicit --compress_to_fp16 still wins */
+    } else {
+        return mo_error_set(err, MO_ERR_INVALID_ARG, 22,
+                            "--data_type '%s' is not one of FP16, half, FP32, float", dt);
+    }
+    return MO_OK;
+}
+
+enum mo_status mo_passes_run_stats(struct mo_context *ctx, struct mo_graph *ir,
+                                   const struct mo_options *opts, struct mo_pass_stats *st,
+                                   struct mo_error *err)
+{
+    bool fp16;
+    enum mo_status rc = want_fp16(opts, &fp16, err);
+    if (rc != MO_OK)
+        return rc;
+    regex_t skip;
+    bool have_skip = false;
+    const char *fg = mo_options_get(opts, "finegrain_fusing");
+    if (fg) {
+        rc = mo_pass_compile_finegrain(fg, &skip, err);
+        if (rc != MO_OK)
+            return rc;
+        have_skip = true;
+    }
+    bool static_shape = mo_options_flag(opts, "static_shape");
+    rc = mo_passes_check_static(ir, opts, err);
+    if (rc == MO_OK)
+        rc = mo_pass_ensure_ops(ctx, err);
+    if (rc == MO_OK)
+        rc = mo_pass_preprocess(ctx, ir, opts, st, err);
+    if (rc == MO_OK)
+        rc = mo_pass_const_fold(ir, static_shape, st, err);
+    if (rc == MO_OK)
+        rc = mo_pass_remove_identity(ir, st, err);
+    if (rc == MO_OK)
+        rc = mo_pass_reinfer(ir, err);
+    if (rc == MO_OK && !mo_options_flag(opts, "disable_fusing"))
+        rc = mo_pass_linear_fuse(ir, have_skip ? &skip : NULL, st, err);
+    if (rc == MO_OK && !mo_options_flag(opts, "disable_gfusing"))
+        rc = mo_pass_group_conv(ir, st, err);
+    if (rc == MO_OK)
+        rc = mo_pass_pad_fuse(ir, st, err);
+    if (rc == MO_OK && !mo_options_flag(opts, "disable_resnet_optimization"))
+        rc = mo_pass_stride_opt(ir, st, err);
+    if (rc == MO_OK)
+        rc = mo_pass_const_fold(ir, static_shape, st, err);
+    if (rc == MO_OK) {
+        mo_graph_prune(ir);
+        rc = mo_pass_reinfer(ir, err);
+    }
+    if (rc == MO_OK && fp16)
+        rc = mo_pass_fp16(ctx, ir, st, err);
+    if (rc == MO_OK) {
+        mo_graph_prune(ir);
+        rc = mo_pass_reinfer(ir, err);
+    }
+    if (have_skip)
+        regfree(&skip);
+    return rc;
+}
+
 enum mo_status mo_passes_run(struct mo_context *ctx, struct mo_graph *ir,
                              const struct mo_options *opts, struct mo_error *err)
 {
-    (void)ctx;
-    (void)ir;
-    (void)opts;
-    (void)err;
-    return MO_OK;
+    return mo_passes_run_stats(ctx, ir, opts, NULL, err);
 }

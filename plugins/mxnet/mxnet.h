@@ -8,8 +8,9 @@
  *   - every operator node keeps its MXNet op name as type ("Convolution",
  *     "_plus_scalar", ...) and its attributes as strings, exactly as the
  *     JSON has them (old spellings upgraded to 1.x ones by symbol.c),
- *   - op "Custom" nodes keep type "Custom"; their `op_type` attribute picks
- *     the translator (see mo_mx_custom_dispatch in tr_custom.c).
+ *   - op "Custom" nodes get the type "Custom:<op_type>" (from their
+ *     `op_type` attribute), so an extension registers a translator for
+ *     ("mxnet", "Custom:MyOp"); tr_custom.c explains why its table is empty.
  * Translators live in tr_<family>.c files, each exporting one table. */
 #ifndef MO_MXNET_H
 #define MO_MXNET_H

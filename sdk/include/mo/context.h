@@ -38,6 +38,15 @@ enum mo_status mo_context_load_plugin(struct mo_context *ctx, const char *path,
  * in ext_dirs is an error. */
 enum mo_status mo_context_load_plugins(struct mo_context *ctx, const char *ext_dirs,
                                        struct mo_error *err);
+/* Read a CustomLayersMapping.xml (the -k option) and register, for every
+ * frontend loaded so far, a translator of the MAPPING tier (the highest)
+ * for each layer type the file names; call it after
+ * mo_context_load_plugins().  The context copies path and owns everything
+ * registered until mo_context_free().  One file per context: a second call
+ * fails.  On failure nothing stays registered and err names the file and,
+ * for malformed content, the line. */
+enum mo_status mo_context_load_mapping(struct mo_context *ctx, const char *path,
+                                       struct mo_error *err);
 /* Describe loaded plugins and what each registered (for --list_plugins). */
 void mo_context_describe(const struct mo_context *ctx, FILE *out);
 

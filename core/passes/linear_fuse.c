@@ -1,0 +1,432 @@
+/* linear_fuse.c - folds per-channel Multiply/Divide/Add/Subtract by
+ * constants into the weights and bias of Convolution, GroupConvolution,
+ * ConvolutionBackpropData, GroupConvolutionBackpropData and MatMul.
+ *
+ * After the op:   op -> Mul(s)            => op(W*s)
+ *                 op -> Add(b) -> Mul(s)  => op(W*s) -> Add(b*s)
+ *                 op -> Add(b1) -> Add(b2)=> op -> Add(b1+b2)
+ *                 op -> Sub(b)            => op -> Add(-b)
+ * Before the op:  Mul(s) -> op            => op(W scaled on its input channels)
+ *                 Add(b) -> op            => op -> Add(sum W*b), only where
+ *                 the op does not pad (padding would see b where it sees 0).
+ * That covers BatchNorm decomposed by translators (x*scale + shift) and
+ * ScaleShift-like pairs, and the preprocessing's mean and scale.  Names
+ * matching --finegrain_fusing are left alone. */
+#include <config.h>
+
+#include <stdlib.h>
+#include <string.h>
+
+#include <mo/mo.h>
+
+#include "passes.h"
+
+enum lin_kind { L_NONE, L_CONV, L_GCONV, L_DECONV, L_GDECONV, L_MATMUL };
+
+static enum lin_kind kind_of(const struct mo_node *n)
+{
+    if (mo_pass_is(n, "Convolution"))
+        return L_CONV;
+    if (mo_pass_is(n, "GroupConvolution"))
+        return L_GCONV;
+    if (mo_pass_is(n, "ConvolutionBackpropData"))
+        return L_DECONV;
+    if (mo_pass_is(n, "GroupConvolutionBackpropData"))
+        return L_GDECONV;
+    if (mo_pass_is(n, "MatMul"))
+        return L_MATMUL;
+    return L_NONE;
+}
+
+/* A linear op whose weights (input 1) are a float Const of the expected rank. */
+static enum lin_kind linear_op(const struct mo_node *n)
+{
+    enum lin_kind k = kind_of(n);
+    if (k == L_NONE || n->n_inputs < 2 || !mo_pass_is_const(n->inputs[1].node))
+        return L_NONE;
+    const struct mo_tensor *w = n->inputs[1].node->value;
+    if (!mo_etype_is_float(w->et) || !mo_etype_is_float(n->outputs[0].et))
+        return L_NONE;
+    if (k == L_MATMUL) {
+        if (w->shape.rank != 2 || mo_node_get_bool(n, "transpose_a", false, NULL))
+            return L_NONE;
+    } else if (w->shape.rank < 3) {
+        return L_NONE;
+    }
+    return k;
+}
+
+/* Output / input channel counts and the channel of weight element e. */
+struct wmap {
+    enum lin_kind k;
+    int64_t d[MO_MAX_RANK];
+    int rank;
+    int64_t K;       /* spatial block */
+    bool tb;
+};
+
+static void wmap_init(struct wmap *m, enum lin_kind k, const struct mo_node *op)
+{
+    const struct mo_tensor *w = op->inputs[1].node->value;
+    m->k = k;
+    m->rank = w->shape.rank;
+    memcpy(m->d, w->shape.dims, sizeof m->d);
+    int sp0 = (k == L_GCONV || k == L_GDECONV) ? 3 : 2;
+    m->K = 1;
+    for (int i = sp0; i < m->rank && k != L_MATMUL; i++)
+        m->K *= m->d[i];
+    m->tb = k == L_MATMUL && mo_node_get_bool(op, "transpose_b", false, NULL);
+}
+
+static int64_t n_out(const struct wmap *m)
+{
+    switch (m->k) {
+    case L_CONV: return m->d[0];
+    case L_GCONV: return m->d[0] * m->d[1];
+    case L_DECONV: return m->d[1];
+    case L_GDECONV: return m->d[0] * m->d[2];
+    case L_MATMUL: return m->tb ? m->d[0] : m->d[1];
+    default: return 0;
+    }
+}
+
+static int64_t n_in(const struct wmap *m)
+{
+    switch (m->k) {
+    case L_CONV: return m->d[1];
+    case L_GCONV: return m->d[0] * m->d[2];
+    case L_DECONV: return m->d[0];
+    case L_GDECONV: return m->d[0] * m->d[1];
+    case L_MATMUL: return m->tb ? m->d[1] : m->d[0];
+    default: return 0;
+    }
+}
+
+static int64_t out_ch(const struct wmap *m, int64_t e)
+{
+    switch (m->k) {
+    case L_CONV: return e / (m->d[1] * m->K);
+    case L_GCONV: return e / (m->d[2] * m->K);
+    case L_DECONV: return (e / m->K) % m->d[1];
+    case L_GDECONV: {
+        int64_t g = e / (m->d[1] * m->d[2] * m->K);
+        return g * m->d[2] + (e / m->K) % m->d[2];
+    }
+    case L_MATMUL: return m->tb ? e / m->d[1] : e % m->d[1];
+    default: return 0;
+    }
+}
+
+static int64_t in_ch(const struct wmap *m, int64_t e)
+{
+    switch (m->k) {
+    case L_CONV: return (e / m->K) % m->d[1];
+    case L_GCONV: {
+        int64_t g = e / (m->d[1] * m->d[2] * m->K);
+        return g * m->d[2] + (e / m->K) % m->d[2];
+    }
+    case L_DECONV: return e / (m->d[1] * m->K);
+    case L_GDECONV: return e / (m->d[2] * m->K);
+    case L_MATMUL: return m->tb ? e % m->d[1] : e / m->d[1];
+    default: return 0;
+    }
+}
+
+/* Channel axis of the op's output (or of its data input): 1 for the
+ * convolutions, the last one for MatMul. */
+static int chan_axis(enum lin_kind k, int rank)
+{
+    return k == L_MATMUL ? rank - 1 : 1;
+}
+
+/* Writable weights of op: borrowed or shared bytes are copied first; a
+ * weights node read by other ops too is duplicated for this one. */
+static struct mo_tensor *own_weights(struct mo_graph *g, struct mo_node *op, struct mo_error *err)
+{
+    struct mo_node *c = op->inputs[1].node;
+    if (mo_pass_n_uses(g, mo_val(c, 0)) > 1) {
+        struct mo_node *nc = mo_const(g, mo_graph_printf(g, "%s/fused_weights", op->name),
+                                      mo_tensor_ref(c->value), err);
+        if (!nc)
+            return NULL;
+        op->inputs[1] = mo_val(nc, 0);
+        c = nc;
+    }
+    if (!mo_tensor_mutable(&c->value, err))
+        return NULL;
+    return c->value;
+}
+
+static bool skipped(const regex_t *skip, const struct mo_node *n)
+{
+    return skip && regexec(skip, n->name, 0, NULL, 0) == 0;
+}
+
+/* The const operand of an elementwise node and the other input's port, or
+ * -1.  Subtract and Divide only take their constant on the right. */
+static int const_operand(const struct mo_node *n, int *data_port)
+{
+    if (n->n_inputs != 2)
+        return -1;
+    bool comm = mo_pass_is(n, "Multiply") || mo_pass_is(n, "Add");
+    bool right = comm || mo_pass_is(n, "Subtract") || mo_pass_is(n, "Divide");
+    if (!right)
+        return -1;
+    if (mo_pass_is_const(n->inputs[1].node) && !mo_pass_is_const(n->inputs[0].node)) {
+        *data_port = 0;
+        return 1;
+    }
+    if (comm && mo_pass_is_const(n->inputs[0].node) && !mo_pass_is_const(n->inputs[1].node)) {
+        *data_port = 1;
+        return 0;
+    }
+    return -1;
+}
+
+/* Per-channel factors of elementwise node n along axis of its output,
+ * turned into a multiplier (Divide -> 1/s) or an addend (Subtract -> -b). */
+static bool factors(const struct mo_node *n, int cport, int dport, int axis, int64_t c, double *v)
+{
+    const struct mo_output *o = &n->outputs[0];
+    const struct mo_output *d = mo_node_in(n, (unsigned)dport);
+    if (!d || !mo_shape_equal(&d->shape, &o->shape) || d->et != o->et)
+        return false;
+    if (!mo_pass_per_channel(n->inputs[cport].node->value, o->shape.rank, axis, c, v))
+        return false;
+    for (int64_t i = 0; i < c; i++) {
+        if (mo_pass_is(n, "Divide"))
+            v[i] = 1.0 / v[i];
+        else if (mo_pass_is(n, "Subtract"))
+            v[i] = -v[i];
+    }
+    return true;
+}
+
+static bool is_mul(const struct mo_node *n) { return mo_pass_is(n, "Multiply") || mo_pass_is(n, "Divide"); }
+static bool is_add(const struct mo_node *n) { return mo_pass_is(n, "Add") || mo_pass_is(n, "Subtract"); }
+
+/* A bias Add: const per-channel addend of a linear op's output. */
+static struct mo_node *bias_const(struct mo_graph *g, struct mo_node *like, const char *name,
+                                  const double *b, int64_t c, int rank, int axis,
+                                  struct mo_error *err)
+{
+    struct mo_shape s = {.rank = rank};
+    for (int i = 0; i < rank; i++)
+        s.dims[i] = 1;
+    s.dims[axis] = c;
+    return mo_pass_const(g, name, like->outputs[0].et, &s, b, err);
+}
+
+static bool no_padding(const struct mo_node *op)
+{
+    const char *ap = mo_node_get_str(op, "auto_pad", "explicit");
+    if (!strcmp(ap, "valid"))
+        return true;
+    if (strcmp(ap, "explicit") != 0 && strcmp(ap, "notset") != 0)
+        return false;
+    int64_t p[MO_MAX_RANK];
+    int n = mo_node_get_ints(op, "pads_begin", p, MO_MAX_RANK);
+    for (int i = 0; i < n; i++)
+        if (p[i])
+            return false;
+    n = mo_node_get_ints(op, "pads_end", p, MO_MAX_RANK);
+    for (int i = 0; i < n; i++)
+        if (p[i])
+            return false;
+    return true;
+}
+
+/* Try every rule on elementwise node m; true when something changed. */
+static bool fuse_one(struct mo_graph *g, struct mo_node *m, const regex_t *skip,
+                     struct mo_pass_stats *st, double *v, struct mo_error *err, enum mo_status *rc)
+{
+    int dport, cport = const_operand(m, &dport);
+    if (cport < 0 || skipped(skip, m) || !mo_etype_is_float(m->outputs[0].et))
+        return false;
+    struct mo_value x = m->inputs[dport];
+    struct mo_node *p = x.node;
+    int rank = m->outputs[0].shape.rank;
+
+    /* after the op, maybe behind its bias Add */
+    struct mo_node *op = p, *bias = NULL;
+    if (is_add(p) && !linear_op(p)) {
+        int bd, bc = const_operand(p, &bd);
+        if (bc >= 0 && mo_pass_is(p, "Add") && mo_pass_n_uses(g, mo_val(p, 0)) == 1) {
+            bias = p;
+            op = p->inputs[bd].node;
+        }
+    }
+    enum lin_kind k = linear_op(op);
+    if (k != L_NONE && !skipped(skip, op) && mo_pass_n_uses(g, mo_val(op, 0)) == 1 &&
+        mo_pass_n_uses(g, x) == 1) {
+        struct wmap wm;
+        wmap_init(&wm, k, op);
+        int64_t c = n_out(&wm);
+        int axis = chan_axis(k, rank);
+        if (c > 0 && c <= 65536 && rank > axis && m->outputs[0].shape.dims[axis] == c &&
+            factors(m, cport, dport, axis, c, v)) {
+            if (is_mul(m)) {
+                struct mo_tensor *w = own_weights(g, op, err);
+                if (!w) {
+                    *rc = err ? err->code : MO_ERR_NOMEM;
+                    return false;
+                }
+                int64_t ne = mo_tensor_numel(w);
+                for (int64_t e = 0; e < ne; e++)
+                    mo_tensor_set_f64(w, e, mo_tensor_get_f64(w, e) * v[out_ch(&wm, e)]);
+                if (bias) {
+                    int bd, bc = const_operand(bias, &bd);
+                    double *b = malloc((size_t)c * sizeof *b);
+                    if (!b || !mo_pass_per_channel(bias->inputs[bc].node->value, rank, axis, c, b)) {
+                        free(b);
+                        return false; /* unreachable for a checked bias; keeps the graph valid */
+                    }
+                    for (int64_t i = 0; i < c; i++)
+                        b[i] *= v[i];
+                    struct mo_node *nb = bias_const(g, bias, mo_graph_printf(g, "%s/fused_bias", bias->name),
+                                                    b, c, rank, axis, err);
+                    free(b);
+                    if (!nb) {
+                        *rc = err ? err->code : MO_ERR_NOMEM;
+                        return false;
+                    }
+                    bias->inputs[bc] = mo_val(nb, 0);
+                }
+                mo_pass_replace(g, mo_val(m, 0), x);
+                mo_node_kill(m);
+                mo_pass_stats_add(st, "linear_fusing", "multiply_into_weights", 1);
+                return true;
+            }
+            if (bias) {
+                /* two addends in a row become one */
+                int bd, bc = const_operand(bias, &bd);
+                double *b = malloc((size_t)c * sizeof *b);
+                if (!b || !mo_pass_per_channel(bias->inputs[bc].node->value, rank, axis, c, b)) {
+                    free(b);
+                    return false;
+                }
+                for (int64_t i = 0; i < c; i++)
+                    b[i] += v[i];
+                struct mo_node *nb = bias_const(g, bias, mo_graph_printf(g, "%s/fused_bias", bias->name), b,
+                                                c, rank, axis, err);
+                free(b);
+                if (!nb) {
+                    *rc = err ? err->code : MO_ERR_NOMEM;
+                    return false;
+                }
+                bias->inputs[bc] = mo_val(nb, 0);
+                mo_pass_replace(g, mo_val(m, 0), x);
+                mo_node_kill(m);
+                mo_pass_stats_add(st, "linear_fusing", "add_into_bias", 1);
+                return true;
+            }
+            if (mo_pass_is(m, "Subtract")) {
+                /* op -> Sub(b) is op -> Add(-b): the bias form */
+                struct mo_node *nb = bias_const(g, m, mo_graph_printf(g, "%s/negated", m->name), v, c, rank,
+                                                axis, err);
+                struct mo_node *add = nb ? mo_op(g, "Add", m->name, 2,
+                                                 (struct mo_value[]){x, mo_val(nb, 0)}, err) : NULL;
+                if (!add) {
+                    *rc = err ? err->code : MO_ERR_NOMEM;
+                    return false;
+                }
+                add->origin = m->origin;
+                mo_node_kill(m);
+                add->outputs[0] = m->outputs[0];
+                mo_graph_replace_uses(g, mo_val(m, 0), mo_val(add, 0));
+                mo_pass_stats_add(st, "linear_fusing", "subtract_to_bias", 1);
+                return true;
+            }
+        }
+    }
+
+    /* before the op: m's only consumer reads it as data */
+    unsigned port;
+    struct mo_node *user = mo_pass_only_user(g, mo_val(m, 0), &port);
+    k = linear_op(user);
+    if (k == L_NONE || port != 0 || skipped(skip, user) || m->outputs[0].n_names)
+        return false;
+    struct wmap wm;
+    wmap_init(&wm, k, user);
+    int64_t c = n_in(&wm);
+    int axis = chan_axis(k, rank);
+    if (c <= 0 || c > 65536 || rank <= axis || m->outputs[0].shape.dims[axis] != c ||
+        !factors(m, cport, dport, axis, c, v))
+        return false;
+    if (is_mul(m)) {
+        struct mo_tensor *w = own_weights(g, user, err);
+        if (!w) {
+            *rc = err ? err->code : MO_ERR_NOMEM;
+            return false;
+        }
+        int64_t ne = mo_tensor_numel(w);
+        for (int64_t e = 0; e < ne; e++)
+            mo_tensor_set_f64(w, e, mo_tensor_get_f64(w, e) * v[in_ch(&wm, e)]);
+        user->inputs[0] = x;
+        mo_node_kill(m);
+        mo_pass_stats_add(st, "linear_fusing", "input_scale_into_weights", 1);
+        return true;
+    }
+    /* an addend before the op becomes a bias after it, when nothing pads */
+    if (k == L_DECONV || k == L_GDECONV || (k != L_MATMUL && !no_padding(user)))
+        return false;
+    int64_t co = n_out(&wm);
+    double *b = calloc((size_t)co, sizeof *b);
+    if (!b) {
+        *rc = mo_error_set(err, MO_ERR_NOMEM, 0, "out of memory");
+        return false;
+    }
+    const struct mo_tensor *w = user->inputs[1].node->value;
+    int64_t ne = mo_tensor_numel(w);
+    for (int64_t e = 0; e < ne; e++)
+        b[out_ch(&wm, e)] += mo_tensor_get_f64(w, e) * v[in_ch(&wm, e)];
+    int orank = user->outputs[0].shape.rank;
+    struct mo_node *nb = bias_const(g, user, mo_graph_printf(g, "%s/input_shift", user->name), b, co, orank,
+                                    chan_axis(k, orank), err);
+    free(b);
+    struct mo_node *add = nb ? mo_op(g, "Add", mo_graph_printf(g, "%s/input_shift_add", user->name), 2,
+                                     (struct mo_value[]){mo_val(user, 0), mo_val(nb, 0)}, err) : NULL;
+    if (!add) {
+        *rc = err ? err->code : MO_ERR_NOMEM;
+        return false;
+    }
+    add->origin = user->origin;
+    add->outputs[0] = user->outputs[0];
+    mo_pass_replace(g, mo_val(user, 0), mo_val(add, 0));
+    user->outputs[0].names = NULL;
+    user->outputs[0].n_names = 0;
+    user->inputs[0] = x;
+    mo_node_kill(m);
+    mo_pass_stats_add(st, "linear_fusing", "input_shift_into_bias", 1);
+    return true;
+}
+
+enum mo_status mo_pass_linear_fuse(struct mo_graph *g, const regex_t *skip,
+                                   struct mo_pass_stats *st, struct mo_error *err)
+{
+    enum mo_status rc = MO_OK;
+    double *v = malloc(65536 * sizeof *v);
+    if (!v)
+        return mo_error_set(err, MO_ERR_NOMEM, 0, "out of memory");
+    /* rules expose new matches (Add+Add after Mul folding), so repeat */
+    for (int round = 0; round < 16 && rc == MO_OK; round++) {
+        bool changed = false;
+        struct mo_node **order;
+        unsigned cnt;
+        rc = mo_graph_topo(g, &order, &cnt, err);
+        for (unsigned i = 0; rc == MO_OK && i < cnt; i++) {
+            struct mo_node *m = order[i];
+            if (m->dead || !(is_mul(m) || is_add(m)))
+                continue;
+            if (fuse_one(g, m, skip, st, v, err, &rc)) {
+                changed = true;
+                if (rc == MO_OK)
+                    rc = mo_pass_reinfer(g, err);
+            }
+        }
+        if (!changed)
+            break;
+    }
+    free(v);
+    return rc;
+}

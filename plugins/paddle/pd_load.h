@@ -1,0 +1,45 @@
+/* pd_load.h - private to the Paddle frontend's loaders: parameter streams
+ * (params.c), ProgramDesc (program.c) and PIR JSON (pir.c). */
+#ifndef MO_PD_LOAD_H
+#define MO_PD_LOAD_H
+
+#include <mo/mo.h>
+
+/* One persistable variable a loader expects in a parameter file. */
+struct mo_pd_param {
+    const char *name;            /* borrowed from the loader */
+    enum mo_etype et;            /* declared type (UNDEFINED: take the file's) */
+    struct mo_shape shape;       /* declared shape (rank unknown: take the file's) */
+    struct mo_tensor *t;         /* filled by the reader; caller owns the reference */
+};
+
+/* Read params[0..n) in order from the combined file at path (the order
+ * Paddle writes: names sorted).  Tensors borrow the mapped file.  Errors
+ * (MO_ERR_FORMAT) name the file, the parameter and the offset: truncated
+ * stream, corrupt header, a type or shape that differs from the
+ * declaration, bytes left over after the last parameter. */
+enum mo_status mo_pd_read_combined(const char *path, struct mo_pd_param *params, size_t n,
+                                   struct mo_error *err);
+/* Read each parameter from its own file dir/<name> (the old layout). */
+enum mo_status mo_pd_read_separate(const char *dir, struct mo_pd_param *params, size_t n,
+                                   struct mo_error *err);
+/* qsort comparator on name (the order of a combined file). */
+int mo_pd_param_cmp(const void *a, const void *b);
+
+/* Build the framework graph fw from a ProgramDesc file at path; params_path
+ * is the combined parameter file, or NULL to read one file per parameter
+ * from the model's directory.  fw owned by the caller. */
+enum mo_status mo_pd_program_load(const char *path, const char *params_path,
+                                  struct mo_graph *fw, struct mo_error *err);
+/* Same for a PIR JSON program (Paddle 3). */
+enum mo_status mo_pd_pir_load(const char *path, const char *params_path, struct mo_graph *fw,
+                              struct mo_error *err);
+
+/* Helpers shared by both loaders (program.c). */
+/* The framework node for a feed target. */
+struct mo_node *mo_pd_add_input(struct mo_graph *fw, const char *name, enum mo_etype et,
+                                const struct mo_shape *shape);
+/* Append slot name s to the string-list attribute key of n. */
+enum mo_status mo_pd_push_slot(struct mo_node *n, const char *key, const char *s);
+
+#endif

@@ -1,0 +1,660 @@
+/* pir.c - Paddle 3's PIR program (model.json) -> framework graph.
+ *
+ * The JSON holds base_code {magic "pir", version} and program.regions[0]
+ * .blocks[0].ops[], each op {"#": "<dialect>.<name>", "A": attributes,
+ * "I": [{"%": value id}], "O": [{"%": id, "TT": type}]}; "p" ops are the
+ * parameters, builtin "combine"/"split" pack and unpack value vectors,
+ * value id 0 is an absent optional input.  Each pd_op is mapped onto the
+ * legacy operator the translators know (table below): positional inputs get
+ * the legacy slot names, and inputs PIR computes with full / full_int_array
+ * where the legacy op had an attribute are folded back into that
+ * attribute.  Parameters are read from the .pdiparams beside the JSON in
+ * sorted-name order, as Paddle writes them. */
+#include <config.h>
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <jansson.h>
+
+#include "paddle.h"
+#include "pd_load.h"
+
+#define PIR_MIN_VERSION 1
+#define PIR_MAX_VERSION 4
+
+/* One pd_op: legacy type, input slots ("@attr" = fold a constant input into
+ * attribute attr; "-" = ignore), output slots, attribute renames "from=to". */
+struct pir_map {
+    const char *pir;
+    const char *legacy;
+    const char *in[6];
+    const char *out[6];
+    const char *rename[4];
+};
+
+#define X1 {"X"}
+#define OUT1 {"Out"}
+static const struct pir_map maps[] = {
+    {"conv2d", "conv2d", {"Input", "Filter"}, {"Output"}, {NULL}},
+    {"depthwise_conv2d", "depthwise_conv2d", {"Input", "Filter"}, {"Output"}, {NULL}},
+    {"conv2d_transpose", "conv2d_transpose", {"Input", "Filter", "@output_size"}, {"Output"}, {NULL}},
+    {"depthwise_conv2d_transpose", "depthwise_conv2d_transpose", {"Input", "Filter", "@output_size"},
+     {"Output"}, {NULL}},
+    {"batch_norm", "batch_norm", {"X", "Mean", "Variance", "Scale", "Bias"},
+     {"Y", "MeanOut", "VarianceOut", "SavedMean", "SavedVariance", "ReserveSpace"}, {NULL}},
+    {"batch_norm_", "batch_norm", {"X", "Mean", "Variance", "Scale", "Bias"},
+     {"Y", "MeanOut", "VarianceOut", "SavedMean", "SavedVariance", "ReserveSpace"}, {NULL}},
+    {"pool2d", "pool2d", {"X", "@ksize"}, OUT1, {"kernel_size=ksize"}},
+    {"relu", "relu", X1, OUT1, {NULL}},
+    {"relu6", "relu6", X1, OUT1, {NULL}},
+    {"sigmoid", "sigmoid", X1, OUT1, {NULL}},
+    {"tanh", "tanh", X1, OUT1, {NULL}},
+    {"exp", "exp", X1, OUT1, {NULL}},
+    {"sqrt", "sqrt", X1, OUT1, {NULL}},
+    {"abs", "abs", X1, OUT1, {NULL}},
+    {"log", "log", X1, OUT1, {NULL}},
+    {"floor", "floor", X1, OUT1, {NULL}},
+    {"ceil", "ceil", X1, OUT1, {NULL}},
+    {"softplus", "softplus", X1, OUT1, {NULL}},
+    {"mish", "mish", X1, OUT1, {NULL}},
+    {"silu", "silu", X1, OUT1, {NULL}},
+    {"elu", "elu", X1, OUT1, {NULL}},
+    {"hardswish", "hard_swish", X1, OUT1, {NULL}},
+    {"hardsigmoid", "hard_sigmoid", X1, OUT1, {NULL}},
+    {"swish", "swish", X1, OUT1, {NULL}},
+    {"leaky_relu", "leaky_relu", X1, OUT1, {"negative_slope=alpha"}},
+    {"gelu", "gelu", X1, OUT1, {NULL}},
+    {"prelu", "prelu", {"X", "Alpha"}, OUT1, {NULL}},
+    {"clip", "clip", {"X", "@min", "@max"}, OUT1, {NULL}},
+    {"add", "elementwise_add", {"X", "Y"}, OUT1, {NULL}},
+    {"subtract", "elementwise_sub", {"X", "Y"}, OUT1, {NULL}},
+    {"multiply", "elementwise_mul", {"X", "Y"}, OUT1, {NULL}},
+    {"divide", "elementwise_div", {"X", "Y"}, OUT1, {NULL}},
+    {"maximum", "elementwise_max", {"X", "Y"}, OUT1, {NULL}},
+    {"minimum", "elementwise_min", {"X", "Y"}, OUT1, {NULL}},
+    {"elementwise_pow", "elementwise_pow", {"X", "Y"}, OUT1, {NULL}},
+    {"remainder", "elementwise_mod", {"X", "Y"}, OUT1, {NULL}},
+    {"matmul", "matmul_v2", {"X", "Y"}, OUT1, {"transpose_x=trans_x", "transpose_y=trans_y"}},
+    {"scale", "scale", {"X", "@scale"}, OUT1, {NULL}},
+    {"softmax", "softmax", X1, OUT1, {NULL}},
+    {"log_softmax", "log_softmax", X1, OUT1, {NULL}},
+    {"reshape", "reshape2", {"X", "@shape"}, {"Out", "XShape"}, {NULL}},
+    {"transpose", "transpose2", X1, OUT1, {"perm=axis"}},
+    {"flatten", "flatten_contiguous_range", X1, OUT1, {NULL}},
+    {"concat", "concat", {"X", "@axis"}, OUT1, {NULL}},
+    {"split_with_num", "split", {"X", "@axis"}, OUT1, {NULL}},
+    {"split", "split", {"X", "@sections", "@axis"}, OUT1, {NULL}},
+    {"slice", "slice", {"Input", "@starts", "@ends"}, OUT1, {NULL}},
+    {"strided_slice", "strided_slice", {"Input", "@starts", "@ends", "@strides"}, OUT1, {NULL}},
+    {"squeeze", "squeeze2", {"X", "@axes"}, OUT1, {NULL}},
+    {"unsqueeze", "unsqueeze2", {"X", "@axes"}, OUT1, {NULL}},
+    {"stack", "stack", X1, {"Y"}, {NULL}},
+    {"dropout", "dropout", {"X", "-"}, {"Out", "Mask"}, {"p=dropout_prob", "mode=dropout_implementation"}},
+    {"shape", "shape", {"Input"}, OUT1, {NULL}},
+    {"shape64", "shape", {"Input"}, OUT1, {NULL}},
+    {"cast", "cast", X1, OUT1, {"dtype=out_dtype"}},
+    {"gather", "gather", {"X", "Index", "@axis"}, OUT1, {NULL}},
+    {"nearest_interp", "nearest_interp_v2", {"X", "OutSize", "SizeTensor", "Scale"}, OUT1,
+     {"data_format=data_layout"}},
+    {"bilinear_interp", "bilinear_interp_v2", {"X", "OutSize", "SizeTensor", "Scale"}, OUT1,
+     {"data_format=data_layout"}},
+    {"pad3d", "pad3d", {"X", "@paddings"}, OUT1, {"pad_value=value"}},
+    {"layer_norm", "layer_norm", {"X", "Scale", "Bias"}, {"Y", "Mean", "Variance"}, {NULL}},
+    {"lrn", "lrn", X1, {"Out", "MidOut"}, {NULL}},
+    {"mean", "reduce_mean", {"X", "@dim"}, OUT1, {"keepdim=keep_dim", "axis=dim"}},
+    {"sum", "reduce_sum", {"X", "@dim"}, OUT1, {"keepdim=keep_dim", "axis=dim"}},
+    {"max", "reduce_max", {"X", "@dim"}, OUT1, {"keepdim=keep_dim", "axis=dim"}},
+    {"min", "reduce_min", {"X", "@dim"}, OUT1, {"keepdim=keep_dim", "axis=dim"}},
+    {"prod", "reduce_prod", {"X", "@dim"}, OUT1, {"keepdim=keep_dim", "axis=dim"}},
+    {"argmax", "arg_max", {"X", "@axis"}, OUT1, {NULL}},
+    {"argmin", "arg_min", {"X", "@axis"}, OUT1, {NULL}},
+    {"assign", "assign", X1, OUT1, {NULL}},
+    {"expand", "expand_v2", {"X", "@shape"}, OUT1, {NULL}},
+    {"shuffle_channel", "shuffle_channel", X1, OUT1, {NULL}},
+};
+
+static const struct pir_map *find_map(const char *name)
+{
+    for (size_t i = 0; i < MO_COUNT_OF(maps); i++)
+        if (!strcmp(maps[i].pir, name))
+            return &maps[i];
+    return NULL;
+}
+
+/* What a value id stands for. */
+struct slot {
+    struct mo_value v;            /* a tensor */
+    struct mo_tensor *konst;      /* full / full_int_array value (borrowed from the Const node) */
+    unsigned *vec;                /* combine: the packed ids (heap) */
+    unsigned nvec;
+    bool set;
+};
+
+struct pir {
+    const char *path;
+    struct mo_graph *fw;
+    struct slot *ids;
+    size_t nids;
+    struct mo_error *err;
+};
+
+static struct slot *slot_of(struct pir *p, json_int_t id)
+{
+    if (id <= 0)
+        return NULL;
+    if ((size_t)id >= p->nids) {
+        size_t n = p->nids ? p->nids : 256;
+        while (n <= (size_t)id)
+            n *= 2;
+        if (n > ((size_t)1 << 26))
+            return NULL;
+        struct slot *s = realloc(p->ids, n * sizeof *s);
+        if (!s)
+            return NULL;
+        memset(s + p->nids, 0, (n - p->nids) * sizeof *s);
+        p->ids = s;
+        p->nids = n;
+    }
+    return &p->ids[id];
+}
+
+static enum mo_status bad(struct pir *p, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static enum mo_status bad(struct pir *p, const char *fmt, ...)
+{
+    char msg[256];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    return mo_error_set(p->err, MO_ERR_FORMAT, 2, "'%s' is not a valid PIR program: %s", p->path, msg);
+}
+
+static int vartype_of(const char *dtype)
+{
+    static const struct { const char *n; int v; } t[] = {
+        {"bool", 0}, {"int16", 1}, {"int32", 2}, {"int64", 3}, {"float16", 4}, {"float32", 5},
+        {"float64", 6}, {"uint8", 20}, {"int8", 21}, {"bfloat16", 22},
+    };
+    for (size_t i = 0; dtype && i < MO_COUNT_OF(t); i++)
+        if (!strcmp(dtype, t[i].n))
+            return t[i].v;
+    return -1;
+}
+
+/* The element type and shape of a "TT" type object. */
+static bool tensor_type(json_t *tt, enum mo_etype *et, struct mo_shape *sh)
+{
+    json_t *d = json_object_get(tt, "D");
+    const char *kind = json_string_value(json_object_get(tt, "#"));
+    if (!kind || !strstr(kind, "t_dtensor") || !json_is_array(d))
+        return false;
+    const char *ets = json_string_value(json_object_get(json_array_get(d, 0), "#"));
+    const char *dot = ets ? strstr(ets, "t_") : NULL;
+    *et = dot ? mo_pd_etype_name(dot + 2) : MO_ET_UNDEFINED;
+    json_t *dims = json_array_get(d, 1);
+    if (!json_is_array(dims) || json_array_size(dims) > MO_MAX_RANK)
+        return false;
+    sh->rank = (int)json_array_size(dims);
+    for (int i = 0; i < sh->rank; i++) {
+        json_int_t v = json_integer_value(json_array_get(dims, (size_t)i));
+        sh->dims[i] = v < 0 ? MO_DYN : v;
+    }
+    return true;
+}
+
+/* The attribute list of an op as name -> value objects {"#": kind, "D": data}. */
+static json_t *attr_get(json_t *op, const char *name)
+{
+    json_t *a = json_object_get(op, "A");
+    size_t i;
+    json_t *e;
+    json_array_foreach(a, i, e) {
+        const char *n = json_string_value(json_object_get(e, "N"));
+        if (n && !strcmp(n, name))
+            return json_object_get(e, "AT");
+    }
+    return NULL;
+}
+
+static const char *kind_of(json_t *at)
+{
+    const char *k = json_string_value(json_object_get(at, "#"));
+    const char *dot = k ? strchr(k, '.') : NULL;
+    return dot ? dot + 1 : (k ? k : "");
+}
+
+/* Set one PIR attribute on n under name. */
+static enum mo_status set_attr(struct mo_node *n, const char *name, json_t *at)
+{
+    const char *k = kind_of(at);
+    json_t *d = json_object_get(at, "D");
+    if (!strcmp(k, "a_i32") || !strcmp(k, "a_i64"))
+        return mo_node_set_int(n, name, json_integer_value(d));
+    if (!strcmp(k, "a_f32") || !strcmp(k, "a_f64"))
+        return mo_node_set_float(n, name, json_number_value(d));
+    if (!strcmp(k, "a_bool"))
+        return mo_node_set_bool(n, name, json_is_true(d));
+    if (!strcmp(k, "a_str"))
+        return mo_node_set_str(n, name, json_string_value(d) ? json_string_value(d) : "");
+    if (!strcmp(k, "a_dtype"))
+        return mo_node_set_int(n, name, vartype_of(json_string_value(d)));
+    if (!strcmp(k, "a_scalar") && json_is_object(d))
+        return set_attr(n, name, d);
+    if (!strcmp(k, "a_intarray") || !strcmp(k, "a_array")) {
+        size_t cnt = json_array_size(d);
+        bool floats = false;
+        for (size_t i = 0; i < cnt; i++) {
+            json_t *e = json_array_get(d, i);
+            json_t *v = json_is_object(e) ? json_object_get(e, "D") : e;
+            if (json_is_real(v))
+                floats = true;
+            else if (!json_is_integer(v) && !json_is_boolean(v))
+                return MO_OK;      /* arrays of strings or places: not needed */
+        }
+        int64_t iv[64];
+        double fv[64];
+        if (cnt > 64)
+            return MO_OK;
+        for (size_t i = 0; i < cnt; i++) {
+            json_t *e = json_array_get(d, i);
+            json_t *v = json_is_object(e) ? json_object_get(e, "D") : e;
+            fv[i] = json_is_boolean(v) ? json_is_true(v) : json_number_value(v);
+            iv[i] = json_is_integer(v) ? json_integer_value(v) : (int64_t)fv[i];
+        }
+        return floats ? mo_node_set_floats(n, name, fv, cnt) : mo_node_set_ints(n, name, iv, cnt);
+    }
+    return MO_OK;
+}
+
+static const char *renamed(const struct pir_map *m, const char *name, char *buf, size_t n)
+{
+    for (int i = 0; m && i < 4 && m->rename[i]; i++) {
+        const char *eq = strchr(m->rename[i], '=');
+        if (eq && (size_t)(eq - m->rename[i]) == strlen(name) &&
+            !strncmp(m->rename[i], name, strlen(name))) {
+            snprintf(buf, n, "%s", eq + 1);
+            return buf;
+        }
+    }
+    return name;
+}
+
+/* A constant's values as an attribute (ints, or floats for float types). */
+static enum mo_status fold_const(struct mo_node *n, const char *name, const struct mo_tensor *t)
+{
+    int64_t cnt = mo_tensor_numel(t);
+    if (cnt > 64)
+        return MO_OK;
+    if (mo_etype_is_float(t->et)) {
+        double v[64];
+        for (int64_t i = 0; i < cnt; i++)
+            v[i] = mo_tensor_get_f64(t, i);
+        if (t->shape.rank == 0 || cnt == 1)
+            return mo_node_set_float(n, name, v[0]);
+        return mo_node_set_floats(n, name, v, (size_t)cnt);
+    }
+    int64_t v[64];
+    for (int64_t i = 0; i < cnt; i++)
+        v[i] = mo_tensor_get_i64(t, i);
+    if (!strcmp(name, "axis") && cnt == 1)
+        return mo_node_set_int(n, name, v[0]);
+    return mo_node_set_ints(n, name, v, (size_t)cnt);
+}
+
+/* full / full_int_array: a framework Const. */
+static enum mo_status make_const(struct pir *p, json_t *op, const char *opname, json_int_t id)
+{
+    enum mo_etype et = MO_ET_UNDEFINED;
+    struct mo_shape sh;
+    json_t *o0 = json_array_get(json_object_get(op, "O"), 0);
+    if (!tensor_type(json_object_get(o0, "TT"), &et, &sh) || et == MO_ET_UNDEFINED)
+        return bad(p, "%s value %lld has no tensor type", opname, (long long)id);
+    bool int_array = !strcmp(opname, "full_int_array");
+    json_t *val = attr_get(op, "value");
+    json_t *d = json_object_get(val, "D");
+    if (int_array) {
+        sh.rank = 1;
+        sh.dims[0] = (int64_t)json_array_size(d);
+    } else {
+        json_t *shape = json_object_get(attr_get(op, "shape"), "D");
+        if (json_is_array(shape) && json_array_size(shape) <= MO_MAX_RANK) {
+            sh.rank = (int)json_array_size(shape);
+            for (int i = 0; i < sh.rank; i++)
+                sh.dims[i] = json_integer_value(json_array_get(shape, (size_t)i));
+        }
+    }
+    if (!mo_shape_is_static(&sh) || mo_shape_numel(&sh) > (1 << 24))
+        return bad(p, "%s value %lld has a bad shape", opname, (long long)id);
+    struct mo_tensor *t = mo_tensor_new(et, &sh, p->err);
+    if (!t || !mo_tensor_mutable(&t, p->err)) {
+        mo_tensor_unref(t);
+        return mo_pd_status(p->err);
+    }
+    for (int64_t i = 0; i < mo_shape_numel(&sh); i++) {
+        json_t *e = int_array ? json_array_get(d, (size_t)i) : d;
+        json_t *v = json_is_object(e) ? json_object_get(e, "D") : e;
+        mo_tensor_set_f64(t, i, json_number_value(v));
+    }
+    char name[64];
+    snprintf(name, sizeof name, "%s_%lld", opname, (long long)id);
+    struct mo_node *c = mo_graph_add_node(p->fw, "Const", name, 0, 1);
+    if (!c) {
+        mo_tensor_unref(t);
+        return mo_error_set(p->err, MO_ERR_NOMEM, 0, "out of memory");
+    }
+    c->value = t;
+    c->outputs[0].et = et;
+    c->outputs[0].shape = sh;
+    struct slot *s = slot_of(p, id);
+    if (!s)
+        return mo_error_set(p->err, MO_ERR_NOMEM, 0, "out of memory");
+    s->v = mo_val(c, 0);
+    s->konst = t;
+    s->set = true;
+    return MO_OK;
+}
+
+static json_int_t out_id(json_t *op, size_t i)
+{
+    return json_integer_value(json_object_get(json_array_get(json_object_get(op, "O"), i), "%"));
+}
+
+/* Connect input id to node n under slot (vectors expand to several). */
+static enum mo_status connect(struct pir *p, struct mo_node *n, const char *slot, json_int_t id,
+                              const char *opname)
+{
+    struct slot *s = slot_of(p, id);
+    if (!s || !s->set)
+        return bad(p, "op %s reads value %lld before it is defined", opname, (long long)id);
+    if (s->vec) {
+        for (unsigned k = 0; k < s->nvec; k++) {
+            enum mo_status st = connect(p, n, slot, (json_int_t)s->vec[k], opname);
+            if (st != MO_OK)
+                return st;
+        }
+        return MO_OK;
+    }
+    mo_node_add_input(n, s->v);
+    return mo_pd_push_slot(n, MO_PD_IN_SLOTS, slot);
+}
+
+static enum mo_status pd_op(struct pir *p, json_t *op, const char *opname, json_t *ins,
+                            json_t *outs)
+{
+    const struct pir_map *m = find_map(opname);
+    char name[96];
+    json_int_t first = out_id(op, 0);
+    snprintf(name, sizeof name, "%s_%lld", m ? m->legacy : opname, (long long)first);
+    size_t nout = json_array_size(outs);
+    struct mo_node *n = mo_graph_add_node(p->fw, m ? m->legacy : opname, name, 0, (unsigned)nout);
+    if (!n)
+        return mo_error_set(p->err, MO_ERR_NOMEM, 0, "out of memory");
+    enum mo_status st = MO_OK;
+    size_t i;
+    json_t *in;
+    json_array_foreach(ins, i, in) {
+        json_int_t id = json_integer_value(json_object_get(in, "%"));
+        if (id == 0)
+            continue;          /* an absent optional input */
+        const char *slotname = m && i < 6 && m->in[i] ? m->in[i] : NULL;
+        char fallback[32];
+        if (!slotname) {
+            snprintf(fallback, sizeof fallback, "in%zu", i);
+            slotname = fallback;
+        }
+        if (!strcmp(slotname, "-"))
+            continue;
+        struct slot *s = slot_of(p, id);
+        if (slotname[0] == '@') {
+            if (s && s->set && s->konst) {
+                st = fold_const(n, slotname + 1, s->konst);
+                if (st != MO_OK)
+                    return st;
+                continue;
+            }
+            slotname++;        /* computed at run time: a tensor input */
+        }
+        if ((st = connect(p, n, slotname, id, opname)) != MO_OK)
+            return st;
+    }
+    json_t *a;
+    json_array_foreach(json_object_get(op, "A"), i, a) {
+        const char *an = json_string_value(json_object_get(a, "N"));
+        char buf[64];
+        if (an && (st = set_attr(n, renamed(m, an, buf, sizeof buf), json_object_get(a, "AT"))) != MO_OK)
+            return st;
+    }
+    for (size_t k = 0; k < nout; k++) {
+        json_int_t id = out_id(op, k);
+        const char *oslot = m && k < 6 && m->out[k] ? m->out[k] : "Out";
+        char oname[48];
+        snprintf(oname, sizeof oname, "%s_%lld", m ? m->legacy : opname, (long long)id);
+        mo_node_add_output_name(n, (unsigned)k, oname);
+        if ((st = mo_pd_push_slot(n, MO_PD_OUT_SLOTS, oslot)) != MO_OK)
+            return st;
+        struct slot *s = slot_of(p, id);
+        if (!s)
+            return mo_error_set(p->err, MO_ERR_NOMEM, 0, "out of memory");
+        s->v = mo_val(n, (unsigned)k);
+        s->set = true;
+    }
+    return MO_OK;
+}
+
+static enum mo_status walk(struct pir *p, json_t *ops, const char *params_path)
+{
+    enum mo_status st = MO_OK;
+    size_t nops = json_array_size(ops), i, np = 0;
+    json_t *op;
+    struct mo_pd_param *params = calloc(nops + 1, sizeof *params);
+    json_int_t *pid = calloc(nops + 1, sizeof *pid);
+    struct { json_int_t id; int64_t col; } *fetch = calloc(nops + 1, sizeof *fetch);
+    size_t nfetch = 0;
+    if (!params || !pid || !fetch) {
+        st = mo_error_set(p->err, MO_ERR_NOMEM, 0, "out of memory");
+        goto out;
+    }
+    /* parameters first: they are read from one file in sorted-name order */
+    json_array_foreach(ops, i, op) {
+        const char *k = json_string_value(json_object_get(op, "#"));
+        if (!k || strcmp(k, "p") != 0)
+            continue;
+        json_t *a = json_object_get(op, "A");
+        const char *name = json_string_value(json_array_get(a, json_array_size(a) - 1));
+        json_t *o = json_object_get(op, "O");
+        if (!name || !json_is_object(o))
+            { st = bad(p, "parameter op %s%lld has no name or output", "", (long long)i); goto out; }
+        params[np].name = name;
+        if (!tensor_type(json_object_get(o, "TT"), &params[np].et, &params[np].shape))
+            { st = bad(p, "parameter '%s' (op %lld) has no tensor type", name, (long long)i); goto out; }
+        pid[np] = json_integer_value(json_object_get(o, "%"));
+        np++;
+    }
+    /* sort params and ids together */
+    for (size_t a = 1; a < np; a++)
+        for (size_t b = a; b > 0 && strcmp(params[b - 1].name, params[b].name) > 0; b--) {
+            struct mo_pd_param tp = params[b];
+            params[b] = params[b - 1];
+            params[b - 1] = tp;
+            json_int_t ti = pid[b];
+            pid[b] = pid[b - 1];
+            pid[b - 1] = ti;
+        }
+    if ((st = mo_pd_read_combined(params_path, params, np, p->err)) != MO_OK)
+        goto out;
+    for (size_t k = 0; k < np && st == MO_OK; k++) {
+        struct mo_node *c = mo_graph_add_node(p->fw, "Const", params[k].name, 0, 1);
+        struct slot *s = slot_of(p, pid[k]);
+        if (!c || !s) {
+            st = mo_error_set(p->err, MO_ERR_NOMEM, 0, "out of memory");
+            break;
+        }
+        c->value = params[k].t;
+        params[k].t = NULL;
+        c->outputs[0].et = c->value->et;
+        c->outputs[0].shape = c->value->shape;
+        mo_node_add_output_name(c, 0, params[k].name);
+        s->v = mo_val(c, 0);
+        s->set = true;
+    }
+    json_array_foreach(ops, i, op) {
+        if (st != MO_OK)
+            break;
+        const char *k = json_string_value(json_object_get(op, "#"));
+        json_t *ins = json_object_get(op, "I"), *outs = json_object_get(op, "O");
+        if (!k) {
+            st = bad(p, "op %s%lld has no name", "", (long long)i);
+            break;
+        }
+        if (!strcmp(k, "p"))
+            continue;
+        const char *dot = strchr(k, '.');
+        const char *opname = dot ? dot + 1 : k;
+        bool builtin = dot && !strncmp(k, "0.", 2);
+        if (!json_is_array(ins) || !json_is_array(outs)) {
+            st = bad(p, "op '%s' (%lld) lacks its input or output list", k, (long long)i);
+            break;
+        }
+        if (builtin && !strcmp(opname, "combine")) {
+            struct slot *s = slot_of(p, out_id(op, 0));
+            if (!s) {
+                st = bad(p, "combine op %s%lld has a bad output", "", (long long)i);
+                break;
+            }
+            s->nvec = (unsigned)json_array_size(ins);
+            free(s->vec);
+            s->vec = calloc(s->nvec + 1, sizeof *s->vec);
+            if (!s->vec) {
+                st = mo_error_set(p->err, MO_ERR_NOMEM, 0, "out of memory");
+                break;
+            }
+            for (unsigned q = 0; q < s->nvec; q++)
+                s->vec[q] = (unsigned)json_integer_value(json_object_get(json_array_get(ins, q), "%"));
+            s->set = true;
+        } else if (builtin && !strcmp(opname, "split")) {
+            /* unpack a vector result: output q is port q of its producer */
+            struct slot *src = slot_of(p, json_integer_value(json_object_get(json_array_get(ins, 0), "%")));
+            if (!src || !src->set || !src->v.node) {
+                st = bad(p, "split op %s%lld reads an unknown vector", "", (long long)i);
+                break;
+            }
+            struct mo_node *prod = src->v.node;
+            size_t nq = json_array_size(outs);
+            if (prod->n_outputs < nq && (st = mo_node_resize(prod, prod->n_inputs, (unsigned)nq)) != MO_OK)
+                break;
+            for (size_t q = 0; q < nq && st == MO_OK; q++) {
+                json_int_t id = out_id(op, q);
+                struct slot *s = slot_of(p, id);
+                if (!s) {
+                    st = mo_error_set(p->err, MO_ERR_NOMEM, 0, "out of memory");
+                    break;
+                }
+                if (q > 0)
+                    st = mo_pd_push_slot(prod, MO_PD_OUT_SLOTS, "Out");
+                char oname[48];
+                snprintf(oname, sizeof oname, "%s_%lld", prod->type, (long long)id);
+                mo_node_add_output_name(prod, (unsigned)q, oname);
+                s->v = mo_val(prod, (unsigned)q);
+                s->set = true;
+            }
+        } else if (!strcmp(opname, "data")) {
+            enum mo_etype et;
+            struct mo_shape sh;
+            const char *name = json_string_value(json_object_get(attr_get(op, "name"), "D"));
+            json_t *o0 = json_array_get(outs, 0);
+            if (!name || !tensor_type(json_object_get(o0, "TT"), &et, &sh)) {
+                st = bad(p, "data op %s%lld has no name or type", "", (long long)i);
+                break;
+            }
+            struct mo_node *in = mo_pd_add_input(p->fw, name, et == MO_ET_UNDEFINED ? MO_ET_F32 : et, &sh);
+            struct slot *s = slot_of(p, out_id(op, 0));
+            if (!in || !s) {
+                st = mo_error_set(p->err, MO_ERR_NOMEM, 0, "out of memory");
+                break;
+            }
+            s->v = mo_val(in, 0);
+            s->set = true;
+        } else if (!strcmp(opname, "fetch")) {
+            fetch[nfetch].id = json_integer_value(json_object_get(json_array_get(ins, 0), "%"));
+            fetch[nfetch].col = json_integer_value(json_object_get(attr_get(op, "col"), "D"));
+            nfetch++;
+        } else if (!builtin && (!strcmp(opname, "full") || !strcmp(opname, "full_int_array"))) {
+            st = make_const(p, op, opname, out_id(op, 0));
+        } else if (builtin && !strcmp(opname, "parameter")) {
+            st = bad(p, "builtin.parameter op %s%lld is not supported", "", (long long)i);
+        } else {
+            st = pd_op(p, op, opname, ins, outs);
+        }
+    }
+    for (size_t a = 0; a < nfetch && st == MO_OK; a++) {
+        size_t best = a;
+        for (size_t b = a + 1; b < nfetch; b++)
+            if (fetch[b].col < fetch[best].col)
+                best = b;
+        json_int_t id = fetch[best].id;
+        int64_t col = fetch[best].col;
+        fetch[best] = fetch[a];
+        fetch[a].id = id;
+        fetch[a].col = col;
+        struct slot *s = slot_of(p, id);
+        if (!s || !s->set || !s->v.node) {
+            st = bad(p, "a fetch reads value %s%lld, which is never computed", "", (long long)id);
+            break;
+        }
+        mo_graph_add_output(p->fw, s->v);
+    }
+    if (st == MO_OK && !nfetch)
+        st = bad(p, "the program has no fetch ops%s (%lld)", "", 0LL);
+out:
+    for (size_t k = 0; params && k < np; k++)
+        mo_tensor_unref(params[k].t);
+    free(params);
+    free(pid);
+    free(fetch);
+    return st;
+}
+
+enum mo_status mo_pd_pir_load(const char *path, const char *params_path, struct mo_graph *fw,
+                              struct mo_error *err)
+{
+    json_error_t je;
+    json_t *root = json_load_file(path, 0, &je);
+    if (!root)
+        return mo_error_set(err, MO_ERR_FORMAT, 2,
+                            "'%s' is not valid JSON (line %d, column %d: %s); is the file truncated?",
+                            path, je.line, je.column, je.text);
+    struct pir p = {path, fw, NULL, 0, err};
+    enum mo_status st;
+    json_t *bc = json_object_get(root, "base_code");
+    const char *magic = json_string_value(json_object_get(bc, "magic"));
+    json_t *ver = json_object_get(bc, "version");
+    json_t *ops = json_object_get(
+        json_array_get(json_object_get(json_array_get(json_object_get(json_object_get(root, "program"), "regions"), 0),
+                                       "blocks"),
+                       0),
+        "ops");
+    if (!magic || strcmp(magic, "pir") != 0) {
+        st = mo_error_set(err, MO_ERR_FORMAT, 2,
+                          "'%s' is not a Paddle PIR program (no base_code.magic \"pir\")", path);
+    } else if (!json_is_integer(ver) || json_integer_value(ver) < PIR_MIN_VERSION ||
+               json_integer_value(ver) > PIR_MAX_VERSION) {
+        st = mo_error_set(err, MO_ERR_UNSUPPORTED, 2,
+                          "'%s' is PIR version %lld; mo reads PIR versions %d to %d. Save the model "
+                          "with a Paddle release that writes one of those, or in the .pdmodel "
+                          "format (FLAGS_enable_pir_api=0)",
+                          path, json_is_integer(ver) ? (long long)json_integer_value(ver) : -1LL,
+                          PIR_MIN_VERSION, PIR_MAX_VERSION);
+    } else if (!json_is_array(ops)) {
+        st = mo_error_set(err, MO_ERR_FORMAT, 2, "'%s' has no program.regions[0].blocks[0].ops", path);
+    } else {
+        st = walk(&p, ops, params_path);
+    }
+    for (size_t i = 0; i < p.nids; i++)
+        free(p.ids[i].vec);
+    free(p.ids);
+    json_decref(root);
+    return st;
+}

@@ -1,0 +1,408 @@
+/* program.c - ProgramDesc (.pdmodel, __model__) -> framework graph.
+ *
+ * Only block 0 is read: inference programs keep their graph there (control
+ * flow sub-blocks are reported as unsupported by their ops' translators).
+ * "feed" ops name the inputs in column order, "fetch" ops the outputs;
+ * every other op becomes a framework node whose inputs are flattened slot
+ * by slot (see paddle.h).  Persistable variables are the weights. */
+#include <config.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "framework.pb-c.h"
+#include "paddle.h"
+#include "pd_load.h"
+
+/* Variable name -> the framework value that produces it. */
+struct binding {
+    const char *name;
+    struct mo_value v;
+};
+
+struct env {
+    struct binding *v;
+    size_t n, cap;
+};
+
+static struct mo_value *env_find(struct env *e, const char *name)
+{
+    /* later definitions shadow earlier ones (in-place ops rewrite a name) */
+    for (size_t i = e->n; i-- > 0;)
+        if (!strcmp(e->v[i].name, name))
+            return &e->v[i].v;
+    return NULL;
+}
+
+static enum mo_status env_bind(struct env *e, const char *name, struct mo_value v,
+                               struct mo_error *err)
+{
+    if (e->n == e->cap) {
+        size_t cap = e->cap ? 2 * e->cap : 64;
+        struct binding *nv = realloc(e->v, cap * sizeof *nv);
+        if (!nv)
+            return mo_error_set(err, MO_ERR_NOMEM, 0, "out of memory");
+        e->v = nv;
+        e->cap = cap;
+    }
+    e->v[e->n].name = name;
+    e->v[e->n].v = v;
+    e->n++;
+    return MO_OK;
+}
+
+struct mo_node *mo_pd_add_input(struct mo_graph *fw, const char *name, enum mo_etype et,
+                                const struct mo_shape *shape)
+{
+    struct mo_node *n = mo_graph_add_node(fw, "Parameter", name, 0, 1);
+    if (!n)
+        return NULL;
+    n->outputs[0].et = et;
+    n->outputs[0].shape = *shape;
+    mo_node_add_output_name(n, 0, name);
+    return n;
+}
+
+enum mo_status mo_pd_push_slot(struct mo_node *n, const char *key, const char *s)
+{
+    const struct mo_attr *a = mo_node_attr(n, key);
+    size_t cnt = a && a->kind == MO_ATTR_STRINGS ? a->u.strs.n : 0;
+    const char **v = malloc((cnt + 1) * sizeof *v);
+    if (!v)
+        return MO_ERR_NOMEM;
+    for (size_t i = 0; i < cnt; i++)
+        v[i] = a->u.strs.v[i];
+    v[cnt] = s;
+    enum mo_status st = mo_node_set_strs(n, key, v, cnt + 1);
+    free(v);
+    return st;
+}
+
+static bool is_tensor_var(const MoPd__VarDesc *vd)
+{
+    if (!vd->type || !vd->type->has_type)
+        return false;
+    return vd->type->type == MO_PD__VAR_TYPE__TYPE__LOD_TENSOR;
+}
+
+static const MoPd__VarDesc *find_var(const MoPd__BlockDesc *b, const char *name)
+{
+    for (size_t i = 0; i < b->n_vars; i++)
+        if (b->vars[i]->name && !strcmp(b->vars[i]->name, name))
+            return b->vars[i];
+    return NULL;
+}
+
+static struct mo_shape var_shape(const MoPd__VarDesc *vd, enum mo_etype *et)
+{
+    struct mo_shape s = mo_shape_unknown();
+    *et = MO_ET_UNDEFINED;
+    if (!vd || !vd->type || !vd->type->lod_tensor || !vd->type->lod_tensor->tensor)
+        return s;
+    const MoPd__VarType__TensorDesc *td = vd->type->lod_tensor->tensor;
+    *et = mo_pd_etype(td->data_type);
+    if (td->n_dims > MO_MAX_RANK)
+        return s;
+    s.rank = (int)td->n_dims;
+    for (size_t i = 0; i < td->n_dims; i++)
+        s.dims[i] = td->dims[i] < 0 ? MO_DYN : td->dims[i];
+    return s;
+}
+
+/* Copy a Paddle attribute onto the framework node with its own type. */
+static enum mo_status copy_attr(struct mo_node *n, const MoPd__OpDesc__Attr *a)
+{
+    if (!a->name)
+        return MO_OK;
+    int64_t *iv = NULL;
+    double *fv = NULL;
+    enum mo_status st = MO_OK;
+    switch (a->type) {
+    case MO_PD__ATTR_TYPE__INT: return mo_node_set_int(n, a->name, a->i);
+    case MO_PD__ATTR_TYPE__LONG: return mo_node_set_int(n, a->name, a->l);
+    case MO_PD__ATTR_TYPE__FLOAT: return mo_node_set_float(n, a->name, a->f);
+    case MO_PD__ATTR_TYPE__FLOAT64: return mo_node_set_float(n, a->name, a->float64);
+    case MO_PD__ATTR_TYPE__STRING: return mo_node_set_str(n, a->name, a->s ? a->s : "");
+    case MO_PD__ATTR_TYPE__BOOLEAN: return mo_node_set_bool(n, a->name, a->b);
+    case MO_PD__ATTR_TYPE__STRINGS:
+        return mo_node_set_strs(n, a->name, (const char *const *)a->strings, a->n_strings);
+    case MO_PD__ATTR_TYPE__SCALAR:
+        if (!a->scalar)
+            return MO_OK;
+        if (a->scalar->type == MO_PD__SCALAR__TYPE__LONG)
+            return mo_node_set_int(n, a->name, a->scalar->i);
+        if (a->scalar->type == MO_PD__SCALAR__TYPE__BOOLEAN)
+            return mo_node_set_bool(n, a->name, a->scalar->b);
+        return mo_node_set_float(n, a->name, a->scalar->r);
+    case MO_PD__ATTR_TYPE__INTS:
+    case MO_PD__ATTR_TYPE__LONGS:
+    case MO_PD__ATTR_TYPE__BOOLEANS: {
+        size_t cnt = a->type == MO_PD__ATTR_TYPE__INTS    ? a->n_ints
+                     : a->type == MO_PD__ATTR_TYPE__LONGS ? a->n_longs
+                                                          : a->n_bools;
+        iv = malloc((cnt ? cnt : 1) * sizeof *iv);
+        if (!iv)
+            return MO_ERR_NOMEM;
+        for (size_t i = 0; i < cnt; i++)
+            iv[i] = a->type == MO_PD__ATTR_TYPE__INTS    ? a->ints[i]
+                    : a->type == MO_PD__ATTR_TYPE__LONGS ? a->longs[i]
+                                                         : a->bools[i];
+        st = mo_node_set_ints(n, a->name, iv, cnt);
+        free(iv);
+        return st;
+    }
+    case MO_PD__ATTR_TYPE__FLOATS:
+    case MO_PD__ATTR_TYPE__FLOAT64S:
+    case MO_PD__ATTR_TYPE__SCALARS: {
+        size_t cnt = a->type == MO_PD__ATTR_TYPE__FLOATS    ? a->n_floats
+                     : a->type == MO_PD__ATTR_TYPE__FLOAT64S ? a->n_float64s
+                                                              : a->n_scalars;
+        fv = malloc((cnt ? cnt : 1) * sizeof *fv);
+        if (!fv)
+            return MO_ERR_NOMEM;
+        for (size_t i = 0; i < cnt; i++) {
+            if (a->type == MO_PD__ATTR_TYPE__FLOATS)
+                fv[i] = a->floats[i];
+            else if (a->type == MO_PD__ATTR_TYPE__FLOAT64S)
+                fv[i] = a->float64s[i];
+            else {
+                const MoPd__Scalar *s = a->scalars[i];
+                fv[i] = s->type == MO_PD__SCALAR__TYPE__LONG ? (double)s->i
+                        : s->type == MO_PD__SCALAR__TYPE__BOOLEAN ? (double)s->b
+                                                                   : s->r;
+            }
+        }
+        st = mo_node_set_floats(n, a->name, fv, cnt);
+        free(fv);
+        return st;
+    }
+    default:
+        return MO_OK;   /* blocks and variable references: not graph attributes */
+    }
+}
+
+static const char *op_input(const MoPd__OpDesc *op, const char *slot)
+{
+    for (size_t i = 0; i < op->n_inputs; i++)
+        if (op->inputs[i]->parameter && !strcmp(op->inputs[i]->parameter, slot) &&
+            op->inputs[i]->n_arguments)
+            return op->inputs[i]->arguments[0];
+    return NULL;
+}
+
+static const char *op_output(const MoPd__OpDesc *op, const char *slot)
+{
+    for (size_t i = 0; i < op->n_outputs; i++)
+        if (op->outputs[i]->parameter && !strcmp(op->outputs[i]->parameter, slot) &&
+            op->outputs[i]->n_arguments)
+            return op->outputs[i]->arguments[0];
+    return NULL;
+}
+
+static int64_t op_int_attr(const MoPd__OpDesc *op, const char *name, int64_t dflt)
+{
+    for (size_t i = 0; i < op->n_attrs; i++)
+        if (op->attrs[i]->name && !strcmp(op->attrs[i]->name, name))
+            return op->attrs[i]->type == MO_PD__ATTR_TYPE__LONG ? op->attrs[i]->l : op->attrs[i]->i;
+    return dflt;
+}
+
+struct io_ref {
+    const char *var;
+    int64_t col;
+};
+
+static int cmp_col(const void *a, const void *b)
+{
+    const struct io_ref *x = a, *y = b;
+    return x->col < y->col ? -1 : x->col > y->col;
+}
+
+static enum mo_status build(const char *path, const char *params_path, MoPd__ProgramDesc *prog,
+                            struct mo_graph *fw, struct mo_error *err)
+{
+    if (prog->n_blocks == 0 || !prog->blocks[0])
+        return mo_error_set(err, MO_ERR_FORMAT, 2, "'%s' is not a Paddle inference program: it has no blocks",
+                            path);
+    const MoPd__BlockDesc *b = prog->blocks[0];
+    struct env env = {0};
+    enum mo_status st = MO_OK;
+    size_t nops = b->n_ops;
+    struct io_ref *feeds = calloc(nops + 1, sizeof *feeds), *fetches = calloc(nops + 1, sizeof *fetches);
+    struct mo_pd_param *params = calloc(b->n_vars + 1, sizeof *params);
+    size_t nfeed = 0, nfetch = 0, nparams = 0;
+    if (!feeds || !fetches || !params) {
+        st = mo_error_set(err, MO_ERR_NOMEM, 0, "out of memory");
+        goto out;
+    }
+    /* weights: persistable dense tensors (feed/fetch holders are other types) */
+    for (size_t i = 0; i < b->n_vars; i++) {
+        const MoPd__VarDesc *vd = b->vars[i];
+        if (!vd->name || !vd->persistable || !is_tensor_var(vd))
+            continue;
+        if (!strcmp(vd->name, "feed") || !strcmp(vd->name, "fetch"))
+            continue;
+        params[nparams].name = vd->name;
+        params[nparams].shape = var_shape(vd, &params[nparams].et);
+        nparams++;
+    }
+    qsort(params, nparams, sizeof *params, mo_pd_param_cmp);
+    if (params_path) {
+        st = mo_pd_read_combined(params_path, params, nparams, err);
+    } else {
+        char *dir = strdup(path);
+        if (!dir) {
+            st = mo_error_set(err, MO_ERR_NOMEM, 0, "out of memory");
+            goto out;
+        }
+        char *slash = strrchr(dir, '/');
+        if (slash)
+            *slash = 0;
+        else
+            strcpy(dir, ".");
+        st = mo_pd_read_separate(dir, params, nparams, err);
+        free(dir);
+    }
+    if (st != MO_OK)
+        goto out;
+    for (size_t i = 0; i < nparams && st == MO_OK; i++) {
+        struct mo_node *c = mo_graph_add_node(fw, "Const", params[i].name, 0, 1);
+        if (!c) {
+            st = mo_error_set(err, MO_ERR_NOMEM, 0, "out of memory");
+            break;
+        }
+        c->value = params[i].t;     /* the node takes the reference */
+        params[i].t = NULL;
+        c->outputs[0].et = c->value->et;
+        c->outputs[0].shape = c->value->shape;
+        mo_node_add_output_name(c, 0, params[i].name);
+        st = env_bind(&env, params[i].name, mo_val(c, 0), err);
+    }
+    /* inputs first, in column order, so Parameter order follows the model */
+    for (size_t i = 0; i < nops; i++) {
+        const MoPd__OpDesc *op = b->ops[i];
+        if (!op->type)
+            continue;
+        if (!strcmp(op->type, "feed") && op_output(op, "Out"))
+            feeds[nfeed++] = (struct io_ref){op_output(op, "Out"), op_int_attr(op, "col", (int64_t)i)};
+        else if (!strcmp(op->type, "fetch") && op_input(op, "X"))
+            fetches[nfetch++] = (struct io_ref){op_input(op, "X"), op_int_attr(op, "col", (int64_t)i)};
+    }
+    qsort(feeds, nfeed, sizeof *feeds, cmp_col);
+    qsort(fetches, nfetch, sizeof *fetches, cmp_col);
+    for (size_t i = 0; i < nfeed && st == MO_OK; i++) {
+        enum mo_etype et;
+        struct mo_shape sh = var_shape(find_var(b, feeds[i].var), &et);
+        if (et == MO_ET_UNDEFINED)
+            et = MO_ET_F32;
+        struct mo_node *p = mo_pd_add_input(fw, feeds[i].var, et, &sh);
+        st = p ? env_bind(&env, feeds[i].var, mo_val(p, 0), err)
+               : mo_error_set(err, MO_ERR_NOMEM, 0, "out of memory");
+    }
+    for (size_t i = 0; i < nops && st == MO_OK; i++) {
+        const MoPd__OpDesc *op = b->ops[i];
+        if (!op->type) {
+            st = mo_error_set(err, MO_ERR_FORMAT, 2, "'%s' is corrupt: op %zu has no type", path, i);
+            break;
+        }
+        if (!strcmp(op->type, "feed") || !strcmp(op->type, "fetch"))
+            continue;
+        const char *name = NULL;
+        unsigned nout = 0, nin = 0;
+        for (size_t k = 0; k < op->n_outputs; k++) {
+            nout += (unsigned)op->outputs[k]->n_arguments;
+            /* in-place outputs (batch_norm's MeanOut...) carry a weight's
+             * name; the node is named after a fresh result instead */
+            for (size_t a = 0; !name && a < op->outputs[k]->n_arguments; a++) {
+                struct mo_value *prev = env_find(&env, op->outputs[k]->arguments[a]);
+                if (!prev || strcmp(prev->node->type, "Const") != 0)
+                    name = op->outputs[k]->arguments[a];
+            }
+        }
+        for (size_t k = 0; k < op->n_inputs; k++)
+            nin += (unsigned)op->inputs[k]->n_arguments;
+        char fallback[64];
+        if (!name) {
+            snprintf(fallback, sizeof fallback, "%s_%zu", op->type, i);
+            name = fallback;
+        }
+        struct mo_node *n = mo_graph_add_node(fw, op->type, name, nin, nout);
+        if (!n) {
+            st = mo_error_set(err, MO_ERR_NOMEM, 0, "out of memory");
+            break;
+        }
+        unsigned ii = 0;
+        for (size_t k = 0; k < op->n_inputs && st == MO_OK; k++) {
+            const MoPd__OpDesc__Var *v = op->inputs[k];
+            for (size_t a = 0; a < v->n_arguments && st == MO_OK; a++) {
+                struct mo_value *src = env_find(&env, v->arguments[a]);
+                if (!src) {
+                    st = mo_error_set(err, MO_ERR_FORMAT, 2,
+                                      "'%s': op %zu (%s) reads variable '%s' (slot %s) that no "
+                                      "earlier op writes and no parameter holds",
+                                      path, i, op->type, v->arguments[a], v->parameter ? v->parameter : "?");
+                    break;
+                }
+                mo_node_set_input(n, ii++, *src);
+                st = mo_pd_push_slot(n, MO_PD_IN_SLOTS, v->parameter ? v->parameter : "");
+            }
+        }
+        unsigned oi = 0;
+        for (size_t k = 0; k < op->n_outputs && st == MO_OK; k++) {
+            const MoPd__OpDesc__Var *v = op->outputs[k];
+            for (size_t a = 0; a < v->n_arguments && st == MO_OK; a++) {
+                mo_node_add_output_name(n, oi, v->arguments[a]);
+                st = mo_pd_push_slot(n, MO_PD_OUT_SLOTS, v->parameter ? v->parameter : "");
+                if (st == MO_OK)
+                    st = env_bind(&env, v->arguments[a], mo_val(n, oi), err);
+                oi++;
+            }
+        }
+        for (size_t k = 0; k < op->n_attrs && st == MO_OK; k++)
+            st = copy_attr(n, op->attrs[k]);
+    }
+    for (size_t i = 0; i < nfetch && st == MO_OK; i++) {
+        struct mo_value *src = env_find(&env, fetches[i].var);
+        if (!src) {
+            st = mo_error_set(err, MO_ERR_FORMAT, 2, "'%s': fetch target '%s' is never computed", path,
+                              fetches[i].var);
+            break;
+        }
+        mo_graph_add_output(fw, *src);
+    }
+    if (st == MO_OK && !nfetch)
+        st = mo_error_set(err, MO_ERR_FORMAT, 2,
+                          "'%s' has no fetch ops: save it with paddle.jit.save or "
+                          "paddle.static.save_inference_model",
+                          path);
+out:
+    for (size_t i = 0; params && i < nparams; i++)
+        mo_tensor_unref(params[i].t);
+    free(params);
+    free(feeds);
+    free(fetches);
+    free(env.v);
+    return st;
+}
+
+enum mo_status mo_pd_program_load(const char *path, const char *params_path, struct mo_graph *fw,
+                                  struct mo_error *err)
+{
+    struct mo_file *f = mo_file_map(path, err);
+    if (!f)
+        return mo_pd_status(err);
+    MoPd__ProgramDesc *prog = mo_pd__program_desc__unpack(NULL, mo_file_size(f), mo_file_data(f));
+    enum mo_status st;
+    if (!prog)
+        st = mo_error_set(err, MO_ERR_FORMAT, 2,
+                          "'%s' is truncated or corrupt: it does not decode as a Paddle "
+                          "ProgramDesc",
+                          path);
+    else
+        st = build(path, params_path, prog, fw, err);
+    if (prog)
+        mo_pd__program_desc__free_unpacked(prog, NULL);
+    mo_file_unref(f);
+    return st;
+}

@@ -1,0 +1,67 @@
+#!/bin/sh
+# Broken Paddle models: each must fail with a clear message, a non-zero
+# exit and no output files.  The corpus is derived from the committed
+# fixtures at run time (truncations, byte edits, mismatched pairs).
+. "$top_srcdir/tests/e2e/lib.sh"
+need_runtime            # the byte edits use the runtime venv's python
+scratch
+FX="$top_srcdir/tests/fixtures/paddle"
+A="$FX/classify/legacy"
+B="$FX/activations/legacy"
+n=0
+
+# expect_fail NAME MODEL REGEX: conversion fails, says REGEX, writes nothing
+expect_fail() {
+    out="$T/out-$1"
+    if "$MO" --input_model "$2" --output_dir "$out" >"$T/log" 2>&1; then
+        cat "$T/log"; fail "$1: converted although the input is broken"
+    fi
+    grep -Eq "$3" "$T/log" || { cat "$T/log"; fail "$1: message does not match /$3/"; }
+    if [ -d "$out" ] && [ -n "$(ls -A "$out")" ]; then
+        fail "$1: left files behind: $(ls "$out")"
+    fi
+    echo "ok $1: $(grep ERROR "$T/log" | head -1)"
+    n=$((n + 1))
+}
+# pair NAME: a directory with model.pdmodel + model.pdiparams to edit
+pair() { mkdir -p "$T/$1"; cp "$A/model.pdmodel" "$A/model.pdiparams" "$T/$1/"; }
+edit() { # FILE PY-EXPRESSION over bytes b
+    "$OV_PY" -c "import sys; p=sys.argv[1]; b=open(p,'rb').read(); b=$2; open(p,'wb').write(b)" "$1"
+}
+
+pair trunc_model; edit "$T/trunc_model/model.pdmodel" "b[:len(b)//2]"
+expect_fail truncated-pdmodel "$T/trunc_model/model.pdmodel" "truncated or corrupt.*model.pdmodel|model.pdmodel.*truncated or corrupt"
+
+pair garbage_model; edit "$T/garbage_model/model.pdmodel" "bytes((i*37+11)&255 for i in range(len(b)))"
+expect_fail corrupt-pdmodel "$T/garbage_model/model.pdmodel" "model.pdmodel"
+
+pair trunc_params; edit "$T/trunc_params/model.pdiparams" "b[:len(b)-100]"
+expect_fail truncated-pdiparams "$T/trunc_params/model.pdmodel" "model.pdiparams.*truncated"
+
+pair bad_version; edit "$T/bad_version/model.pdiparams" "b'\\x07'+b[1:]"
+expect_fail corrupt-pdiparams "$T/bad_version/model.pdmodel" "model.pdiparams.*(corrupt|version)"
+
+pair extra; edit "$T/extra/model.pdiparams" "b+b[:64]"
+expect_fail extra-params "$T/extra/model.pdmodel" "more data than the [0-9]+ parameters"
+
+pair wrong_params; cp "$B/model.pdiparams" "$T/wrong_params/model.pdiparams"
+expect_fail mismatched-params "$T/wrong_params/model.pdmodel" "parameter '[^']+' .*(shape|holds)|holds [0-9]+ parameters"
+
+pair no_params; rm "$T/no_params/model.pdiparams"
+expect_fail missing-params "$T/no_params/model.pdmodel" "parameters of .* are missing"
+
+# same-length renames keep the protobuf valid: two unknown op types on
+# parallel branches, so both are root causes and listed together
+mkdir -p "$T/unknown"; cp "$B/model.pdmodel" "$B/model.pdiparams" "$T/unknown/"
+edit "$T/unknown/model.pdmodel" "b.replace(b'hard_sigmoid', b'hard_sigmoix').replace(b'clip', b'clap')"
+expect_fail unknown-ops "$T/unknown/model.pdmodel" "2 paddle layer types cannot be converted: .*(hard_sigmoix.*clap|clap.*hard_sigmoix)"
+
+mkdir -p "$T/pir_version"; cp "$FX/classify/pir/model.json" "$FX/classify/pir/model.pdiparams" "$T/pir_version/"
+edit "$T/pir_version/model.json" "b.replace(b'\"version\": 4', b'\"version\": 99', 1).replace(b'\"version\":4', b'\"version\":99', 1)"
+expect_fail pir-version "$T/pir_version/model.json" "PIR version 99; mo reads PIR versions"
+
+mkdir -p "$T/pir_trunc"; cp "$FX/classify/pir/model.json" "$FX/classify/pir/model.pdiparams" "$T/pir_trunc/"
+edit "$T/pir_trunc/model.json" "b[:len(b)//3]"
+expect_fail truncated-pir "$T/pir_trunc/model.json" "not valid JSON"
+
+echo "PASS: $n broken Paddle inputs rejected cleanly"

@@ -1,0 +1,36 @@
+#!/bin/sh
+# install_template.sh - install into a staging DESTDIR, build the out-of-tree template
+# against the staged SDK with pkg-config alone, and load it with mo.
+. "$top_srcdir/tests/ext/lib_ext.sh"
+scratch
+command -v pkg-config >/dev/null || { echo "SKIP: no pkg-config"; exit 77; }
+S="$T/stage"
+${MAKE:-make} -C "$top_builddir" install DESTDIR="$S" >"$T/install.log" 2>&1 ||
+    { tail -30 "$T/install.log"; fail "make install DESTDIR=$S failed"; }
+pc=$(find "$S" -name mo-sdk.pc | head -1)
+[ -n "$pc" ] || fail "mo-sdk.pc was not installed"
+tmpl=$(find "$S" -path '*/extension-template/Makefile' | head -1)
+[ -n "$tmpl" ] || fail "the extension template was not installed"
+for h in mo.h plugin.h context.h op.h graph.h; do
+    [ -n "$(find "$S" -path "*/include/mo/$h")" ] || fail "header mo/$h was not installed"
+done
+mkdir "$T/tmpl"
+cp "$(dirname "$tmpl")"/* "$T/tmpl/"
+# the staged .pc still says the configured prefix; the sysroot maps it into $S
+PKG_CONFIG_PATH=$(dirname "$pc") PKG_CONFIG_SYSROOT_DIR="$S" PKG_CONFIG_LIBDIR="" \
+    ${MAKE:-make} -C "$T/tmpl" >"$T/build.log" 2>&1 || { cat "$T/build.log"; fail "the template does not build"; }
+[ -f "$T/tmpl/my_extension.so" ] || fail "my_extension.so missing"
+echo "ok: template built with: $(grep -- -shared "$T/build.log")"
+
+staged_mo=$(find "$S" -path '*/bin/mo' -type f | head -1)
+libdir=$(dirname "$pc")/..
+MO_RUN="$MO"
+if [ -x "$staged_mo" ]; then
+    MO_RUN="$staged_mo"
+    LD_LIBRARY_PATH="$libdir${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}"
+    export LD_LIBRARY_PATH
+fi
+"$MO_RUN" --extensions "$T/tmpl" --list_plugins >"$T/log" 2>&1 || { cat "$T/log"; fail "mo --list_plugins failed"; }
+expect_log "^extension  my_extension *0.1 *$T/tmpl/my_extension.so"
+expect_log "mxnet Custom:MyReLU6 (extension, rank 0)"
+echo "PASS: template built against the staged SDK and listed by $MO_RUN"
