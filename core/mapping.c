@@ -37,7 +37,7 @@
 #include "context_private.h"
 
 /* docs/faq.md has no entry for mapping files yet; 0 prints no FAQ pointer */
-#define MAPPING_FAQ 0
+#define MAPPING_FAQ 25
 
 struct map_entry {
     char *native_type;          /* the framework layer type, as registered */

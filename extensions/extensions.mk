@@ -25,7 +25,7 @@ extensions_new_op_la_LDFLAGS = $(MO_EXAMPLE_LDFLAGS)
 extensions_new_op_la_LIBADD = libmo.la
 
 mo_templatedir = $(pkgdatadir)/extension-template
-mo_template_DATA = extensions/template/Makefile extensions/template/my_extension.c
+dist_mo_template_DATA = extensions/template/Makefile extensions/template/my_extension.c
 
 # libtool relinks the modules against the installed libmo, so that goes first
 install-example-extensions: install-libLTLIBRARIES $(MO_EXAMPLE_EXTENSIONS)

@@ -133,7 +133,33 @@ static void shape_text(const struct mo_shape *s, char *buf, size_t n)
     }
 }
 
-static void write_port(struct xw *x, unsigned id, const struct mo_output *o)
+/* Port runtime info: node attributes named "rt_port<k>:<name>" become
+ * <attribute name="<name>" version="0" <name>="<value>"/> of output port k
+ * (the runtime reads e.g. an input's layout there). */
+static void write_port_rt_info(struct xw *x, const struct mo_node *n, unsigned k)
+{
+    bool any = false;
+    char prefix[32];
+    int plen = snprintf(prefix, sizeof prefix, "rt_port%u:", k);
+    for (unsigned i = 0; n && i < n->n_attrs; i++) {
+        const struct mo_attr *a = &n->attrs[i];
+        if (strncmp(a->name, prefix, (size_t)plen) != 0 || a->kind != MO_ATTR_STRING)
+            continue;
+        if (!any)
+            start(x, "rt_info");
+        any = true;
+        start(x, "attribute");
+        attr(x, "name", a->name + plen);
+        attr(x, "version", "0");
+        attr(x, a->name + plen, a->u.s);
+        end(x);
+    }
+    if (any)
+        end(x);
+}
+
+static void write_port(struct xw *x, unsigned id, const struct mo_output *o,
+                       const struct mo_node *owner, unsigned out_index)
 {
     start(x, "port");
     attr_u(x, "id", id);
@@ -162,6 +188,7 @@ static void write_port(struct xw *x, unsigned id, const struct mo_output *o)
         if (xmlTextWriterWriteElement(x->w, X("dim"), X(buf)) < 0)
             x->failed = true;
     }
+    write_port_rt_info(x, owner, out_index);
     end(x);
 }
 
@@ -212,7 +239,8 @@ static void write_data(struct xw *x, const struct ir_layout *lay, const struct m
             bool in_schema = false;
             for (unsigned k = 0; k < d->n_attrs; k++)
                 in_schema |= !strcmp(d->attrs[k].name, a->name);
-            if (in_schema || a->kind == MO_ATTR_TENSOR || !strncmp(a->name, "rt:", 3))
+            if (in_schema || a->kind == MO_ATTR_TENSOR || !strncmp(a->name, "rt:", 3) ||
+                !strncmp(a->name, "rt_port", 7))
                 continue;
             if (!any)
                 start(x, "data");
@@ -265,14 +293,14 @@ static void write_layer(struct xw *x, const struct ir_layout *lay, const struct 
             const struct mo_output *o = mo_node_in(n, i);
             struct mo_output in = *o;
             in.n_names = 0; /* names belong to the producing port only */
-            write_port(x, i, &in);
+            write_port(x, i, &in, NULL, 0);
         }
         end(x);
     }
     if (n->n_outputs) {
         start(x, "output");
         for (unsigned i = 0; i < n->n_outputs; i++)
-            write_port(x, n->n_inputs + i, &n->outputs[i]);
+            write_port(x, n->n_inputs + i, &n->outputs[i], n, i);
         end(x);
     }
     end(x);

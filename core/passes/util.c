@@ -46,7 +46,10 @@ long mo_pass_stats_get(const struct mo_pass_stats *s, const char *pass, const ch
 
 bool mo_pass_is(const struct mo_node *n, const char *type)
 {
-    return n && !n->dead && !strcmp(n->type, type);
+    /* a custom layer (mapping, extension) may share a standard op's name;
+     * only the op table's own definition is the standard op */
+    return n && !n->dead && !strcmp(n->type, type) &&
+           (!n->def || n->def == mo_context_op(mo_graph_context(n->graph), type));
 }
 
 bool mo_pass_is_const(const struct mo_node *n)

@@ -18,8 +18,13 @@ static enum mo_status reduce(struct mo_tctx *t, const struct mo_node *fw, const 
         return MO_ERR_DECLINED;
     int64_t ax[MO_MAX_RANK];
     int na = mo_mx_attr_none(fw, "axis") ? 0 : mo_node_get_ints(fw, "axis", ax, MO_MAX_RANK);
-    if (na < 0)
-        return mo_mx_bad(err, "cannot read axis='%s'", mo_node_get_str(fw, "axis", ""));
+    if (na < 0) {
+        /* "()" is MXNet's spelling of "every axis" */
+        const char *s = mo_node_get_str(fw, "axis", "");
+        if (strpbrk(s, "0123456789"))
+            return mo_mx_bad(err, "cannot read axis='%s'", s);
+        na = 0;
+    }
     bool keep = mo_node_get_bool(fw, "keepdims", false, NULL);
     bool exclude = mo_node_get_bool(fw, "exclude", false, NULL);
     bool sel[MO_MAX_RANK] = {false};

@@ -72,7 +72,7 @@ static enum mo_status read_one(struct rd *r, struct mo_pd_param *prm)
                             "'%s' is corrupt: parameter '%s' claims %llu LoD levels", r->path,
                             prm->name, (unsigned long long)levels);
     for (uint64_t l = 0; l < levels; l++) {
-        uint64_t n;
+        uint64_t n = 0;
         if ((st = get(r, &n, 8, "a LoD level size")) != MO_OK)
             return st;
         if (n > r->size - r->off)
