@@ -196,6 +196,18 @@ void mo_tensor_unref(struct mo_tensor *t)
 }
 
 bool mo_tensor_is_borrowed(const struct mo_tensor *t) { return t->file != NULL; }
+
+void mo_tensor_drop_pages(const struct mo_tensor *t)
+{
+    if (!t || !t->file || !t->file->mapped || t->nbytes == 0)
+        return;
+    uintptr_t page = (uintptr_t)sysconf(_SC_PAGESIZE);
+    uintptr_t lo = ((uintptr_t)t->data + page - 1) & ~(page - 1);
+    uintptr_t hi = ((uintptr_t)t->data + t->nbytes) & ~(page - 1);
+    /* only whole pages inside the tensor: neighbours keep theirs */
+    if (hi > lo)
+        madvise((void *)lo, hi - lo, MADV_DONTNEED);
+}
 int64_t mo_tensor_numel(const struct mo_tensor *t) { return mo_shape_numel(&t->shape); }
 
 void *mo_tensor_mutable(struct mo_tensor **tp, struct mo_error *err)
@@ -206,6 +218,9 @@ void *mo_tensor_mutable(struct mo_tensor **tp, struct mo_error *err)
     struct mo_tensor *c = mo_tensor_from_data(t->et, &t->shape, t->data, t->nbytes, err);
     if (!c)
         return NULL;
+    /* the copy replaces the mapped bytes for this user: release the pages
+     * (another user of the same bytes simply reads them from the file again) */
+    mo_tensor_drop_pages(t);
     mo_tensor_unref(t);
     *tp = c;
     return c->owned;

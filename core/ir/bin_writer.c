@@ -45,14 +45,28 @@ void mo_bin_writer_free(struct mo_bin_writer *w)
     free(w);
 }
 
-static uint64_t fnv1a(const unsigned char *p, size_t n)
+static uint64_t fnv1a(const unsigned char *p, size_t n, uint64_t h)
 {
-    uint64_t h = 0xcbf29ce484222325ull;
     for (size_t i = 0; i < n; i++) {
         h ^= p[i];
         h *= 0x100000001b3ull;
     }
-    return h ^ (uint64_t)n;
+    return h;
+}
+
+/* The hash only picks candidates: equal hashes are confirmed with memcmp,
+ * so it may skip bytes.  Hashing every byte of a large model's weights cost
+ * more than all the rest of a conversion; small runs are hashed whole, large
+ * ones by their size, both ends and 64 bytes of every 4 KiB page. */
+static uint64_t content_hash(const unsigned char *p, size_t n)
+{
+    uint64_t h = 0xcbf29ce484222325ull ^ (uint64_t)n;
+    if (n <= 16384)
+        return fnv1a(p, n, h);
+    h = fnv1a(p, 4096, h);
+    for (size_t off = 4096; off + 64 <= n - 4096; off += 4096)
+        h = fnv1a(p + off, 64, h);
+    return fnv1a(p + n - 4096, 4096, h);
 }
 
 static bool grow(struct mo_bin_writer *w)
@@ -78,7 +92,7 @@ static bool grow(struct mo_bin_writer *w)
 enum mo_status mo_bin_put(struct mo_bin_writer *w, const struct mo_tensor *t, size_t *offset,
                           struct mo_error *err)
 {
-    uint64_t h = fnv1a(t->data, t->nbytes);
+    uint64_t h = content_hash(t->data, t->nbytes);
     size_t j = h & (w->cap - 1);
     while (w->tab[j].used) {
         struct slot *s = &w->tab[j];
@@ -91,6 +105,8 @@ enum mo_status mo_bin_put(struct mo_bin_writer *w, const struct mo_tensor *t, si
     }
     if (t->nbytes && fwrite(t->data, 1, t->nbytes, w->f) != t->nbytes)
         return mo_error_set(err, MO_ERR_IO, 9, "cannot write the .bin file: %s", strerror(errno));
+    /* streamed out: mapped weights need not stay resident */
+    mo_tensor_drop_pages(t);
     struct slot *s = &w->tab[j];
     s->used = true;
     s->hash = h;

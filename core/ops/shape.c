@@ -28,14 +28,20 @@ static enum mo_status infer_reshape(struct mo_node *n, struct mo_error *err)
     bool special_zero = mo_attr_bool(n, "special_zero");
     struct mo_shape o = {.rank = cnt};
     int minus = -1;
-    int64_t known = 1;
-    bool dyn = false;
+    /* Dims copied by special zero cancel against the same input dims, so
+     * "[0,-1]" on [?,16,1,1] still gives [?,16]: `known` and `rest` leave
+     * the copied positions out of both sides. */
+    int64_t known = 1, rest = 1;
+    bool rest_dyn = x.rank < 0;
+    bool copied[MO_MAX_RANK + 1] = {false};
     for (int i = 0; i < cnt; i++) {
         int64_t d = t[i];
         if (d == 0 && special_zero) {
             if (x.rank < 0 || i >= x.rank)
                 return mo_shape_error(n, err, "special zero at %d has no input dim to copy", i);
-            d = x.dims[i];
+            o.dims[i] = x.dims[i];
+            copied[i] = true;
+            continue;
         }
         if (d == -1) {
             if (minus >= 0)
@@ -43,26 +49,31 @@ static enum mo_status infer_reshape(struct mo_node *n, struct mo_error *err)
             minus = i;
         } else if (d < -1) {
             return mo_shape_error(n, err, "invalid target dim %lld", (long long)d);
-        } else if (d == MO_DYN) {
-            dyn = true;
         } else {
             known *= d;
         }
         o.dims[i] = d;
     }
-    int64_t total = mo_shape_numel(&x);
-    if (minus >= 0) {
-        if (total < 0 || dyn)
-            o.dims[minus] = MO_DYN;
-        else if (known == 0 || total % known)
-            return mo_shape_error(n, err, "cannot infer -1: %lld elements into blocks of %lld",
-                                  (long long)total, (long long)known);
+    for (int j = 0; j < x.rank; j++) {
+        if (j < cnt && copied[j])
+            continue;
+        if (x.dims[j] < 0)
+            rest_dyn = true;
         else
-            o.dims[minus] = total / known;
-    } else if (total >= 0 && !dyn && known != total) {
+            rest *= x.dims[j];
+    }
+    if (minus >= 0) {
+        if (rest_dyn)
+            o.dims[minus] = MO_DYN;
+        else if (known == 0 || rest % known)
+            return mo_shape_error(n, err, "cannot infer -1: %lld elements into blocks of %lld",
+                                  (long long)rest, (long long)known);
+        else
+            o.dims[minus] = rest / known;
+    } else if (!rest_dyn && known != rest) {
         char sx[128];
-        return mo_shape_error(n, err, "input [%s] has %lld elements, the target shape %lld",
-                              mo_shape_str(&x, sx, sizeof sx), (long long)total, (long long)known);
+        return mo_shape_error(n, err, "input [%s] does not have as many elements as the target shape",
+                              mo_shape_str(&x, sx, sizeof sx));
     }
     return mo_out_like_in0(n, &o);
 }

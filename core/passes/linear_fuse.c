@@ -237,6 +237,35 @@ static bool no_padding(const struct mo_node *op)
 }
 
 /* Try every rule on elementwise node m; true when something changed. */
+/* w *= v per output channel, in place, when each output channel's weights
+ * are one contiguous f32 block (Convolution, GroupConvolution, MatMul with
+ * transpose_b): a plain loop instead of per-element index arithmetic and
+ * type dispatch, which dominated conversion time on deep networks.  Values
+ * are computed in double and rounded once, as the generic path does.
+ * Returns false (nothing changed) for other layouts. */
+static bool scale_contiguous(struct mo_tensor *w, const struct wmap *wm, const double *v)
+{
+    int64_t block;
+    switch (wm->k) {
+    case L_CONV: block = wm->d[1] * wm->K; break;
+    case L_GCONV: block = wm->d[2] * wm->K; break;
+    case L_MATMUL:
+        if (!wm->tb)
+            return false;
+        block = wm->d[1];
+        break;
+    default: return false;
+    }
+    if (w->et != MO_ET_F32 || !w->owned || block <= 0)
+        return false;
+    float *p = w->owned;
+    int64_t ne = mo_tensor_numel(w);
+    for (int64_t s = 0, oc = 0; s < ne; s += block, oc++)
+        for (int64_t j = 0; j < block; j++)
+            p[s + j] = (float)((double)p[s + j] * v[oc]);
+    return true;
+}
+
 static bool fuse_one(struct mo_graph *g, struct mo_node *m, const regex_t *skip,
                      struct mo_pass_stats *st, double *v, struct mo_error *err, enum mo_status *rc)
 {
@@ -272,8 +301,9 @@ static bool fuse_one(struct mo_graph *g, struct mo_node *m, const regex_t *skip,
                     return false;
                 }
                 int64_t ne = mo_tensor_numel(w);
-                for (int64_t e = 0; e < ne; e++)
-                    mo_tensor_set_f64(w, e, mo_tensor_get_f64(w, e) * v[out_ch(&wm, e)]);
+                if (!scale_contiguous(w, &wm, v))
+                    for (int64_t e = 0; e < ne; e++)
+                        mo_tensor_set_f64(w, e, mo_tensor_get_f64(w, e) * v[out_ch(&wm, e)]);
                 if (bias) {
                     int bd, bc = const_operand(bias, &bd);
                     double *b = malloc((size_t)c * sizeof *b);

@@ -47,3 +47,7 @@ MO_EXT_TESTS = \
 	tests/ext/mxnet_custom.sh tests/ext/install_template.sh
 TESTS += $(MO_EXT_TESTS)
 EXTRA_DIST += $(MO_EXT_TESTS) tests/ext/lib_ext.sh tests/ext/irq.py tests/ext/models
+
+# install_template.sh runs `make install` in this build tree, which may
+# relink modules other tests are loading: it runs after every other test.
+tests/ext/install_template.log: $(filter-out tests/ext/install_template.log,$(TEST_LOGS))

@@ -14,6 +14,11 @@ START_TEST(reshape_special_zero)
     r = OP("Reshape", param(MO_ET_F32, SHP(0)), CI64(0, 4));
     mo_node_set_bool(r, "special_zero", false);
     expect(r, MO_ET_F32, "0,4");
+    /* a copied dynamic dim stays dynamic and cancels out of the -1:
+     * [?,16,1,1] with [0,-1] -> [?,16] */
+    r = OP("Reshape", param(MO_ET_F32, SHP(DYN, 16, 1, 1)), CI64(0, -1));
+    mo_node_set_bool(r, "special_zero", true);
+    expect(r, MO_ET_F32, "?,16");
     r = OPN("Reshape", "bad_reshape", param(MO_ET_F32, SHP(2, 3)), CI64(4, 2));
     mo_node_set_bool(r, "special_zero", false);
     infer_fails(r);

@@ -67,6 +67,12 @@ void *mo_tensor_mutable(struct mo_tensor **t, struct mo_error *err);
 struct mo_tensor *mo_tensor_reshaped(struct mo_tensor *t, const struct mo_shape *shape,
                                      struct mo_error *err);
 bool mo_tensor_is_borrowed(const struct mo_tensor *t);
+/* Hint that t's bytes will not be needed again soon: for a borrowed tensor
+ * the mapped pages are given back to the kernel (they are read from the
+ * file again if touched), so that peak memory stays near the size of the
+ * weights being written rather than of every weight ever read.  Owned
+ * tensors are untouched.  Never changes what the bytes read as. */
+void mo_tensor_drop_pages(const struct mo_tensor *t);
 int64_t mo_tensor_numel(const struct mo_tensor *t);
 
 /* Element i converted to double / int64 (any numeric type). */
