@@ -330,17 +330,36 @@ static void write_rt_info(struct xw *x, const struct mo_ir_info *info)
     end(x);
 }
 
+/* Both the .xml and the .mapping are tab-indented documents. */
+static bool doc_open(struct xw *x, const char *path)
+{
+    x->w = xmlNewTextWriterFilename(path, 0);
+    x->failed = false;
+    if (!x->w)
+        return false;
+    xmlTextWriterSetIndent(x->w, 1);
+    xmlTextWriterSetIndentString(x->w, X("\t"));
+    if (xmlTextWriterStartDocument(x->w, NULL, NULL, NULL) < 0)
+        x->failed = true;
+    return true;
+}
+
+static enum mo_status doc_close(struct xw *x, const char *path, struct mo_error *err)
+{
+    if (xmlTextWriterEndDocument(x->w) < 0)
+        x->failed = true;
+    xmlFreeTextWriter(x->w);
+    if (x->failed)
+        return mo_error_set(err, MO_ERR_IO, 9, "cannot write '%s' (disk full?)", path);
+    return MO_OK;
+}
+
 enum mo_status mo_ir_write_xml(const struct ir_layout *lay, const char *path, const char *name,
                                const struct mo_ir_info *info, struct mo_error *err)
 {
-    xmlTextWriterPtr w = xmlNewTextWriterFilename(path, 0);
-    if (!w)
+    struct xw x;
+    if (!doc_open(&x, path))
         return mo_error_set(err, MO_ERR_IO, 9, "cannot create '%s'", path);
-    struct xw x = {w, false};
-    xmlTextWriterSetIndent(w, 1);
-    xmlTextWriterSetIndentString(w, X("\t"));
-    if (xmlTextWriterStartDocument(w, NULL, NULL, NULL) < 0)
-        x.failed = true;
     start(&x, "net");
     attr(&x, "name", name);
     attr(&x, "version", "11");
@@ -364,25 +383,15 @@ enum mo_status mo_ir_write_xml(const struct ir_layout *lay, const char *path, co
     end(&x);
     write_rt_info(&x, info);
     end(&x);
-    if (xmlTextWriterEndDocument(w) < 0)
-        x.failed = true;
-    xmlFreeTextWriter(w);
-    if (x.failed)
-        return mo_error_set(err, MO_ERR_IO, 9, "cannot write '%s' (disk full?)", path);
-    return MO_OK;
+    return doc_close(&x, path, err);
 }
 
 enum mo_status mo_ir_write_mapping(const struct ir_layout *lay, const char *path,
                                    struct mo_error *err)
 {
-    xmlTextWriterPtr w = xmlNewTextWriterFilename(path, 0);
-    if (!w)
+    struct xw x;
+    if (!doc_open(&x, path))
         return mo_error_set(err, MO_ERR_IO, 9, "cannot create '%s'", path);
-    struct xw x = {w, false};
-    xmlTextWriterSetIndent(w, 1);
-    xmlTextWriterSetIndentString(w, X("\t"));
-    if (xmlTextWriterStartDocument(w, NULL, NULL, NULL) < 0)
-        x.failed = true;
     start(&x, "mapping");
     for (unsigned i = 0; i < lay->n; i++) {
         const struct mo_node *n = lay->order[i];
@@ -404,10 +413,5 @@ enum mo_status mo_ir_write_mapping(const struct ir_layout *lay, const char *path
         }
     }
     end(&x);
-    if (xmlTextWriterEndDocument(w) < 0)
-        x.failed = true;
-    xmlFreeTextWriter(w);
-    if (x.failed)
-        return mo_error_set(err, MO_ERR_IO, 9, "cannot write '%s' (disk full?)", path);
-    return MO_OK;
+    return doc_close(&x, path, err);
 }

@@ -82,29 +82,47 @@ static int64_t conv_out_dim(const struct spatial *sp, int k, int64_t in, int64_t
     return num / sp->strides[k] + 1;
 }
 
+/* What both convolution forms check first: ranks, channel count, spatial
+ * attributes; o gets batch and channel dims.  *unknown is set (and the
+ * output made rank-unknown) when an input's rank is not known yet. */
+static enum mo_status conv_prologue(struct mo_node *n, int w_spatial0, int64_t in_ch, int64_t out_ch,
+                                    struct mo_shape *x, struct mo_shape *w, struct mo_shape *o,
+                                    struct spatial *sp, bool *unknown, struct mo_error *err)
+{
+    *x = mo_in_shape(n, 0);
+    *w = mo_in_shape(n, 1);
+    *unknown = x->rank < 0 || w->rank < 0;
+    if (*unknown) {
+        struct mo_shape u = mo_shape_unknown();
+        return mo_out_like_in0(n, &u);
+    }
+    int nsp = x->rank - 2;
+    if (nsp < 1 || w->rank - w_spatial0 != nsp)
+        return mo_shape_error(n, err, "data rank %d and filter rank %d do not fit", x->rank, w->rank);
+    if (in_ch >= 0 && x->dims[1] >= 0 && x->dims[1] != in_ch)
+        return mo_shape_error(n, err, "data has %lld channels, the filter expects %lld",
+                              (long long)x->dims[1], (long long)in_ch);
+    enum mo_status st = read_spatial(n, nsp, sp, err);
+    if (st != MO_OK)
+        return st;
+    *o = (struct mo_shape){.rank = x->rank};
+    o->dims[0] = x->dims[0];
+    o->dims[1] = out_ch;
+    return MO_OK;
+}
+
 /* Shared by both convolution forms: w_spatial0 is the index of the first
  * spatial dim in the filter, out_ch the output channel count. */
 static enum mo_status infer_conv_common(struct mo_node *n, int w_spatial0, int64_t in_ch_expected,
                                         int64_t out_ch, struct mo_error *err)
 {
-    struct mo_shape x = mo_in_shape(n, 0), w = mo_in_shape(n, 1);
-    if (x.rank < 0 || w.rank < 0) {
-        struct mo_shape u = mo_shape_unknown();
-        return mo_out_like_in0(n, &u);
-    }
-    int nsp = x.rank - 2;
-    if (nsp < 1 || w.rank - w_spatial0 != nsp)
-        return mo_shape_error(n, err, "data rank %d and filter rank %d do not fit", x.rank, w.rank);
-    if (in_ch_expected >= 0 && x.dims[1] >= 0 && x.dims[1] != in_ch_expected)
-        return mo_shape_error(n, err, "data has %lld channels, the filter expects %lld",
-                              (long long)x.dims[1], (long long)in_ch_expected);
+    struct mo_shape x, w, o;
     struct spatial sp;
-    enum mo_status st = read_spatial(n, nsp, &sp, err);
-    if (st != MO_OK)
+    bool unknown;
+    enum mo_status st = conv_prologue(n, w_spatial0, in_ch_expected, out_ch, &x, &w, &o, &sp, &unknown, err);
+    if (st != MO_OK || unknown)
         return st;
-    struct mo_shape o = {.rank = x.rank};
-    o.dims[0] = x.dims[0];
-    o.dims[1] = out_ch;
+    int nsp = sp.n;
     for (int k = 0; k < nsp; k++) {
         int64_t d = conv_out_dim(&sp, k, x.dims[2 + k], w.dims[w_spatial0 + k]);
         if (d == -2)
@@ -138,24 +156,13 @@ static enum mo_status infer_group_convolution(struct mo_node *n, struct mo_error
 static enum mo_status infer_backprop_common(struct mo_node *n, int w_spatial0, int64_t in_ch,
                                             int64_t out_ch, struct mo_error *err)
 {
-    struct mo_shape x = mo_in_shape(n, 0), w = mo_in_shape(n, 1);
-    if (x.rank < 0 || w.rank < 0) {
-        struct mo_shape u = mo_shape_unknown();
-        return mo_out_like_in0(n, &u);
-    }
-    int nsp = x.rank - 2;
-    if (nsp < 1 || w.rank - w_spatial0 != nsp)
-        return mo_shape_error(n, err, "data rank %d and filter rank %d do not fit", x.rank, w.rank);
-    if (in_ch >= 0 && x.dims[1] >= 0 && x.dims[1] != in_ch)
-        return mo_shape_error(n, err, "data has %lld channels, the filter expects %lld",
-                              (long long)x.dims[1], (long long)in_ch);
+    struct mo_shape x, w, o;
     struct spatial sp;
-    enum mo_status st = read_spatial(n, nsp, &sp, err);
-    if (st != MO_OK)
+    bool unknown;
+    enum mo_status st = conv_prologue(n, w_spatial0, in_ch, out_ch, &x, &w, &o, &sp, &unknown, err);
+    if (st != MO_OK || unknown)
         return st;
-    struct mo_shape o = {.rank = x.rank};
-    o.dims[0] = x.dims[0];
-    o.dims[1] = out_ch;
+    int nsp = sp.n;
     int64_t given[MO_MAX_RANK];
     int ng = n->n_inputs > 2 ? mo_const_ints(n, 2, given, MO_MAX_RANK) : -1;
     if (n->n_inputs > 2 && ng != nsp && ng >= 0)
