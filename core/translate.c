@@ -265,6 +265,16 @@ enum mo_status mo_translate(struct mo_context *ctx, const struct mo_options *opt
         if (!outs || !outs[o.port].node)
             return mo_error_set(err, MO_ERR_INTERNAL, 0, "output '%s' was not produced by its translator",
                                 o.node->name);
+        /* two framework outputs may have become one IR value (e.g. a
+         * replacement merged them): one Result is enough */
+        bool have = false;
+        for (unsigned k = 0; k < mo_graph_n_nodes(ir) && !have; k++) {
+            const struct mo_node *r = mo_graph_node(ir, k);
+            have = !r->dead && !strcmp(r->type, "Result") && r->inputs[0].node == outs[o.port].node &&
+                   r->inputs[0].port == outs[o.port].port;
+        }
+        if (have)
+            continue;
         char *rname = mo_graph_printf(ir, "%s/sink_port_%u", outs[o.port].node->name, outs[o.port].port);
         struct mo_node *r = rname ? mo_result(ir, outs[o.port], rname, err) : NULL;
         if (!r)

@@ -6,5 +6,5 @@ tests_unit_test_passes_CFLAGS = $(MO_UNIT_CC)
 tests_unit_test_passes_LDADD = $(MO_UNIT_LINK)
 tests_e2e_passes_graph_SOURCES = tests/e2e/passes_graph.c
 tests_e2e_passes_graph_LDADD = libmo.la
-TESTS += tests/unit/test_passes tests/e2e/passes.sh
-EXTRA_DIST += tests/e2e/passes.sh tests/e2e/passes_prep.py
+TESTS += tests/unit/test_passes tests/e2e/passes.sh tests/e2e/layer_counts.sh
+EXTRA_DIST += tests/e2e/passes.sh tests/e2e/passes_prep.py tests/e2e/layer_counts.sh

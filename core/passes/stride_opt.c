@@ -70,7 +70,12 @@ static bool push(struct mo_graph *g, struct mo_value v, const int64_t *s, int ns
                  int depth, unsigned uses, bool *ok_alloc)
 {
     struct mo_node *p = v.node;
-    if (depth > 64 || mo_pass_n_uses(g, v) != uses || p->outputs[v.port].n_names)
+    /* Tensor names do not block the move: a tensor a Result reads already
+     * fails the reader count, and the name keeps naming the same tensor
+     * (now subsampled), as in the original tool.  Frontends name nearly
+     * every tensor, so refusing named ones turned the pass off on every
+     * real ResNet. */
+    if (depth > 64 || mo_pass_n_uses(g, v) != uses)
         return false;
     if (mo_pass_is(p, "Convolution") || mo_pass_is(p, "GroupConvolution")) {
         int64_t st[MO_MAX_RANK];
@@ -156,7 +161,7 @@ enum mo_status mo_pass_stride_opt(struct mo_graph *g, struct mo_pass_stats *st, 
                     users[nu++] = c;
             }
         }
-        if (!ok || !nu || all_ones(s, nsp) || p->outputs[0].n_names)
+        if (!ok || !nu || all_ones(s, nsp))
             continue;
         struct mo_value v = mo_val(p, 0);
         bool can = push(g, v, s, nsp, false, 0, nu, &ok_alloc);

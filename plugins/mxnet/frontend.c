@@ -304,10 +304,16 @@ static const struct mo_frontend frontend = {
     "Apache MXNet: <prefix>-symbol.json + <prefix>-<epoch>.params (or .nd files)", probe, load,
 };
 
+static const struct mo_replacement ssd_gluoncv = {
+    sizeof(struct mo_replacement), MO_MX_FRAMEWORK, "mxnet_ssd_gluoncv", "enable_ssd_gluoncv", 0,
+    mo_mx_replace_ssd_gluoncv, NULL,
+};
+
 static const struct mo_mx_table *const tables[] = {
     &mo_mx_tr_conv,   &mo_mx_tr_pool,    &mo_mx_tr_norm,   &mo_mx_tr_activation,
     &mo_mx_tr_eltwise, &mo_mx_tr_shape,  &mo_mx_tr_reduce, &mo_mx_tr_softmax,
     &mo_mx_tr_resize, &mo_mx_tr_misc,    &mo_mx_tr_detection, &mo_mx_tr_custom,
+    &mo_mx_tr_ssd_gluoncv,
 };
 
 /* Whether an earlier table entry already claimed op (tables are written by
@@ -335,6 +341,8 @@ static enum mo_status init(struct mo_plugin_ctx *pc, struct mo_error *err)
             st = mo_register_translator(pc, MO_MX_FRAMEWORK, tr->op, MO_TIER_STANDARD, 0, tr->fn, NULL, err);
         }
     }
+    if (st == MO_OK)
+        st = mo_register_replacement(pc, &ssd_gluoncv, err);
     return st;
 }
 

@@ -47,6 +47,13 @@ extern const struct mo_mx_table mo_mx_tr_resize;     /* UpSampling Pad tile repe
 extern const struct mo_mx_table mo_mx_tr_misc;       /* Dropout _copy BlockGrad Cast where take Embedding ... */
 extern const struct mo_mx_table mo_mx_tr_detection;  /* _contrib_MultiBoxPrior/Detection Proposal ROIPooling */
 extern const struct mo_mx_table mo_mx_tr_custom;     /* Custom (dispatch by op_type) */
+extern const struct mo_mx_table mo_mx_tr_ssd_gluoncv; /* the --enable_ssd_gluoncv replacement's node */
+
+/* The --enable_ssd_gluoncv sub-graph replacement (ssd_gluoncv.c). */
+struct mo_context;
+struct mo_options;
+enum mo_status mo_mx_replace_ssd_gluoncv(struct mo_context *ctx, struct mo_graph *fw,
+                                         const struct mo_options *opts, void *user, struct mo_error *err);
 
 /* --- helpers shared by translators (tr_util.c, owned by the translator work) ----------------------- */
 

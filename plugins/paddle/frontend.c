@@ -123,7 +123,7 @@ static const struct mo_frontend frontend = {
 static const struct mo_pd_table *const tables[] = {
     &mo_pd_tr_conv,   &mo_pd_tr_pool,   &mo_pd_tr_norm,   &mo_pd_tr_activation,
     &mo_pd_tr_eltwise, &mo_pd_tr_matmul, &mo_pd_tr_shape, &mo_pd_tr_misc,
-    &mo_pd_tr_resize, &mo_pd_tr_reduce,
+    &mo_pd_tr_resize, &mo_pd_tr_reduce, &mo_pd_tr_detection,
 };
 
 static enum mo_status init(struct mo_plugin_ctx *pc, struct mo_error *err)

@@ -47,6 +47,7 @@ extern const struct mo_pd_table mo_pd_tr_shape;      /* reshape2 transpose2 flat
 extern const struct mo_pd_table mo_pd_tr_misc;       /* dropout shape cast gather fill_constant ... */
 extern const struct mo_pd_table mo_pd_tr_resize;     /* *_interp(_v2) pad3d */
 extern const struct mo_pd_table mo_pd_tr_reduce;     /* reduce_* arg_max */
+extern const struct mo_pd_table mo_pd_tr_detection;  /* prior_box box_coder multiclass_nms3 yolo_box */
 
 /* --- helpers for translators (tr_util.c) ----------------------------- */
 

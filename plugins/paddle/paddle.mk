@@ -23,7 +23,7 @@ plugins_mo_paddle_la_SOURCES = \
 	plugins/paddle/tr_conv.c plugins/paddle/tr_pool.c plugins/paddle/tr_norm.c \
 	plugins/paddle/tr_activation.c plugins/paddle/tr_eltwise.c plugins/paddle/tr_matmul.c \
 	plugins/paddle/tr_shape.c plugins/paddle/tr_misc.c plugins/paddle/tr_resize.c \
-	plugins/paddle/tr_reduce.c
+	plugins/paddle/tr_reduce.c plugins/paddle/tr_detection.c
 plugins_mo_paddle_la_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_builddir)/plugins/paddle
 plugins_mo_paddle_la_CFLAGS = $(AM_CFLAGS) $(PROTOBUFC_CFLAGS) $(JANSSON_CFLAGS)
 plugins_mo_paddle_la_LIBADD = libmo.la $(PROTOBUFC_LIBS) $(JANSSON_LIBS) -lm

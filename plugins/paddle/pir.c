@@ -115,6 +115,14 @@ static const struct pir_map maps[] = {
     {"assign", "assign", X1, OUT1, {NULL}},
     {"expand", "expand_v2", {"X", "@shape"}, OUT1, {NULL}},
     {"shuffle_channel", "shuffle_channel", X1, OUT1, {NULL}},
+    {"prior_box", "prior_box", {"Input", "Image"}, {"Boxes", "Variances"}, {NULL}},
+    {"box_coder", "box_coder", {"PriorBox", "PriorBoxVar", "TargetBox"}, {"OutputBox"}, {NULL}},
+    {"multiclass_nms3", "multiclass_nms3", {"BBoxes", "Scores", "RoisNum"},
+     {"Out", "Index", "NmsRoisNum"}, {NULL}},
+    {"yolo_box", "yolo_box", {"X", "ImgSize"}, {"Boxes", "Scores"}, {NULL}},
+    /* the input is only the buffer written in place */
+    {"assign_value_", "assign_value", {"-"}, OUT1, {NULL}},
+    {"assign_value", "assign_value", {"-"}, OUT1, {NULL}},
 };
 
 static const struct pir_map *find_map(const char *name)

@@ -4,7 +4,7 @@
 Run with the MXNet virtual environment (MXNet 1.9.1, numpy 1.23.x):
     .venv/mxnet/bin/python tests/gen/mxnet_models.py            # tests/fixtures/mxnet/
     .venv/mxnet/bin/python tests/gen/mxnet_models.py --zoo      # tests/zoo/mxnet/ (git-ignored)
-    ... --only NAME_SUBSTRING
+    ... --only NAME          one model (exact name, else every name containing it)
 
 Each model becomes <dir>/<name>/ with
     model-symbol.json, model-0000.params   saved by MXNet itself (or, for the
@@ -478,11 +478,135 @@ def m_ndarray_versions(root):
     save_case(root, name, y, {}, {}, {"data": xi}, [xi * sv + wv], params_bytes=bytes(out))
 
 
+class _GluonCVStyleSSD(mx.gluon.HybridBlock):
+    """A tiny SSD with GluonCV's inference tail, op for op as GluonCV 0.10
+    builds it: center-form pixel anchors held as constants and cut to the
+    feature map with slice_like, NormalizedBoxCenterDecoder (fused=True:
+    GluonCV 0.10's _contrib_box_decode; False: the split / scale by the
+    variances 0.1/0.1/0.2/0.2 / exp / corners of older GluonCV), MultiPerClassDecoder
+    (softmax, '> thresh' masks, where), one [cls_id, score, box] table per
+    class, _contrib_box_nms (topk 400, per class), then the first post_nms
+    rows split into ids, scores and boxes."""
+
+    def __init__(self, num_classes=3, im=64, **kw):
+        super().__init__(**kw)
+        self.num_classes = num_classes
+        self.stds = (0.1, 0.1, 0.2, 0.2)
+        self.fused = True
+        with self.name_scope():
+            self.body = mx.gluon.nn.HybridSequential()
+            for nf in (8, 16, 16, 32):
+                self.body.add(mx.gluon.nn.Conv2D(nf, 3, strides=2, padding=1, activation="relu"))
+            self.extra = mx.gluon.nn.Conv2D(32, 3, strides=2, padding=1, activation="relu")
+            self.cls = mx.gluon.nn.HybridSequential()
+            self.box = mx.gluon.nn.HybridSequential()
+            sizes = ((20, 30), (40, 52))
+            ratios = (1, 2, 0.5)
+            for i, (fm, step) in enumerate(((4, 16), (2, 32))):
+                na = len(sizes[i]) - 1 + len(ratios)
+                self.cls.add(mx.gluon.nn.Conv2D(na * (num_classes + 1), 3, padding=1))
+                self.box.add(mx.gluon.nn.Conv2D(na * 4, 3, padding=1))
+                a = []
+                for r in range(fm):
+                    for c in range(fm):
+                        cy, cx = (r + 0.5) * step, (c + 0.5) * step
+                        a.append([cx, cy, sizes[i][0], sizes[i][0]])
+                        s2 = np.sqrt(sizes[i][0] * sizes[i][1])
+                        a.append([cx, cy, s2, s2])
+                        for q in ratios[1:]:
+                            a.append([cx, cy, sizes[i][0] * np.sqrt(q), sizes[i][0] / np.sqrt(q)])
+                setattr(self, "anchor_%d" % i, self.params.get_constant(
+                    "anchor_%d" % i, np.array(a, np.float32).reshape(1, 1, fm, fm, -1)))
+
+    def hybrid_forward(self, F, x, **anchors):
+        f1 = self.body(x)
+        feats = [f1, self.extra(f1)]
+        cls = [F.flatten(F.transpose(p(f), axes=(0, 2, 3, 1))) for p, f in zip(self.cls, feats)]
+        box = [F.flatten(F.transpose(p(f), axes=(0, 2, 3, 1))) for p, f in zip(self.box, feats)]
+        anc = [F.reshape(F.slice_like(anchors["anchor_%d" % i], f * 0, axes=(2, 3)), shape=(1, -1))
+               for i, f in enumerate(feats)]
+        cls_preds = F.reshape(F.concat(*cls, dim=1), shape=(0, -1, self.num_classes + 1))
+        box_preds = F.reshape(F.concat(*box, dim=1), shape=(0, -1, 4))
+        anchors_all = F.reshape(F.concat(*anc, dim=1), shape=(1, -1, 4))
+        # NormalizedBoxCenterDecoder
+        if self.fused:
+            return self._tail(F, box_preds, anchors_all, cls_preds,
+                              F.contrib.box_decode(box_preds, anchors_all, std0=self.stds[0], std1=self.stds[1],
+                                                   std2=self.stds[2], std3=self.stds[3], clip=-1,
+                                                   format="center"))
+        p = F.split(box_preds, axis=-1, num_outputs=4)
+        a = F.split(anchors_all, axis=-1, num_outputs=4)
+        ox = F.broadcast_add(F.broadcast_mul(p[0] * self.stds[0], a[2]), a[0])
+        oy = F.broadcast_add(F.broadcast_mul(p[1] * self.stds[1], a[3]), a[1])
+        dw = F.broadcast_mul(F.exp(p[2] * self.stds[2]), a[2]) / 2
+        dh = F.broadcast_mul(F.exp(p[3] * self.stds[3]), a[3]) / 2
+        return self._tail(F, box_preds, anchors_all, cls_preds,
+                          F.concat(ox - dw, oy - dh, ox + dw, oy + dh, dim=-1))
+
+    def _tail(self, F, box_preds, anchors_all, cls_preds, bboxes):
+        # MultiPerClassDecoder
+        prob = F.softmax(cls_preds, axis=-1)
+        scores = F.slice_axis(prob, axis=-1, begin=1, end=None)
+        template = F.zeros_like(F.slice_axis(prob, axis=-1, begin=0, end=1))
+        ids = F.broadcast_add(template, F.reshape(F.arange(self.num_classes), shape=(1, 1, self.num_classes)))
+        mask = scores > 0.01
+        ids = F.where(mask, ids, F.ones_like(ids) * -1)
+        scores = F.where(mask, scores, F.zeros_like(scores))
+        results = []
+        for i in range(self.num_classes):
+            results.append(F.concat(F.slice_axis(ids, axis=-1, begin=i, end=i + 1),
+                                    F.slice_axis(scores, axis=-1, begin=i, end=i + 1), bboxes, dim=-1))
+        result = F.contrib.box_nms(F.concat(*results, dim=1), overlap_thresh=0.45, topk=400, valid_thresh=0.01,
+                                   id_index=0, score_index=1, coord_start=2, force_suppress=False)
+        result = F.slice_axis(result, axis=1, begin=0, end=100)
+        return (F.slice_axis(result, axis=2, begin=0, end=1), F.slice_axis(result, axis=2, begin=1, end=2),
+                F.slice_axis(result, axis=2, begin=2, end=6))
+
+
+def m_ssd_gluoncv(root):
+    """The --enable_ssd_gluoncv fixture: exported like a GluonCV model
+    (model-symbol.json with the fused decoder, split-symbol.json without, one
+    model-0000.params for both); the reference is MXNet's (ids, scores, boxes) in detections.npz (not
+    reference.npz: the IR's layout differs, tests/e2e/mxnet_ssd.sh compares)."""
+    name = "ssd_gluoncv_tiny"
+    mx.random.seed(zlib.crc32(name.encode()) & 0x7FFFFFFF)
+    net = _GluonCVStyleSSD(prefix="ssd0_")
+    net.initialize(mx.init.Xavier(magnitude=3))
+    rng = rng_for(name)
+    xin = rng.uniform(-1, 1, (1, 3, 64, 64)).astype(np.float32) * 50
+    net(mx.nd.array(xin))
+    for pname, p in net.collect_params().items():
+        if "cls" in pname and pname.endswith("weight"):  # spread the class scores: few near-ties
+            p.set_data(p.data() * 4)
+    net.hybridize()
+    ids, scores, boxes = [o.asnumpy() for o in net(mx.nd.array(xin))]
+    d = os.path.join(root, name)
+    shutil.rmtree(d, ignore_errors=True)
+    os.makedirs(d)
+    net.export(os.path.join(d, "model"))
+    # the same weights with older GluonCV's unfused decoder: split-symbol.json
+    net.fused = False
+    net._clear_cached_op()
+    again = [o.asnumpy() for o in net(mx.nd.array(xin))]
+    assert all(np.allclose(a, b, rtol=1e-5, atol=1e-4) for a, b in zip(again, (ids, scores, boxes)))
+    net.export(os.path.join(d, "split"))
+    os.remove(os.path.join(d, "split-0000.params"))
+    np.savez(os.path.join(d, "inputs.npz"), data=xin)
+    np.savez(os.path.join(d, "detections.npz"), ids=ids, scores=scores, boxes=boxes)
+    with open(os.path.join(d, "mo_args"), "w") as f:
+        f.write("--input_shape\n[1,3,64,64]\n--enable_ssd_gluoncv\n")
+    valid = ids[0, :, 0] >= 0
+    size = sum(os.path.getsize(os.path.join(d, f)) for f in os.listdir(d))
+    print(f"{name}: {size / 1024:.1f} KiB, {int(valid.sum())} detections, scores "
+          f"{scores[0, valid, 0].min():.3f}..{scores[0, valid, 0].max():.3f}")
+
+
 SMALL = [("conv_bn_relu_pool_fc", m_conv_bn_relu_pool_fc), ("grouped_deconv", m_grouped_deconv),
          ("pooling", m_pooling), ("activations", m_activations), ("eltwise", m_eltwise),
          ("norms", m_norms), ("gluon_export", lambda r: m_gluon(r, False)),
          ("gluon_plain_names", lambda r: m_gluon(r, True)), ("legacy_dialect", m_legacy),
-         ("nd_merge", m_nd_merge), ("ndarray_versions", m_ndarray_versions), ("bad", m_bad)]
+         ("nd_merge", m_nd_merge), ("ndarray_versions", m_ndarray_versions), ("bad", m_bad),
+         ("ssd_gluoncv_tiny", m_ssd_gluoncv)]
 
 
 # --- the zoo (big topologies, not committed) ---------------------------------
@@ -531,8 +655,229 @@ def caffenet_sym():
     return S.SoftmaxOutput(S.FullyConnected(y, num_hidden=1000, name="fc8"), name="prob")
 
 
-def zoo(root, only):
-    cases = [("vgg16", "vgg16", (1, 3, 224, 224)), ("vgg19", "vgg19", (1, 3, 224, 224)),
+def conv_bn_relu(x, nf, k, s=1, p=0, name=""):
+    y = S.Convolution(x, num_filter=nf, kernel=(k, k), stride=(s, s), pad=(p, p), no_bias=True,
+                      name=name + "_conv")
+    return S.Activation(S.BatchNorm(y, fix_gamma=False, eps=1e-5, name=name + "_bn"), act_type="relu",
+                        name=name + "_relu")
+
+
+def inception_bn_sym():
+    """BN-Inception (the MXNet model zoo's Inception-BN) in mx.sym."""
+    def block(x, n1, n3r, n3, nd3r, nd3, pool, proj, name):
+        b1 = conv_bn_relu(x, n1, 1, name=name + "_1x1")
+        b2 = conv_bn_relu(conv_bn_relu(x, n3r, 1, name=name + "_3x3r"), n3, 3, p=1, name=name + "_3x3")
+        b3 = conv_bn_relu(conv_bn_relu(x, nd3r, 1, name=name + "_d3x3r"), nd3, 3, p=1, name=name + "_d3x3a")
+        b3 = conv_bn_relu(b3, nd3, 3, p=1, name=name + "_d3x3b")
+        b4 = S.Pooling(x, kernel=(3, 3), stride=(1, 1), pad=(1, 1), pool_type=pool, name=name + "_pool")
+        b4 = conv_bn_relu(b4, proj, 1, name=name + "_proj")
+        return S.Concat(b1, b2, b3, b4, dim=1, name=name + "_concat")
+
+    def reduce(x, n3r, n3, nd3r, nd3, name):
+        b1 = conv_bn_relu(conv_bn_relu(x, n3r, 1, name=name + "_3x3r"), n3, 3, s=2, p=1, name=name + "_3x3")
+        b2 = conv_bn_relu(conv_bn_relu(x, nd3r, 1, name=name + "_d3x3r"), nd3, 3, p=1, name=name + "_d3x3a")
+        b2 = conv_bn_relu(b2, nd3, 3, s=2, p=1, name=name + "_d3x3b")
+        b3 = S.Pooling(x, kernel=(3, 3), stride=(2, 2), pad=(1, 1), pool_type="max", name=name + "_pool")
+        return S.Concat(b1, b2, b3, dim=1, name=name + "_concat")
+
+    x = S.Variable("data")
+    y = conv_bn_relu(x, 64, 7, s=2, p=3, name="conv1")
+    y = S.Pooling(y, kernel=(3, 3), stride=(2, 2), pool_type="max", name="pool1")
+    y = conv_bn_relu(y, 64, 1, name="conv2red")
+    y = conv_bn_relu(y, 192, 3, p=1, name="conv2")
+    y = S.Pooling(y, kernel=(3, 3), stride=(2, 2), pool_type="max", name="pool2")
+    y = block(y, 64, 64, 64, 64, 96, "avg", 32, "in3a")
+    y = block(y, 64, 64, 96, 64, 96, "avg", 64, "in3b")
+    y = reduce(y, 128, 160, 64, 96, "in3c")
+    y = block(y, 224, 64, 96, 96, 128, "avg", 128, "in4a")
+    y = block(y, 192, 96, 128, 96, 128, "avg", 128, "in4b")
+    y = block(y, 160, 128, 160, 128, 160, "avg", 128, "in4c")
+    y = block(y, 96, 128, 192, 160, 192, "avg", 128, "in4d")
+    y = reduce(y, 128, 192, 192, 256, "in4e")
+    y = block(y, 352, 192, 320, 160, 224, "avg", 128, "in5a")
+    y = block(y, 352, 192, 320, 192, 224, "max", 128, "in5b")
+    y = S.Pooling(y, kernel=(7, 7), stride=(1, 1), global_pool=True, pool_type="avg", name="global_pool")
+    y = S.FullyConnected(S.Flatten(y), num_hidden=1000, name="fc1")
+    return S.SoftmaxOutput(y, name="softmax")
+
+
+def vgg16_reduced_feats(x):
+    """The classic MXNet SSD's VGG16: fc6/fc7 as (dilated) convolutions;
+    returns (conv4_3 relu, fc7 relu)."""
+    y = x
+    feats = {}
+    for i, (n, nf) in enumerate(((2, 64), (2, 128), (3, 256), (3, 512), (3, 512)), 1):
+        for j in range(1, n + 1):
+            y = S.Activation(S.Convolution(y, num_filter=nf, kernel=(3, 3), pad=(1, 1), name=f"conv{i}_{j}"),
+                             act_type="relu", name=f"relu{i}_{j}")
+        feats[i] = y
+        if i < 5:
+            y = S.Pooling(y, kernel=(2, 2), stride=(2, 2), pool_type="max", pooling_convention="full",
+                          name=f"pool{i}")
+    y = S.Pooling(y, kernel=(3, 3), stride=(1, 1), pad=(1, 1), pool_type="max", name="pool5")
+    y = S.Activation(S.Convolution(y, num_filter=1024, kernel=(3, 3), pad=(6, 6), dilate=(6, 6), name="fc6"),
+                     act_type="relu", name="relu6")
+    y = S.Activation(S.Convolution(y, num_filter=1024, kernel=(1, 1), name="fc7"), act_type="relu", name="relu7")
+    return feats[4], y
+
+
+def gluon_feature_maps(ctor, shape, sizes):
+    """A Gluon model-zoo network traced on a symbol; returns the last
+    internal output of each spatial size in `sizes`."""
+    from mxnet.gluon.model_zoo import vision
+    net = getattr(vision, ctor)(pretrained=False)
+    out = net.features(S.Variable("data"))
+    internals = out.get_internals()
+    names = [n for n in internals.list_outputs() if n.endswith("_output")]
+    _, oshapes, _ = internals.infer_shape(data=shape)
+    by = dict(zip(internals.list_outputs(), oshapes))
+    picked = []
+    for sz in sizes:
+        cand = [n for n in names if len(by[n]) == 4 and by[n][2] == sz]
+        picked.append(internals[cand[-1]])
+    return picked
+
+
+def ssd_sym(feats, num_classes, sizes, ratios, extra, l2_first=False):
+    """The classic MXNet SSD example's inference graph: extra layers, per-map
+    loc/cls heads, MultiBoxPrior anchors, SoftmaxActivation, then
+    MultiBoxDetection."""
+    layers = list(feats)
+    y = layers[-1]
+    for i, (nf1, nf2, stride, pad) in enumerate(extra):
+        y = S.Activation(S.Convolution(y, num_filter=nf1, kernel=(1, 1), name=f"multi_feat_{i}_conv_1x1"),
+                         act_type="relu", name=f"multi_feat_{i}_relu_1x1")
+        y = S.Activation(S.Convolution(y, num_filter=nf2, kernel=(3, 3), stride=(stride, stride), pad=(pad, pad),
+                                       name=f"multi_feat_{i}_conv_3x3"), act_type="relu",
+                         name=f"multi_feat_{i}_relu_3x3")
+        layers.append(y)
+    locs, clss, anchors = [], [], []
+    for i, f in enumerate(layers):
+        if i == 0 and l2_first:
+            f = S.L2Normalization(f, mode="channel", name="conv4_3_norm")
+            scale = S.Variable("conv4_3_scale", shape=(1, 512, 1, 1), init=mx.init.Constant(20))
+            f = S.broadcast_mul(scale, f, name="conv4_3_scaled")
+        na = len(sizes[i]) + len(ratios[i]) - 1
+        loc = S.Convolution(f, num_filter=na * 4, kernel=(3, 3), pad=(1, 1), name=f"head{i}_loc_pred_conv")
+        locs.append(S.Flatten(S.transpose(loc, axes=(0, 2, 3, 1)), name=f"head{i}_loc_flat"))
+        cls = S.Convolution(f, num_filter=na * (num_classes + 1), kernel=(3, 3), pad=(1, 1),
+                            name=f"head{i}_cls_pred_conv")
+        clss.append(S.Flatten(S.transpose(cls, axes=(0, 2, 3, 1)), name=f"head{i}_cls_flat"))
+        a = S.contrib.MultiBoxPrior(f, sizes=sizes[i], ratios=ratios[i], clip=False, name=f"head{i}_anchors")
+        anchors.append(S.Flatten(a, name=f"head{i}_anchors_flat"))
+    loc_preds = S.Concat(*locs, dim=1, name="multibox_loc_pred")
+    cls_preds = S.transpose(S.Reshape(S.Concat(*clss, dim=1), shape=(0, -1, num_classes + 1)), axes=(0, 2, 1),
+                            name="multibox_cls_pred")
+    anchor_boxes = S.Reshape(S.Concat(*anchors, dim=1), shape=(0, -1, 4), name="multibox_anchors")
+    cls_prob = S.SoftmaxActivation(cls_preds, mode="channel", name="cls_prob")
+    return S.contrib.MultiBoxDetection(cls_prob, loc_preds, anchor_boxes, name="detection", nms_threshold=0.45,
+                                       force_suppress=False, variances=(0.1, 0.1, 0.2, 0.2), nms_topk=-1,
+                                       threshold=0.01), cls_preds
+
+
+def ssd_case(root, name, feats, shape, extra, l2_first=False):
+    n = len(feats) + len(extra)
+    smin, smax = 0.2, 0.95
+    steps = [smin + (smax - smin) * i / (n - 1) for i in range(n)] + [1.0]
+    sizes = [[steps[i], float(np.sqrt(steps[i] * steps[i + 1]))] for i in range(n)]
+    ratios = [[1, 2, 0.5]] + [[1, 2, 0.5, 3, 1.0 / 3]] * (n - 3) + [[1, 2, 0.5]] * 2
+    det, cls_preds = ssd_sym(feats, 20, sizes, ratios, extra, l2_first)
+    rng = rng_for(name)
+    shapes = {"data": shape}
+    args, auxs = init_params(det, shapes, rng, fixed={"conv4_3_scale": np.full((1, 512, 1, 1), 20, np.float32)}
+                             if l2_first else None)
+    inputs = {"data": rng.uniform(-1, 1, shape).astype(np.float32)}
+    # random backbones make logits of any scale: rescale the class heads so
+    # the softmax is neither flat (everything ties at 1/21) nor saturated
+    logits = forward(cls_preds, args, auxs, inputs)[0]
+    k = 2.0 / max(float(np.std(logits)), 1e-6)
+    for a in args:
+        if "cls_pred_conv" in a:
+            args[a] = args[a] * k
+    outs = forward(det, args, auxs, inputs)
+    save_case(root, name, det, args, auxs, inputs, outs,
+              mo_args=["--input_shape", "[%s]" % ",".join(map(str, shape))])
+    valid = outs[0][0][outs[0][0][:, 0] >= 0]
+    print(f"  {name}: {len(valid)} detections, top score {valid[:, 1].max():.3f}")
+
+
+def fcn8_sym(num_classes=21):
+    """FCN-8s on VGG16 as the MXNet fcn-xs example builds it: pad 100,
+    fc6/fc7 as convolutions, Deconvolution upsampling, Crop, add."""
+    x = S.Variable("data")
+    y = x
+    pools = {}
+    for i, (n, nf) in enumerate(((2, 64), (2, 128), (3, 256), (3, 512), (3, 512)), 1):
+        for j in range(1, n + 1):
+            y = S.Activation(S.Convolution(y, num_filter=nf, kernel=(3, 3), pad=(100, 100) if (i, j) == (1, 1)
+                                           else (1, 1), name=f"conv{i}_{j}"), act_type="relu", name=f"relu{i}_{j}")
+        y = S.Pooling(y, kernel=(2, 2), stride=(2, 2), pool_type="max", pooling_convention="full", name=f"pool{i}")
+        pools[i] = y
+    y = S.Dropout(S.Activation(S.Convolution(y, num_filter=4096, kernel=(7, 7), name="fc6"), act_type="relu"))
+    y = S.Dropout(S.Activation(S.Convolution(y, num_filter=4096, kernel=(1, 1), name="fc7"), act_type="relu"))
+    score = S.Convolution(y, num_filter=num_classes, kernel=(1, 1), name="score")
+    score2 = S.Deconvolution(score, num_filter=num_classes, kernel=(4, 4), stride=(2, 2), no_bias=True,
+                             name="score2")
+    sp4 = S.Convolution(pools[4], num_filter=num_classes, kernel=(1, 1), name="score_pool4")
+    fuse4 = score2 + S.Crop(sp4, score2, offset=(5, 5), name="score_pool4c")
+    score4 = S.Deconvolution(fuse4, num_filter=num_classes, kernel=(4, 4), stride=(2, 2), no_bias=True,
+                             name="score4")
+    sp3 = S.Convolution(pools[3], num_filter=num_classes, kernel=(1, 1), name="score_pool3")
+    fuse3 = score4 + S.Crop(sp3, score4, offset=(9, 9), name="score_pool3c")
+    big = S.Deconvolution(fuse3, num_filter=num_classes, kernel=(16, 16), stride=(8, 8), no_bias=True,
+                          name="bigscore")
+    return S.SoftmaxOutput(S.Crop(big, x, offset=(31, 31), name="upscore"), multi_output=True, name="softmax")
+
+
+def style_transfer_case(root, name, shape):
+    """Seed 001's recipe: a VGG19 encoder (pretrained checkpoint
+    vgg19-0000.params) joined with a decoder whose weights live in
+    13_decoder_args.nd / 13_decoder_auxs.nd; converted with
+    --nd_prefix_name 13_decoder --pretrained_model_name vgg19-0000.params."""
+    x = S.Variable("data")
+    y = x
+    for i, (n, nf) in enumerate(((2, 64), (2, 128), (4, 256), (1, 512)), 1):
+        for j in range(1, n + 1):
+            y = S.Activation(S.Convolution(y, num_filter=nf, kernel=(3, 3), pad=(1, 1), name=f"conv{i}_{j}"),
+                             act_type="relu", name=f"relu{i}_{j}")
+        if i < 4:
+            y = S.Pooling(y, kernel=(2, 2), stride=(2, 2), pool_type="max", name=f"pool{i}")
+    enc = y
+    for i, nf in enumerate((256, 128, 64), 1):
+        y = S.Convolution(y, num_filter=nf, kernel=(3, 3), pad=(1, 1), name=f"deco_conv{i}")
+        y = S.Activation(S.BatchNorm(y, fix_gamma=False, name=f"deco_bn{i}"), act_type="relu",
+                         name=f"deco_relu{i}")
+        if i == 2:
+            y = S.Deconvolution(y, num_filter=nf, kernel=(4, 4), stride=(2, 2), pad=(1, 1), name="deco_up2")
+        else:
+            y = S.UpSampling(y, scale=2, sample_type="nearest", name=f"deco_up{i}")
+    y = S.Activation(S.Convolution(y, num_filter=3, kernel=(3, 3), pad=(1, 1), name="deco_out"), act_type="tanh",
+                     name="deco_tanh")
+    y = y * 150  # the sample scales the tanh output to pixel range
+    rng = rng_for(name)
+    shapes = {"data": shape}
+    args, auxs = init_params(y, shapes, rng)
+    inputs = {"data": rng.uniform(-1, 1, shape).astype(np.float32)}
+    outs = forward(y, args, auxs, inputs)
+    d = os.path.join(root, name)
+    shutil.rmtree(d, ignore_errors=True)
+    os.makedirs(d)
+    enc.save(os.path.join(d, "vgg19-symbol.json"))
+    y.save(os.path.join(d, "nst_vgg19-symbol.json"))
+    mx.nd.save(os.path.join(d, "vgg19-0000.params"), {"arg:" + k: v for k, v in args.items() if k.startswith("conv")})
+    mx.nd.save(os.path.join(d, "13_decoder_args.nd"), {k: v for k, v in args.items() if k.startswith("deco_")})
+    mx.nd.save(os.path.join(d, "13_decoder_auxs.nd"), auxs)
+    np.savez(os.path.join(d, "inputs.npz"), **inputs)
+    np.savez(os.path.join(d, "reference.npz"), out0=outs[0])
+    with open(os.path.join(d, "mo_args"), "w") as f:
+        f.write("\n".join(["--input_symbol", "nst_vgg19-symbol.json", "--framework", "mxnet", "--nd_prefix_name",
+                           "13_decoder", "--pretrained_model_name", "vgg19-0000.params", "--input_shape",
+                           "[%s]" % ",".join(map(str, shape))]) + "\n")
+    assert np.ptp(outs[0]) > 0
+    print(f"{name}: outputs {[o.shape for o in outs]}")
+
+
+ZOO_GLUON = [("vgg16", "vgg16", (1, 3, 224, 224)), ("vgg19", "vgg19", (1, 3, 224, 224)),
              ("resnet152_v1", "resnet152_v1", (1, 3, 224, 224)),
              ("squeezenet1.1", "squeezenet1_1", (1, 3, 224, 224)),
              ("densenet121", "densenet121", (1, 3, 224, 224)), ("densenet161", "densenet161", (1, 3, 224, 224)),
@@ -540,21 +885,62 @@ def zoo(root, only):
              ("mobilenet1.0", "mobilenet1_0", (1, 3, 224, 224)),
              ("mobilenetv2_1.0", "mobilenet_v2_1_0", (1, 3, 224, 224)),
              ("inceptionv3", "inception_v3", (1, 3, 299, 299))]
-    for name, ctor, shape in cases:
-        if only and only not in name:
-            continue
-        gluon_zoo_case(root, name, ctor, shape)
-    if not only or only in "caffenet":
+
+
+def zoo_sym_cases():
+    """name -> builder(root) for the topologies built with mx.sym."""
+    def caffenet(root):
         sym_case(root, "caffenet", caffenet_sym(), {"data": (1, 3, 227, 227)},
                  mo_args=["--input_shape", "[1,3,227,227]"])
-    # Inception-BN, SSD variants, FCN8 and the style-transfer decoder need the
-    # shape/detection translators of the other work items: not built here yet.
+
+    def inception_bn(root):
+        sym_case(root, "inception_bn", inception_bn_sym(), {"data": (1, 3, 224, 224)},
+                 mo_args=["--input_shape", "[1,3,224,224]"])
+
+    def ssd_vgg16(root):
+        c43, fc7 = vgg16_reduced_feats(S.Variable("data"))
+        ssd_case(root, "ssd_vgg16_300", [c43, fc7], (1, 3, 300, 300),
+                 [(256, 512, 2, 1), (128, 256, 2, 1), (128, 256, 1, 0), (128, 256, 1, 0)], l2_first=True)
+
+    def ssd_resnet50(root):
+        feats = gluon_feature_maps("resnet50_v1", (1, 3, 300, 300), (19, 10))
+        ssd_case(root, "ssd_resnet50", feats, (1, 3, 300, 300),
+                 [(256, 512, 2, 1), (128, 256, 2, 1), (128, 256, 2, 1), (128, 128, 2, 1)])
+
+    def ssd_inceptionv3(root):
+        feats = gluon_feature_maps("inception_v3", (1, 3, 299, 299), (17, 8))
+        ssd_case(root, "ssd_inceptionv3", feats, (1, 3, 299, 299),
+                 [(256, 512, 2, 1), (128, 256, 2, 1), (128, 256, 2, 1), (128, 128, 2, 1)])
+
+    def fcn8(root):
+        sym_case(root, "fcn8s_vgg16", fcn8_sym(), {"data": (1, 3, 192, 192)},
+                 mo_args=["--input_shape", "[1,3,192,192]"])
+
+    def nst(root):
+        style_transfer_case(root, "style_transfer", (1, 3, 224, 224))
+
+    return [("caffenet", caffenet), ("inception_bn", inception_bn), ("ssd_vgg16_300", ssd_vgg16),
+            ("ssd_resnet50", ssd_resnet50), ("ssd_inceptionv3", ssd_inceptionv3), ("fcn8s_vgg16", fcn8),
+            ("style_transfer", nst)]
+
+
+def zoo(root, only):
+    """only: an exact model name, or a substring of several."""
+    names = [c[0] for c in ZOO_GLUON] + [c[0] for c in zoo_sym_cases()]
+    pick = (lambda n: True) if not only else (lambda n: n == only) if only in names else (lambda n: only in n)
+    for name, ctor, shape in ZOO_GLUON:
+        if pick(name):
+            gluon_zoo_case(root, name, ctor, shape)
+    for name, fn in zoo_sym_cases():
+        if pick(name):
+            fn(root)
 
 
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--zoo", action="store_true", help="build the big topologies into tests/zoo/mxnet")
-    ap.add_argument("--only", default="")
+    ap.add_argument("--only", default="", metavar="NAME",
+                    help="build only this model (exact name, else every name containing it)")
     a = ap.parse_args()
     if a.zoo:
         os.makedirs(ZOO, exist_ok=True)
