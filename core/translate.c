@@ -208,6 +208,25 @@ static enum mo_status translate_node(struct mo_tctx *t, const struct mo_node *fw
     return st;
 }
 
+/* Whether any translator is registered for fw's type (Custom: by op_type
+ * too); Parameter and Const are the core's own. */
+static bool has_translator(const struct mo_context *ctx, const char *framework, const struct mo_node *fw)
+{
+    if (!strcmp(fw->type, "Parameter") || !strcmp(fw->type, "Const"))
+        return true;
+    const struct translator_rec **cand;
+    unsigned nc = mo_registry_candidates(ctx, framework, fw->type, &cand);
+    free(cand);
+    const char *op_type = mo_node_get_str(fw, "op_type", NULL);
+    if (!nc && op_type && !strcmp(fw->type, "Custom")) {
+        char key[512];
+        snprintf(key, sizeof key, "Custom:%s", op_type);
+        nc = mo_registry_candidates(ctx, framework, key, &cand);
+        free(cand);
+    }
+    return nc > 0;
+}
+
 enum mo_status mo_translate(struct mo_context *ctx, const struct mo_options *opts, const char *framework,
                             struct mo_graph *fw, struct mo_graph *ir, struct mo_error *err)
 {
@@ -241,8 +260,13 @@ enum mo_status mo_translate(struct mo_context *ctx, const struct mo_options *opt
             if (src.node && (!t.map[src.node->id] || !t.map[src.node->id][src.port].node))
                 fed = false;
         }
-        if (!fed)
+        if (!fed) {
+            /* still list a type nobody converts, so the user sees every
+             * missing layer type in one report, not one per run */
+            if (!has_translator(ctx, framework, n))
+                note_unresolved(unres, &nunres, n);
             continue;
+        }
         if (!strcmp(n->type, "Parameter") || !strcmp(n->type, "Const")) {
             st = translate_io(&t, n, err);
             continue;

@@ -443,8 +443,9 @@ static enum mo_status infer_multiclass_nms(struct mo_node *n, struct mo_error *e
     if (st != MO_OK)
         return st;
     const char *sort = mo_attr_str(n, "sort_result_type");
-    if (strcmp(sort, "class") && strcmp(sort, "score") && strcmp(sort, "none"))
-        return mo_shape_error(n, err, "sort_result_type must be class, score or none, got '%s'", sort);
+    /* the runtime's enum spells the class order "classid" */
+    if (strcmp(sort, "classid") && strcmp(sort, "score") && strcmp(sort, "none"))
+        return mo_shape_error(n, err, "sort_result_type must be classid, score or none, got '%s'", sort);
     struct mo_shape b = mo_in_shape(n, 0), s = mo_in_shape(n, 1);
     if (b.rank >= 0 && (b.rank != 3 || (b.dims[2] >= 0 && b.dims[2] != 4)))
         return mo_shape_error(n, err, "boxes must be 3-D with 4 coordinates per box");

@@ -51,8 +51,8 @@ static struct mo_value f32_tensor(struct mo_tctx *t, const char *sfx, const floa
                                   const int64_t *dims, struct mo_error *err)
 {
     struct mo_shape s = mo_shape_make(rank, dims);
-    struct mo_tensor *tv = mo_tensor_from_data(MO_ET_F32, &s, v,
-                                               (size_t)mo_shape_numel(&s) * sizeof *v, err);
+    struct mo_tensor *tv =
+        mo_tensor_from_data(MO_ET_F32, &s, v, (size_t)mo_shape_numel(&s) * sizeof *v, err);
     struct mo_node *c = tv ? mo_pd_const_tensor(t, sfx, tv, err) : NULL;
     return c ? mo_val(c, 0) : (struct mo_value){NULL, 0};
 }
@@ -67,9 +67,9 @@ static enum mo_status split_last(struct mo_tctx *t, const char *sfx, struct mo_v
     struct mo_node *ax = mo_pd_scalar_i64(t, name, -1, err);
     snprintf(name, sizeof name, "%s_len", sfx);
     struct mo_node *ln = ax ? mo_pd_i64(t, name, len, n, err) : NULL;
-    struct mo_node *s = ln && v.node ? mo_pd_op(t, "VariadicSplit", sfx, err, 3, v, mo_val(ax, 0),
-                                                mo_val(ln, 0))
-                                     : NULL;
+    struct mo_node *s = ln && v.node
+                            ? mo_pd_op(t, "VariadicSplit", sfx, err, 3, v, mo_val(ax, 0), mo_val(ln, 0))
+                            : NULL;
     if (!s)
         return mo_pd_status(err);
     /* the outputs exist once the node is inferred */
@@ -81,8 +81,8 @@ static enum mo_status split_last(struct mo_tctx *t, const char *sfx, struct mo_v
     return MO_OK;
 }
 
-static struct mo_value concat_last(struct mo_tctx *t, const char *sfx, struct mo_value *v,
-                                   unsigned n, struct mo_error *err)
+static struct mo_value concat_last(struct mo_tctx *t, const char *sfx, struct mo_value *v, unsigned n,
+                                   struct mo_error *err)
 {
     for (unsigned i = 0; i < n; i++)
         if (!v[i].node)
@@ -133,13 +133,13 @@ static enum mo_status tr_prior_box(struct mo_tctx *t, const struct mo_node *fw, 
     struct mo_node *ax0 = mo_pd_scalar_i64(t, "gather_axis", 0, err);
     if (!is || !hw_idx.node || !ax0)
         return mo_pd_status(err);
-    struct mo_node *ohw = done(mo_pd_op(t, "Gather", "out_hw", err, 3, mo_val(xs, 0), hw_idx,
-                                        mo_val(ax0, 0)), err);
-    struct mo_node *ihw = ohw ? done(mo_pd_op(t, "Gather", "img_hw", err, 3, mo_val(is, 0), hw_idx,
-                                              mo_val(ax0, 0)), err)
-                              : NULL;
-    struct mo_node *pb = ihw ? mo_pd_op(t, "PriorBox", "priors", err, 2, mo_val(ohw, 0), mo_val(ihw, 0))
-                             : NULL;
+    struct mo_node *ohw =
+        done(mo_pd_op(t, "Gather", "out_hw", err, 3, mo_val(xs, 0), hw_idx, mo_val(ax0, 0)), err);
+    struct mo_node *ihw =
+        ohw ? done(mo_pd_op(t, "Gather", "img_hw", err, 3, mo_val(is, 0), hw_idx, mo_val(ax0, 0)), err)
+            : NULL;
+    struct mo_node *pb =
+        ihw ? mo_pd_op(t, "PriorBox", "priors", err, 2, mo_val(ohw, 0), mo_val(ihw, 0)) : NULL;
     if (!pb)
         return mo_pd_status(err);
     double one[4] = {1, 1, 1, 1};
@@ -153,7 +153,8 @@ static enum mo_status tr_prior_box(struct mo_tctx *t, const struct mo_node *fw, 
         (st = mo_node_set_floats(pb, "variance", nvar == 4 ? var : one, 4)) != MO_OK ||
         (st = mo_node_set_bool(pb, "scale_all_sizes", true)) != MO_OK ||
         (st = mo_node_set_bool(pb, "min_max_aspect_ratios_order",
-                               mo_node_get_bool(fw, "min_max_aspect_ratios_order", false, NULL))) != MO_OK)
+                               mo_node_get_bool(fw, "min_max_aspect_ratios_order", false, NULL))) !=
+            MO_OK)
         return st;
     /* [2, L] -> two [1, L] rows -> [H, W, -1, 4] each */
     struct mo_node *ax = mo_pd_scalar_i64(t, "split_axis", 0, err);
@@ -186,8 +187,8 @@ static enum mo_status tr_prior_box(struct mo_tctx *t, const struct mo_node *fw, 
 /* Prior corners -> centre and size; unnormalized boxes count both end
  * pixels, hence the +1 on the size. */
 static enum mo_status prior_geometry(struct mo_tctx *t, struct mo_value p, bool normalized,
-                                     struct mo_value *pcx, struct mo_value *pcy,
-                                     struct mo_value *pw, struct mo_value *ph, struct mo_error *err)
+                                     struct mo_value *pcx, struct mo_value *pcy, struct mo_value *pw,
+                                     struct mo_value *ph, struct mo_error *err)
 {
     struct mo_value c[4];
     enum mo_status st = split_last(t, "prior_split", p, (const int64_t[]){1, 1, 1, 1}, 4, c, err);
@@ -259,19 +260,20 @@ static enum mo_status tr_box_coder(struct mo_tctx *t, const struct mo_node *fw, 
         for (int i = 0; i < 4; i++)
             v[i] = f32(t, vn[i], nvar == 4 ? var[i] : 1.0, err);
     }
-    if ((st = split_last(t, "target_split", target, (const int64_t[]){1, 1, 1, 1}, 4, tb, err)) != MO_OK)
+    if ((st = split_last(t, "target_split", target, (const int64_t[]){1, 1, 1, 1}, 4, tb, err)) !=
+        MO_OK)
         return st;
     struct mo_value half = f32(t, "half_t", 0.5, err), o[4];
     if (decode) {
         /* centre = var * t * prior_size + prior_centre; size = exp(var * t) * prior_size */
-        struct mo_value cx = op2(t, "Add", "cx", op2(t, "Multiply", "cx_m",
-                                 op2(t, "Multiply", "cx_v", v[0], tb[0], err), pw, err), pcx, err);
-        struct mo_value cy = op2(t, "Add", "cy", op2(t, "Multiply", "cy_m",
-                                 op2(t, "Multiply", "cy_v", v[1], tb[1], err), ph, err), pcy, err);
-        struct mo_value w = op2(t, "Multiply", "w", op1(t, "Exp", "w_exp",
-                                op2(t, "Multiply", "w_v", v[2], tb[2], err), err), pw, err);
-        struct mo_value h = op2(t, "Multiply", "h", op1(t, "Exp", "h_exp",
-                                op2(t, "Multiply", "h_v", v[3], tb[3], err), err), ph, err);
+        struct mo_value cx = op2(t, "Multiply", "cx_v", v[0], tb[0], err);
+        cx = op2(t, "Add", "cx", op2(t, "Multiply", "cx_m", cx, pw, err), pcx, err);
+        struct mo_value cy = op2(t, "Multiply", "cy_v", v[1], tb[1], err);
+        cy = op2(t, "Add", "cy", op2(t, "Multiply", "cy_m", cy, ph, err), pcy, err);
+        struct mo_value w = op1(t, "Exp", "w_exp", op2(t, "Multiply", "w_v", v[2], tb[2], err), err);
+        w = op2(t, "Multiply", "w", w, pw, err);
+        struct mo_value h = op1(t, "Exp", "h_exp", op2(t, "Multiply", "h_v", v[3], tb[3], err), err);
+        h = op2(t, "Multiply", "h", h, ph, err);
         struct mo_value hw = op2(t, "Multiply", "w_half", w, half, err);
         struct mo_value hh = op2(t, "Multiply", "h_half", h, half, err);
         o[0] = op2(t, "Subtract", "xmin", cx, hw, err);
@@ -292,16 +294,18 @@ static enum mo_status tr_box_coder(struct mo_tctx *t, const struct mo_node *fw, 
             tw = op2(t, "Add", "tw1", tw, one, err);
             th = op2(t, "Add", "th1", th, one, err);
         }
-        struct mo_value tcx = op2(t, "Add", "tcx", tb[0], op2(t, "Multiply", "tw_half", tw, half, err), err);
-        struct mo_value tcy = op2(t, "Add", "tcy", tb[1], op2(t, "Multiply", "th_half", th, half, err), err);
-        o[0] = op2(t, "Divide", "ox", op2(t, "Divide", "ox_p", op2(t, "Subtract", "ox_d", tcx, pcx, err),
-                                          pw, err), v[0], err);
-        o[1] = op2(t, "Divide", "oy", op2(t, "Divide", "oy_p", op2(t, "Subtract", "oy_d", tcy, pcy, err),
-                                          ph, err), v[1], err);
-        o[2] = op2(t, "Divide", "ow", op1(t, "Log", "ow_log", op1(t, "Abs", "ow_abs",
-                   op2(t, "Divide", "ow_r", tw, pw, err), err), err), v[2], err);
-        o[3] = op2(t, "Divide", "oh", op1(t, "Log", "oh_log", op1(t, "Abs", "oh_abs",
-                   op2(t, "Divide", "oh_r", th, ph, err), err), err), v[3], err);
+        struct mo_value tcx = op2(t, "Multiply", "tw_half", tw, half, err);
+        tcx = op2(t, "Add", "tcx", tb[0], tcx, err);
+        struct mo_value tcy = op2(t, "Multiply", "th_half", th, half, err);
+        tcy = op2(t, "Add", "tcy", tb[1], tcy, err);
+        o[0] = op2(t, "Divide", "ox_p", op2(t, "Subtract", "ox_d", tcx, pcx, err), pw, err);
+        o[0] = op2(t, "Divide", "ox", o[0], v[0], err);
+        o[1] = op2(t, "Divide", "oy_p", op2(t, "Subtract", "oy_d", tcy, pcy, err), ph, err);
+        o[1] = op2(t, "Divide", "oy", o[1], v[1], err);
+        o[2] = op1(t, "Abs", "ow_abs", op2(t, "Divide", "ow_r", tw, pw, err), err);
+        o[2] = op2(t, "Divide", "ow", op1(t, "Log", "ow_log", o[2], err), v[2], err);
+        o[3] = op1(t, "Abs", "oh_abs", op2(t, "Divide", "oh_r", th, ph, err), err);
+        o[3] = op2(t, "Divide", "oh", op1(t, "Log", "oh_log", o[3], err), v[3], err);
     }
     struct mo_value y = concat_last(t, "boxes", o, 4, err);
     if (!y.node)
@@ -336,12 +340,16 @@ static enum mo_status tr_multiclass_nms(struct mo_tctx *t, const struct mo_node 
     if ((st = mo_node_set_str(n, "sort_result_type", "score")) != MO_OK ||
         (st = mo_node_set_bool(n, "sort_result_across_batch", false)) != MO_OK ||
         (st = mo_node_set_str(n, "output_type", "i32")) != MO_OK ||
-        (st = mo_node_set_float(n, "iou_threshold", mo_node_get_float(fw, "nms_threshold", 0.3, NULL))) != MO_OK ||
-        (st = mo_node_set_float(n, "score_threshold", mo_node_get_float(fw, "score_threshold", 0.0, NULL))) != MO_OK ||
+        (st = mo_node_set_float(n, "iou_threshold",
+                                mo_node_get_float(fw, "nms_threshold", 0.3, NULL))) != MO_OK ||
+        (st = mo_node_set_float(n, "score_threshold",
+                                mo_node_get_float(fw, "score_threshold", 0.0, NULL))) != MO_OK ||
         (st = mo_node_set_int(n, "nms_top_k", mo_node_get_int(fw, "nms_top_k", -1, NULL))) != MO_OK ||
         (st = mo_node_set_int(n, "keep_top_k", mo_node_get_int(fw, "keep_top_k", -1, NULL))) != MO_OK ||
-        (st = mo_node_set_int(n, "background_class", mo_node_get_int(fw, "background_label", 0, NULL))) != MO_OK ||
-        (st = mo_node_set_bool(n, "normalized", mo_node_get_bool(fw, "normalized", true, NULL))) != MO_OK ||
+        (st = mo_node_set_int(n, "background_class",
+                              mo_node_get_int(fw, "background_label", 0, NULL))) != MO_OK ||
+        (st = mo_node_set_bool(n, "normalized", mo_node_get_bool(fw, "normalized", true, NULL))) !=
+            MO_OK ||
         (st = mo_node_set_float(n, "nms_eta", mo_node_get_float(fw, "nms_eta", 1.0, NULL))) != MO_OK)
         return st;
     if ((st = mo_node_infer(n, err)) != MO_OK)
@@ -382,23 +390,26 @@ static enum mo_status tr_yolo_box(struct mo_tctx *t, const struct mo_node *fw, v
     if (xs.rank != 4 || xs.dims[2] <= 0 || xs.dims[3] <= 0)
         return mo_pd_bad(err, "yolo_box needs a 4-D input with static height and width");
     if (xs.dims[1] >= 0 && xs.dims[1] != A * (5 + C))
-        return mo_pd_bad(err, "yolo_box input has %lld channels, expected %lld",
-                         (long long)xs.dims[1], (long long)(A * (5 + C)));
+        return mo_pd_bad(err, "yolo_box input has %lld channels, expected %lld", (long long)xs.dims[1],
+                         (long long)(A * (5 + C)));
     int64_t H = xs.dims[2], W = xs.dims[3], rows = A * H * W;
     if (rows > (1 << 22))
         return mo_pd_bad(err, "yolo_box grid is too large");
-    struct mo_node *r5 = done(mo_pd_reshape(t, "split_anchors", x,
-                                            (const int64_t[]){-1, A, 5 + C, H, W}, 5, err), err);
+    struct mo_node *r5 =
+        done(mo_pd_reshape(t, "split_anchors", x, (const int64_t[]){-1, A, 5 + C, H, W}, 5, err), err);
     struct mo_node *tr = r5 ? done(mo_pd_transpose(t, "to_rows", mo_val(r5, 0),
-                                                   (const int64_t[]){0, 1, 3, 4, 2}, 5, err), err)
+                                                   (const int64_t[]){0, 1, 3, 4, 2}, 5, err),
+                                   err)
                             : NULL;
-    struct mo_node *r3 = tr ? done(mo_pd_reshape(t, "rows", mo_val(tr, 0),
-                                                 (const int64_t[]){-1, rows, 5 + C}, 3, err), err)
-                            : NULL;
+    struct mo_node *r3 =
+        tr ? done(mo_pd_reshape(t, "rows", mo_val(tr, 0), (const int64_t[]){-1, rows, 5 + C}, 3, err),
+                  err)
+           : NULL;
     if (!r3)
         return mo_pd_status(err);
     struct mo_value p[6];
-    if ((st = split_last(t, "fields", mo_val(r3, 0), (const int64_t[]){1, 1, 1, 1, 1, C}, 6, p, err)) != MO_OK)
+    if ((st = split_last(t, "fields", mo_val(r3, 0), (const int64_t[]){1, 1, 1, 1, 1, C}, 6, p, err)) !=
+        MO_OK)
         return st;
     /* per-row constants: grid x, grid y, anchor w / input w, anchor h / input h */
     float *g = malloc((size_t)rows * 4 * sizeof *g);
@@ -421,28 +432,40 @@ static enum mo_status tr_yolo_box(struct mo_tctx *t, const struct mo_node *fw, v
     free(g);
     /* image size [N, 2] (h, w) -> f32 [N, 1, 1] each */
     struct mo_node *imf = done(mo_pd_convert(t, "img_f32", img, MO_ET_F32, err), err);
-    struct mo_node *im3 = imf ? done(mo_pd_reshape(t, "img_3d", mo_val(imf, 0),
-                                                   (const int64_t[]){-1, 1, 2}, 3, err), err)
-                              : NULL;
+    struct mo_node *im3 =
+        imf ? done(mo_pd_reshape(t, "img_3d", mo_val(imf, 0), (const int64_t[]){-1, 1, 2}, 3, err), err)
+            : NULL;
     if (!im3)
         return mo_pd_status(err);
     struct mo_value ih_iw[2];
-    if ((st = split_last(t, "img_split", mo_val(im3, 0), (const int64_t[]){1, 1}, 2, ih_iw, err)) != MO_OK)
+    if ((st = split_last(t, "img_split", mo_val(im3, 0), (const int64_t[]){1, 1}, 2, ih_iw, err)) !=
+        MO_OK)
         return st;
     struct mo_value ih = ih_iw[0], iw = ih_iw[1];
-    struct mo_value sc = f32(t, "scale_xy", sxy, err), bias = f32(t, "bias_xy", -0.5 * (sxy - 1.0), err);
+    struct mo_value sc = f32(t, "scale_xy", sxy, err),
+                    bias = f32(t, "bias_xy", -0.5 * (sxy - 1.0), err);
     struct mo_value half = f32(t, "half", 0.5, err);
-    struct mo_value inv_w = f32(t, "inv_w", 1.0 / (double)W, err), inv_h = f32(t, "inv_h", 1.0 / (double)H, err);
-    struct mo_value ox = op2(t, "Add", "off_x", op2(t, "Multiply", "sx", op1(t, "Sigmoid", "sig_x", p[0], err), sc, err), bias, err);
-    struct mo_value oy = op2(t, "Add", "off_y", op2(t, "Multiply", "sy", op1(t, "Sigmoid", "sig_y", p[1], err), sc, err), bias, err);
-    struct mo_value cx = op2(t, "Multiply", "cx", op2(t, "Multiply", "cx_g", op2(t, "Add", "gx_add", gx, ox, err), iw, err), inv_w, err);
-    struct mo_value cy = op2(t, "Multiply", "cy", op2(t, "Multiply", "cy_g", op2(t, "Add", "gy_add", gy, oy, err), ih, err), inv_h, err);
-    struct mo_value bw = op2(t, "Multiply", "bw", op2(t, "Multiply", "bw_a", op1(t, "Exp", "exp_w", p[2], err), aw, err), iw, err);
-    struct mo_value bh = op2(t, "Multiply", "bh", op2(t, "Multiply", "bh_a", op1(t, "Exp", "exp_h", p[3], err), ah, err), ih, err);
-    struct mo_value hw = op2(t, "Multiply", "bw_half", bw, half, err), hh = op2(t, "Multiply", "bh_half", bh, half, err);
+    struct mo_value inv_w = f32(t, "inv_w", 1.0 / (double)W, err),
+                    inv_h = f32(t, "inv_h", 1.0 / (double)H, err);
+    /* centre = (grid + sigmoid(t) * scale + bias) * image / grid size */
+    struct mo_value ox = op2(t, "Multiply", "sx", op1(t, "Sigmoid", "sig_x", p[0], err), sc, err);
+    struct mo_value oy = op2(t, "Multiply", "sy", op1(t, "Sigmoid", "sig_y", p[1], err), sc, err);
+    ox = op2(t, "Add", "gx_add", gx, op2(t, "Add", "off_x", ox, bias, err), err);
+    oy = op2(t, "Add", "gy_add", gy, op2(t, "Add", "off_y", oy, bias, err), err);
+    struct mo_value cx = op2(t, "Multiply", "cx", op2(t, "Multiply", "cx_g", ox, iw, err), inv_w, err);
+    struct mo_value cy = op2(t, "Multiply", "cy", op2(t, "Multiply", "cy_g", oy, ih, err), inv_h, err);
+    /* size = exp(t) * anchor / input size * image */
+    struct mo_value bw = op2(t, "Multiply", "bw_a", op1(t, "Exp", "exp_w", p[2], err), aw, err);
+    struct mo_value bh = op2(t, "Multiply", "bh_a", op1(t, "Exp", "exp_h", p[3], err), ah, err);
+    bw = op2(t, "Multiply", "bw", bw, iw, err);
+    bh = op2(t, "Multiply", "bh", bh, ih, err);
+    struct mo_value hw = op2(t, "Multiply", "bw_half", bw, half, err),
+                    hh = op2(t, "Multiply", "bh_half", bh, half, err);
     struct mo_value b[4] = {
-        op2(t, "Subtract", "x1", cx, hw, err), op2(t, "Subtract", "y1", cy, hh, err),
-        op2(t, "Add", "x2", cx, hw, err), op2(t, "Add", "y2", cy, hh, err),
+        op2(t, "Subtract", "x1", cx, hw, err),
+        op2(t, "Subtract", "y1", cy, hh, err),
+        op2(t, "Add", "x2", cx, hw, err),
+        op2(t, "Add", "y2", cy, hh, err),
     };
     if (clip) {
         struct mo_value zero = f32(t, "zero", 0.0, err), one = f32(t, "one", 1.0, err);
@@ -454,12 +477,14 @@ static enum mo_status tr_yolo_box(struct mo_tctx *t, const struct mo_node *fw, v
     /* rows under the confidence threshold stay all zero */
     struct mo_value conf = op1(t, "Sigmoid", "conf", p[4], err);
     struct mo_value keep = op2(t, "GreaterEqual", "keep", conf, f32(t, "thresh", thresh, err), err);
-    struct mo_node *keepf = keep.node ? done(mo_pd_convert(t, "keep_f32", keep, MO_ET_F32, err), err) : NULL;
+    struct mo_node *keepf =
+        keep.node ? done(mo_pd_convert(t, "keep_f32", keep, MO_ET_F32, err), err) : NULL;
     if (!keepf)
         return mo_pd_status(err);
-    struct mo_value box = op2(t, "Multiply", "boxes", concat_last(t, "box_cat", b, 4, err), mo_val(keepf, 0), err);
-    struct mo_value score = op2(t, "Multiply", "scores", op1(t, "Sigmoid", "cls", p[5], err),
-                                op2(t, "Multiply", "conf_keep", conf, mo_val(keepf, 0), err), err);
+    struct mo_value box = concat_last(t, "box_cat", b, 4, err);
+    box = op2(t, "Multiply", "boxes", box, mo_val(keepf, 0), err);
+    struct mo_value score = op2(t, "Multiply", "conf_keep", conf, mo_val(keepf, 0), err);
+    score = op2(t, "Multiply", "scores", op1(t, "Sigmoid", "cls", p[5], err), score, err);
     if (!box.node || !score.node)
         return mo_pd_status(err);
     if ((st = mo_pd_set_out(t, fw, "Boxes", box, err)) != MO_OK)
