@@ -10,10 +10,13 @@
  *                 Add(b) -> op            => op -> Add(sum W*b), only where
  *                 the op does not pad (padding would see b where it sees 0).
  * That covers BatchNorm decomposed by translators (x*scale + shift) and
- * ScaleShift-like pairs, and the preprocessing's mean and scale.  Names
- * matching --finegrain_fusing are left alone. */
+ * ScaleShift-like pairs, and the preprocessing's mean and scale.  A
+ * BatchNormInference a frontend kept whole (Paddle) is first decomposed the
+ * same way when its parameters are constants, as the original does before
+ * fusing.  Names matching --finegrain_fusing are left alone. */
 #include <config.h>
 
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -431,6 +434,62 @@ static bool fuse_one(struct mo_graph *g, struct mo_node *m, const regex_t *skip,
     return true;
 }
 
+/* BatchNormInference(x, gamma, beta, mean, var) with constant parameters
+ * -> x * s + b, s = gamma / sqrt(var + eps), b = beta - mean * s, both
+ * [1, C, 1...] constants, so the rules below fold it into a neighbour. */
+static enum mo_status decompose_bn(struct mo_graph *g, struct mo_node *n, const regex_t *skip,
+                                   struct mo_pass_stats *st, struct mo_error *err, bool *done)
+{
+    *done = false;
+    if (!mo_pass_is(n, "BatchNormInference") || n->n_inputs != 5 || skipped(skip, n))
+        return MO_OK;
+    const struct mo_output *o = &n->outputs[0];
+    int rank = o->shape.rank;
+    if (rank < 2 || rank > MO_MAX_RANK || o->shape.dims[1] < 1 || !mo_etype_is_float(o->et))
+        return MO_OK;
+    int64_t c = o->shape.dims[1];
+    for (unsigned i = 1; i < 5; i++) {
+        const struct mo_node *k = n->inputs[i].node;
+        if (!mo_pass_is_const(k) || !mo_etype_is_float(k->value->et) ||
+            mo_tensor_numel(k->value) != c)
+            return MO_OK;
+    }
+    double eps = mo_node_get_float(n, "epsilon", 1e-5, NULL);
+    double *sv = malloc(2 * (size_t)c * sizeof *sv);
+    if (!sv)
+        return mo_error_set(err, MO_ERR_NOMEM, 0, "out of memory");
+    double *bv = sv + c;
+    for (int64_t i = 0; i < c; i++) {
+        double gamma = mo_tensor_get_f64(n->inputs[1].node->value, i);
+        double beta = mo_tensor_get_f64(n->inputs[2].node->value, i);
+        double mean = mo_tensor_get_f64(n->inputs[3].node->value, i);
+        double var = mo_tensor_get_f64(n->inputs[4].node->value, i);
+        sv[i] = gamma / sqrt(var + eps);
+        bv[i] = beta - mean * sv[i];
+    }
+    struct mo_shape s = {.rank = rank};
+    for (int d = 0; d < rank; d++)
+        s.dims[d] = d == 1 ? c : 1;
+    enum mo_status rc = MO_ERR_NOMEM;
+    struct mo_node *sk = mo_pass_const(g, mo_graph_printf(g, "%s/scale", n->name), o->et, &s, sv, err);
+    struct mo_node *bk = sk ? mo_pass_const(g, mo_graph_printf(g, "%s/shift", n->name), o->et, &s, bv, err)
+                            : NULL;
+    struct mo_node *mul = bk ? mo_op(g, "Multiply", mo_graph_printf(g, "%s/mul", n->name), 2,
+                                     (struct mo_value[]){n->inputs[0], mo_val(sk, 0)}, err)
+                             : NULL;
+    struct mo_node *add = mul ? mo_op(g, "Add", mo_graph_printf(g, "%s/add", n->name), 2,
+                                      (struct mo_value[]){mo_val(mul, 0), mo_val(bk, 0)}, err)
+                              : NULL;
+    free(sv);
+    if (!add)
+        return err && err->code != MO_OK ? err->code : rc;
+    mo_pass_replace(g, mo_val(n, 0), mo_val(add, 0));
+    mo_node_kill(n);
+    mo_pass_stats_add(st, "linear_fusing", "batchnorm_decomposed", 1);
+    *done = true;
+    return MO_OK;
+}
+
 enum mo_status mo_pass_linear_fuse(struct mo_graph *g, const regex_t *skip,
                                    struct mo_pass_stats *st, struct mo_error *err)
 {
@@ -438,6 +497,14 @@ enum mo_status mo_pass_linear_fuse(struct mo_graph *g, const regex_t *skip,
     double *v = malloc(65536 * sizeof *v);
     if (!v)
         return mo_error_set(err, MO_ERR_NOMEM, 0, "out of memory");
+    bool any_bn = false;
+    for (unsigned i = 0; rc == MO_OK && i < mo_graph_n_nodes(g); i++) {
+        bool done;
+        rc = decompose_bn(g, mo_graph_node(g, i), skip, st, err, &done);
+        any_bn |= done;
+    }
+    if (rc == MO_OK && any_bn)
+        rc = mo_pass_reinfer(g, err);
     /* rules expose new matches (Add+Add after Mul folding), so repeat */
     for (int round = 0; round < 16 && rc == MO_OK; round++) {
         bool changed = false;

@@ -11,26 +11,8 @@ FX="$top_srcdir/tests/fixtures/mxnet"
 M="$FX/conv_bn_relu_pool_fc"
 [ -f "$M/model-0000.params" ] || { echo "SKIP: no MXNet fixtures"; exit 77; }
 "$MO" --list_plugins 2>/dev/null | grep -q mxnet || { echo "SKIP: no MXNet frontend"; exit 77; }
-PREP="$top_srcdir/tests/e2e/passes_prep.py"
-n=0
-
-# convert NAME TOL PREP-ARGS -- MO-ARGS: convert, preprocess, compare
-convert() {
-    name=$1 tol=$2
-    shift 2
-    prep=""
-    while [ "$1" != "--" ]; do prep="$prep $1"; shift; done
-    shift
-    out="$T/$name"
-    "$MO" --input_model "$M/model-0000.params" --output_dir "$out" --model_name m "$@" \
-        >"$out.log" 2>&1 || { cat "$out.log"; fail "$name: conversion failed"; }
-    # shellcheck disable=SC2086
-    "$OV_PY" "$PREP" "$M/inputs.npz" "$out/in.npz" $prep || fail "$name: preprocessing the input failed"
-    run_ir "$out/m.xml" "$out/in.npz" "$M/reference.npz" --rtol "$tol" --quiet ||
-        fail "$name: IR output differs from the reference (tolerance $tol)"
-    n=$((n + 1))
-}
-layers() { grep -c "type=\"$2\"" "$T/$1/m.xml"; }
+MODEL="$M/model-0000.params" INPUTS="$M/inputs.npz" REF="$M/reference.npz"
+. "$top_srcdir/tests/e2e/passes_lib.sh"
 
 convert plain 1e-4 --
 # BatchNorm folded: no Multiply left, each convolution followed only by its bias Add
@@ -111,18 +93,7 @@ PYEOF
     n=$((n + 3))
 fi
 
-# bad options: numbered error, non-zero exit, nothing written
-bad() {
-    faq=$1
-    shift
-    d="$T/bad$n"
-    n=$((n + 1))
-    if "$MO" --input_model "$M/model-0000.params" --output_dir "$d" --model_name m "$@" >"$d.log" 2>&1; then
-        fail "accepted: $*"
-    fi
-    grep -q "question #$faq\." "$d.log" || { cat "$d.log"; fail "$*: expected FAQ #$faq"; }
-    [ -z "$(ls -A "$d" 2>/dev/null)" ] || fail "$*: files written: $(ls "$d")"
-}
+# bad options: numbered error, non-zero exit, nothing written (passes_lib.sh)
 bad 15 --input nosuch
 bad 15 --output nosuch
 bad 19 --mean_values data[1,2]

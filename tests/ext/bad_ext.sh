@@ -24,7 +24,7 @@ echo "ok: four broken modules named in warnings, IR written anyway"
 run_mo --extensions "$B" --input_model "$MODELS/frob.tfw" --output_dir "$T/o2"
 [ "$rc" = 1 ] || { cat "$T/log"; fail "expected status 1 when a needed extension is broken, got $rc"; }
 expect_log "ext_failing_init.la"
-expect_log "\[ ERROR \]  1 testfw layer type cannot be converted: 'frob' (1 node: f1)"
+expect_log "\[ ERROR \]  1 testfw layer type cannot be converted: 'frob' (2 nodes: f1, f2)"
 [ ! -e "$T/o2/frob.xml" ] || fail "an IR was written although conversion failed"
 echo "ok: a model needing a broken extension stops with a clear error"
 
