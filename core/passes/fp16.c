@@ -30,23 +30,29 @@ enum mo_status mo_pass_fp16(struct mo_context *ctx, struct mo_graph *g, struct m
             continue;
         const struct mo_tensor *t = c->value;
         int64_t n = mo_tensor_numel(t);
+        /* one pass that converts and counts, straight on the f32 bytes */
+        struct mo_tensor *h = mo_tensor_new(MO_ET_F16, &t->shape, err);
+        if (!h)
+            return err ? err->code : MO_ERR_NOMEM;
+        uint16_t *hp = h->owned;
         long over = 0, under = 0;
         for (int64_t k = 0; k < n; k++) {
-            double v = mo_tensor_get_f64(t, k);
-            if (isfinite(v) && fabs(v) > F16_MAX)
+            float v;
+            memcpy(&v, (const char *)t->data + k * 4, 4);
+            if (isfinite(v) && fabsf(v) > F16_MAX)
                 over++;
-            else if (v != 0 && mo_f16_to_f32(mo_f32_to_f16((float)v)) == 0)
+            hp[k] = mo_f32_to_f16(v);
+            if (v != 0 && (hp[k] & 0x7fff) == 0)
                 under++;
         }
         if (over) {
+            mo_tensor_unref(h);
             kept++;
             overflow += over;
             continue;
         }
         underflow += under;
-        struct mo_tensor *h = mo_tensor_convert(t, MO_ET_F16, err);
-        if (!h)
-            return err ? err->code : MO_ERR_NOMEM;
+        mo_tensor_drop_pages(t);
         struct mo_node *hc = mo_const(g, mo_graph_printf(g, "%s_compressed", c->name), h, err);
         if (!hc)
             return err ? err->code : MO_ERR_NOMEM;
@@ -63,6 +69,10 @@ enum mo_status mo_pass_fp16(struct mo_context *ctx, struct mo_graph *g, struct m
             return rc;
         mo_pass_replace(g, mo_val(c, 0), mo_val(cv, 0));
         mo_node_kill(c);
+        /* nothing reads a dead constant: free its f32 bytes now, so the
+         * f16 copies do not pile up on top of them */
+        mo_tensor_unref(c->value);
+        c->value = NULL;
         done++;
     }
     if (st) {
