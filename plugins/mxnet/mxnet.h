@@ -55,10 +55,6 @@ struct mo_options;
 enum mo_status mo_mx_replace_ssd_gluoncv(struct mo_context *ctx, struct mo_graph *fw,
                                          const struct mo_options *opts, void *user, struct mo_error *err);
 
-/* --- helpers shared by translators (tr_util.c, owned by the translator work) ----------------------- */
-
-/* Scalar/1-D f32 constant shaped for broadcasting (helper for *_scalar). */
-struct mo_node *mo_mx_scalar_const(struct mo_tctx *t, const char *suffix, enum mo_etype et,
-                                double v, struct mo_error *err);
+/* Helpers shared by the translators: tr_util.h. */
 
 #endif

@@ -7,8 +7,7 @@ plugins_mo_mxnet_la_SOURCES = \
 	plugins/mxnet/tr_shape.c plugins/mxnet/tr_reduce.c plugins/mxnet/tr_softmax.c \
 	plugins/mxnet/tr_resize.c plugins/mxnet/tr_misc.c plugins/mxnet/tr_detection.c \
 	plugins/mxnet/tr_custom.c plugins/mxnet/tr_util.c plugins/mxnet/ssd_gluoncv.c \
-	plugins/mxnet/mxnet.h plugins/mxnet/mx_load.h plugins/mxnet/tr_common.h \
-	plugins/mxnet/tr_util.h
+	plugins/mxnet/mxnet.h plugins/mxnet/mx_load.h plugins/mxnet/tr_util.h
 plugins_mo_mxnet_la_CFLAGS = $(AM_CFLAGS) $(JANSSON_CFLAGS)
 plugins_mo_mxnet_la_LIBADD = libmo.la $(JANSSON_LIBS) -lm
 plugins_mo_mxnet_la_LDFLAGS = $(MO_PLUGIN_FLAGS)

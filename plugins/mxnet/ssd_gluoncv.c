@@ -291,23 +291,9 @@ static enum mo_status tr_ssd_gluoncv(struct mo_tctx *t, const struct mo_node *fw
             return mo_error_set(err, MO_ERR_NOMEM, 0, "out of memory");
         corners = mo_val(corner, 0);
     }
-    int64_t p3[3] = {1, 1, na * 4};
-    struct mo_node *pb = mo_mx_reshape(t, fw, "priors", corners, p3, 3, err);
-    if (!pb)
+    struct mo_node *pr = mo_mx_priors_var(t, fw, corners, na, var, err);
+    if (!pr)
         return mo_mx_status(err);
-    struct mo_shape vs = mo_shape_of(1, 1, na * 4);
-    struct mo_tensor *vt = mo_tensor_new(MO_ET_F32, &vs, err);
-    if (!vt)
-        return mo_mx_status(err);
-    for (int64_t i = 0; i < na * 4; i++)
-        mo_tensor_set_f64(vt, i, (double)(float)var[i % 4]);
-    struct mo_node *vc = mo_mx_const_tensor(t, fw, "variances", vt, err);
-    if (!vc)
-        return mo_mx_status(err);
-    struct mo_value pp[2] = {mo_val(pb, 0), mo_val(vc, 0)};
-    struct mo_node *pr = mo_tctx_op(t, "Concat", "priors_var", 2, pp, err);
-    if (!pr || mo_node_set_int(pr, "axis", 1))
-        return pr ? mo_error_set(err, MO_ERR_NOMEM, 0, "out of memory") : mo_mx_status(err);
 
     struct mo_node *d = mo_mx_op(t, "DetectionOutput", NULL, err, 3, mo_val(lf, 0), mo_val(cf, 0),
                                  mo_val(pr, 0));

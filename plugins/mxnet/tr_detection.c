@@ -87,7 +87,7 @@ static enum mo_status tr_multibox_prior(struct mo_tctx *t, const struct mo_node 
         }
     }
     struct mo_node *n = mo_mx_const_tensor(t, fw, "priors", v, err);
-    return n ? mo_tctx_set_output(t, 0, mo_val(n, 0), err) : mo_mx_status(err);
+    return mo_mx_done(t, n, err);
 }
 
 /* MultiBoxDetection keeps, per anchor, only its best foreground class, then
@@ -144,7 +144,7 @@ static enum mo_status tr_multibox_detection(struct mo_tctx *t, const struct mo_n
         if (!mx || mo_node_set_bool(mx, "keep_dims", true))
             return mx ? nomem(err) : mo_mx_status(err);
         struct mo_node *ge = mo_mx_op(t, "GreaterEqual", "is_best", err, 2, mo_val(fg, 0), mo_val(mx, 0));
-        struct mo_node *zero = ge ? mo_mx_scalar_const(t, "zero", mo_mx_in_et(t, 0), 0.0, err) : NULL;
+        struct mo_node *zero = ge ? mo_mx_scalar(t, fw, "zero", mo_mx_in_et(t, 0), 0.0, err) : NULL;
         struct mo_node *sel = zero ? mo_mx_op(t, "Select", "best_only", err, 3, mo_val(ge, 0), mo_val(fg, 0),
                                               mo_val(zero, 0))
                                    : NULL;
@@ -176,23 +176,9 @@ static enum mo_status tr_multibox_detection(struct mo_tctx *t, const struct mo_n
     if (!lf)
         return mo_mx_status(err);
     /* priors [1, 2, A*4]: the boxes, then the variances for every box */
-    int64_t p3[3] = {1, 1, na * 4};
-    struct mo_node *pb = mo_mx_reshape(t, fw, "priors", anc, p3, 3, err);
-    if (!pb)
+    struct mo_node *pr = mo_mx_priors_var(t, fw, anc, na, var, err);
+    if (!pr)
         return mo_mx_status(err);
-    struct mo_shape vs = mo_shape_of(1, 1, na * 4);
-    struct mo_tensor *vt = mo_tensor_new(MO_ET_F32, &vs, err);
-    if (!vt)
-        return mo_mx_status(err);
-    for (int64_t i = 0; i < na * 4; i++)
-        mo_tensor_set_f64(vt, i, (double)(float)var[i % 4]);
-    struct mo_node *vc = mo_mx_const_tensor(t, fw, "variances", vt, err);
-    if (!vc)
-        return mo_mx_status(err);
-    struct mo_value pp[2] = {mo_val(pb, 0), mo_val(vc, 0)};
-    struct mo_node *pr = mo_tctx_op(t, "Concat", "priors_var", 2, pp, err);
-    if (!pr || mo_node_set_int(pr, "axis", 1))
-        return pr ? nomem(err) : mo_mx_status(err);
 
     struct mo_node *d = mo_mx_op(t, "DetectionOutput", NULL, err, 3, mo_val(lf, 0), mo_val(cf, 0),
                                  mo_val(pr, 0));

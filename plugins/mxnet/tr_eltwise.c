@@ -14,7 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "tr_common.h"
+#include "tr_util.h"
 
 enum elt_kind {
     K_ARITH,   /* result in the operands' type */
@@ -88,7 +88,7 @@ static const struct elt_row *find_row(const struct elt_row *rows, size_t n, cons
 static struct mo_node *convert(struct mo_tctx *t, const char *suffix, struct mo_value v, enum mo_etype et,
                                struct mo_error *err)
 {
-    struct mo_node *c = mx_op1(t, "Convert", suffix, v, err);
+    struct mo_node *c = mo_mx_op(t, "Convert", suffix, err, 1, v);
     if (c && mo_node_set_str(c, "destination_type", mo_etype_name(et))) {
         mo_error_set(err, MO_ERR_NOMEM, 0, "out of memory");
         return NULL;
@@ -101,7 +101,7 @@ static struct mo_node *apply(struct mo_tctx *t, const struct elt_row *row, struc
                              struct mo_value b, enum mo_etype et, struct mo_error *err)
 {
     if (row->kind == K_ARITH)
-        return mx_op2(t, row->ir, NULL, a, b, err);
+        return mo_mx_op(t, row->ir, NULL, err, 2, a, b);
     if (row->kind == K_LOGIC) {
         struct mo_node *ca = et == MO_ET_BOOLEAN ? a.node : convert(t, "lhs_bool", a, MO_ET_BOOLEAN, err);
         struct mo_node *cb = !ca ? NULL : et == MO_ET_BOOLEAN ? b.node : convert(t, "rhs_bool", b, MO_ET_BOOLEAN, err);
@@ -113,8 +113,8 @@ static struct mo_node *apply(struct mo_tctx *t, const struct elt_row *row, struc
         }
     }
     if (et == MO_ET_BOOLEAN)
-        return mx_op2(t, row->ir, NULL, a, b, err);
-    struct mo_node *r = mx_op2(t, row->ir, row->kind == K_CMP ? "cmp" : "logic", a, b, err);
+        return mo_mx_op(t, row->ir, NULL, err, 2, a, b);
+    struct mo_node *r = mo_mx_op(t, row->ir, row->kind == K_CMP ? "cmp" : "logic", err, 2, a, b);
     return r ? convert(t, NULL, mo_val(r, 0), et, err) : NULL;
 }
 
@@ -124,11 +124,11 @@ static enum mo_status tr_binary(struct mo_tctx *t, const struct mo_node *fw, voi
     const struct elt_row *row = find_row(binary_rows, MO_COUNT_OF(binary_rows), fw->type);
     if (!row)
         return MO_ERR_DECLINED;
-    struct mo_value a = mx_in(t, fw, 0, "lhs", err), b = mx_in(t, fw, 1, "rhs", err);
-    MX_TRY(a.node && b.node);
-    struct mo_node *r = apply(t, row, a, b, mx_out(a)->et, err);
-    MX_TRY(r);
-    return mx_done(t, r, err);
+    struct mo_value a = mo_mx_in(t, fw, 0, "lhs", err), b = mo_mx_in(t, fw, 1, "rhs", err);
+    MO_MX_TRY(a.node && b.node);
+    struct mo_node *r = apply(t, row, a, b, mo_mx_out(a)->et, err);
+    MO_MX_TRY(r);
+    return mo_mx_done(t, r, err);
 }
 
 static enum mo_status tr_scalar(struct mo_tctx *t, const struct mo_node *fw, void *user, struct mo_error *err)
@@ -137,19 +137,19 @@ static enum mo_status tr_scalar(struct mo_tctx *t, const struct mo_node *fw, voi
     const struct elt_row *row = find_row(scalar_rows, MO_COUNT_OF(scalar_rows), fw->type);
     if (!row)
         return MO_ERR_DECLINED;
-    struct mo_value x = mx_in(t, fw, 0, "data", err);
-    MX_TRY(x.node);
+    struct mo_value x = mo_mx_in(t, fw, 0, "data", err);
+    MO_MX_TRY(x.node);
     bool ok = true;
     double s = mo_node_get_float(fw, "scalar", 1.0, &ok);
     if (!ok || !mo_node_attr(fw, "scalar"))
         return mo_error_set(err, MO_ERR_FORMAT, 2, "attribute scalar is missing or not a number");
-    enum mo_etype et = mx_out(x)->et;
-    struct mo_node *c = mx_scalar(t, fw, "scalar", et, s, err);
-    MX_TRY(c);
+    enum mo_etype et = mo_mx_out(x)->et;
+    struct mo_node *c = mo_mx_scalar(t, fw, "scalar", et, s, err);
+    MO_MX_TRY(c);
     struct mo_value cv = mo_val(c, 0);
     struct mo_node *r = row->reversed ? apply(t, row, cv, x, et, err) : apply(t, row, x, cv, et, err);
-    MX_TRY(r);
-    return mx_done(t, r, err);
+    MO_MX_TRY(r);
+    return mo_mx_done(t, r, err);
 }
 
 static enum mo_status tr_add_n(struct mo_tctx *t, const struct mo_node *fw, void *user, struct mo_error *err)
@@ -157,26 +157,26 @@ static enum mo_status tr_add_n(struct mo_tctx *t, const struct mo_node *fw, void
     (void)user;
     if (fw->n_inputs == 0)
         return mo_error_set(err, MO_ERR_FORMAT, 2, "add_n has no inputs");
-    struct mo_value acc = mx_in(t, fw, 0, "arg0", err);
-    MX_TRY(acc.node);
+    struct mo_value acc = mo_mx_in(t, fw, 0, "arg0", err);
+    MO_MX_TRY(acc.node);
     if (fw->n_inputs == 1) {
         /* a one-input sum is the input itself: keep a node named after the layer */
-        struct mo_node *z = mx_scalar(t, fw, "zero", mx_out(acc)->et, 0, err);
-        struct mo_node *r = z ? mx_op2(t, "Add", NULL, acc, mo_val(z, 0), err) : NULL;
-        MX_TRY(r);
-        return mx_done(t, r, err);
+        struct mo_node *z = mo_mx_scalar(t, fw, "zero", mo_mx_out(acc)->et, 0, err);
+        struct mo_node *r = z ? mo_mx_op(t, "Add", NULL, err, 2, acc, mo_val(z, 0)) : NULL;
+        MO_MX_TRY(r);
+        return mo_mx_done(t, r, err);
     }
     struct mo_node *r = NULL;
     for (unsigned i = 1; i < fw->n_inputs; i++) {
         char suf[32];
         snprintf(suf, sizeof suf, "add%u", i);
-        struct mo_value b = mx_in(t, fw, i, "arg", err);
-        MX_TRY(b.node);
-        r = mx_op2(t, "Add", i + 1 == fw->n_inputs ? NULL : suf, acc, b, err);
-        MX_TRY(r);
+        struct mo_value b = mo_mx_in(t, fw, i, "arg", err);
+        MO_MX_TRY(b.node);
+        r = mo_mx_op(t, "Add", i + 1 == fw->n_inputs ? NULL : suf, err, 2, acc, b);
+        MO_MX_TRY(r);
         acc = mo_val(r, 0);
     }
-    return mx_done(t, r, err);
+    return mo_mx_done(t, r, err);
 }
 
 /* Unary math: one IR op, or x combined with a constant c as `ir2`. */
@@ -218,30 +218,30 @@ static enum mo_status tr_unary(struct mo_tctx *t, const struct mo_node *fw, void
             row = &unary_rows[i];
     if (!row)
         return MO_ERR_DECLINED;
-    struct mo_value x = mx_in(t, fw, 0, "data", err);
-    MX_TRY(x.node);
-    enum mo_etype et = mx_out(x)->et;
+    struct mo_value x = mo_mx_in(t, fw, 0, "data", err);
+    MO_MX_TRY(x.node);
+    enum mo_etype et = mo_mx_out(x)->et;
     struct mo_value y = x;
     if (row->add_one_first) {
-        struct mo_node *one = mx_scalar(t, fw, "one", et, 1, err);
-        struct mo_node *p = one ? mx_op2(t, "Add", "plus_one", x, mo_val(one, 0), err) : NULL;
-        MX_TRY(p);
+        struct mo_node *one = mo_mx_scalar(t, fw, "one", et, 1, err);
+        struct mo_node *p = one ? mo_mx_op(t, "Add", "plus_one", err, 2, x, mo_val(one, 0)) : NULL;
+        MO_MX_TRY(p);
         y = mo_val(p, 0);
     }
     struct mo_node *r = NULL;
     if (row->ir) {
-        r = mx_op1(t, row->ir, row->ir2 ? "op" : NULL, y, err);
-        MX_TRY(r);
+        r = mo_mx_op(t, row->ir, row->ir2 ? "op" : NULL, err, 1, y);
+        MO_MX_TRY(r);
         y = mo_val(r, 0);
     }
     if (row->ir2) {
-        struct mo_node *c = mx_scalar(t, fw, "const", et, row->c, err);
-        MX_TRY(c);
-        r = row->c_first ? mx_op2(t, row->ir2, NULL, mo_val(c, 0), y, err)
-                         : mx_op2(t, row->ir2, NULL, y, mo_val(c, 0), err);
-        MX_TRY(r);
+        struct mo_node *c = mo_mx_scalar(t, fw, "const", et, row->c, err);
+        MO_MX_TRY(c);
+        r = row->c_first ? mo_mx_op(t, row->ir2, NULL, err, 2, mo_val(c, 0), y)
+                         : mo_mx_op(t, row->ir2, NULL, err, 2, y, mo_val(c, 0));
+        MO_MX_TRY(r);
     }
-    return mx_done(t, r, err);
+    return mo_mx_done(t, r, err);
 }
 
 MO_MX_TABLE(mo_mx_tr_eltwise,

@@ -37,7 +37,7 @@ static enum mo_status tr_cast(struct mo_tctx *t, const struct mo_node *fw, void 
     if (mo_mx_in_et(t, 0) == et)
         return mo_tctx_set_output(t, 0, x, err);
     struct mo_node *c = mo_mx_convert(t, NULL, x, et, err);
-    return c ? mo_tctx_set_output(t, 0, mo_val(c, 0), err) : mo_mx_status(err);
+    return mo_mx_done(t, c, err);
 }
 
 /* where(cond, x, y): MXNet takes any non-zero condition as true, and also
@@ -65,14 +65,14 @@ static enum mo_status tr_where(struct mo_tctx *t, const struct mo_node *fw, void
         c = mo_val(r, 0);
     }
     if (mo_mx_in_et(t, 0) != MO_ET_BOOLEAN) {
-        struct mo_node *z = mo_mx_scalar_const(t, "zero", mo_mx_in_et(t, 0), 0.0, err);
+        struct mo_node *z = mo_mx_scalar(t, fw, "zero", mo_mx_in_et(t, 0), 0.0, err);
         struct mo_node *ne = z ? mo_mx_op(t, "NotEqual", "cond", err, 2, c, mo_val(z, 0)) : NULL;
         if (!ne)
             return mo_mx_status(err);
         c = mo_val(ne, 0);
     }
     struct mo_node *s = mo_mx_op(t, "Select", NULL, err, 3, c, x, y);
-    return s ? mo_tctx_set_output(t, 0, mo_val(s, 0), err) : mo_mx_status(err);
+    return mo_mx_done(t, s, err);
 }
 
 /* Integer indices for Gather from MXNet's (usually float) index tensor,
@@ -237,7 +237,7 @@ static enum mo_status fill_like(struct mo_tctx *t, const struct mo_node *fw, dou
     enum mo_status st = mo_mx_input(t, fw, 0, &x, err);
     if (st != MO_OK)
         return st;
-    struct mo_node *c = mo_mx_scalar_const(t, "value", mo_mx_in_et(t, 0), v, err);
+    struct mo_node *c = mo_mx_scalar(t, fw, "value", mo_mx_in_et(t, 0), v, err);
     struct mo_node *s = c ? shape_of(t, fw, x, err) : NULL;
     struct mo_node *b = s ? mo_mx_op(t, "Broadcast", NULL, err, 2, mo_val(c, 0), mo_val(s, 0)) : NULL;
     if (!b)
@@ -294,7 +294,7 @@ static enum mo_status tr_arange(struct mo_tctx *t, const struct mo_node *fw, voi
         mo_tensor_set_f64(v, i, et == MO_ET_F32 ? (double)(float)x : x);
     }
     struct mo_node *c = mo_mx_const_tensor(t, fw, "values", v, err);
-    return c ? mo_tctx_set_output(t, 0, mo_val(c, 0), err) : mo_mx_status(err);
+    return mo_mx_done(t, c, err);
 }
 
 static enum mo_status tr_shape_array(struct mo_tctx *t, const struct mo_node *fw, void *user,

@@ -12,7 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "tr_common.h"
+#include "tr_util.h"
 
 /* [1,..,C,..,1] of rank `rank` with C at `axis`. */
 static struct mo_shape channel_shape(int rank, int axis, int64_t c)
@@ -31,7 +31,7 @@ static enum mo_status channel_const(struct mo_tctx *t, unsigned i, const char *w
     struct mo_value v = mo_tctx_input(t, i);
     if (!v.node)
         return mo_error_set(err, MO_ERR_FORMAT, 2, "input %u (%s) is missing", i, what);
-    struct mo_tensor *k = mx_const_of(v);
+    struct mo_tensor *k = mo_mx_const_of(v);
     if (!k)
         return mo_error_set(err, MO_ERR_UNSUPPORTED, 0,
                             "%s '%s' is computed, not a stored parameter; only constant statistics "
@@ -49,9 +49,9 @@ static enum mo_status tr_batchnorm(struct mo_tctx *t, const struct mo_node *fw, 
                                    struct mo_error *err)
 {
     (void)user;
-    struct mo_value x = mx_in(t, fw, 0, "data", err);
-    MX_TRY(x.node);
-    const struct mo_output *xo = mx_out(x);
+    struct mo_value x = mo_mx_in(t, fw, 0, "data", err);
+    MO_MX_TRY(x.node);
+    const struct mo_output *xo = mo_mx_out(x);
     if (xo->shape.rank < 1)
         return mo_error_set(err, MO_ERR_SHAPE, 0, "BatchNorm needs the rank of its input at conversion");
     int axis = mo_axis_norm(mo_node_get_int(fw, "axis", 1, NULL), xo->shape.rank);
@@ -80,14 +80,14 @@ static enum mo_status tr_batchnorm(struct mo_tctx *t, const struct mo_node *fw, 
     }
     struct mo_shape cs = channel_shape(xo->shape.rank, axis, c);
     enum mo_etype et = xo->et == MO_ET_UNDEFINED ? MO_ET_F32 : xo->et;
-    struct mo_node *sc = mx_const(t, fw, "scale", et, &cs, scale, err);
-    struct mo_node *sh = sc ? mx_const(t, fw, "shift", et, &cs, shift, err) : NULL;
+    struct mo_node *sc = mo_mx_const(t, fw, "scale", et, &cs, scale, err);
+    struct mo_node *sh = sc ? mo_mx_const(t, fw, "shift", et, &cs, shift, err) : NULL;
     free(scale);
-    MX_TRY(sh);
-    struct mo_node *mul = mx_op2(t, "Multiply", "mul", x, mo_val(sc, 0), err);
-    struct mo_node *add = mul ? mx_op2(t, "Add", NULL, mo_val(mul, 0), mo_val(sh, 0), err) : NULL;
-    MX_TRY(add);
-    st = mx_done(t, add, err);
+    MO_MX_TRY(sh);
+    struct mo_node *mul = mo_mx_op(t, "Multiply", "mul", err, 2, x, mo_val(sc, 0));
+    struct mo_node *add = mul ? mo_mx_op(t, "Add", NULL, err, 2, mo_val(mul, 0), mo_val(sh, 0)) : NULL;
+    MO_MX_TRY(add);
+    st = mo_mx_done(t, add, err);
     /* output_mean_var: at inference the statistics are the moving ones */
     for (unsigned o = 1; st == MO_OK && o < fw->n_outputs && o < 3; o++)
         st = mo_tctx_set_output(t, o, mo_tctx_input(t, o + 2), err);
@@ -98,14 +98,14 @@ static enum mo_status tr_batchnorm(struct mo_tctx *t, const struct mo_node *fw, 
 static struct mo_node *instance_normalize(struct mo_tctx *t, const struct mo_node *fw, struct mo_value x,
                                           double eps, struct mo_error *err)
 {
-    const struct mo_output *xo = mx_out(x);
+    const struct mo_output *xo = mo_mx_out(x);
     int rank = xo->shape.rank;
     if (mo_context_op(mo_tctx_context(t), "MVN")) {
         int64_t axes[MO_MAX_RANK];
         for (int i = 2; i < rank; i++)
             axes[i - 2] = i;
-        struct mo_node *ax = mx_i64(t, fw, "axes", axes, (size_t)(rank - 2), err);
-        struct mo_node *n = ax ? mx_op2(t, "MVN", "mvn", x, mo_val(ax, 0), err) : NULL;
+        struct mo_node *ax = mo_mx_const_i64(t, fw, "axes", axes, (size_t)(rank - 2), err);
+        struct mo_node *n = ax ? mo_mx_op(t, "MVN", "mvn", err, 2, x, mo_val(ax, 0)) : NULL;
         if (n && (mo_node_set_bool(n, "normalize_variance", true) || mo_node_set_float(n, "eps", eps) ||
                   mo_node_set_str(n, "eps_mode", "inside_sqrt"))) {
             mo_error_set(err, MO_ERR_NOMEM, 0, "out of memory");
@@ -125,14 +125,14 @@ static struct mo_node *instance_normalize(struct mo_tctx *t, const struct mo_nod
         zeros[i - 2] = 0;
     }
     size_t nsp = (size_t)(rank - 2);
-    struct mo_node *mean = mx_op1(t, "AvgPool", "mean", x, err);
-    struct mo_node *d = mean ? mx_op2(t, "Subtract", "centered", x, mo_val(mean, 0), err) : NULL;
-    struct mo_node *sq = d ? mx_op2(t, "Multiply", "sq", mo_val(d, 0), mo_val(d, 0), err) : NULL;
-    struct mo_node *var = sq ? mx_op1(t, "AvgPool", "var", mo_val(sq, 0), err) : NULL;
-    struct mo_node *e = var ? mx_scalar(t, fw, "eps", xo->et, eps, err) : NULL;
-    struct mo_node *ve = e ? mx_op2(t, "Add", "var_eps", mo_val(var, 0), mo_val(e, 0), err) : NULL;
-    struct mo_node *sd = ve ? mx_op1(t, "Sqrt", "std", mo_val(ve, 0), err) : NULL;
-    struct mo_node *r = sd ? mx_op2(t, "Divide", "normalized", mo_val(d, 0), mo_val(sd, 0), err) : NULL;
+    struct mo_node *mean = mo_mx_op(t, "AvgPool", "mean", err, 1, x);
+    struct mo_node *d = mean ? mo_mx_op(t, "Subtract", "centered", err, 2, x, mo_val(mean, 0)) : NULL;
+    struct mo_node *sq = d ? mo_mx_op(t, "Multiply", "sq", err, 2, mo_val(d, 0), mo_val(d, 0)) : NULL;
+    struct mo_node *var = sq ? mo_mx_op(t, "AvgPool", "var", err, 1, mo_val(sq, 0)) : NULL;
+    struct mo_node *e = var ? mo_mx_scalar(t, fw, "eps", xo->et, eps, err) : NULL;
+    struct mo_node *ve = e ? mo_mx_op(t, "Add", "var_eps", err, 2, mo_val(var, 0), mo_val(e, 0)) : NULL;
+    struct mo_node *sd = ve ? mo_mx_op(t, "Sqrt", "std", err, 1, mo_val(ve, 0)) : NULL;
+    struct mo_node *r = sd ? mo_mx_op(t, "Divide", "normalized", err, 2, mo_val(d, 0), mo_val(sd, 0)) : NULL;
     struct mo_node *pools[2] = {mean, var};
     for (int i = 0; r && i < 2; i++)
         if (mo_node_set_ints(pools[i], "kernel", k, nsp) || mo_node_set_ints(pools[i], "strides", ones, nsp) ||
@@ -148,9 +148,9 @@ static enum mo_status tr_instancenorm(struct mo_tctx *t, const struct mo_node *f
                                       struct mo_error *err)
 {
     (void)user;
-    struct mo_value x = mx_in(t, fw, 0, "data", err);
-    MX_TRY(x.node);
-    const struct mo_output *xo = mx_out(x);
+    struct mo_value x = mo_mx_in(t, fw, 0, "data", err);
+    MO_MX_TRY(x.node);
+    const struct mo_output *xo = mo_mx_out(x);
     if (xo->shape.rank < 3)
         return mo_error_set(err, MO_ERR_SHAPE, 0, "InstanceNorm needs data of rank 3 or more with a known rank");
     int64_t c = xo->shape.dims[1];
@@ -160,22 +160,22 @@ static enum mo_status tr_instancenorm(struct mo_tctx *t, const struct mo_node *f
         return st;
     double eps = mo_node_get_float(fw, "eps", 1e-3, NULL);
     struct mo_node *n = instance_normalize(t, fw, x, eps, err);
-    MX_TRY(n);
+    MO_MX_TRY(n);
     struct mo_shape cs = channel_shape(xo->shape.rank, 1, mo_tensor_numel(g));
-    struct mo_value gv = mx_reshape(t, fw, mo_tctx_input(t, 1), "gamma", &cs, err);
-    struct mo_value bv = gv.node ? mx_reshape(t, fw, mo_tctx_input(t, 2), "beta", &cs, err) : gv;
-    MX_TRY(bv.node);
-    struct mo_node *mul = mx_op2(t, "Multiply", "mul", mo_val(n, 0), gv, err);
-    struct mo_node *add = mul ? mx_op2(t, "Add", NULL, mo_val(mul, 0), bv, err) : NULL;
-    MX_TRY(add);
-    return mx_done(t, add, err);
+    struct mo_value gv = mo_mx_reshape_value(t, fw, mo_tctx_input(t, 1), "gamma", &cs, err);
+    struct mo_value bv = gv.node ? mo_mx_reshape_value(t, fw, mo_tctx_input(t, 2), "beta", &cs, err) : gv;
+    MO_MX_TRY(bv.node);
+    struct mo_node *mul = mo_mx_op(t, "Multiply", "mul", err, 2, mo_val(n, 0), gv);
+    struct mo_node *add = mul ? mo_mx_op(t, "Add", NULL, err, 2, mo_val(mul, 0), bv) : NULL;
+    MO_MX_TRY(add);
+    return mo_mx_done(t, add, err);
 }
 
 static enum mo_status tr_lrn(struct mo_tctx *t, const struct mo_node *fw, void *user, struct mo_error *err)
 {
     (void)user;
-    struct mo_value x = mx_in(t, fw, 0, "data", err);
-    MX_TRY(x.node);
+    struct mo_value x = mo_mx_in(t, fw, 0, "data", err);
+    MO_MX_TRY(x.node);
     bool ok = true;
     int64_t nsize = mo_node_get_int(fw, "nsize", -1, &ok);
     if (!ok || nsize <= 0)
@@ -190,26 +190,26 @@ static enum mo_status tr_lrn(struct mo_tctx *t, const struct mo_node *fw, void *
     if (knorm <= 0)
         return mo_error_set(err, MO_ERR_UNSUPPORTED, 0, "knorm %g is not positive", knorm);
     int64_t axis = 1;
-    struct mo_node *ax = mx_i64(t, fw, "axes", &axis, 1, err);
-    struct mo_node *n = ax ? mx_op2(t, "LRN", knorm == 1 ? NULL : "lrn", x, mo_val(ax, 0), err) : NULL;
-    MX_TRY(n);
+    struct mo_node *ax = mo_mx_const_i64(t, fw, "axes", &axis, 1, err);
+    struct mo_node *n = ax ? mo_mx_op(t, "LRN", knorm == 1 ? NULL : "lrn", err, 2, x, mo_val(ax, 0)) : NULL;
+    MO_MX_TRY(n);
     if (mo_node_set_float(n, "alpha", alpha / knorm) || mo_node_set_float(n, "beta", beta) ||
         mo_node_set_float(n, "bias", 1.0) || mo_node_set_int(n, "size", nsize))
         return mo_error_set(err, MO_ERR_NOMEM, 0, "out of memory");
     if (knorm == 1)
-        return mx_done(t, n, err);
-    struct mo_node *f = mx_scalar(t, fw, "scale", mx_out(x)->et, pow(knorm, -beta), err);
-    struct mo_node *r = f ? mx_op2(t, "Multiply", NULL, mo_val(n, 0), mo_val(f, 0), err) : NULL;
-    MX_TRY(r);
-    return mx_done(t, r, err);
+        return mo_mx_done(t, n, err);
+    struct mo_node *f = mo_mx_scalar(t, fw, "scale", mo_mx_out(x)->et, pow(knorm, -beta), err);
+    struct mo_node *r = f ? mo_mx_op(t, "Multiply", NULL, err, 2, mo_val(n, 0), mo_val(f, 0)) : NULL;
+    MO_MX_TRY(r);
+    return mo_mx_done(t, r, err);
 }
 
 static enum mo_status tr_l2norm(struct mo_tctx *t, const struct mo_node *fw, void *user, struct mo_error *err)
 {
     (void)user;
-    struct mo_value x = mx_in(t, fw, 0, "data", err);
-    MX_TRY(x.node);
-    int rank = mx_out(x)->shape.rank;
+    struct mo_value x = mo_mx_in(t, fw, 0, "data", err);
+    MO_MX_TRY(x.node);
+    int rank = mo_mx_out(x)->shape.rank;
     const char *mode = mo_node_get_str(fw, "mode", "instance");
     int64_t axes[MO_MAX_RANK];
     size_t na = 0;
@@ -231,14 +231,14 @@ static enum mo_status tr_l2norm(struct mo_tctx *t, const struct mo_node *fw, voi
             axes[na++] = i;
     if (!na)
         return mo_error_set(err, MO_ERR_SHAPE, 0, "mode '%s' needs spatial dims", mode);
-    struct mo_node *ax = mx_i64(t, fw, "axes", axes, na, err);
-    struct mo_node *n = ax ? mx_op2(t, "NormalizeL2", NULL, x, mo_val(ax, 0), err) : NULL;
-    MX_TRY(n);
+    struct mo_node *ax = mo_mx_const_i64(t, fw, "axes", axes, na, err);
+    struct mo_node *n = ax ? mo_mx_op(t, "NormalizeL2", NULL, err, 2, x, mo_val(ax, 0)) : NULL;
+    MO_MX_TRY(n);
     /* MXNet: x / sqrt(sum(x^2) + eps) */
     if (mo_node_set_float(n, "eps", mo_node_get_float(fw, "eps", 1e-10, NULL)) ||
         mo_node_set_str(n, "eps_mode", "add"))
         return mo_error_set(err, MO_ERR_NOMEM, 0, "out of memory");
-    return mx_done(t, n, err);
+    return mo_mx_done(t, n, err);
 }
 
 MO_MX_TABLE(mo_mx_tr_norm,

@@ -10,7 +10,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "tr_common.h"
+#include "tr_util.h"
 
 struct pool_attrs {
     int nsp;
@@ -22,7 +22,7 @@ struct pool_attrs {
 static struct mo_node *pool_node(struct mo_tctx *t, const char *type, const char *suffix, struct mo_value x,
                                  const struct pool_attrs *a, struct mo_error *err)
 {
-    struct mo_node *p = mx_op1(t, type, suffix, x, err);
+    struct mo_node *p = mo_mx_op(t, type, suffix, err, 1, x);
     if (!p)
         return NULL;
     size_t n = (size_t)a->nsp;
@@ -48,8 +48,8 @@ static struct mo_node *sum_pool(struct mo_tctx *t, const struct mo_node *fw, str
     for (int i = 0; i < a->nsp; i++)
         area *= (double)a->kernel[i];
     struct mo_node *avg = pool_node(t, "AvgPool", "avg", x, &s, err);
-    struct mo_node *k = avg ? mx_scalar(t, fw, "area", et, area, err) : NULL;
-    return k ? mx_op2(t, "Multiply", suffix, mo_val(avg, 0), mo_val(k, 0), err) : NULL;
+    struct mo_node *k = avg ? mo_mx_scalar(t, fw, "area", et, area, err) : NULL;
+    return k ? mo_mx_op(t, "Multiply", suffix, err, 2, mo_val(avg, 0), mo_val(k, 0)) : NULL;
 }
 
 static enum mo_status tr_pooling(struct mo_tctx *t, const struct mo_node *fw, void *user, struct mo_error *err)
@@ -58,9 +58,9 @@ static enum mo_status tr_pooling(struct mo_tctx *t, const struct mo_node *fw, vo
     const char *layout = mo_node_get_str(fw, "layout", NULL);
     if (layout && strcmp(layout, "None") && strncmp(layout, "NC", 2))
         return mo_error_set(err, MO_ERR_UNSUPPORTED, 0, "layout %s is not supported; use NCHW", layout);
-    struct mo_value x = mx_in(t, fw, 0, "data", err);
-    MX_TRY(x.node);
-    const struct mo_shape *xs = &mx_out(x)->shape;
+    struct mo_value x = mo_mx_in(t, fw, 0, "data", err);
+    MO_MX_TRY(x.node);
+    const struct mo_shape *xs = &mo_mx_out(x)->shape;
     const char *type = mo_node_get_str(fw, "pool_type", "max");
     const char *conv = mo_node_get_str(fw, "pooling_convention", "valid");
     bool global = mo_node_get_bool(fw, "global_pool", false, NULL);
@@ -82,7 +82,7 @@ static enum mo_status tr_pooling(struct mo_tctx *t, const struct mo_node *fw, vo
         a.nsp = mo_node_get_ints(fw, "kernel", a.kernel, MO_MAX_RANK);
         if (a.nsp < 1 || a.nsp > 3)
             return mo_error_set(err, MO_ERR_FORMAT, 2, "attribute kernel is missing or not 1-3 values");
-        if (!mx_tuple(fw, "stride", a.nsp, 1, a.stride, err) || !mx_tuple(fw, "pad", a.nsp, 0, a.pad, err))
+        if (!mo_mx_tuple(fw, "stride", a.nsp, 1, a.stride, err) || !mo_mx_tuple(fw, "pad", a.nsp, 0, a.pad, err))
             return MO_ERR_FORMAT;
         if (xs->rank >= 0 && xs->rank != a.nsp + 2)
             return mo_error_set(err, MO_ERR_SHAPE, 0, "data has rank %d but the kernel has %d dims",
@@ -101,24 +101,24 @@ static enum mo_status tr_pooling(struct mo_tctx *t, const struct mo_node *fw, vo
     } else if (!strcmp(type, "avg")) {
         r = pool_node(t, "AvgPool", NULL, x, &a, err);
     } else if (!strcmp(type, "sum")) {
-        r = sum_pool(t, fw, x, mx_out(x)->et, &a, NULL, err);
+        r = sum_pool(t, fw, x, mo_mx_out(x)->et, &a, NULL, err);
     } else if (!strcmp(type, "lp")) {
         bool ok = true;
         double p = mo_node_get_float(fw, "p_value", 2, &ok);
         if (!ok || p <= 0)
             return mo_error_set(err, MO_ERR_FORMAT, 2, "p_value must be positive for lp pooling");
-        enum mo_etype et = mx_out(x)->et;
-        struct mo_node *ab = mx_op1(t, "Abs", "abs", x, err);
-        struct mo_node *pc = ab ? mx_scalar(t, fw, "p", et, p, err) : NULL;
-        struct mo_node *pw = pc ? mx_op2(t, "Power", "pow", mo_val(ab, 0), mo_val(pc, 0), err) : NULL;
+        enum mo_etype et = mo_mx_out(x)->et;
+        struct mo_node *ab = mo_mx_op(t, "Abs", "abs", err, 1, x);
+        struct mo_node *pc = ab ? mo_mx_scalar(t, fw, "p", et, p, err) : NULL;
+        struct mo_node *pw = pc ? mo_mx_op(t, "Power", "pow", err, 2, mo_val(ab, 0), mo_val(pc, 0)) : NULL;
         struct mo_node *sm = pw ? sum_pool(t, fw, mo_val(pw, 0), et, &a, "sum", err) : NULL;
-        struct mo_node *ip = sm ? mx_scalar(t, fw, "inv_p", et, 1.0 / p, err) : NULL;
-        r = ip ? mx_op2(t, "Power", NULL, mo_val(sm, 0), mo_val(ip, 0), err) : NULL;
+        struct mo_node *ip = sm ? mo_mx_scalar(t, fw, "inv_p", et, 1.0 / p, err) : NULL;
+        r = ip ? mo_mx_op(t, "Power", NULL, err, 2, mo_val(sm, 0), mo_val(ip, 0)) : NULL;
     } else {
         return mo_error_set(err, MO_ERR_UNSUPPORTED, 0, "pool_type '%s' is not supported", type);
     }
-    MX_TRY(r);
-    return mx_done(t, r, err);
+    MO_MX_TRY(r);
+    return mo_mx_done(t, r, err);
 }
 
 MO_MX_TABLE(mo_mx_tr_pool,

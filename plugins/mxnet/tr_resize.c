@@ -27,7 +27,7 @@ static enum mo_status upsample_nearest(struct mo_tctx *t, const struct mo_node *
     struct mo_node *r = a ? mo_mx_const_i64(t, fw, "repeats", reps, 6, err) : NULL;
     struct mo_node *tl = r ? mo_mx_op(t, "Tile", "tile", err, 2, mo_val(a, 0), mo_val(r, 0)) : NULL;
     struct mo_node *o = tl ? mo_mx_reshape(t, fw, NULL, mo_val(tl, 0), o4, 4, err) : NULL;
-    return o ? mo_tctx_set_output(t, 0, mo_val(o, 0), err) : mo_mx_status(err);
+    return mo_mx_done(t, o, err);
 }
 
 /* MXNet's bilinear UpSampling is a depthwise Deconvolution whose weights
@@ -122,7 +122,7 @@ static enum mo_status tr_pad(struct mo_tctx *t, const struct mo_node *fw, void *
     struct mo_node *p;
     if (!strcmp(mode, "constant")) {
         double v = mo_node_get_float(fw, "constant_value", 0.0, NULL);
-        struct mo_node *cv = mo_mx_scalar_const(t, "pad_value", mo_mx_in_et(t, 0), v, err);
+        struct mo_node *cv = mo_mx_scalar(t, fw, "pad_value", mo_mx_in_et(t, 0), v, err);
         p = cv ? mo_mx_op(t, "Pad", NULL, err, 4, x, mo_val(cb, 0), mo_val(ce, 0), mo_val(cv, 0)) : NULL;
     } else {
         p = mo_mx_op(t, "Pad", NULL, err, 3, x, mo_val(cb, 0), mo_val(ce, 0));
@@ -155,7 +155,7 @@ static enum mo_status tr_tile(struct mo_tctx *t, const struct mo_node *fw, void 
         return mo_tctx_set_output(t, 0, x, err);
     struct mo_node *r = mo_mx_const_i64(t, fw, "repeats", reps, (size_t)n, err);
     struct mo_node *tl = r ? mo_mx_op(t, "Tile", NULL, err, 2, x, mo_val(r, 0)) : NULL;
-    return tl ? mo_tctx_set_output(t, 0, mo_val(tl, 0), err) : mo_mx_status(err);
+    return mo_mx_done(t, tl, err);
 }
 
 /* repeat copies each element `repeats` times along axis (the flattened
@@ -194,7 +194,7 @@ static enum mo_status tr_repeat(struct mo_tctx *t, const struct mo_node *fw, voi
     struct mo_node *c = u ? mo_mx_const_i64(t, fw, "repeats", reps, (size_t)in.rank + 1, err) : NULL;
     struct mo_node *tl = c ? mo_mx_op(t, "Tile", "tile", err, 2, mo_val(u, 0), mo_val(c, 0)) : NULL;
     struct mo_node *f = tl ? mo_mx_reshape(t, fw, NULL, mo_val(tl, 0), o, in.rank, err) : NULL;
-    return f ? mo_tctx_set_output(t, 0, mo_val(f, 0), err) : mo_mx_status(err);
+    return mo_mx_done(t, f, err);
 }
 
 MO_MX_TABLE(mo_mx_tr_resize,

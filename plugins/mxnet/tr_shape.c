@@ -15,7 +15,7 @@ static enum mo_status emit_reshape(struct mo_tctx *t, const struct mo_node *fw, 
                                    const int64_t *dims, int rank, struct mo_error *err)
 {
     struct mo_node *r = mo_mx_reshape(t, fw, NULL, x, dims, rank, err);
-    return r ? mo_tctx_set_output(t, 0, mo_val(r, 0), err) : mo_mx_status(err);
+    return mo_mx_done(t, r, err);
 }
 
 /* MXNet's Reshape codes, as matrix_op-inl.h documents them:
@@ -158,7 +158,7 @@ static enum mo_status emit_transpose(struct mo_tctx *t, const struct mo_node *fw
                                      const int64_t *perm, int rank, struct mo_error *err)
 {
     struct mo_node *n = mo_mx_transpose(t, fw, NULL, x, perm, rank, err);
-    return n ? mo_tctx_set_output(t, 0, mo_val(n, 0), err) : mo_mx_status(err);
+    return mo_mx_done(t, n, err);
 }
 
 static enum mo_status tr_transpose(struct mo_tctx *t, const struct mo_node *fw, void *user,

@@ -42,7 +42,7 @@ static enum mo_status softmax_axis(struct mo_tctx *t, const struct mo_node *fw, 
         if (!ok || temp == 0.0 || !isfinite(temp))
             return mo_mx_bad(err, "bad temperature '%s'", mo_node_get_str(fw, "temperature", ""));
         if (temp != 1.0) {
-            struct mo_node *c = mo_mx_scalar_const(t, "temperature", mo_mx_in_et(t, 0), temp, err);
+            struct mo_node *c = mo_mx_scalar(t, fw, "temperature", mo_mx_in_et(t, 0), temp, err);
             struct mo_node *d = c ? mo_mx_op(t, "Divide", "scaled", err, 2, x, mo_val(c, 0)) : NULL;
             if (!d)
                 return mo_mx_status(err);
@@ -50,7 +50,7 @@ static enum mo_status softmax_axis(struct mo_tctx *t, const struct mo_node *fw, 
         }
     }
     struct mo_node *n = softmax_on(t, type, NULL, x, a, err);
-    return n ? mo_tctx_set_output(t, 0, mo_val(n, 0), err) : mo_mx_status(err);
+    return mo_mx_done(t, n, err);
 }
 
 static enum mo_status tr_softmax(struct mo_tctx *t, const struct mo_node *fw, void *user,
@@ -81,7 +81,7 @@ static enum mo_status softmax_instance(struct mo_tctx *t, const struct mo_node *
     if (rank < 1)
         return MO_ERR_DECLINED;
     struct mo_node *n = softmax_on(t, "Softmax", NULL, x, rank - 1, err);
-    return n ? mo_tctx_set_output(t, 0, mo_val(n, 0), err) : mo_mx_status(err);
+    return mo_mx_done(t, n, err);
 }
 
 static enum mo_status tr_softmax_output(struct mo_tctx *t, const struct mo_node *fw, void *user,
@@ -103,7 +103,7 @@ static enum mo_status tr_softmax_output(struct mo_tctx *t, const struct mo_node 
     if (axis < 0)
         return softmax_instance(t, fw, x, err);
     struct mo_node *n = softmax_on(t, "Softmax", NULL, x, axis, err);
-    return n ? mo_tctx_set_output(t, 0, mo_val(n, 0), err) : mo_mx_status(err);
+    return mo_mx_done(t, n, err);
 }
 
 static enum mo_status tr_softmax_activation(struct mo_tctx *t, const struct mo_node *fw, void *user,
@@ -123,7 +123,7 @@ static enum mo_status tr_softmax_activation(struct mo_tctx *t, const struct mo_n
     if (rank < 2)
         return MO_ERR_DECLINED;
     struct mo_node *n = softmax_on(t, "Softmax", NULL, x, 1, err);
-    return n ? mo_tctx_set_output(t, 0, mo_val(n, 0), err) : mo_mx_status(err);
+    return mo_mx_done(t, n, err);
 }
 
 MO_MX_TABLE(mo_mx_tr_softmax,

@@ -44,6 +44,31 @@ enum mo_status mo_mx_input(struct mo_tctx *t, const struct mo_node *fw, unsigned
     return MO_OK;
 }
 
+struct mo_value mo_mx_in(struct mo_tctx *t, const struct mo_node *fw, unsigned i, const char *what,
+                         struct mo_error *err)
+{
+    (void)fw;
+    struct mo_value v = mo_tctx_input(t, i);
+    if (!v.node)
+        mo_error_set(err, MO_ERR_FORMAT, 2, "input %u (%s) is missing", i, what);
+    return v;
+}
+
+const struct mo_output *mo_mx_out(struct mo_value v)
+{
+    return &v.node->outputs[v.port];
+}
+
+struct mo_tensor *mo_mx_const_of(struct mo_value v)
+{
+    return v.node && v.node->value && !strcmp(v.node->type, "Const") ? v.node->value : NULL;
+}
+
+enum mo_status mo_mx_done(struct mo_tctx *t, struct mo_node *n, struct mo_error *err)
+{
+    return n ? mo_tctx_set_output(t, 0, mo_val(n, 0), err) : mo_mx_status(err);
+}
+
 enum mo_status mo_mx_bad(struct mo_error *err, const char *fmt, ...)
 {
     va_list ap;
@@ -95,6 +120,26 @@ struct mo_node *mo_mx_const_tensor(struct mo_tctx *t, const struct mo_node *fw, 
     return mo_const(mo_tctx_graph(t), name, v, err);
 }
 
+struct mo_node *mo_mx_const(struct mo_tctx *t, const struct mo_node *fw, const char *suffix,
+                            enum mo_etype et, const struct mo_shape *sh, const double *vals,
+                            struct mo_error *err)
+{
+    struct mo_tensor *c = mo_tensor_new(et, sh, err);
+    if (!c)
+        return NULL;
+    int64_t n = mo_tensor_numel(c);
+    for (int64_t i = 0; i < n; i++)
+        mo_tensor_set_f64(c, i, vals[i]);
+    return mo_mx_const_tensor(t, fw, suffix, c, err);
+}
+
+struct mo_node *mo_mx_scalar(struct mo_tctx *t, const struct mo_node *fw, const char *suffix,
+                             enum mo_etype et, double v, struct mo_error *err)
+{
+    struct mo_shape s = mo_shape_scalar();
+    return mo_mx_const(t, fw, suffix, et == MO_ET_UNDEFINED ? MO_ET_F32 : et, &s, &v, err);
+}
+
 struct mo_node *mo_mx_op(struct mo_tctx *t, const char *type, const char *suffix,
                          struct mo_error *err, unsigned n, ...)
 {
@@ -117,24 +162,6 @@ struct mo_node *mo_mx_op(struct mo_tctx *t, const char *type, const char *suffix
     return mo_tctx_op(t, type, suffix, n, in, err);
 }
 
-struct mo_node *mo_mx_scalar_const(struct mo_tctx *t, const char *suffix, enum mo_etype et,
-                                   double v, struct mo_error *err)
-{
-    struct mo_shape s = mo_shape_scalar();
-    struct mo_tensor *tv = mo_tensor_new(et == MO_ET_UNDEFINED ? MO_ET_F32 : et, &s, err);
-    if (!tv)
-        return NULL;
-    mo_tensor_set_f64(tv, 0, v);
-    /* mo_tctx_op names the node; a Const made that way has no value yet */
-    struct mo_node *n = mo_tctx_op(t, "Const", suffix, 0, NULL, err);
-    if (!n) {
-        mo_tensor_unref(tv);
-        return NULL;
-    }
-    n->value = tv;
-    return n;
-}
-
 struct mo_node *mo_mx_reshape(struct mo_tctx *t, const struct mo_node *fw, const char *suffix,
                               struct mo_value v, const int64_t *dims, int rank,
                               struct mo_error *err)
@@ -150,6 +177,31 @@ struct mo_node *mo_mx_reshape(struct mo_tctx *t, const struct mo_node *fw, const
         return NULL;
     }
     return r;
+}
+
+struct mo_value mo_mx_reshape_value(struct mo_tctx *t, const struct mo_node *fw, struct mo_value v,
+                                    const char *suffix, const struct mo_shape *sh,
+                                    struct mo_error *err)
+{
+    struct mo_value none = {NULL, 0};
+    struct mo_tensor *c = mo_mx_const_of(v);
+    if (c) {
+        if (mo_tensor_numel(c) != mo_shape_numel(sh)) {
+            char a[96], b[96];
+            mo_error_set(err, MO_ERR_SHAPE, 0, "weight '%s' has shape [%s], %lld values; the layer needs [%s]",
+                         v.node->name, mo_shape_str(&c->shape, a, sizeof a), (long long)mo_tensor_numel(c),
+                         mo_shape_str(sh, b, sizeof b));
+            return none;
+        }
+        struct mo_tensor *r = mo_tensor_reshaped(c, sh, err);
+        struct mo_node *n = r ? mo_mx_const_tensor(t, fw, suffix, r, err) : NULL;
+        return n ? mo_val(n, 0) : none;
+    }
+    int64_t dims[MO_MAX_RANK];
+    for (int i = 0; i < sh->rank; i++)
+        dims[i] = sh->dims[i];
+    struct mo_node *r = mo_mx_reshape(t, fw, suffix, v, dims, sh->rank, err);
+    return r ? mo_val(r, 0) : none;
 }
 
 struct mo_node *mo_mx_transpose(struct mo_tctx *t, const struct mo_node *fw, const char *suffix,
@@ -246,6 +298,55 @@ int mo_mx_get_opt_ints(const struct mo_node *fw, const char *name, int64_t *v, b
         p = end;
     }
     return n;
+}
+
+struct mo_node *mo_mx_priors_var(struct mo_tctx *t, const struct mo_node *fw, struct mo_value anchors,
+                                 int64_t na, const double *var, struct mo_error *err)
+{
+    int64_t p3[3] = {1, 1, na * 4};
+    struct mo_node *pb = mo_mx_reshape(t, fw, "priors", anchors, p3, 3, err);
+    if (!pb)
+        return NULL;
+    struct mo_shape vs = mo_shape_of(1, 1, na * 4);
+    struct mo_tensor *vt = mo_tensor_new(MO_ET_F32, &vs, err);
+    if (!vt)
+        return NULL;
+    for (int64_t i = 0; i < na * 4; i++)
+        mo_tensor_set_f64(vt, i, (double)(float)var[i % 4]);
+    struct mo_node *vc = mo_mx_const_tensor(t, fw, "variances", vt, err);
+    if (!vc)
+        return NULL;
+    struct mo_value pp[2] = {mo_val(pb, 0), mo_val(vc, 0)};
+    struct mo_node *pr = mo_tctx_op(t, "Concat", "priors_var", 2, pp, err);
+    if (pr && mo_node_set_int(pr, "axis", 1)) {
+        mo_error_set(err, MO_ERR_NOMEM, 0, "out of memory");
+        return NULL;
+    }
+    return pr;
+}
+
+bool mo_mx_tuple(const struct mo_node *fw, const char *name, int n, int64_t dflt, int64_t *out,
+                 struct mo_error *err)
+{
+    int64_t tmp[MO_MAX_RANK];
+    int c = mo_node_get_ints(fw, name, tmp, MO_MAX_RANK);
+    if (c <= 0) {
+        for (int i = 0; i < n; i++)
+            out[i] = dflt;
+        return true;
+    }
+    if (c == 1) {
+        for (int i = 0; i < n; i++)
+            out[i] = tmp[0];
+        return true;
+    }
+    if (c != n) {
+        mo_error_set(err, MO_ERR_FORMAT, 2, "attribute %s has %d values for %d spatial dims", name, c, n);
+        return false;
+    }
+    for (int i = 0; i < n; i++)
+        out[i] = tmp[i];
+    return true;
 }
 
 int64_t mo_mx_prod(const struct mo_shape *s, int from, int to)
