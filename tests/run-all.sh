@@ -41,4 +41,10 @@ step "make distcheck"
 cd build/normal
 make -j"$jobs" distcheck >distcheck.log 2>&1 || { tail -80 distcheck.log; show_failures .; exit 1; }
 grep -E 'archives ready|ready for distribution' distcheck.log || true
-echo "all suites passed"
+cd "$top"
+# one closing line over the normal and the sanitizer runs
+passed=$(cat build/normal/tests/*/*.trs build/normal/tests/*.trs build/san/tests/*/*.trs 2>/dev/null |
+         grep -c '^:test-result: PASS' || true)
+failed=$(cat build/normal/tests/*/*.trs build/san/tests/*/*.trs 2>/dev/null |
+         grep -c -E '^:test-result: (FAIL|ERROR|XPASS)' || true)
+echo "tests: $passed passed, $failed failed"
