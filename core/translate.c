@@ -152,22 +152,30 @@ static void log_rule_once(struct mo_tctx *t, const char **seen, unsigned *nseen,
            r->framework, r->layer_type, tiers[r->tier], mo_registry_owner_name(r), r->rank);
 }
 
+/* Translators for fw in resolution order (*cand malloc'ed, caller frees).
+ * MXNet's op "Custom" (and any framework's generic custom op) is dispatched
+ * by its op_type: "Custom:<op_type>" candidates first, then "Custom". */
+static unsigned candidates_for(const struct mo_context *ctx, const char *framework,
+                               const struct mo_node *fw, const struct translator_rec ***cand)
+{
+    unsigned nc = 0;
+    const char *op_type = mo_node_get_str(fw, "op_type", NULL);
+    if (op_type && !strcmp(fw->type, "Custom")) {
+        char key[512];
+        snprintf(key, sizeof key, "Custom:%s", op_type);
+        nc = mo_registry_candidates(ctx, framework, key, cand);
+    }
+    if (!nc)
+        nc = mo_registry_candidates(ctx, framework, fw->type, cand);
+    return nc;
+}
+
 static enum mo_status translate_node(struct mo_tctx *t, const struct mo_node *fw,
                                      const char *framework, bool *resolved, const char **seen,
                                      unsigned *nseen, struct mo_error *err)
 {
     const struct translator_rec **cand;
-    unsigned nc = 0;
-    /* MXNet's op "Custom" (and any framework's generic custom op) is
-     * dispatched by its op_type: "Custom:<op_type>" candidates first */
-    const char *op_type = mo_node_get_str(fw, "op_type", NULL);
-    if (op_type && !strcmp(fw->type, "Custom")) {
-        char key[512];
-        snprintf(key, sizeof key, "Custom:%s", op_type);
-        nc = mo_registry_candidates(t->ctx, framework, key, &cand);
-    }
-    if (!nc)
-        nc = mo_registry_candidates(t->ctx, framework, fw->type, &cand);
+    unsigned nc = candidates_for(t->ctx, framework, fw, &cand);
     *resolved = false;
     enum mo_status st = MO_OK;
     for (unsigned c = 0; c < nc; c++) {
@@ -215,15 +223,8 @@ static bool has_translator(const struct mo_context *ctx, const char *framework, 
     if (!strcmp(fw->type, "Parameter") || !strcmp(fw->type, "Const"))
         return true;
     const struct translator_rec **cand;
-    unsigned nc = mo_registry_candidates(ctx, framework, fw->type, &cand);
+    unsigned nc = candidates_for(ctx, framework, fw, &cand);
     free(cand);
-    const char *op_type = mo_node_get_str(fw, "op_type", NULL);
-    if (!nc && op_type && !strcmp(fw->type, "Custom")) {
-        char key[512];
-        snprintf(key, sizeof key, "Custom:%s", op_type);
-        nc = mo_registry_candidates(ctx, framework, key, &cand);
-        free(cand);
-    }
     return nc > 0;
 }
 
