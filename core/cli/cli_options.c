@@ -212,7 +212,8 @@ void mo_cli_help(FILE *out)
     }
     fprintf(out, "\nLong options may be abbreviated to any unambiguous prefix (--input_m for "
                  "--input_model).\n"
-                 "Environment: MO_PLUGIN_PATH (colon-separated) adds plugin directories.\n");
+                 "Environment: MO_PLUGIN_PATH (colon-separated) adds plugin directories, searched\n"
+                 "before the plugin directory that --list_plugins names.\n");
 }
 
 static int usage_error(FILE *errf, const char *fmt, const char *a, const char *b)
