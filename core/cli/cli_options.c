@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include <mo/log.h>
+#include <mo/status.h>
 #include <mo/version.h>
 
 #include "cli_options.h"
@@ -220,12 +221,15 @@ static int usage_error(FILE *errf, const char *fmt, const char *a, const char *b
     __attribute__((format(printf, 2, 0)));
 static int usage_error(FILE *errf, const char *fmt, const char *a, const char *b)
 {
-    fputs("[ ERROR ]  ", errf);
+    /* a and b are the user's words, escaped as any message is */
+    char msg[2048], line[4 * sizeof msg];
 #pragma GCC diagnostic push
 #pragma GCC diagnostic ignored "-Wformat-nonliteral"
-    fprintf(errf, fmt, a, b);
+    int n = snprintf(msg, sizeof msg, fmt, a, b);
 #pragma GCC diagnostic pop
-    fputs(" (mo --help lists the options)\n", errf);
+    size_t len = n < 0 ? 0 : (size_t)n < sizeof msg ? (size_t)n : sizeof msg - 1;
+    mo_escape(line, sizeof line, msg, len);
+    fprintf(errf, "[ ERROR ]  %s (mo --help lists the options)\n", line);
     return CLI_EXIT_USAGE;
 }
 

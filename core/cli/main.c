@@ -16,7 +16,12 @@
 
 static void print_error(const struct mo_error *err)
 {
-    fprintf(stderr, "[ ERROR ]  %s\n", err->msg[0] ? err->msg : mo_status_str(err->code));
+    /* the message may quote a model's names: escaped here, at the sink,
+     * whoever wrote it (a plugin may not have quoted them) */
+    char line[4 * MO_ERROR_MSG_MAX];
+    const char *msg = err->msg[0] ? err->msg : mo_status_str(err->code);
+    mo_escape(line, sizeof line, msg, strnlen(msg, MO_ERROR_MSG_MAX));
+    fprintf(stderr, "[ ERROR ]  %s\n", line);
     if (err->faq > 0)
         fprintf(stderr, "[ ERROR ]  For more information see docs/faq.md, question #%d.\n", err->faq);
 }
