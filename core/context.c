@@ -61,6 +61,7 @@ void mo_context_free(struct mo_context *ctx)
     free(ctx->frontends.v);
     free(ctx->replacements.v);
     mo_mapping_free(ctx->mapping);
+    free(ctx->plugin_dir);
     if (ctx->ltdl_ready)
         lt_dlexit();
     free(ctx);

@@ -53,6 +53,7 @@ struct mo_context {
     VEC(struct frontend_rec) frontends;
     VEC(struct replacement_rec) replacements;
     struct mo_mapping *mapping;       /* CustomLayersMapping.xml, or NULL */
+    char *plugin_dir;                 /* NULL: the installed MO_PLUGIN_DIR */
 };
 
 /* Grow a VEC by one zeroed slot; returns a pointer to it or NULL. */

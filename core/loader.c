@@ -20,6 +20,24 @@
 #define MO_PLUGIN_DIR "/usr/local/lib/mo"
 #endif
 
+const char *mo_installed_plugin_dir(void) { return MO_PLUGIN_DIR; }
+
+enum mo_status mo_context_set_plugin_dir(struct mo_context *ctx, const char *dir,
+                                         struct mo_error *err)
+{
+    char *copy = NULL;
+    if (dir && !(copy = strdup(dir)))
+        return mo_error_set(err, MO_ERR_NOMEM, 0, "out of memory");
+    free(ctx->plugin_dir);
+    ctx->plugin_dir = copy;
+    return MO_OK;
+}
+
+const char *mo_context_plugin_dir(const struct mo_context *ctx)
+{
+    return ctx->plugin_dir ? ctx->plugin_dir : MO_PLUGIN_DIR;
+}
+
 static enum mo_status ltdl_ready(struct mo_context *ctx, struct mo_error *err)
 {
     if (ctx->ltdl_ready)
@@ -246,14 +264,26 @@ enum mo_status mo_context_load_plugins(struct mo_context *ctx, const char *ext_d
     enum mo_status st = ltdl_ready(ctx, err);
     if (st != MO_OK)
         return st;
+    const char *dir = mo_context_plugin_dir(ctx);
+    const char *env = getenv("MO_PLUGIN_PATH");
+    size_t dlen = strlen(dir);
+    char *def_ext = malloc(dlen + sizeof "/extensions");
+    if (!def_ext)
+        return mo_error_set(err, MO_ERR_NOMEM, 0, "out of memory");
+    memcpy(def_ext, dir, dlen);
+    memcpy(def_ext + dlen, "/extensions", sizeof "/extensions");
+    mo_log(ctx, MO_LOG_DEBUG, "plugin search order: extensions from %s%s, then MO_PLUGIN_PATH %s%s%s, then %s",
+           ext_dirs ? (*ext_dirs ? ext_dirs : "nowhere (--extensions \"\")") : def_ext,
+           ext_dirs ? "" : " (the default)", env ? "'" : "", env ? env : "(not set)", env ? "'" : "",
+           dir);
     if (!ext_dirs)
-        load_dir(ctx, MO_PLUGIN_DIR "/extensions", false, &st, err);
+        load_dir(ctx, def_ext, false, &st, err);
     else
         load_list(ctx, ext_dirs, ',', true, &st, err);
-    const char *env = getenv("MO_PLUGIN_PATH");
+    free(def_ext);
     if (env)
         load_list(ctx, env, ':', false, &st, err);
-    load_dir(ctx, MO_PLUGIN_DIR, false, &st, err);
+    load_dir(ctx, dir, false, &st, err);
     return st;
 }
 
@@ -288,7 +318,8 @@ const struct mo_frontend *mo_context_detect(const struct mo_context *ctx, const 
         mo_error_set(err, MO_ERR_UNSUPPORTED, 8,
                      "cannot tell which framework '%s' comes from; pass --framework (loaded "
                      "frontends: %s)",
-                     path, ctx->frontends.n ? names : "none - check MO_PLUGIN_PATH");
+                     path, ctx->frontends.n ? names : "none - check MO_PLUGIN_PATH and the plugin directory "
+                                                      "that mo --list_plugins names");
     }
     return best;
 }
@@ -296,6 +327,11 @@ const struct mo_frontend *mo_context_detect(const struct mo_context *ctx, const 
 void mo_context_describe(const struct mo_context *ctx, FILE *out)
 {
     fprintf(out, "mo %s, plugin ABI %d.%d\n", mo_version(), MO_PLUGIN_ABI_MAJOR, MO_PLUGIN_ABI_MINOR);
+    const char *dir = mo_context_plugin_dir(ctx);
+    if (strcmp(dir, MO_PLUGIN_DIR))
+        fprintf(out, "plugin directory: %s (instead of the installed %s)\n", dir, MO_PLUGIN_DIR);
+    else
+        fprintf(out, "plugin directory: %s (installed)\n", dir);
     fprintf(out, "built-in IR operations: %u\n", ctx->ops.n);
     for (unsigned i = 0; i < ctx->plugins.n; i++) {
         const struct plugin_rec *p = ctx->plugins.v[i];

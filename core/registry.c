@@ -37,12 +37,14 @@ enum mo_status mo_register_translator(struct mo_plugin_ctx *pc, const char *fram
                             owner_label(pc->owner));
     for (unsigned i = 0; i < ctx->translators.n; i++) {
         const struct translator_rec *t = &ctx->translators.v[i];
+        /* a layer type may come from a CustomLayersMapping.xml: quoted */
+        char qt[MO_QUOTE_SIZE];
         if (t->tier == tier && t->rank == rank && !strcmp(t->framework, framework) &&
             !strcmp(t->layer_type, layer_type))
             return mo_error_set(err, MO_ERR_PLUGIN, 5,
                                 "%s: %s layer type '%s' is already converted by '%s' at the same "
                                 "tier and rank %d; give one of them another rank",
-                                owner_label(pc->owner), framework, layer_type,
+                                owner_label(pc->owner), framework, mo_quote(qt, layer_type),
                                 rec_owner_label(t->owner), rank);
     }
     struct translator_rec *t = mo_vec_push(&ctx->translators, sizeof *t);

@@ -44,9 +44,11 @@ struct mo_value mo_tctx_input(struct mo_tctx *t, unsigned i)
 enum mo_status mo_tctx_set_output(struct mo_tctx *t, unsigned i, struct mo_value v,
                                   struct mo_error *err)
 {
-    if (i >= t->fw->n_outputs || !v.node)
+    if (i >= t->fw->n_outputs || !v.node) {
+        char qn[MO_QUOTE_SIZE], qt[MO_QUOTE_SIZE];
         return mo_error_set(err, MO_ERR_INTERNAL, 0, "node '%s' (%s): translator set output %u of %u",
-                            t->fw->name, t->fw->type, i, t->fw->n_outputs);
+                            mo_quote(qn, t->fw->name), mo_quote(qt, t->fw->type), i, t->fw->n_outputs);
+    }
     t->map[t->fw->id][i] = v;
     const struct mo_output *fo = &t->fw->outputs[i];
     for (unsigned k = 0; k < fo->n_names; k++)
@@ -105,10 +107,12 @@ static enum mo_status report_unresolved(const struct unresolved *u, unsigned nu,
     char buf[MO_ERROR_MSG_MAX - 64];
     size_t off = 0;
     for (unsigned i = 0; i < nu && off < sizeof buf; i++) {
+        /* types and names as the file has them: quoted (escaped, cut) */
+        char qt[MO_QUOTE_SIZE], q0[MO_QUOTE_SIZE], q1[MO_QUOTE_SIZE], q2[MO_QUOTE_SIZE];
         int w = snprintf(buf + off, sizeof buf - off, "%s'%s' (%u node%s: %s%s%s%s%s%s)",
-                         i ? ", " : "", u[i].type, u[i].count, u[i].count == 1 ? "" : "s",
-                         u[i].first[0], u[i].first[1] ? ", " : "", u[i].first[1] ? u[i].first[1] : "",
-                         u[i].first[2] ? ", " : "", u[i].first[2] ? u[i].first[2] : "",
+                         i ? ", " : "", mo_quote(qt, u[i].type), u[i].count, u[i].count == 1 ? "" : "s",
+                         mo_quote(q0, u[i].first[0]), u[i].first[1] ? ", " : "", mo_quote(q1, u[i].first[1]),
+                         u[i].first[2] ? ", " : "", mo_quote(q2, u[i].first[2]),
                          u[i].count > 3 ? ", ..." : "");
         if (w < 0)
             break;
@@ -128,8 +132,9 @@ static enum mo_status translate_io(struct mo_tctx *t, const struct mo_node *fw, 
     if (!strcmp(fw->type, "Parameter")) {
         n = mo_parameter(t->ir, fw->name, fw->outputs[0].et, &fw->outputs[0].shape, err);
     } else {
+        char qn[MO_QUOTE_SIZE];
         if (!fw->value)
-            return mo_error_set(err, MO_ERR_FORMAT, 2, "constant '%s' has no value", fw->name);
+            return mo_error_set(err, MO_ERR_FORMAT, 2, "constant '%s' has no value", mo_quote(qn, fw->name));
         n = mo_const(t->ir, fw->name, mo_tensor_ref(fw->value), err);
     }
     if (!n)
@@ -196,7 +201,8 @@ static enum mo_status translate_node(struct mo_tctx *t, const struct mo_node *fw
                 *err = terr;
             else
                 mo_error_set(err, st, 0, "%s", mo_status_str(st));
-            mo_error_prefix(err, "%s node '%s' (%s)", framework, fw->name, fw->type);
+            char qn[MO_QUOTE_SIZE], qt[MO_QUOTE_SIZE];
+            mo_error_prefix(err, "%s node '%s' (%s)", framework, mo_quote(qn, fw->name), mo_quote(qt, fw->type));
             break;
         }
         for (unsigned i = first_new; i < end && st == MO_OK; i++) {
@@ -287,9 +293,10 @@ enum mo_status mo_translate(struct mo_context *ctx, const struct mo_options *opt
     for (unsigned i = 0; i < mo_graph_n_outputs(fw); i++) {
         struct mo_value o = mo_graph_output(fw, i);
         struct mo_value *outs = t.map[o.node->id];
+        char qn[MO_QUOTE_SIZE];
         if (!outs || !outs[o.port].node)
             return mo_error_set(err, MO_ERR_INTERNAL, 0, "output '%s' was not produced by its translator",
-                                o.node->name);
+                                mo_quote(qn, o.node->name));
         /* two framework outputs may have become one IR value (e.g. a
          * replacement merged them): one Result is enough */
         bool have = false;

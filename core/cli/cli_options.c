@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include <mo/log.h>
+#include <mo/status.h>
 #include <mo/version.h>
 
 #include "cli_options.h"
@@ -100,17 +101,41 @@ static const struct cli_opt opts_table[] = {
     {"remove_memory", NULL, false, G_KALDI, "Remove the Memory layer and add inputs/outputs instead."},
 };
 
-static const struct cli_opt *find_long(const char *name, size_t len)
+#define N_OPTS (sizeof opts_table / sizeof opts_table[0])
+
+static int cmp_opt_names(const void *a, const void *b)
 {
-    for (size_t i = 0; i < sizeof opts_table / sizeof opts_table[0]; i++)
-        if (strlen(opts_table[i].name) == len && !strncmp(opts_table[i].name, name, len))
+    return strcmp((*(const struct cli_opt *const *)a)->name, (*(const struct cli_opt *const *)b)->name);
+}
+
+/* The long option `name` (len bytes, no dashes) stands for, as Python's
+ * argparse decides it, since the original tool's users write abbreviations
+ * in their scripts: an exact name always wins (--input is not ambiguous
+ * although --input_model exists), else the one option the name is a prefix
+ * of.  NULL when nothing matches, or when several do: then *n_cand (> 1)
+ * options are in cand, sorted by name. */
+static const struct cli_opt *find_long(const char *name, size_t len, const struct cli_opt **cand,
+                                       size_t *n_cand)
+{
+    *n_cand = 0;
+    if (!len)
+        return NULL;
+    for (size_t i = 0; i < N_OPTS; i++) {
+        if (strncmp(opts_table[i].name, name, len))
+            continue;
+        if (!opts_table[i].name[len])
             return &opts_table[i];
+        cand[(*n_cand)++] = &opts_table[i];
+    }
+    if (*n_cand == 1)
+        return cand[0];
+    qsort(cand, *n_cand, sizeof *cand, cmp_opt_names);
     return NULL;
 }
 
 static const struct cli_opt *find_short(const char *arg)
 {
-    for (size_t i = 0; i < sizeof opts_table / sizeof opts_table[0]; i++)
+    for (size_t i = 0; i < N_OPTS; i++)
         if (opts_table[i].shrt && !strcmp(opts_table[i].shrt, arg))
             return &opts_table[i];
     return NULL;
@@ -147,7 +172,7 @@ const char *mo_cli_suggest(const char *name)
 {
     const char *best = NULL;
     size_t best_d = (size_t)-1;
-    for (size_t i = 0; i < sizeof opts_table / sizeof opts_table[0]; i++) {
+    for (size_t i = 0; i < N_OPTS; i++) {
         size_t d = edit_distance(name, opts_table[i].name);
         if (d < best_d) {
             best_d = d;
@@ -169,7 +194,7 @@ void mo_cli_help(FILE *out)
                  "mo converts a trained model into OpenVINO IR (.xml + .bin + .mapping).\n");
     for (int g = 0; g < G_COUNT; g++) {
         bool any = false;
-        for (size_t i = 0; i < sizeof opts_table / sizeof opts_table[0]; i++) {
+        for (size_t i = 0; i < N_OPTS; i++) {
             const struct cli_opt *o = &opts_table[i];
             if ((int)o->group != g)
                 continue;
@@ -186,19 +211,25 @@ void mo_cli_help(FILE *out)
                 fprintf(out, "%s\n%-30s%s\n", lhs, "", o->help);
         }
     }
-    fprintf(out, "\nEnvironment: MO_PLUGIN_PATH (colon-separated) adds plugin directories.\n");
+    fprintf(out, "\nLong options may be abbreviated to any unambiguous prefix (--input_m for "
+                 "--input_model).\n"
+                 "Environment: MO_PLUGIN_PATH (colon-separated) adds plugin directories, searched\n"
+                 "before the plugin directory that --list_plugins names.\n");
 }
 
 static int usage_error(FILE *errf, const char *fmt, const char *a, const char *b)
     __attribute__((format(printf, 2, 0)));
 static int usage_error(FILE *errf, const char *fmt, const char *a, const char *b)
 {
-    fputs("[ ERROR ]  ", errf);
+    /* a and b are the user's words, escaped as any message is */
+    char msg[2048], line[4 * sizeof msg];
 #pragma GCC diagnostic push
 #pragma GCC diagnostic ignored "-Wformat-nonliteral"
-    fprintf(errf, fmt, a, b);
+    int n = snprintf(msg, sizeof msg, fmt, a, b);
 #pragma GCC diagnostic pop
-    fputs(" (mo --help lists the options)\n", errf);
+    size_t len = n < 0 ? 0 : (size_t)n < sizeof msg ? (size_t)n : sizeof msg - 1;
+    mo_escape(line, sizeof line, msg, len);
+    fprintf(errf, "[ ERROR ]  %s (mo --help lists the options)\n", line);
     return CLI_EXIT_USAGE;
 }
 
@@ -212,10 +243,20 @@ enum cli_result mo_cli_parse(int argc, char **argv, struct mo_options *opts, FIL
             const char *name = arg + 2;
             const char *eq = strchr(name, '=');
             size_t len = eq ? (size_t)(eq - name) : strlen(name);
-            o = find_long(name, len);
+            const struct cli_opt *cand[N_OPTS];
+            size_t n_cand;
+            o = find_long(name, len, cand, &n_cand);
             if (!o) {
                 char buf[256];
                 snprintf(buf, sizeof buf, "%.*s", (int)len, name);
+                if (n_cand > 1) {
+                    char list[1024] = "";
+                    for (size_t c = 0; c < n_cand; c++) {
+                        strncat(list, c ? ", --" : "--", sizeof list - strlen(list) - 1);
+                        strncat(list, cand[c]->name, sizeof list - strlen(list) - 1);
+                    }
+                    return usage_error(errf, "ambiguous option '--%s' could match %s", buf, list);
+                }
                 const char *s = mo_cli_suggest(buf);
                 if (s)
                     return usage_error(errf, "unrecognized argument '--%s'; did you mean '--%s'?", buf, s);

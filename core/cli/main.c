@@ -12,10 +12,16 @@
 #include <mo/mo.h>
 
 #include "cli_options.h"
+#include "uninstalled.h"
 
 static void print_error(const struct mo_error *err)
 {
-    fprintf(stderr, "[ ERROR ]  %s\n", err->msg[0] ? err->msg : mo_status_str(err->code));
+    /* the message may quote a model's names: escaped here, at the sink,
+     * whoever wrote it (a plugin may not have quoted them) */
+    char line[4 * MO_ERROR_MSG_MAX];
+    const char *msg = err->msg[0] ? err->msg : mo_status_str(err->code);
+    mo_escape(line, sizeof line, msg, strnlen(msg, MO_ERROR_MSG_MAX));
+    fprintf(stderr, "[ ERROR ]  %s\n", line);
     if (err->faq > 0)
         fprintf(stderr, "[ ERROR ]  For more information see docs/faq.md, question #%d.\n", err->faq);
 }
@@ -78,7 +84,15 @@ int main(int argc, char **argv)
 
     struct mo_error err = {0};
     int rc = 0;
-    enum mo_status st = mo_context_load_plugins(ctx, mo_options_get(opts, "extensions"), &err);
+    enum mo_status st = MO_OK;
+    char tree_plugins[PATH_MAX];
+    if (mo_cli_build_tree_plugin_dir(tree_plugins, sizeof tree_plugins)) {
+        mo_log(ctx, MO_LOG_DEBUG, "this mo runs uninstalled from its build tree: plugins from %s, "
+               "not from the installed %s", tree_plugins, mo_installed_plugin_dir());
+        st = mo_context_set_plugin_dir(ctx, tree_plugins, &err);
+    }
+    if (st == MO_OK)
+        st = mo_context_load_plugins(ctx, mo_options_get(opts, "extensions"), &err);
     /* after the plugins: the mapping registers for every loaded frontend */
     const char *mapping = mo_options_get(opts, "k");
     if (st == MO_OK && mapping && *mapping)

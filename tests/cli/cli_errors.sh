@@ -68,10 +68,14 @@ expect_error "output dir under /etc/passwd" fail "/etc/passwd/x" \
 [ "$(cat "$T/plain")" = "in the way" ] || fail "the regular file in the way was changed"
 
 expect_error "unknown option" 2 "did you mean '--input_shape'" \
-    --input_model "$T/model.params" --input_shap "[1,3,224,224]"
+    --input_model "$T/model.params" --input_shpae "[1,3,224,224]"
 expect_error "unknown option with a value" 2 "did you mean '--framework'" --frameworkk=mxnet
 expect_error "unknown option, nothing close" 2 "'--zzzzzzzzzzzzzz'" --zzzzzzzzzzzzzz
 grep -q "did you mean" "$T/stderr" && fail "a far-fetched suggestion: $(cat "$T/stderr")"
+expect_error "ambiguous abbreviation" 2 "ambiguous option '--in' could match --input, --input_checkpoint, --input_meta_graph, --input_model, --input_model_is_text, --input_proto, --input_shape, --input_symbol" \
+    --in "$T/model.params" -o "$OUT"
+expect_error "ambiguous abbreviation with a value" 2 "'--out' could match --output, --output_dir" \
+    --input_model "$T/model.params" --out="$OUT"
 expect_error "unknown short option" 2 "'-q'" -q
 expect_error "unknown framework" 2 "'foo'" --framework foo --input_model "$T/model.params" -o "$OUT"
 expect_error "bad --log_level" 2 "'LOUD'" --log_level LOUD --input_model "$T/model.params"

@@ -56,6 +56,35 @@ mkdir -p "$T/unknown"; cp "$B/model.pdmodel" "$B/model.pdiparams" "$T/unknown/"
 edit "$T/unknown/model.pdmodel" "b.replace(b'hard_sigmoid', b'hard_sigmoix').replace(b'clip', b'clap')"
 expect_fail unknown-ops "$T/unknown/model.pdmodel" "2 paddle layer types cannot be converted: .*(hard_sigmoix.*clap|clap.*hard_sigmoix)"
 
+# names holding bytes a terminal must never get raw: invalid UTF-8
+# (0xff, an overlong '/', a surrogate), ESC sequences, BEL.  One clean
+# [ ERROR ] line (printable UTF-8 only) shows them as \xNN; valid
+# non-ASCII text (the e-acute) stays as it is.
+clean_log() { # FILE: well-formed UTF-8 without control characters but newlines
+    "$OV_PY" -c "
+import sys, unicodedata
+t = open(sys.argv[1], 'rb').read().decode('utf-8')
+bad = sorted({c for c in t if c != '\\n' and unicodedata.category(c) == 'Cc'})
+sys.exit('control characters %r' % bad if bad else 0)" "$1"
+}
+expect_clean_fail() { # NAME MODEL REGEX: expect_fail, then one clean error line
+    expect_fail "$@"
+    clean_log "$T/log" || { cat -v "$T/log"; fail "$1: raw bytes reach the terminal"; }
+    [ "$(grep '^\[ ERROR \]' "$T/log" | grep -vc 'For more information see')" -eq 1 ] ||
+        { cat -v "$T/log"; fail "$1: not exactly one [ ERROR ] line"; }
+}
+# an op type: reported by the core (the unconverted-types report)
+mkdir -p "$T/raw_type"; cp "$B/model.pdmodel" "$B/model.pdiparams" "$T/raw_type/"
+edit "$T/raw_type/model.pdmodel" "b.replace(b'hard_sigmoid', b'h\\xc3\\xa9\\xff\\x1b[2J\\x07\\xed\\xa0\\x80')"
+expect_clean_fail raw-bytes-op-type "$T/raw_type/model.pdmodel" \
+    "cannot be converted: 'h.{1,2}\\\\xff\\\\x1b\\[2J\\\\x07\\\\xed\\\\xa0\\\\x80' \\(1 node: "
+# a variable an op reads but nothing writes: reported by the frontend
+mkdir -p "$T/raw_var"; cp "$B/model.pdmodel" "$B/model.pdiparams" "$T/raw_var/"
+edit "$T/raw_var/model.pdmodel" \
+    "(lambda i: b[:i] + b'si\\xff\\x1b[2J\\xc0\\xaf\\x07_0' + b[i + 12:])(b.rindex(b'silu_0.tmp_0'))"
+expect_clean_fail raw-bytes-var-name "$T/raw_var/model.pdmodel" \
+    "'si\\\\xff\\\\x1b\\[2J\\\\xc0\\\\xaf\\\\x07_0'"
+
 mkdir -p "$T/pir_version"; cp "$FX/classify/pir/model.json" "$FX/classify/pir/model.pdiparams" "$T/pir_version/"
 edit "$T/pir_version/model.json" "b.replace(b'\"version\": 4', b'\"version\": 99', 1).replace(b'\"version\":4', b'\"version\":99', 1)"
 expect_fail pir-version "$T/pir_version/model.json" "PIR version 99; mo reads PIR versions"

@@ -451,6 +451,16 @@ def m_bad(root):
     os.remove(tmp)
     put("unknown_ops", ["2 mxnet layer types", "MyFancyActivation", "MyFancyDense", "relu1", "fc2"], zp,
         text=json.dumps(js, indent=2))
+    # names as a damaged or hostile file may hold them (JSON \u escapes of
+    # terminal controls, a C1 control, non-ASCII): the error line shows the
+    # controls as \xNN, never raw
+    raw = json.loads(json.dumps(js))
+    for n in raw["nodes"]:
+        if n["name"] == "relu1":
+            n["op"] = "MyFancy\x1b[2J\x9bAct"
+            n["name"] = "relu\x1b]0;pwned\x07\u00e9"
+    put("raw_bytes", ["2 mxnet layer types", "'MyFancy\\x1b[2J\\xc2\\x9bAct' (1 node: relu\\x1b]0;pwned\\x07",
+                      "MyFancyDense"], zp, text=json.dumps(raw, indent=2))
     js = json.loads(good_json)
     lines = json.dumps(js, indent=2).split("\n")
     lines[5] = lines[5] + " oops,"

@@ -421,6 +421,35 @@ START_TEST(scan_null_uses_default)
 }
 END_TEST
 
+START_TEST(scan_plugin_dir_replaces_installed)
+{
+    /* the uninstalled mo's case: another directory instead of $(pkglibdir),
+     * searched last, its extensions/ the default extension directory */
+    ck_assert_str_eq(mo_context_plugin_dir(ctx), mo_installed_plugin_dir());
+    char ext[400];
+    snprintf(ext, sizeof ext, "%s/extensions", dir_a());
+    link_module(dir_a(), "good_ext", "good_ext");
+    link_module(ext, "alt_ext", "alt_ext");
+    struct mo_error err = {0};
+    ck_assert_int_eq(mo_context_set_plugin_dir(ctx, dir_a(), &err), MO_OK);
+    ck_assert_str_eq(mo_context_plugin_dir(ctx), dir_a());
+    ck_assert_msg(mo_context_load_plugins(ctx, NULL, &err) == MO_OK, "%s", err.msg);
+    ck_assert(has_translator("GoodExtOp"));
+    ck_assert(has_translator("AltExtOp"));
+    ck_assert_uint_eq(plugins_under(scratch), 2);
+    /* --extensions "" turns the default extensions off, not the directory */
+    mo_context_free(ctx);
+    ctx = mo_context_new();
+    ck_assert_int_eq(mo_context_set_plugin_dir(ctx, dir_a(), &err), MO_OK);
+    ck_assert_int_eq(mo_context_load_plugins(ctx, "", &err), MO_OK);
+    ck_assert(has_translator("GoodExtOp"));
+    ck_assert(!has_translator("AltExtOp"));
+    /* NULL restores the installed directory */
+    ck_assert_int_eq(mo_context_set_plugin_dir(ctx, NULL, &err), MO_OK);
+    ck_assert_str_eq(mo_context_plugin_dir(ctx), mo_installed_plugin_dir());
+}
+END_TEST
+
 START_TEST(scan_missing_dir_is_error)
 {
     struct mo_error err = {0};
@@ -467,6 +496,7 @@ int main(void)
     tcase_add_test(dirs, scan_extensions_before_plugin_path);
     tcase_add_test(dirs, scan_empty_means_none);
     tcase_add_test(dirs, scan_null_uses_default);
+    tcase_add_test(dirs, scan_plugin_dir_replaces_installed);
     tcase_add_test(dirs, scan_missing_dir_is_error);
     suite_add_tcase(s, dirs);
     SRunner *sr = srunner_create(s);

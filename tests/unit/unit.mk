@@ -1,12 +1,12 @@
 ## tests/unit/unit.mk - Check suites of the core, the deliberately bad plugins
-## the loader suite loads, and the command-line error tests.
+## the loader suite loads.
 MO_UNIT_SUITES = \
 	tests/unit/test_abi tests/unit/test_types tests/unit/test_tensor \
 	tests/unit/test_graph tests/unit/test_options tests/unit/test_registry \
-	tests/unit/test_loader tests/unit/test_ir_writer
+	tests/unit/test_loader tests/unit/test_ir_writer tests/unit/test_cli \
+	tests/unit/test_escape
 check_PROGRAMS += $(MO_UNIT_SUITES)
-TESTS += $(MO_UNIT_SUITES) tests/cli/cli_errors.sh
-EXTRA_DIST += tests/cli/cli_errors.sh
+TESTS += $(MO_UNIT_SUITES)
 
 tests_unit_test_abi_SOURCES = tests/unit/test_abi.c
 tests_unit_test_abi_CFLAGS = $(MO_UNIT_CC)
@@ -37,6 +37,15 @@ tests_unit_test_registry_LDADD = $(MO_UNIT_LINK) $(LIBXML_LIBS)
 tests_unit_test_loader_SOURCES = tests/unit/test_loader.c
 tests_unit_test_loader_CFLAGS = $(MO_UNIT_CC) $(LTDLINCL)
 tests_unit_test_loader_LDADD = $(MO_UNIT_LINK)
+
+tests_unit_test_escape_SOURCES = tests/unit/test_escape.c
+tests_unit_test_escape_CFLAGS = $(MO_UNIT_CC)
+tests_unit_test_escape_LDADD = $(MO_UNIT_LINK)
+
+# the command line parser is the mo program's, not libmo's: linked in
+tests_unit_test_cli_SOURCES = tests/unit/test_cli.c core/cli/cli_options.c
+tests_unit_test_cli_CFLAGS = $(MO_UNIT_CC)
+tests_unit_test_cli_LDADD = $(MO_UNIT_LINK)
 
 tests_unit_test_ir_writer_SOURCES = tests/unit/test_ir_writer.c
 tests_unit_test_ir_writer_CFLAGS = $(MO_UNIT_CC) $(LIBXML_CFLAGS)

@@ -29,13 +29,26 @@ bool mo_context_silent(const struct mo_context *ctx);
  * and err names the file.  MO_ERR_PLUGIN for ABI/entry/init failures. */
 enum mo_status mo_context_load_plugin(struct mo_context *ctx, const char *path,
                                       struct mo_error *err);
+/* The plugin directory searched last by mo_context_load_plugins(), and
+ * whose extensions/ subdirectory is the default extension directory.  It
+ * is the installed $(pkglibdir) unless set: the uninstalled `mo` of a build
+ * tree sets the build tree's plugins/ so that it never mixes its own libmo
+ * with installed modules.  dir is copied; NULL restores the installed
+ * directory.  Call it before mo_context_load_plugins(). */
+enum mo_status mo_context_set_plugin_dir(struct mo_context *ctx, const char *dir,
+                                         struct mo_error *err);
+/* The directory above; owned by the context, valid until the next set. */
+const char *mo_context_plugin_dir(const struct mo_context *ctx);
+/* The installed plugin directory this libmo was configured with.  Static. */
+const char *mo_installed_plugin_dir(void);
 /* Load the frontends and extensions.  ext_dirs is the --extensions value: a
- * comma-separated list of directories; NULL means "not given" (default
- * extension directory used); "" disables every extension directory.  Then
- * MO_PLUGIN_PATH (colon-separated) and the installed plugin directory are
- * searched for frontends.  The first module with a given basename wins.
- * A broken extension is skipped with a warning; a missing directory named
- * in ext_dirs is an error. */
+ * comma-separated list of directories; NULL means "not given" (the default
+ * extension directory, mo_context_plugin_dir()/extensions, is used); ""
+ * disables every extension directory.  Then MO_PLUGIN_PATH
+ * (colon-separated) and mo_context_plugin_dir() are searched for
+ * frontends.  The first module with a given basename wins.  A broken
+ * extension is skipped with a warning; a missing directory named in
+ * ext_dirs is an error. */
 enum mo_status mo_context_load_plugins(struct mo_context *ctx, const char *ext_dirs,
                                        struct mo_error *err);
 /* Read a CustomLayersMapping.xml (the -k option) and register, for every
@@ -47,7 +60,8 @@ enum mo_status mo_context_load_plugins(struct mo_context *ctx, const char *ext_d
  * for malformed content, the line. */
 enum mo_status mo_context_load_mapping(struct mo_context *ctx, const char *path,
                                        struct mo_error *err);
-/* Describe loaded plugins and what each registered (for --list_plugins). */
+/* Describe the plugin directory, the loaded plugins and what each
+ * registered (for --list_plugins). */
 void mo_context_describe(const struct mo_context *ctx, FILE *out);
 
 /* Frontend by --framework name, or NULL. */

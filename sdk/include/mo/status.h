@@ -8,6 +8,7 @@
 #define MO_STATUS_H
 
 #include <stdarg.h>
+#include <stddef.h>
 
 #ifdef __cplusplus
 extern "C" {
@@ -53,6 +54,28 @@ enum mo_status mo_error_vset(struct mo_error *err, enum mo_status code, int faq,
  * way up, e.g. the file name).  No-op when err is NULL. */
 void mo_error_prefix(struct mo_error *err, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
+
+/* Text from a model file (a node name, a layer type, an attribute string)
+ * made safe for a message: every byte that is not part of a printable,
+ * well-formed UTF-8 character (ASCII and C1 controls, invalid, overlong,
+ * surrogate or truncated sequences) is written as the four characters
+ * \xNN; valid multi-byte characters pass through; backslashes are kept,
+ * so escaping escaped text changes nothing.  Writes at most cap - 1
+ * characters and a NUL into dst; text that does not fit is cut between two
+ * characters (never inside one or inside an escape) and ends in "...".
+ * src may hold NULs (escaped like any control byte).  Returns the length
+ * written.  Nothing is allocated. */
+size_t mo_escape(char *dst, size_t cap, const char *src, size_t len);
+
+/* Size of the buffer mo_quote() fills: 200 bytes of text, "...", NUL. */
+#define MO_QUOTE_SIZE 204
+
+/* mo_escape() of the C string s into buf, cut to 200 bytes; returns buf,
+ * to be used right in the argument list:
+ *     char q[MO_QUOTE_SIZE];
+ *     mo_error_set(err, ..., "node '%s' ...", mo_quote(q, node->name));
+ * s may be NULL (gives ""). */
+const char *mo_quote(char buf[MO_QUOTE_SIZE], const char *s);
 
 #ifdef __cplusplus
 }
