@@ -30,13 +30,6 @@ static struct mo_value add_channel_bias(struct mo_build *b, struct mo_value v, s
     return mo_build_op(b, "Add", NULL, 2, v, bv);
 }
 
-/* The shape of a weight: its value's when it is a Const. */
-static struct mo_shape weight_shape(struct mo_value w)
-{
-    struct mo_tensor *c = mo_value_const(w);
-    return c ? c->shape : mo_value_shape(w);
-}
-
 /* Shared by Convolution and Deconvolution: read the spatial attributes. */
 struct conv_attrs {
     int nsp;
@@ -102,7 +95,7 @@ static void conv_inputs(struct mo_build *b, const struct conv_attrs *a, struct m
 static void check_weight(struct mo_build *b, struct mo_value w, const struct conv_attrs *a, int64_t d0,
                          int64_t d1)
 {
-    struct mo_shape s = weight_shape(w);
+    struct mo_shape s = mo_value_shape(w);
     if (s.rank < 0)
         return;
     bool ok = s.rank == 2 + a->nsp && (d0 < 0 || s.dims[0] == d0) && (d1 < 0 || s.dims[1] == d1);
@@ -127,7 +120,7 @@ static struct mo_value conv_weight(struct mo_build *b, struct mo_value w, const 
 {
     if (a->num_group == 1 || !mo_build_ok(b))
         return w;
-    struct mo_shape ws = weight_shape(w);
+    struct mo_shape ws = mo_value_shape(w);
     if (!mo_shape_is_static(&ws)) {
         mo_build_error(b, MO_ERR_SHAPE, 0, "grouped %s needs a weight of known shape", what);
         return MO_NO_VALUE;
@@ -232,7 +225,7 @@ static enum mo_status tr_fully_connected(struct mo_tctx *t, const struct mo_node
     bool no_bias = mo_node_get_bool(fw, "no_bias", false, NULL);
     bool flatten = mo_node_get_bool(fw, "flatten", true, NULL);
     struct mo_value x = mo_build_in(b, 0, "data"), w = mo_build_in(b, 1, "weight");
-    struct mo_shape xs = mo_value_shape(x), ws = weight_shape(w);
+    struct mo_shape xs = mo_value_shape(x), ws = mo_value_shape(w);
     /* K: the flattened feature count, or the last dim without flatten */
     int64_t k = -1;
     if (xs.rank >= 1 && mo_shape_is_static(&xs))
@@ -252,7 +245,7 @@ static enum mo_status tr_fully_connected(struct mo_tctx *t, const struct mo_node
     if (no_bias)
         return mo_build_done(b, mm);
     struct mo_value bias = mo_build_in(b, 2, "bias");
-    struct mo_shape bs = weight_shape(bias);
+    struct mo_shape bs = mo_value_shape(bias);
     if (bs.rank >= 0 && mo_shape_numel(&bs) != hidden) {
         char got[96];
         return mo_build_error(b, MO_ERR_SHAPE, 0, "bias '%s' has shape [%s] but the layer needs [%lld]",

@@ -72,6 +72,16 @@
  * then; call mo_build_infer() on one whose shape you need (e.g. a Split
  * whose outputs are counted).
  *
+ * Checks.  A translator validates attributes and input shapes as it goes
+ * and reports with `return mo_build_error(...)` or mo_build_fail().  After
+ * a failure the values it reads are invalid (unknown rank, undefined type),
+ * so write checks that hold for rank MO_RANK_UNKNOWN (test the rank before
+ * indexing dims, and never dereference v.node without knowing v is valid);
+ * any error they record then is dropped in favour of the first.  Where a
+ * computation cannot go on without valid inputs (array sizes taken from a
+ * shape), test mo_build_ok() once and return mo_build_status().  A Const's
+ * mo_value_shape() is its tensor's shape.
+ *
  * Memory.  The builder, its names and its nodes live in the IR graph's
  * arena; nothing here is ever freed by the translator.  A translator that
  * returns MO_ERR_DECLINED has every node it made discarded by the core.
