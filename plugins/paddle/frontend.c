@@ -92,18 +92,12 @@ static enum mo_status load(struct mo_context *ctx, const struct mo_options *opts
             return mo_error_set(err, MO_ERR_NOMEM, 0, "out of memory");
         }
     }
-    if (!is_file(params)) {
-        if (pir || has_suffix(model, ".pdmodel")) {
-            st = mo_error_set(err, MO_ERR_IO, 2,
-                              "the parameters of '%s' are missing: expected '%s' beside it", model,
-                              params);
-            free(prog);
-            free(params);
-            return st;
-        }
+    if (!pir && !has_suffix(model, ".pdmodel") && !is_file(params)) {
         free(params);
         params = NULL;      /* one file per parameter beside __model__ */
     }
+    /* a missing .pdiparams is the loaders' call: only a program that reads
+     * persistable variables needs one (mo_pd_read_params) */
     mo_log(ctx, MO_LOG_DEBUG, "paddle: program '%s', parameters %s%s%s", prog,
            params ? "'" : "", params ? params : "one file each", params ? "'" : "");
     st = pir ? mo_pd_pir_load(prog, params, fw, err) : mo_pd_program_load(prog, params, fw, err);

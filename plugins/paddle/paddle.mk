@@ -29,5 +29,5 @@ plugins_mo_paddle_la_CFLAGS = $(AM_CFLAGS) $(PROTOBUFC_CFLAGS) $(JANSSON_CFLAGS)
 plugins_mo_paddle_la_LIBADD = libmo.la $(PROTOBUFC_LIBS) $(JANSSON_LIBS) -lm
 plugins_mo_paddle_la_LDFLAGS = $(MO_PLUGIN_FLAGS)
 
-TESTS += tests/e2e/paddle_models.sh tests/e2e/paddle_bad_input.sh
-EXTRA_DIST += tests/e2e/paddle_models.sh tests/e2e/paddle_bad_input.sh
+TESTS += tests/e2e/paddle_models.sh tests/e2e/paddle_bad_input.sh tests/e2e/paddle_noweights.sh
+EXTRA_DIST += tests/e2e/paddle_models.sh tests/e2e/paddle_bad_input.sh tests/e2e/paddle_noweights.sh

@@ -9,9 +9,11 @@
  * stream in a file named after its variable. */
 #include <config.h>
 
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "framework.pb-c.h"
 #include "paddle.h"
@@ -140,8 +142,12 @@ static enum mo_status read_one(struct rd *r, struct mo_pd_param *prm)
     return MO_OK;
 }
 
-enum mo_status mo_pd_read_combined(const char *path, struct mo_pd_param *params, size_t n,
-                                   struct mo_error *err)
+/* Read params[0..n) in order from the combined file at path (the order
+ * Paddle writes: names sorted).  Errors name the file, the parameter and
+ * the offset: truncated stream, corrupt header, a type or shape that
+ * differs from the declaration, bytes left over after the last one. */
+static enum mo_status read_combined(const char *path, struct mo_pd_param *params, size_t n,
+                                    struct mo_error *err)
 {
     struct mo_file *f = mo_file_map(path, err);
     if (!f)
@@ -173,8 +179,9 @@ enum mo_status mo_pd_read_combined(const char *path, struct mo_pd_param *params,
     return st;
 }
 
-enum mo_status mo_pd_read_separate(const char *dir, struct mo_pd_param *params, size_t n,
-                                   struct mo_error *err)
+/* Read each parameter from its own file dir/<name> (the old layout). */
+static enum mo_status read_separate(const char *dir, struct mo_pd_param *params, size_t n,
+                                    struct mo_error *err)
 {
     enum mo_status st = MO_OK;
     for (size_t i = 0; i < n && st == MO_OK; i++) {
@@ -208,5 +215,39 @@ enum mo_status mo_pd_read_separate(const char *dir, struct mo_pd_param *params, 
             mo_tensor_unref(params[i].t);
             params[i].t = NULL;
         }
+    return st;
+}
+
+enum mo_status mo_pd_read_params(const char *program, const char *params_path,
+                                 struct mo_pd_param *params, size_t n, struct mo_error *err)
+{
+    if (params_path) {
+        /* Paddle saves no parameter file for a program without persistable
+         * variables (an activation, a reshape chain, a preprocessing graph),
+         * so its absence is an error only when something is to be read from
+         * it.  A file that is there is read even then: one holding data does
+         * not belong to the program. */
+        struct stat st;
+        bool absent = stat(params_path, &st) != 0 && errno == ENOENT;
+        if (absent && n == 0)
+            return MO_OK;
+        if (absent)
+            return mo_error_set(err, MO_ERR_IO, 1,
+                                "the parameters of '%s' are missing: the program reads %zu "
+                                "persistable variable%s ('%s' first) from '%s', which does not "
+                                "exist; put the .pdiparams saved with the program beside it",
+                                program, n, n == 1 ? "" : "s", params[0].name, params_path);
+        return read_combined(params_path, params, n, err);
+    }
+    char *dir = strdup(program);
+    if (!dir)
+        return mo_error_set(err, MO_ERR_NOMEM, 0, "out of memory");
+    char *slash = strrchr(dir, '/');
+    if (slash)
+        *slash = 0;
+    else
+        strcpy(dir, ".");
+    enum mo_status st = read_separate(dir, params, n, err);
+    free(dir);
     return st;
 }

@@ -13,16 +13,20 @@ struct mo_pd_param {
     struct mo_tensor *t;         /* filled by the reader; caller owns the reference */
 };
 
-/* Read params[0..n) in order from the combined file at path (the order
- * Paddle writes: names sorted).  Tensors borrow the mapped file.  Errors
+/* Read the n persistable variables params[0..n) that the program at path
+ * program declares, sorted by name (mo_pd_param_cmp: the order Paddle
+ * writes them).  params_path is the combined .pdiparams file beside the
+ * program, or NULL for the old layout (one file per variable, named after
+ * it, in the program's folder).  With n == 0 the combined file need not
+ * exist (Paddle 3 writes none for such a program), but one that exists must
+ * be empty; with n > 0 a missing combined file is an error naming the first
+ * variable and the file expected.  Tensors borrow the mapped file; on success params[i].t are
+ * references owned by the caller, on error none is left.  Errors
  * (MO_ERR_FORMAT) name the file, the parameter and the offset: truncated
  * stream, corrupt header, a type or shape that differs from the
  * declaration, bytes left over after the last parameter. */
-enum mo_status mo_pd_read_combined(const char *path, struct mo_pd_param *params, size_t n,
-                                   struct mo_error *err);
-/* Read each parameter from its own file dir/<name> (the old layout). */
-enum mo_status mo_pd_read_separate(const char *dir, struct mo_pd_param *params, size_t n,
-                                   struct mo_error *err);
+enum mo_status mo_pd_read_params(const char *program, const char *params_path,
+                                 struct mo_pd_param *params, size_t n, struct mo_error *err);
 /* qsort comparator on name (the order of a combined file). */
 int mo_pd_param_cmp(const void *a, const void *b);
 

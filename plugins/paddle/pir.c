@@ -492,7 +492,7 @@ static enum mo_status walk(struct pir *p, json_t *ops, const char *params_path)
             pid[b] = pid[b - 1];
             pid[b - 1] = ti;
         }
-    if ((st = mo_pd_read_combined(params_path, params, np, p->err)) != MO_OK)
+    if ((st = mo_pd_read_params(p->path, params_path, params, np, p->err)) != MO_OK)
         goto out;
     for (size_t k = 0; k < np && st == MO_OK; k++) {
         struct mo_node *c = mo_graph_add_node(p->fw, "Const", params[k].name, 0, 1);

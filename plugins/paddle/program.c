@@ -248,22 +248,7 @@ static enum mo_status build(const char *path, const char *params_path, MoPd__Pro
         nparams++;
     }
     qsort(params, nparams, sizeof *params, mo_pd_param_cmp);
-    if (params_path) {
-        st = mo_pd_read_combined(params_path, params, nparams, err);
-    } else {
-        char *dir = strdup(path);
-        if (!dir) {
-            st = mo_error_set(err, MO_ERR_NOMEM, 0, "out of memory");
-            goto out;
-        }
-        char *slash = strrchr(dir, '/');
-        if (slash)
-            *slash = 0;
-        else
-            strcpy(dir, ".");
-        st = mo_pd_read_separate(dir, params, nparams, err);
-        free(dir);
-    }
+    st = mo_pd_read_params(path, params_path, params, nparams, err);
     if (st != MO_OK)
         goto out;
     for (size_t i = 0; i < nparams && st == MO_OK; i++) {

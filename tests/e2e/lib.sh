@@ -21,3 +21,17 @@ scratch() {
 fail() { echo "FAIL: $*"; exit 1; }
 # run_ir MODEL.xml INPUTS.npz REF.npz [args]: real runtime vs reference
 run_ir() { "$OV_PY" "$top_srcdir/tests/e2e/run_ir.py" "$@"; }
+# convert_ok LABEL MODEL OUTDIR [mo options]: mo converts MODEL into OUTDIR,
+# which then holds model.xml and model.mapping (non-empty) and model.bin
+# (empty when the IR has no constant); otherwise mo's output is shown and
+# the test fails.  Needs scratch (the log goes to $T).
+convert_ok() {
+    _label=$1 _model=$2 _out=$3
+    shift 3
+    "$MO" --input_model "$_model" --output_dir "$_out" "$@" >"$T/log" 2>&1 ||
+        { cat "$T/log"; fail "$_label did not convert"; }
+    for _e in xml mapping; do
+        [ -s "$_out/model.$_e" ] || fail "$_label: model.$_e missing"
+    done
+    [ -f "$_out/model.bin" ] || fail "$_label: model.bin missing"
+}

@@ -72,11 +72,7 @@ for d in "$FX"/*/; do
     m=$(basename "$d")
     for f in legacy/model.pdmodel pir/model.json; do
         out="$T/$m-${f%%/*}"
-        "$MO" --input_model "$d$f" --output_dir "$out" >"$T/log" 2>&1 ||
-            { cat "$T/log"; fail "$m ($f) did not convert"; }
-        for e in xml bin mapping; do
-            [ -s "$out/model.$e" ] || fail "$m ($f): model.$e missing"
-        done
+        convert_ok "$m ($f)" "$d$f" "$out"
         echo "$m ($f):"
         case " $NMS_FIXTURES " in
         *" $m "*)
