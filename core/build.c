@@ -21,6 +21,7 @@ struct mo_build {
     struct mo_error *err;
     struct mo_error own;        /* used when the caller gave no err */
     enum mo_status st;
+    unsigned first;             /* id of the first node this translation made */
 };
 
 static bool live(const struct mo_build *b)
@@ -71,6 +72,7 @@ struct mo_build *mo_build_begin(struct mo_tctx *t, const struct mo_node *fw, str
     b->g = g;
     b->err = err ? err : &b->own;
     b->st = MO_OK;
+    b->first = mo_graph_n_nodes(g);
     return b;
 }
 
@@ -227,11 +229,34 @@ struct mo_value mo_build_infer(struct mo_build *b, struct mo_value v)
 {
     if (!live(b))
         return MO_NO_VALUE;
-    if (!v.node) {
+    if (!v.node)
         return fail_value(b, MO_ERR_INTERNAL, "mo_build_infer: invalid value");
+    if (v.node->graph != b->g || v.node->id < b->first) {
+        /* made before this translation: inferred already */
+        return mo_node_infer(v.node, b->err) == MO_OK ? v : fail_from_err(b);
     }
-    if (mo_node_infer(v.node, b->err) != MO_OK)
+    /* The nodes v depends on that this translation made are not inferred
+     * either (the core infers them after the translator returns): mark
+     * them, walking back from v, and infer them in creation order, which
+     * puts producers before consumers. */
+    unsigned n = v.node->id - b->first + 1;
+    bool *need = mo_graph_alloc(b->g, n);
+    if (!need)
         return fail_from_err(b);
+    need[n - 1] = true;
+    for (unsigned i = n; i-- > 0;) {
+        const struct mo_node *node = mo_graph_node(b->g, b->first + i);
+        for (unsigned k = 0; need[i] && k < node->n_inputs; k++) {
+            const struct mo_node *src = node->inputs[k].node;
+            if (src && src->id >= b->first && src->id < b->first + i)
+                need[src->id - b->first] = true;
+        }
+    }
+    for (unsigned i = 0; i < n; i++) {
+        struct mo_node *node = mo_graph_node(b->g, b->first + i);
+        if (need[i] && !node->dead && mo_node_infer(node, b->err) != MO_OK)
+            return fail_from_err(b);
+    }
     return v;
 }
 

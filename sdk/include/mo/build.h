@@ -186,7 +186,9 @@ bool mo_value_static(struct mo_value v, struct mo_shape *out);
 struct mo_tensor *mo_value_const(struct mo_value v);
 
 /* Infer v's node now, so that its output shapes can be read (the core
- * infers every new node after the translator anyway).  Returns v. */
+ * infers every new node after the translator anyway), together with the
+ * nodes of this translation it depends on, which are not inferred yet
+ * either.  Returns v. */
 struct mo_value mo_build_infer(struct mo_build *b, struct mo_value v);
 
 /* --- operations ------------------------------------------------------------- */
