@@ -354,6 +354,9 @@ struct mo_value mo_build_set_strs(struct mo_build *b, struct mo_value v, const c
 
 struct mo_value mo_build_copy_attr(struct mo_build *b, struct mo_value v, const struct mo_attr *a)
 {
+    /* a NULL a is mo_node_attr() of an attribute the model left out */
+    if (!a)
+        return settable(b, v, "(absent)") ? v : MO_NO_VALUE;
     return settable(b, v, a->name) ? set_done(b, v, mo_node_copy_attr(v.node, a)) : MO_NO_VALUE;
 }
 

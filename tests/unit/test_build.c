@@ -297,6 +297,11 @@ static enum mo_status body_setters(struct mo_build *b, struct mo_error *terr)
     mo_build_set_floats(b, c, "fs", (double[]){0.5, -1.25}, 2);
     mo_build_set_strs(b, c, "ss", (const char *const[]){"a", "bc"}, 2);
     mo_build_copy_attr(b, c, mo_node_attr(mo_build_fw(b), "alpha"));
+    /* an attribute the model left out: nothing to copy */
+    unsigned n_attrs = c.node->n_attrs;
+    ck_assert_ptr_eq(mo_build_copy_attr(b, c, mo_node_attr(mo_build_fw(b), "beta")).node, c.node);
+    ck_assert_uint_eq(c.node->n_attrs, n_attrs);
+    ck_assert(mo_build_ok(b));
     struct mo_value in[3] = {c, x, c};
     struct mo_value many = mo_build_set_int(b, mo_build_opv(b, "Concat", "many", 3, in), "axis", 1);
     return mo_build_done(b, mo_build_op(b, "Add", NULL, 2, many, many));

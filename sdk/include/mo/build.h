@@ -216,7 +216,8 @@ struct mo_value mo_build_set_floats(struct mo_build *b, struct mo_value v, const
 struct mo_value mo_build_set_strs(struct mo_build *b, struct mo_value v, const char *name,
                                   const char *const *x, size_t n);
 /* Copy attribute a (any kind, e.g. one of the framework node's) under its
- * own name. */
+ * own name.  a NULL (mo_node_attr() of an attribute the model left out)
+ * copies nothing and is no failure. */
 struct mo_value mo_build_copy_attr(struct mo_build *b, struct mo_value v, const struct mo_attr *a);
 
 /* --- constants ---------------------------------------------------------------- */
