@@ -121,6 +121,9 @@ enum mo_status mo_build_output(struct mo_build *b, unsigned i, struct mo_value v
         return mo_build_status(b);
     if (!v.node)
         return mo_build_error(b, MO_ERR_INTERNAL, 0, "output %u of the translation is an invalid value", i);
+    /* checked here too so that the message does not name the node twice */
+    if (i >= b->fw->n_outputs)
+        return mo_build_error(b, MO_ERR_INTERNAL, 0, "output %u declared, the node has %u", i, b->fw->n_outputs);
     if (mo_tctx_set_output(b->t, i, v, b->err) != MO_OK)
         fail_from_err(b);
     return b->st;

@@ -48,12 +48,11 @@ class MyScale(mx.operator.CustomOp):
         self.assign(in_grad[0], req[0], out_grad[0] * self.scale)
 
 
-@mx.operator.register("MyScale")
-class MyScaleProp(mx.operator.CustomOpProp):
-    def __init__(self, scale="1.0", shift="0.0"):
+class ElementwiseProp(mx.operator.CustomOpProp):
+    """One input "data", one output of its shape."""
+
+    def __init__(self):
         super().__init__(need_top_grad=True)
-        self.scale = float(scale)
-        self.shift = float(shift)
 
     def list_arguments(self):
         return ["data"]
@@ -63,6 +62,14 @@ class MyScaleProp(mx.operator.CustomOpProp):
 
     def infer_shape(self, in_shape):
         return in_shape, [in_shape[0]], []
+
+
+@mx.operator.register("MyScale")
+class MyScaleProp(ElementwiseProp):
+    def __init__(self, scale="1.0", shift="0.0"):
+        super().__init__()
+        self.scale = float(scale)
+        self.shift = float(shift)
 
     def create_operator(self, ctx, shapes, dtypes):
         return MyScale(self.scale, self.shift)
@@ -78,19 +85,7 @@ class MyReLU6(mx.operator.CustomOp):
 
 
 @mx.operator.register("MyReLU6")
-class MyReLU6Prop(mx.operator.CustomOpProp):
-    def __init__(self):
-        super().__init__(need_top_grad=True)
-
-    def list_arguments(self):
-        return ["data"]
-
-    def list_outputs(self):
-        return ["output"]
-
-    def infer_shape(self, in_shape):
-        return in_shape, [in_shape[0]], []
-
+class MyReLU6Prop(ElementwiseProp):
     def create_operator(self, ctx, shapes, dtypes):
         return MyReLU6()
 
@@ -104,39 +99,31 @@ def save(out, sym, args, x, y):
     print("%s: output" % os.path.basename(out), y.shape, "range", float(y.min()), float(y.max()))
 
 
-def relu6():
-    rng = np.random.RandomState(20240606)
+def conv_model(out_dir, seed, num_filter, scale, head):
+    """data -> 3x3 Convolution -> head(conv), weights and input uniform in
+    +-scale (bias +-scale/2), run by MXNet and saved with its output."""
+    rng = np.random.RandomState(seed)
     data = mx.sym.Variable("data", shape=SHAPE)
-    # weights large enough that both clamps cut a visible part of the values
-    conv = mx.sym.Convolution(data, num_filter=2, kernel=(3, 3), pad=(1, 1), name="conv")
-    out = mx.sym.Custom(conv, op_type="MyReLU6", name="relu6")
+    conv = mx.sym.Convolution(data, num_filter=num_filter, kernel=(3, 3), pad=(1, 1), name="conv")
+    out = head(conv)
     args = {
-        "conv_weight": mx.nd.array(rng.uniform(-2, 2, (2, 3, 3, 3)).astype(np.float32)),
-        "conv_bias": mx.nd.array(rng.uniform(-1, 1, (2,)).astype(np.float32)),
+        "conv_weight": mx.nd.array(rng.uniform(-scale, scale, (num_filter, 3, 3, 3)).astype(np.float32)),
+        "conv_bias": mx.nd.array(rng.uniform(-scale / 2, scale / 2, (num_filter,)).astype(np.float32)),
     }
-    x = rng.uniform(-2, 2, SHAPE).astype(np.float32)
+    x = rng.uniform(-scale, scale, SHAPE).astype(np.float32)
     exe = out.bind(mx.cpu(), dict(args, data=mx.nd.array(x)))
     y = exe.forward(is_train=False)[0].asnumpy()
-    save(OUT_RELU6, out, args, x, y)
+    save(out_dir, out, args, x, y)
 
 
 def main():
-    rng = np.random.RandomState(20240605)
-    data = mx.sym.Variable("data", shape=SHAPE)
-    conv = mx.sym.Convolution(data, num_filter=4, kernel=(3, 3), pad=(1, 1), name="conv")
     # a negative shift makes relu cut a visible part of the values
-    scaled = mx.sym.Custom(conv, op_type="MyScale", scale="1.75", shift="-0.25", name="myscale")
-    out = mx.sym.Activation(scaled, act_type="relu", name="relu")
-
-    args = {
-        "conv_weight": mx.nd.array(rng.uniform(-1, 1, (4, 3, 3, 3)).astype(np.float32)),
-        "conv_bias": mx.nd.array(rng.uniform(-0.5, 0.5, (4,)).astype(np.float32)),
-    }
-    x = rng.uniform(-1, 1, SHAPE).astype(np.float32)
-    exe = out.bind(mx.cpu(), dict(args, data=mx.nd.array(x)))
-    y = exe.forward(is_train=False)[0].asnumpy()
-    save(OUT, out, args, x, y)
-    relu6()
+    conv_model(OUT, 20240605, 4, 1.0, lambda conv: mx.sym.Activation(
+        mx.sym.Custom(conv, op_type="MyScale", scale="1.75", shift="-0.25", name="myscale"),
+        act_type="relu", name="relu"))
+    # weights large enough that both clamps cut a visible part of the values
+    conv_model(OUT_RELU6, 20240606, 2, 2.0,
+               lambda conv: mx.sym.Custom(conv, op_type="MyReLU6", name="relu6"))
 
 
 if __name__ == "__main__":
