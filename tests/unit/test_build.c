@@ -304,13 +304,21 @@ static enum mo_status body_setters(struct mo_build *b)
     ck_assert(mo_build_ok(b));
     struct mo_value in[3] = {c, x, c};
     struct mo_value many = mo_build_set_int(b, mo_build_opv(b, "Concat", "many", 3, in), "axis", 1);
+    /* more inputs than the builder keeps on its stack */
+    struct mo_value wide = mo_build_op(b, "Concat", "wide", 17, x, x, x, x, x, x, x, x, x, x, x, x, x, x, x, x, c);
+    mo_build_set_int(b, wide, "axis", 0);
     return mo_build_done(b, mo_build_op(b, "Add", NULL, 2, many, many));
 }
 
 START_TEST(setters)
 {
     run(body_setters);
-    TRACE_IS("Clamp fwn/clamp; Concat fwn/many; Add fwn");
+    TRACE_IS("Clamp fwn/clamp; Concat fwn/many; Concat fwn/wide; Add fwn");
+    struct mo_node *w = N("fwn/wide", "Concat");
+    ck_assert_uint_eq(w->n_inputs, 17);
+    in_is(w, 15, "x", 0);
+    in_is(w, 16, "fwn/clamp", 0);
+    SHAPE_IS(w, "34,3,4,5");
     struct mo_node *c = N("fwn/clamp", "Clamp");
     in_is(c, 0, "x", 0);
     ck_assert_double_eq(attr(c, "min", MO_ATTR_FLOAT)->u.f, 0.0);
