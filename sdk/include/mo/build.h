@@ -149,8 +149,9 @@ enum mo_status mo_build_check(struct mo_build *b, enum mo_status st);
  * v invalid on a healthy builder declares nothing (for translators that
  * declared their outputs with mo_build_output already). */
 enum mo_status mo_build_done(struct mo_build *b, struct mo_value v);
-/* Declare v as framework output i (mo_tctx_set_output).  v invalid on a
- * healthy builder is a failure.  Returns mo_build_status(b). */
+/* Declare v as framework output i (mo_tctx_set_output).  v invalid or i
+ * past the node's outputs on a healthy builder is a failure (MO_ERR_INTERNAL).
+ * Returns mo_build_status(b). */
 enum mo_status mo_build_output(struct mo_build *b, unsigned i, struct mo_value v);
 
 /* --- context ------------------------------------------------------------- */
