@@ -11,53 +11,39 @@
  * the IR runs in any OpenVINO Runtime without a runtime extension. */
 #include <mo/mo.h>
 
-/* Read a float keyword argument; MXNet stores them as text like "1.75". */
-static enum mo_status float_arg(const struct mo_node *fw, const char *name, double dflt, float *out,
-                                struct mo_error *err)
+/* A float keyword argument (MXNet stores them as text like "1.75"); one
+ * that is not a number fails the builder. */
+static float float_arg(struct mo_build *b, const struct mo_node *fw, const char *name, double dflt)
 {
     bool ok = true;
     double v = mo_node_get_float(fw, name, dflt, &ok);
     if (!ok)
-        return mo_error_set(err, MO_ERR_FORMAT, 0, "MyScale layer '%s': %s='%s' is not a number",
-                            fw->name, name, mo_node_get_str(fw, name, ""));
-    *out = (float)v;
-    return MO_OK;
+        mo_build_fail(b, "attribute %s='%s' is not a number", name, mo_node_get_str(fw, name, ""));
+    return (float)v;
 }
 
 static enum mo_status translate_my_scale(struct mo_tctx *t, const struct mo_node *fw, void *user,
                                          struct mo_error *err)
 {
-    struct mo_graph *g = mo_tctx_graph(t);
-    struct mo_value x = mo_tctx_input(t, 0);
-    if (!x.node)
-        return mo_error_set(err, MO_ERR_FORMAT, 0, "MyScale layer '%s' has no input", fw->name);
+    (void)user;
+    struct mo_build *b = mo_build_begin(t, fw, err);
+    struct mo_value x = mo_build_in(b, 0, "data");
     /* the constants below are f32; an f16 model would need them converted */
-    if (x.node->outputs[x.port].et != MO_ET_F32)
+    if (mo_build_ok(b) && mo_value_et(x) != MO_ET_F32)
         return MO_ERR_DECLINED;
-    float scale, shift;
-    enum mo_status st = float_arg(fw, "scale", 1.0, &scale, err);
-    if (st == MO_OK)
-        st = float_arg(fw, "shift", 0.0, &shift, err);
-    if (st != MO_OK)
-        return st;
+    float scale = float_arg(b, fw, "scale", 1.0);
+    float shift = float_arg(b, fw, "shift", 0.0);
 
-    /* the last op of the chain takes the framework layer's own name, so
-     * the .mapping file and output tensor names point at it */
-    struct mo_node *k = mo_const_f32(g, mo_graph_printf(g, "%s/scale", fw->name), &scale, 1, true, err);
-    struct mo_node *mul = k ? mo_tctx_op(t, "Multiply", shift != 0.0f ? "mul" : NULL, 2,
-                                         (struct mo_value[]){x, mo_val(k, 0)}, err)
-                            : NULL;
-    if (!mul)
-        return err ? err->code : MO_ERR_NOMEM;
-    struct mo_node *last = mul;
+    /* helpers are named "<layer>/<suffix>"; the last op of the chain takes
+     * the layer's own name (suffix NULL), so the .mapping file and the
+     * output tensor names point at it */
+    struct mo_value k = mo_build_scalar(b, "scale", MO_ET_F32, scale);
+    struct mo_value y = mo_build_op(b, "Multiply", shift != 0.0f ? "mul" : NULL, 2, x, k);
     if (shift != 0.0f) {
-        struct mo_node *b = mo_const_f32(g, mo_graph_printf(g, "%s/shift", fw->name), &shift, 1, true, err);
-        last = b ? mo_tctx_op(t, "Add", NULL, 2, (struct mo_value[]){mo_val(mul, 0), mo_val(b, 0)}, err)
-                 : NULL;
-        if (!last)
-            return err ? err->code : MO_ERR_NOMEM;
+        struct mo_value c = mo_build_scalar(b, "shift", MO_ET_F32, shift);
+        y = mo_build_op(b, "Add", NULL, 2, y, c);
     }
-    return mo_tctx_set_output(t, 0, mo_val(last, 0), err);
+    return mo_build_done(b, y);
 }
 
 static enum mo_status my_init(struct mo_plugin_ctx *pc, struct mo_error *err)

@@ -38,12 +38,9 @@ static const struct mo_op_def scaled_tanh_def = {
 static enum mo_status translate_scaled_tanh(struct mo_tctx *t, const struct mo_node *fw, void *user,
                                             struct mo_error *err)
 {
-    struct mo_value x = mo_tctx_input(t, 0);
-    if (!x.node)
-        return mo_error_set(err, MO_ERR_FORMAT, 0, "ScaledTanh layer '%s' has no input", fw->name);
-    struct mo_node *n = mo_tctx_op(t, "ScaledTanh", NULL, 1, &x, err);
-    if (!n)
-        return err ? err->code : MO_ERR_NOMEM;
+    (void)user;
+    struct mo_build *b = mo_build_begin(t, fw, err);
+    struct mo_value y = mo_build_op(b, "ScaledTanh", NULL, 1, mo_build_in(b, 0, "data"));
     /* attributes the model leaves out are not set: the writer then emits
      * the schema defaults, as the runtime extension expects */
     static const char *const names[] = {"alpha", "beta"};
@@ -53,12 +50,11 @@ static enum mo_status translate_scaled_tanh(struct mo_tctx *t, const struct mo_n
         bool ok = true;
         double v = mo_node_get_float(fw, names[i], 1.0, &ok);
         if (!ok)
-            return mo_error_set(err, MO_ERR_FORMAT, 0, "ScaledTanh layer '%s': %s='%s' is not a number",
-                                fw->name, names[i], mo_node_get_str(fw, names[i], ""));
-        if (mo_node_set_float(n, names[i], v) != MO_OK)
-            return mo_error_set(err, MO_ERR_NOMEM, 0, "out of memory");
+            mo_build_fail(b, "attribute %s='%s' is not a number", names[i],
+                          mo_node_get_str(fw, names[i], ""));
+        mo_build_set_float(b, y, names[i], v);
     }
-    return mo_tctx_set_output(t, 0, mo_val(n, 0), err);
+    return mo_build_done(b, y);
 }
 
 static enum mo_status new_op_init(struct mo_plugin_ctx *pc, struct mo_error *err)

@@ -9,9 +9,7 @@
  * spelling MXNet accepts (elemwise_add, _plus, _Plus, _add...) is one row. */
 #include <config.h>
 
-#include <math.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 
 #include "tr_util.h"
@@ -85,37 +83,20 @@ static const struct elt_row *find_row(const struct elt_row *rows, size_t n, cons
     return NULL;
 }
 
-static struct mo_node *convert(struct mo_tctx *t, const char *suffix, struct mo_value v, enum mo_etype et,
-                               struct mo_error *err)
+/* lhs OP rhs following the row's kind; the result is named after the layer. */
+static struct mo_value apply(struct mo_build *b, const struct elt_row *row, struct mo_value lhs,
+                             struct mo_value rhs, enum mo_etype et)
 {
-    struct mo_node *c = mo_mx_op(t, "Convert", suffix, err, 1, v);
-    if (c && mo_node_set_str(c, "destination_type", mo_etype_name(et))) {
-        mo_error_set(err, MO_ERR_NOMEM, 0, "out of memory");
-        return NULL;
-    }
-    return c;
-}
-
-/* a OP b following the row's kind; the result is named after the layer. */
-static struct mo_node *apply(struct mo_tctx *t, const struct elt_row *row, struct mo_value a,
-                             struct mo_value b, enum mo_etype et, struct mo_error *err)
-{
-    if (row->kind == K_ARITH)
-        return mo_mx_op(t, row->ir, NULL, err, 2, a, b);
+    if (row->kind == K_ARITH || (row->kind == K_CMP && et == MO_ET_BOOLEAN))
+        return mo_build_op(b, row->ir, NULL, 2, lhs, rhs);
     if (row->kind == K_LOGIC) {
-        struct mo_node *ca = et == MO_ET_BOOLEAN ? a.node : convert(t, "lhs_bool", a, MO_ET_BOOLEAN, err);
-        struct mo_node *cb = !ca ? NULL : et == MO_ET_BOOLEAN ? b.node : convert(t, "rhs_bool", b, MO_ET_BOOLEAN, err);
-        if (!cb)
-            return NULL;
-        if (et != MO_ET_BOOLEAN) {
-            a = mo_val(ca, 0);
-            b = mo_val(cb, 0);
-        }
+        if (et == MO_ET_BOOLEAN)
+            return mo_build_op(b, row->ir, NULL, 2, lhs, rhs);
+        lhs = mo_build_convert(b, "lhs_bool", lhs, MO_ET_BOOLEAN);
+        rhs = mo_build_convert(b, "rhs_bool", rhs, MO_ET_BOOLEAN);
     }
-    if (et == MO_ET_BOOLEAN)
-        return mo_mx_op(t, row->ir, NULL, err, 2, a, b);
-    struct mo_node *r = mo_mx_op(t, row->ir, row->kind == K_CMP ? "cmp" : "logic", err, 2, a, b);
-    return r ? convert(t, NULL, mo_val(r, 0), et, err) : NULL;
+    struct mo_value r = mo_build_op(b, row->ir, row->kind == K_CMP ? "cmp" : "logic", 2, lhs, rhs);
+    return mo_build_convert(b, NULL, r, et);
 }
 
 static enum mo_status tr_binary(struct mo_tctx *t, const struct mo_node *fw, void *user, struct mo_error *err)
@@ -124,11 +105,9 @@ static enum mo_status tr_binary(struct mo_tctx *t, const struct mo_node *fw, voi
     const struct elt_row *row = find_row(binary_rows, MO_COUNT_OF(binary_rows), fw->type);
     if (!row)
         return MO_ERR_DECLINED;
-    struct mo_value a = mo_mx_in(t, fw, 0, "lhs", err), b = mo_mx_in(t, fw, 1, "rhs", err);
-    MO_MX_TRY(a.node && b.node);
-    struct mo_node *r = apply(t, row, a, b, mo_mx_out(a)->et, err);
-    MO_MX_TRY(r);
-    return mo_mx_done(t, r, err);
+    struct mo_build *b = mo_build_begin(t, fw, err);
+    struct mo_value lhs = mo_build_in(b, 0, "lhs"), rhs = mo_build_in(b, 1, "rhs");
+    return mo_build_done(b, apply(b, row, lhs, rhs, mo_value_et(lhs)));
 }
 
 static enum mo_status tr_scalar(struct mo_tctx *t, const struct mo_node *fw, void *user, struct mo_error *err)
@@ -137,46 +116,36 @@ static enum mo_status tr_scalar(struct mo_tctx *t, const struct mo_node *fw, voi
     const struct elt_row *row = find_row(scalar_rows, MO_COUNT_OF(scalar_rows), fw->type);
     if (!row)
         return MO_ERR_DECLINED;
-    struct mo_value x = mo_mx_in(t, fw, 0, "data", err);
-    MO_MX_TRY(x.node);
+    struct mo_build *b = mo_build_begin(t, fw, err);
+    struct mo_value x = mo_build_in(b, 0, "data");
     bool ok = true;
     double s = mo_node_get_float(fw, "scalar", 1.0, &ok);
     if (!ok || !mo_node_attr(fw, "scalar"))
-        return mo_error_set(err, MO_ERR_FORMAT, 2, "attribute scalar is missing or not a number");
-    enum mo_etype et = mo_mx_out(x)->et;
-    struct mo_node *c = mo_mx_scalar(t, fw, "scalar", et, s, err);
-    MO_MX_TRY(c);
-    struct mo_value cv = mo_val(c, 0);
-    struct mo_node *r = row->reversed ? apply(t, row, cv, x, et, err) : apply(t, row, x, cv, et, err);
-    MO_MX_TRY(r);
-    return mo_mx_done(t, r, err);
+        return mo_build_error(b, MO_ERR_FORMAT, 2, "attribute scalar is missing or not a number");
+    enum mo_etype et = mo_value_et(x);
+    struct mo_value c = mo_build_scalar(b, "scalar", et, s);
+    return mo_build_done(b, row->reversed ? apply(b, row, c, x, et) : apply(b, row, x, c, et));
 }
 
 static enum mo_status tr_add_n(struct mo_tctx *t, const struct mo_node *fw, void *user, struct mo_error *err)
 {
     (void)user;
+    struct mo_build *b = mo_build_begin(t, fw, err);
     if (fw->n_inputs == 0)
-        return mo_error_set(err, MO_ERR_FORMAT, 2, "add_n has no inputs");
-    struct mo_value acc = mo_mx_in(t, fw, 0, "arg0", err);
-    MO_MX_TRY(acc.node);
+        return mo_build_error(b, MO_ERR_FORMAT, 2, "add_n has no inputs");
+    struct mo_value acc = mo_build_in(b, 0, "arg0");
     if (fw->n_inputs == 1) {
         /* a one-input sum is the input itself: keep a node named after the layer */
-        struct mo_node *z = mo_mx_scalar(t, fw, "zero", mo_mx_out(acc)->et, 0, err);
-        struct mo_node *r = z ? mo_mx_op(t, "Add", NULL, err, 2, acc, mo_val(z, 0)) : NULL;
-        MO_MX_TRY(r);
-        return mo_mx_done(t, r, err);
+        struct mo_value z = mo_build_scalar(b, "zero", mo_value_et(acc), 0);
+        return mo_build_done(b, mo_build_op(b, "Add", NULL, 2, acc, z));
     }
-    struct mo_node *r = NULL;
     for (unsigned i = 1; i < fw->n_inputs; i++) {
         char suf[32];
         snprintf(suf, sizeof suf, "add%u", i);
-        struct mo_value b = mo_mx_in(t, fw, i, "arg", err);
-        MO_MX_TRY(b.node);
-        r = mo_mx_op(t, "Add", i + 1 == fw->n_inputs ? NULL : suf, err, 2, acc, b);
-        MO_MX_TRY(r);
-        acc = mo_val(r, 0);
+        struct mo_value v = mo_build_in(b, i, "arg");
+        acc = mo_build_op(b, "Add", i + 1 == fw->n_inputs ? NULL : suf, 2, acc, v);
     }
-    return mo_mx_done(t, r, err);
+    return mo_build_done(b, acc);
 }
 
 /* Unary math: one IR op, or x combined with a constant c as `ir2`. */
@@ -218,30 +187,21 @@ static enum mo_status tr_unary(struct mo_tctx *t, const struct mo_node *fw, void
             row = &unary_rows[i];
     if (!row)
         return MO_ERR_DECLINED;
-    struct mo_value x = mo_mx_in(t, fw, 0, "data", err);
-    MO_MX_TRY(x.node);
-    enum mo_etype et = mo_mx_out(x)->et;
+    struct mo_build *b = mo_build_begin(t, fw, err);
+    struct mo_value x = mo_build_in(b, 0, "data");
+    enum mo_etype et = mo_value_et(x);
     struct mo_value y = x;
     if (row->add_one_first) {
-        struct mo_node *one = mo_mx_scalar(t, fw, "one", et, 1, err);
-        struct mo_node *p = one ? mo_mx_op(t, "Add", "plus_one", err, 2, x, mo_val(one, 0)) : NULL;
-        MO_MX_TRY(p);
-        y = mo_val(p, 0);
+        struct mo_value one = mo_build_scalar(b, "one", et, 1);
+        y = mo_build_op(b, "Add", "plus_one", 2, x, one);
     }
-    struct mo_node *r = NULL;
-    if (row->ir) {
-        r = mo_mx_op(t, row->ir, row->ir2 ? "op" : NULL, err, 1, y);
-        MO_MX_TRY(r);
-        y = mo_val(r, 0);
-    }
+    if (row->ir)
+        y = mo_build_op(b, row->ir, row->ir2 ? "op" : NULL, 1, y);
     if (row->ir2) {
-        struct mo_node *c = mo_mx_scalar(t, fw, "const", et, row->c, err);
-        MO_MX_TRY(c);
-        r = row->c_first ? mo_mx_op(t, row->ir2, NULL, err, 2, mo_val(c, 0), y)
-                         : mo_mx_op(t, row->ir2, NULL, err, 2, y, mo_val(c, 0));
-        MO_MX_TRY(r);
+        struct mo_value c = mo_build_scalar(b, "const", et, row->c);
+        y = row->c_first ? mo_build_op(b, row->ir2, NULL, 2, c, y) : mo_build_op(b, row->ir2, NULL, 2, y, c);
     }
-    return mo_mx_done(t, r, err);
+    return mo_build_done(b, y);
 }
 
 MO_MX_TABLE(mo_mx_tr_eltwise,

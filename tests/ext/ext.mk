@@ -44,7 +44,7 @@ tests_ext_bad_ext_failing_init_la_LIBADD = libmo.la
 
 MO_EXT_TESTS = \
 	tests/ext/priority.sh tests/ext/mapping.sh tests/ext/bad_ext.sh tests/ext/new_op.sh \
-	tests/ext/mxnet_custom.sh tests/ext/install_template.sh
+	tests/ext/mxnet_custom.sh tests/ext/doc_template.sh tests/ext/install_template.sh
 TESTS += $(MO_EXT_TESTS)
 EXTRA_DIST += $(MO_EXT_TESTS) tests/ext/lib_ext.sh tests/ext/irq.py tests/ext/models
 

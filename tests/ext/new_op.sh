@@ -21,6 +21,11 @@ run_mo --extensions "$top_builddir/extensions" --input_model "$MODELS/new_op_int
 [ "$rc" = 1 ] || { cat "$T/log"; fail "an integer input should be refused, got status $rc"; }
 expect_log "st1.*ScaledTanh needs a floating-point input, got i32"
 
+run_mo --extensions "$top_builddir/extensions" --input_model "$MODELS/new_op_bad.tfw" --output_dir "$T/b"
+[ "$rc" = 1 ] || { cat "$T/log"; fail "alpha=2.5x should be refused, got status $rc"; }
+expect_log "^\[ ERROR \]  testfw node 'st1' (ScaledTanh): attribute alpha='2.5x' is not a number$"
+[ ! -e "$T/b/new_op_bad.xml" ] || fail "an IR was written for a refused model"
+
 # without the extension nobody converts ScaledTanh
 run_mo --extensions "" --input_model "$MODELS/new_op.tfw" --output_dir "$T/n"
 [ "$rc" = 1 ] || { cat "$T/log"; fail "expected failure without the extension"; }

@@ -4,7 +4,7 @@ MO_UNIT_SUITES = \
 	tests/unit/test_abi tests/unit/test_types tests/unit/test_tensor \
 	tests/unit/test_graph tests/unit/test_options tests/unit/test_registry \
 	tests/unit/test_loader tests/unit/test_ir_writer tests/unit/test_cli \
-	tests/unit/test_escape
+	tests/unit/test_escape tests/unit/test_build
 check_PROGRAMS += $(MO_UNIT_SUITES)
 TESTS += $(MO_UNIT_SUITES)
 
@@ -46,6 +46,11 @@ tests_unit_test_escape_LDADD = $(MO_UNIT_LINK)
 tests_unit_test_cli_SOURCES = tests/unit/test_cli.c core/cli/cli_options.c
 tests_unit_test_cli_CFLAGS = $(MO_UNIT_CC)
 tests_unit_test_cli_LDADD = $(MO_UNIT_LINK)
+
+# test_build runs its translators through mo_translate (core/translate.h)
+tests_unit_test_build_SOURCES = tests/unit/test_build.c
+tests_unit_test_build_CFLAGS = $(MO_UNIT_CC)
+tests_unit_test_build_LDADD = $(MO_UNIT_LINK)
 
 tests_unit_test_ir_writer_SOURCES = tests/unit/test_ir_writer.c
 tests_unit_test_ir_writer_CFLAGS = $(MO_UNIT_CC) $(LIBXML_CFLAGS)

@@ -14,5 +14,6 @@
 #include <mo/plugin.h>
 #include <mo/context.h>
 #include <mo/ir.h>
+#include <mo/build.h>
 
 #endif
