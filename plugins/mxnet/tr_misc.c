@@ -122,7 +122,7 @@ static enum mo_status tr_take(struct mo_tctx *t, const struct mo_node *fw, void 
     if (as.rank < 1)
         return MO_ERR_DECLINED;
     int axis;
-    if ((st = mo_mx_axis("axis", mo_node_get_int(fw, "axis", 0, NULL), as.rank, &axis, err)))
+    if ((st = mo_mx_axis_err("axis", mo_node_get_int(fw, "axis", 0, NULL), as.rank, &axis, err)))
         return st;
     const char *mode = mo_node_get_str(fw, "mode", "clip");
     /* 'raise' only differs from 'clip' for indices that make MXNet fail */

@@ -180,7 +180,7 @@ static enum mo_status tr_repeat(struct mo_tctx *t, const struct mo_node *fw, voi
         int64_t n = mo_mx_prod(&in, 0, in.rank);
         in = mo_shape_of(n);
         a = 0;
-    } else if ((st = mo_mx_axis("axis", mo_node_get_int(fw, "axis", 0, NULL), in.rank, &a, err))) {
+    } else if ((st = mo_mx_axis_err("axis", mo_node_get_int(fw, "axis", 0, NULL), in.rank, &a, err))) {
         return st;
     }
     int64_t v[MO_MAX_RANK], reps[MO_MAX_RANK], o[MO_MAX_RANK];

@@ -183,7 +183,7 @@ static enum mo_status tr_transpose(struct mo_tctx *t, const struct mo_node *fw, 
         bool seen[MO_MAX_RANK] = {false};
         for (int i = 0; i < rank; i++) {
             int a;
-            if ((st = mo_mx_axis("axes", axes[i], rank, &a, err)))
+            if ((st = mo_mx_axis_err("axes", axes[i], rank, &a, err)))
                 return st;
             if (seen[a])
                 return mo_mx_bad(err, "transpose: axis %d repeats", a);
@@ -206,8 +206,8 @@ static enum mo_status tr_swapaxis(struct mo_tctx *t, const struct mo_node *fw, v
     if (rank < 0)
         return MO_ERR_DECLINED;
     int a, b;
-    if ((st = mo_mx_axis("dim1", mo_node_get_int(fw, "dim1", 0, NULL), rank, &a, err)) ||
-        (st = mo_mx_axis("dim2", mo_node_get_int(fw, "dim2", 0, NULL), rank, &b, err)))
+    if ((st = mo_mx_axis_err("dim1", mo_node_get_int(fw, "dim1", 0, NULL), rank, &a, err)) ||
+        (st = mo_mx_axis_err("dim2", mo_node_get_int(fw, "dim2", 0, NULL), rank, &b, err)))
         return st;
     int64_t perm[MO_MAX_RANK];
     for (int i = 0; i < rank; i++)
@@ -236,7 +236,7 @@ static enum mo_status tr_expand_dims(struct mo_tctx *t, const struct mo_node *fw
         return MO_ERR_DECLINED;
     /* the new axis may sit anywhere in [-(rank+1), rank] */
     int a;
-    if ((st = mo_mx_axis("axis", axis, in.rank + 1, &a, err)))
+    if ((st = mo_mx_axis_err("axis", axis, in.rank + 1, &a, err)))
         return st;
     int64_t d[MO_MAX_RANK];
     for (int i = 0, k = 0; i <= in.rank; i++)
@@ -264,7 +264,7 @@ static enum mo_status tr_squeeze(struct mo_tctx *t, const struct mo_node *fw, vo
     } else {
         for (int i = 0; i < na; i++) {
             int a;
-            if ((st = mo_mx_axis("axis", axes[i], in.rank, &a, err)))
+            if ((st = mo_mx_axis_err("axis", axes[i], in.rank, &a, err)))
                 return st;
             if (in.dims[a] != 1)
                 return mo_mx_bad(err, "squeeze: axis %d has size %lld, not 1", a,
@@ -403,7 +403,7 @@ static enum mo_status tr_slice_axis(struct mo_tctx *t, const struct mo_node *fw,
     if (!mo_mx_static(t, 0, &in))
         return MO_ERR_DECLINED;
     int a;
-    if ((st = mo_mx_axis("axis", mo_node_get_int(fw, "axis", 0, NULL), in.rank, &a, err)))
+    if ((st = mo_mx_axis_err("axis", mo_node_get_int(fw, "axis", 0, NULL), in.rank, &a, err)))
         return st;
     bool ok = true;
     int64_t b = mo_node_get_int(fw, "begin", 0, &ok);
@@ -440,7 +440,7 @@ static enum mo_status tr_slice_like(struct mo_tctx *t, const struct mo_node *fw,
     } else {
         for (int i = 0; i < na; i++) {
             int a;
-            if ((st = mo_mx_axis("axes", axes[i], in.rank, &a, err)))
+            if ((st = mo_mx_axis_err("axes", axes[i], in.rank, &a, err)))
                 return st;
             if (a >= ls.rank)
                 return mo_mx_bad(err, "slice_like: axis %d is beyond the shape input", a);
@@ -516,7 +516,7 @@ static enum mo_status tr_concat(struct mo_tctx *t, const struct mo_node *fw, voi
     if (rank < 0)
         return MO_ERR_DECLINED;
     int a;
-    if ((st = mo_mx_axis("dim", mo_node_get_int(fw, "dim", 1, NULL), rank, &a, err)))
+    if ((st = mo_mx_axis_err("dim", mo_node_get_int(fw, "dim", 1, NULL), rank, &a, err)))
         return st;
     struct mo_node *n = mo_tctx_op(t, "Concat", NULL, fw->n_inputs, in, err);
     if (!n)
@@ -539,7 +539,7 @@ static enum mo_status tr_stack(struct mo_tctx *t, const struct mo_node *fw, void
     if (!mo_mx_static(t, 0, &s0) || s0.rank >= MO_MAX_RANK)
         return MO_ERR_DECLINED;
     int a;
-    enum mo_status st = mo_mx_axis("axis", mo_node_get_int(fw, "axis", 0, NULL), s0.rank + 1, &a, err);
+    enum mo_status st = mo_mx_axis_err("axis", mo_node_get_int(fw, "axis", 0, NULL), s0.rank + 1, &a, err);
     if (st)
         return st;
     int64_t d[MO_MAX_RANK];
@@ -587,7 +587,7 @@ static enum mo_status tr_slice_channel(struct mo_tctx *t, const struct mo_node *
     if (mo_node_attr(fw, "indices") && !mo_node_attr(fw, "num_outputs"))
         return MO_ERR_DECLINED;
     int a;
-    if ((st = mo_mx_axis("axis", mo_node_get_int(fw, "axis", 1, NULL), in.rank, &a, err)))
+    if ((st = mo_mx_axis_err("axis", mo_node_get_int(fw, "axis", 1, NULL), in.rank, &a, err)))
         return st;
     if (in.dims[a] % n)
         return mo_mx_bad(err, "SliceChannel: dim %lld of axis %d does not split into %lld",

@@ -227,7 +227,7 @@ struct mo_node *mo_mx_convert(struct mo_tctx *t, const char *suffix, struct mo_v
     return n;
 }
 
-enum mo_status mo_mx_axis(const char *attr, int64_t axis, int rank, int *out,
+enum mo_status mo_mx_axis_err(const char *attr, int64_t axis, int rank, int *out,
                           struct mo_error *err)
 {
     int a = mo_axis_norm(axis, rank);
@@ -236,6 +236,16 @@ enum mo_status mo_mx_axis(const char *attr, int64_t axis, int rank, int *out,
                          (long long)axis, rank);
     *out = a;
     return MO_OK;
+}
+
+bool mo_mx_axis(struct mo_build *b, const char *attr, int64_t axis, int rank, int *out)
+{
+    *out = mo_axis_norm(axis, rank);
+    if (*out >= 0)
+        return true;
+    *out = 0;
+    mo_build_fail(b, "%s=%lld is out of range for an input of rank %d", attr, (long long)axis, rank);
+    return false;
 }
 
 enum mo_etype mo_mx_dtype(const char *name)
@@ -325,27 +335,16 @@ struct mo_node *mo_mx_priors_var(struct mo_tctx *t, const struct mo_node *fw, st
     return pr;
 }
 
-bool mo_mx_tuple(const struct mo_node *fw, const char *name, int n, int64_t dflt, int64_t *out,
-                 struct mo_error *err)
+bool mo_mx_tuple(struct mo_build *b, const char *name, int n, int64_t dflt, int64_t *out)
 {
     int64_t tmp[MO_MAX_RANK];
-    int c = mo_node_get_ints(fw, name, tmp, MO_MAX_RANK);
-    if (c <= 0) {
-        for (int i = 0; i < n; i++)
-            out[i] = dflt;
-        return true;
-    }
-    if (c == 1) {
-        for (int i = 0; i < n; i++)
-            out[i] = tmp[0];
-        return true;
-    }
-    if (c != n) {
-        mo_error_set(err, MO_ERR_FORMAT, 2, "attribute %s has %d values for %d spatial dims", name, c, n);
+    int c = mo_node_get_ints(mo_build_fw(b), name, tmp, MO_MAX_RANK);
+    if (c != n && c > 1) {
+        mo_build_error(b, MO_ERR_FORMAT, 2, "attribute %s has %d values for %d spatial dims", name, c, n);
         return false;
     }
     for (int i = 0; i < n; i++)
-        out[i] = tmp[i];
+        out[i] = c <= 0 ? dflt : c == 1 ? tmp[0] : tmp[i];
     return true;
 }
 

@@ -10,6 +10,20 @@
 
 #include "mxnet.h"
 
+/* MO_ERR_DECLINED (the node is left to another translator or an
+ * extension), unless b has already failed: then b's status, so that a
+ * missing input is reported rather than declined. */
+static inline enum mo_status mo_mx_decline(const struct mo_build *b)
+{
+    return mo_build_ok(b) ? MO_ERR_DECLINED : mo_build_status(b);
+}
+
+/* Normalize the MXNet axis value `axis` of attribute attr against rank:
+ * true with *out set; else false with *out 0 and b failed ("<attr>=<axis>
+ * is out of range for an input of rank <rank>"; the first error stays when
+ * b had failed already). */
+bool mo_mx_axis(struct mo_build *b, const char *attr, int64_t axis, int rank, int *out);
+
 /* Status to return after a constructor returned NULL (err is caller's). */
 static inline enum mo_status mo_mx_status(const struct mo_error *err)
 {
@@ -94,7 +108,7 @@ struct mo_node *mo_mx_convert(struct mo_tctx *t, const char *suffix, struct mo_v
                               enum mo_etype et, struct mo_error *err);
 
 /* Normalize an MXNet axis against rank (bad axis: error naming the attribute). */
-enum mo_status mo_mx_axis(const char *attr, int64_t axis, int rank, int *out,
+enum mo_status mo_mx_axis_err(const char *attr, int64_t axis, int rank, int *out,
                           struct mo_error *err);
 
 /* Error for a plain bad attribute or input (the core prefixes the node). */
@@ -120,12 +134,12 @@ int mo_mx_get_opt_ints(const struct mo_node *fw, const char *name, int64_t *v, b
 struct mo_node *mo_mx_priors_var(struct mo_tctx *t, const struct mo_node *fw, struct mo_value anchors,
                                  int64_t na, const double *var, struct mo_error *err);
 
-/* Read an MXNet tuple attribute ("(3, 3)") of exactly n values into out;
- * absent or "()" gives dflt everywhere.  A single value is repeated (MXNet
- * accepts kernel=3 for 1-D layers only, but older files wrote "3" for all).
- * Returns false (err filled) when the count is wrong. */
-bool mo_mx_tuple(const struct mo_node *fw, const char *name, int n, int64_t dflt, int64_t *out,
-                 struct mo_error *err);
+/* Read the MXNet tuple attribute `name` ("(3, 3)") of b's framework node:
+ * exactly n values into out; absent or "()" gives dflt everywhere.  A
+ * single value is repeated (MXNet accepts kernel=3 for 1-D layers only,
+ * but older files wrote "3" for all).  A wrong count fails b and returns
+ * false. */
+bool mo_mx_tuple(struct mo_build *b, const char *name, int n, int64_t dflt, int64_t *out);
 
 /* Product of dims [from, to) of a static shape. */
 int64_t mo_mx_prod(const struct mo_shape *s, int from, int to);
