@@ -267,7 +267,8 @@ static enum mo_status tr_ssd_gluoncv(struct mo_tctx *t, const struct mo_node *fw
     struct mo_value cls = mo_build_in(b, 0, NULL), loc = mo_build_in(b, 1, NULL), anc = mo_build_in(b, 2, NULL);
     struct mo_shape cs, as;
     if (!mo_value_static(cls, &cs) || !mo_value_static(anc, &as))
-        return mo_build_fail(b, "GluonCV SSD: the class scores and anchors need static shapes (give --input_shape)");
+        return mo_build_fail(b, "GluonCV SSD: the class scores and anchors need static shapes "
+                             "(give --input_shape)");
     if (cs.rank != 3 || as.rank != 3 || as.dims[2] != 4 || as.dims[1] != cs.dims[1] || cs.dims[2] < 2)
         return mo_build_fail(b, "GluonCV SSD: expected scores (B, A, C+1) and anchors (1, A, 4)");
     int64_t nb = cs.dims[0], na = cs.dims[1], nc = cs.dims[2];

@@ -99,7 +99,8 @@ static struct mo_value best_class_only(struct mo_build *b, struct mo_value cls, 
     struct mo_value fg = mo_build_strided_slice(b, "fg", cls, (const int64_t[]){0, 1, 0},
                                                 (const int64_t[]){nb, nc, na}, one, 3, NULL, NULL);
     struct mo_value axes = mo_build_i64(b, "best/axes", (const int64_t[]){1}, 1);
-    struct mo_value best = mo_build_set_bool(b, mo_build_op(b, "ReduceMax", "best", 2, fg, axes), "keep_dims", true);
+    struct mo_value best = mo_build_op(b, "ReduceMax", "best", 2, fg, axes);
+    mo_build_set_bool(b, best, "keep_dims", true);
     struct mo_value is_best = mo_build_op(b, "GreaterEqual", "is_best", 2, fg, best);
     struct mo_value zero = mo_build_scalar(b, "zero", mo_value_et(cls), 0.0);
     struct mo_value sel = mo_build_op(b, "Select", "best_only", 3, is_best, fg, zero);

@@ -60,7 +60,8 @@ static enum mo_status tr_batchnorm(struct mo_tctx *t, const struct mo_node *fw, 
     int64_t ax = mo_node_get_int(fw, "axis", 1, NULL);
     int axis = mo_axis_norm(ax, xs.rank);
     if (axis < 0)
-        return mo_build_error(b, MO_ERR_FORMAT, 2, "axis %lld is out of range for rank %d", (long long)ax, xs.rank);
+        return mo_build_error(b, MO_ERR_FORMAT, 2, "axis %lld is out of range for rank %d", (long long)ax,
+                              xs.rank);
     int64_t c = xs.dims[axis];
     struct mo_tensor *g = channel_const(b, 1, "gamma", c), *be = channel_const(b, 2, "beta", c);
     struct mo_tensor *m = channel_const(b, 3, "moving_mean", c), *v = channel_const(b, 4, "moving_var", c);
@@ -158,7 +159,7 @@ static enum mo_status tr_instancenorm(struct mo_tctx *t, const struct mo_node *f
         return mo_build_error(b, MO_ERR_SHAPE, 0, "InstanceNorm needs data of rank 3 or more with a known rank");
     int64_t c = rank > 1 ? mo_value_shape(x).dims[1] : -1;
     struct mo_tensor *g = channel_const(b, 1, "gamma", c);
-    channel_const(b, 2, "beta", c);
+    channel_const(b, 2, "beta", c);  /* checked like gamma, reshaped below */
     if (!mo_build_ok(b))
         return mo_build_status(b);
     struct mo_value n = instance_normalize(b, x, mo_node_get_float(fw, "eps", 1e-3, NULL));
@@ -207,7 +208,8 @@ static enum mo_status tr_l2norm(struct mo_tctx *t, const struct mo_node *fw, voi
     int rank = mo_value_shape(x).rank;
     const char *mode = mo_node_get_str(fw, "mode", "instance");
     if (mo_build_ok(b) && rank < 2)
-        return mo_build_error(b, MO_ERR_SHAPE, 0, "L2Normalization needs data of rank 2 or more with a known rank");
+        return mo_build_error(b, MO_ERR_SHAPE, 0,
+                              "L2Normalization needs data of rank 2 or more with a known rank");
     int64_t axes[MO_MAX_RANK];
     size_t na = 0;
     if (!strcmp(mode, "channel"))

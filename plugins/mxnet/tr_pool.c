@@ -76,7 +76,8 @@ static void read_pool(struct mo_build *b, const struct mo_node *fw, const struct
     a->exclude_pad = !mo_node_get_bool(fw, "count_include_pad", true, NULL);
     if (mo_node_get_bool(fw, "global_pool", false, NULL)) {
         if (xs->rank < 3 || !mo_shape_is_static(xs)) {
-            mo_build_error(b, MO_ERR_SHAPE, 0, "global pooling needs the input shape at conversion; give --input_shape");
+            mo_build_error(b, MO_ERR_SHAPE, 0,
+                           "global pooling needs the input shape at conversion; give --input_shape");
             return;
         }
         a->nsp = xs->rank - 2;

@@ -43,11 +43,12 @@ static enum mo_status tr_softmax(struct mo_tctx *t, const struct mo_node *fw, vo
 }
 
 /* SoftmaxActivation's "instance" mode and SoftmaxOutput without
- * multi_output/preserve_shape normalize over the last axis: mshadow's
- * FlatTo2D keeps the last dim, and the label shape MXNet infers is
- * data.shape[:-1].  (For rank > 2 the non-oneDNN SoftmaxOutput kernel of
- * MXNet 1.9.1 flattens (d0, rest) instead; the PyPI build, which is what
- * users run and what the fixtures record, uses the last axis.) */
+ * multi_output normalize over the last axis: preserve_shape names that
+ * axis, and without it mshadow's FlatTo2D keeps the last dim (the label
+ * shape MXNet infers is data.shape[:-1]); multi_output normalizes over
+ * axis 1.  (For rank > 2 the non-oneDNN SoftmaxOutput kernel of MXNet
+ * 1.9.1 flattens (d0, rest) instead; the PyPI build, which is what users
+ * run and what the fixtures record, uses the last axis.) */
 static enum mo_status tr_softmax_output(struct mo_tctx *t, const struct mo_node *fw, void *user,
                                         struct mo_error *err)
 {
