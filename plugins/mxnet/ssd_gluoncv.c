@@ -76,20 +76,22 @@ static enum mo_status walk(struct mo_node *n, bool *seen, struct tail *tl, struc
     seen[n->id] = true;
     if (is_type(n, "softmax", "SoftmaxActivation")) {
         if (tl->softmax && tl->softmax != n)
-            return mo_mx_bad(err, "two softmax nodes ('%s', '%s') feed '%s'", tl->softmax->name, n->name,
-                             "box_nms");
+            return mo_error_set(err, MO_ERR_FORMAT, 0, "two softmax nodes ('%s', '%s') feed '%s'",
+                                tl->softmax->name, n->name, "box_nms");
         tl->softmax = n;
         return MO_OK;
     }
     if (is_type(n, "_contrib_box_decode", "box_decode")) {
         if (tl->decode && tl->decode != n)
-            return mo_mx_bad(err, "two box decoders ('%s', '%s') feed box_nms", tl->decode->name, n->name);
+            return mo_error_set(err, MO_ERR_FORMAT, 0,
+                                "two box decoders ('%s', '%s') feed box_nms", tl->decode->name, n->name);
         tl->decode = n;
         return MO_OK;
     }
     if (is_split(n)) {
         if (tl->n_splits == 2)
-            return mo_mx_bad(err, "more than two 4-way splits feed box_nms (at '%s')", n->name);
+            return mo_error_set(err, MO_ERR_FORMAT, 0,
+                                "more than two 4-way splits feed box_nms (at '%s')", n->name);
         tl->splits[tl->n_splits++] = n;
         return MO_OK;
     }
@@ -141,22 +143,26 @@ static enum mo_status replace_one(struct mo_graph *g, struct mo_node *nms, struc
         for (unsigned p = 0; p < 4; p++)
             var[p] = mo_node_get_float(tl.decode, stds[p], 1.0, NULL);
         if (mo_node_get_float(tl.decode, "clip", -1.0, NULL) > 0.0)
-            return mo_mx_bad(err, "'%s': clip > 0 bounds exp() of the box sizes; DetectionOutput cannot",
-                             tl.decode->name);
+            return mo_error_set(err, MO_ERR_FORMAT, 0,
+                                "'%s': clip > 0 bounds exp() of the box sizes; DetectionOutput cannot",
+                                tl.decode->name);
         const char *fmt = mo_node_get_str(tl.decode, "format", "center");
         if (strcmp(fmt, "center") != 0 && strcmp(fmt, "corner") != 0)
-            return mo_mx_bad(err, "'%s': unknown anchor format '%s'", tl.decode->name, fmt);
+            return mo_error_set(err, MO_ERR_FORMAT, 0,
+                                "'%s': unknown anchor format '%s'", tl.decode->name, fmt);
         center = !strcmp(fmt, "center");
         if (tl.decode->n_inputs < 2 || !tl.decode->inputs[0].node || !tl.decode->inputs[1].node)
-            return mo_mx_bad(err, "'%s' needs box predictions and anchors", tl.decode->name);
+            return mo_error_set(err, MO_ERR_FORMAT, 0,
+                                "'%s' needs box predictions and anchors", tl.decode->name);
         box_in = tl.decode->inputs[0];
         anc_in = tl.decode->inputs[1];
     } else {
         if (!tl.softmax || tl.n_splits != 2)
-            return mo_mx_bad(err, "'%s' is not a GluonCV SSD tail: expected a softmax and a box decoder "
-                             "(_contrib_box_decode, or two 4-way splits of box predictions and anchors) "
-                             "above it, found %s and %u split(s)",
-                             nms->name, tl.softmax ? "a softmax" : "no softmax", tl.n_splits);
+            return mo_error_set(err, MO_ERR_FORMAT, 0,
+                                "'%s' is not a GluonCV SSD tail: expected a softmax and a box decoder "
+                                "(_contrib_box_decode, or two 4-way splits of box predictions and anchors) "
+                                "above it, found %s and %u split(s)",
+                                nms->name, tl.softmax ? "a softmax" : "no softmax", tl.n_splits);
         struct mo_node *box = NULL, *anc = NULL;
         for (unsigned s = 0; s < 2; s++) {
             if (variance_of(g, tl.splits[s], 0) > 0.0)
@@ -165,25 +171,29 @@ static enum mo_status replace_one(struct mo_graph *g, struct mo_node *nms, struc
                 anc = tl.splits[s];
         }
         if (!box || !anc)
-            return mo_mx_bad(err, "'%s': cannot tell the box predictions from the anchors (no variance "
-                             "_mul_scalar after either split)", nms->name);
+            return mo_error_set(err, MO_ERR_FORMAT, 0,
+                                "'%s': cannot tell the box predictions from the anchors (no variance "
+                                "_mul_scalar after either split)", nms->name);
         for (unsigned p = 0; p < 4; p++) {
             var[p] = variance_of(g, box, p);
             if (var[p] <= 0.0)
-                return mo_mx_bad(err, "'%s': part %u of the box predictions is not scaled by a variance",
-                                 box->name, p);
+                return mo_error_set(err, MO_ERR_FORMAT, 0,
+                                    "'%s': part %u of the box predictions is not scaled by a variance",
+                                    box->name, p);
         }
         box_in = box->inputs[0];
         anc_in = anc->inputs[0];
     }
     if (mo_node_get_bool(nms, "force_suppress", false, NULL))
-        return mo_mx_bad(err, "'%s': force_suppress=True (NMS across classes) has no DetectionOutput "
-                         "equivalent", nms->name);
+        return mo_error_set(err, MO_ERR_FORMAT, 0,
+                            "'%s': force_suppress=True (NMS across classes) has no DetectionOutput "
+                            "equivalent", nms->name);
     if (mo_node_get_int(nms, "id_index", -1, NULL) != 0 || mo_node_get_int(nms, "score_index", 0, NULL) != 1 ||
         mo_node_get_int(nms, "coord_start", 2, NULL) != 2 ||
         strcmp(mo_node_get_str(nms, "in_format", "corner"), "corner") != 0)
-        return mo_mx_bad(err, "'%s': expected GluonCV's layout (id_index=0, score_index=1, "
-                         "coord_start=2, corner boxes)", nms->name);
+        return mo_error_set(err, MO_ERR_FORMAT, 0,
+                            "'%s': expected GluonCV's layout (id_index=0, score_index=1, "
+                            "coord_start=2, corner boxes)", nms->name);
     double thr = mo_node_get_float(nms, "valid_thresh", 0.0, NULL);
     if (tl.threshold > thr)
         thr = tl.threshold;
@@ -218,7 +228,7 @@ static enum mo_status replace_one(struct mo_graph *g, struct mo_node *nms, struc
             moved += mo_graph_replace_uses(g, o, mo_val(d, 0));
     }
     if (!moved)
-        return mo_mx_bad(err, "'%s': no graph output is computed from it", nms->name);
+        return mo_error_set(err, MO_ERR_FORMAT, 0, "'%s': no graph output is computed from it", nms->name);
     return MO_OK;
 }
 
@@ -238,7 +248,8 @@ enum mo_status mo_mx_replace_ssd_gluoncv(struct mo_context *ctx, struct mo_graph
         found++;
     }
     if (!found)
-        return mo_mx_bad(err, "--enable_ssd_gluoncv: the model has no _contrib_box_nms node");
+        return mo_error_set(err, MO_ERR_FORMAT, 0,
+                            "--enable_ssd_gluoncv: the model has no _contrib_box_nms node");
     return MO_OK;
 }
 
@@ -252,71 +263,35 @@ static enum mo_status tr_ssd_gluoncv(struct mo_tctx *t, const struct mo_node *fw
                                      struct mo_error *err)
 {
     (void)user;
-    struct mo_value cls, loc, anc;
-    enum mo_status st;
-    if ((st = mo_mx_input(t, fw, 0, &cls, err)) || (st = mo_mx_input(t, fw, 1, &loc, err)) ||
-        (st = mo_mx_input(t, fw, 2, &anc, err)))
-        return st;
+    struct mo_build *b = mo_build_begin(t, fw, err);
+    struct mo_value cls = mo_build_in(b, 0, NULL), loc = mo_build_in(b, 1, NULL), anc = mo_build_in(b, 2, NULL);
     struct mo_shape cs, as;
-    if (!mo_mx_static(t, 0, &cs) || !mo_mx_static(t, 2, &as))
-        return mo_mx_bad(err, "GluonCV SSD: the class scores and anchors need static shapes "
-                         "(give --input_shape)");
+    if (!mo_value_static(cls, &cs) || !mo_value_static(anc, &as))
+        return mo_build_fail(b, "GluonCV SSD: the class scores and anchors need static shapes "
+                             "(give --input_shape)");
     if (cs.rank != 3 || as.rank != 3 || as.dims[2] != 4 || as.dims[1] != cs.dims[1] || cs.dims[2] < 2)
-        return mo_mx_bad(err, "GluonCV SSD: expected scores (B, A, C+1) and anchors (1, A, 4)");
+        return mo_build_fail(b, "GluonCV SSD: expected scores (B, A, C+1) and anchors (1, A, 4)");
     int64_t nb = cs.dims[0], na = cs.dims[1], nc = cs.dims[2];
     double var[4];
     if (mo_node_get_floats(fw, "variances", var, 4) != 4)
-        return mo_mx_bad(err, "GluonCV SSD: variances missing");
-
-    int64_t cflat[2] = {nb, na * nc}, lflat[2] = {nb, na * 4};
-    struct mo_node *cf = mo_mx_reshape(t, fw, "cls_flat", cls, cflat, 2, err);
-    struct mo_node *lf = cf ? mo_mx_reshape(t, fw, "loc_flat", loc, lflat, 2, err) : NULL;
-    if (!lf)
-        return mo_mx_status(err);
+        return mo_build_fail(b, "GluonCV SSD: variances missing");
+    struct mo_value cf = mo_build_reshape(b, "cls_flat", cls, (const int64_t[]){nb, na * nc}, 2, false);
+    struct mo_value lf = mo_build_reshape(b, "loc_flat", loc, (const int64_t[]){nb, na * 4}, 2, false);
     struct mo_value corners = anc;
     if (mo_node_get_bool(fw, "center_anchors", true, NULL)) {
         /* rows: cx, cy, w, h; columns: x1, y1, x2, y2 */
-        static const float to_corner[16] = {1, 0, 1, 0, 0, 1, 0, 1, -0.5f, 0, 0.5f, 0, 0, -0.5f, 0, 0.5f};
+        static const double to_corner[16] = {1, 0, 1, 0, 0, 1, 0, 1, -0.5, 0, 0.5, 0, 0, -0.5, 0, 0.5};
         struct mo_shape ms = mo_shape_of(4, 4);
-        struct mo_tensor *mt = mo_tensor_new(MO_ET_F32, &ms, err);
-        if (!mt)
-            return mo_mx_status(err);
-        for (int i = 0; i < 16; i++)
-            mo_tensor_set_f64(mt, i, to_corner[i]);
-        struct mo_node *mc = mo_mx_const_tensor(t, fw, "to_corner", mt, err);
-        struct mo_node *corner = mc ? mo_mx_op(t, "MatMul", "anchors_corner", err, 2, anc, mo_val(mc, 0)) : NULL;
-        if (!corner)
-            return mo_mx_status(err);
-        if (mo_node_set_bool(corner, "transpose_a", false) || mo_node_set_bool(corner, "transpose_b", false))
-            return mo_error_set(err, MO_ERR_NOMEM, 0, "out of memory");
-        corners = mo_val(corner, 0);
+        struct mo_value m = mo_build_const(b, "to_corner", MO_ET_F32, &ms, to_corner);
+        corners = mo_build_op(b, "MatMul", "anchors_corner", 2, anc, m);
+        mo_build_set_bool(b, corners, "transpose_a", false);
+        mo_build_set_bool(b, corners, "transpose_b", false);
     }
-    struct mo_node *pr = mo_mx_priors_var(t, fw, corners, na, var, err);
-    if (!pr)
-        return mo_mx_status(err);
-
-    struct mo_node *d = mo_mx_op(t, "DetectionOutput", NULL, err, 3, mo_val(lf, 0), mo_val(cf, 0),
-                                 mo_val(pr, 0));
-    if (!d)
-        return mo_mx_status(err);
-    int64_t topk = mo_node_get_int(fw, "top_k", -1, NULL);
     int64_t keep = mo_node_get_int(fw, "keep_top_k", -1, NULL);
-    if (keep <= 0)
-        keep = na * (nc - 1);
-    if (mo_node_set_int(d, "num_classes", nc) || mo_node_set_int(d, "background_label_id", 0) ||
-        mo_node_set_int(d, "top_k", topk > 0 ? topk : -1) ||
-        mo_node_set_bool(d, "variance_encoded_in_target", false) ||
-        mo_node_set_ints(d, "keep_top_k", &keep, 1) ||
-        mo_node_set_str(d, "code_type", "caffe.PriorBoxParameter.CENTER_SIZE") ||
-        mo_node_set_bool(d, "share_location", true) ||
-        mo_node_set_float(d, "nms_threshold", mo_node_get_float(fw, "nms_threshold", 0.45, NULL)) ||
-        mo_node_set_float(d, "confidence_threshold", mo_node_get_float(fw, "confidence_threshold", 0.01, NULL)) ||
-        mo_node_set_bool(d, "clip_after_nms", false) || mo_node_set_bool(d, "clip_before_nms", false) ||
-        mo_node_set_bool(d, "decrease_label_id", false) || mo_node_set_bool(d, "normalized", true) ||
-        mo_node_set_int(d, "input_height", 1) || mo_node_set_int(d, "input_width", 1) ||
-        mo_node_set_float(d, "objectness_score", 0.0))
-        return mo_error_set(err, MO_ERR_NOMEM, 0, "out of memory");
-    return mo_tctx_set_output(t, 0, mo_val(d, 0), err);
+    struct mo_mx_detection d = {nc, mo_node_get_int(fw, "top_k", -1, NULL), keep > 0 ? keep : na * (nc - 1),
+                                mo_node_get_float(fw, "nms_threshold", 0.45, NULL),
+                                mo_node_get_float(fw, "confidence_threshold", 0.01, NULL), false};
+    return mo_build_done(b, mo_mx_detection_output(b, lf, cf, corners, na, var, &d));
 }
 
 MO_MX_TABLE(mo_mx_tr_ssd_gluoncv, {MO_MX_SSD_GLUONCV_OP, tr_ssd_gluoncv});

@@ -40,8 +40,7 @@ struct conv_attrs {
 };
 
 /* Fails b on a bad attribute; a is complete when b is still ok. */
-static void read_conv(struct mo_build *b, const struct mo_node *fw, bool deconv, struct conv_attrs *a,
-                      struct mo_error *err)
+static void read_conv(struct mo_build *b, const struct mo_node *fw, bool deconv, struct conv_attrs *a)
 {
     check_layout(b, fw);
     if (!mo_build_ok(b))
@@ -53,13 +52,10 @@ static void read_conv(struct mo_build *b, const struct mo_node *fw, bool deconv,
         return;
     }
     memcpy(a->kernel, k, sizeof(int64_t) * (size_t)a->nsp);
-    if (!mo_mx_tuple(fw, "stride", a->nsp, 1, a->stride, err) ||
-        !mo_mx_tuple(fw, "dilate", a->nsp, 1, a->dilate, err) ||
-        !mo_mx_tuple(fw, "pad", a->nsp, 0, a->pad, err) || !mo_mx_tuple(fw, "adj", a->nsp, 0, a->adj, err) ||
-        !mo_mx_tuple(fw, "target_shape", a->nsp, 0, a->target, err)) {
-        mo_build_check(b, MO_ERR_FORMAT);
+    if (!mo_mx_tuple(b, "stride", a->nsp, 1, a->stride) || !mo_mx_tuple(b, "dilate", a->nsp, 1, a->dilate) ||
+        !mo_mx_tuple(b, "pad", a->nsp, 0, a->pad) || !mo_mx_tuple(b, "adj", a->nsp, 0, a->adj) ||
+        !mo_mx_tuple(b, "target_shape", a->nsp, 0, a->target))
         return;
-    }
     a->has_target = false;
     for (int i = 0; i < a->nsp; i++)
         a->has_target |= a->target[i] != 0;
@@ -148,7 +144,7 @@ static enum mo_status tr_convolution(struct mo_tctx *t, const struct mo_node *fw
     (void)user;
     struct mo_build *b = mo_build_begin(t, fw, err);
     struct conv_attrs a;
-    read_conv(b, fw, false, &a, err);
+    read_conv(b, fw, false, &a);
     if (!mo_build_ok(b))
         return mo_build_status(b);
     struct mo_value x, w;
@@ -175,7 +171,7 @@ static enum mo_status tr_deconvolution(struct mo_tctx *t, const struct mo_node *
     (void)user;
     struct mo_build *b = mo_build_begin(t, fw, err);
     struct conv_attrs a;
-    read_conv(b, fw, true, &a, err);
+    read_conv(b, fw, true, &a);
     if (!mo_build_ok(b))
         return mo_build_status(b);
     struct mo_value x, w;

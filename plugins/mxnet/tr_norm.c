@@ -8,7 +8,6 @@
 #include <config.h>
 
 #include <math.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -24,162 +23,162 @@ static struct mo_shape channel_shape(int rank, int axis, int64_t c)
     return s;
 }
 
-/* A per-channel statistic: a constant with C values, named in errors. */
-static enum mo_status channel_const(struct mo_tctx *t, unsigned i, const char *what, int64_t c,
-                                    struct mo_tensor **out, struct mo_error *err)
+/* A per-channel statistic: the Const tensor of input i with c values
+ * (c < 0: any count), named in errors; NULL when b has failed. */
+static struct mo_tensor *channel_const(struct mo_build *b, unsigned i, const char *what, int64_t c)
 {
-    struct mo_value v = mo_tctx_input(t, i);
-    if (!v.node)
-        return mo_error_set(err, MO_ERR_FORMAT, 2, "input %u (%s) is missing", i, what);
-    struct mo_tensor *k = mo_mx_const_of(v);
-    if (!k)
-        return mo_error_set(err, MO_ERR_UNSUPPORTED, 0,
-                            "%s '%s' is computed, not a stored parameter; only constant statistics "
-                            "can be folded", what, v.node->name);
+    struct mo_value v = mo_build_in(b, i, what);
+    struct mo_tensor *k = mo_value_const(v);
+    if (!mo_build_ok(b))
+        return NULL;
+    if (!k) {
+        mo_build_error(b, MO_ERR_UNSUPPORTED, 0,
+                       "%s '%s' is computed, not a stored parameter; only constant statistics can be folded",
+                       what, v.node->name);
+        return NULL;
+    }
     if (c >= 0 && mo_tensor_numel(k) != c) {
         char s[96];
-        return mo_error_set(err, MO_ERR_SHAPE, 0, "%s '%s' has shape [%s] but the data has %lld channels",
-                            what, v.node->name, mo_shape_str(&k->shape, s, sizeof s), (long long)c);
+        mo_build_error(b, MO_ERR_SHAPE, 0, "%s '%s' has shape [%s] but the data has %lld channels", what,
+                       v.node->name, mo_shape_str(&k->shape, s, sizeof s), (long long)c);
+        return NULL;
     }
-    *out = k;
-    return MO_OK;
+    return k;
 }
 
 static enum mo_status tr_batchnorm(struct mo_tctx *t, const struct mo_node *fw, void *user,
                                    struct mo_error *err)
 {
     (void)user;
-    struct mo_value x = mo_mx_in(t, fw, 0, "data", err);
-    MO_MX_TRY(x.node);
-    const struct mo_output *xo = mo_mx_out(x);
-    if (xo->shape.rank < 1)
-        return mo_error_set(err, MO_ERR_SHAPE, 0, "BatchNorm needs the rank of its input at conversion");
-    int axis = mo_axis_norm(mo_node_get_int(fw, "axis", 1, NULL), xo->shape.rank);
+    struct mo_build *b = mo_build_begin(t, fw, err);
+    struct mo_value x = mo_build_in(b, 0, "data");
+    struct mo_shape xs = mo_value_shape(x);
+    if (!mo_build_ok(b))
+        return mo_build_status(b);
+    if (xs.rank < 1)
+        return mo_build_error(b, MO_ERR_SHAPE, 0, "BatchNorm needs the rank of its input at conversion");
+    int64_t ax = mo_node_get_int(fw, "axis", 1, NULL);
+    int axis = mo_axis_norm(ax, xs.rank);
     if (axis < 0)
-        return mo_error_set(err, MO_ERR_FORMAT, 2, "axis %lld is out of range for rank %d",
-                            (long long)mo_node_get_int(fw, "axis", 1, NULL), xo->shape.rank);
-    int64_t c = xo->shape.dims[axis];
-    struct mo_tensor *g, *b, *m, *v;
-    enum mo_status st;
-    if ((st = channel_const(t, 1, "gamma", c, &g, err)) || (st = channel_const(t, 2, "beta", c, &b, err)) ||
-        (st = channel_const(t, 3, "moving_mean", c, &m, err)) ||
-        (st = channel_const(t, 4, "moving_var", c, &v, err)))
-        return st;
+        return mo_build_error(b, MO_ERR_FORMAT, 2, "axis %lld is out of range for rank %d", (long long)ax,
+                              xs.rank);
+    int64_t c = xs.dims[axis];
+    struct mo_tensor *g = channel_const(b, 1, "gamma", c), *be = channel_const(b, 2, "beta", c);
+    struct mo_tensor *m = channel_const(b, 3, "moving_mean", c), *v = channel_const(b, 4, "moving_var", c);
+    if (!mo_build_ok(b))
+        return mo_build_status(b);
     c = mo_tensor_numel(m);
-    if (mo_tensor_numel(g) != c || mo_tensor_numel(b) != c || mo_tensor_numel(v) != c)
-        return mo_error_set(err, MO_ERR_SHAPE, 0, "gamma, beta, moving_mean and moving_var differ in size");
+    if (mo_tensor_numel(g) != c || mo_tensor_numel(be) != c || mo_tensor_numel(v) != c)
+        return mo_build_error(b, MO_ERR_SHAPE, 0, "gamma, beta, moving_mean and moving_var differ in size");
     double eps = mo_node_get_float(fw, "eps", 1e-3, NULL);
     bool fix_gamma = mo_node_get_bool(fw, "fix_gamma", true, NULL);
     double *scale = malloc(sizeof(double) * (size_t)(2 * c + 1)), *shift = scale + c;
     if (!scale)
-        return mo_error_set(err, MO_ERR_NOMEM, 0, "out of memory");
+        return mo_build_error(b, MO_ERR_NOMEM, 0, "out of memory");
     for (int64_t i = 0; i < c; i++) {
         double gi = fix_gamma ? 1.0 : mo_tensor_get_f64(g, i);
         scale[i] = gi / sqrt(mo_tensor_get_f64(v, i) + eps);
-        shift[i] = mo_tensor_get_f64(b, i) - mo_tensor_get_f64(m, i) * scale[i];
+        shift[i] = mo_tensor_get_f64(be, i) - mo_tensor_get_f64(m, i) * scale[i];
     }
-    struct mo_shape cs = channel_shape(xo->shape.rank, axis, c);
-    enum mo_etype et = xo->et == MO_ET_UNDEFINED ? MO_ET_F32 : xo->et;
-    struct mo_node *sc = mo_mx_const(t, fw, "scale", et, &cs, scale, err);
-    struct mo_node *sh = sc ? mo_mx_const(t, fw, "shift", et, &cs, shift, err) : NULL;
+    struct mo_shape cs = channel_shape(xs.rank, axis, c);
+    enum mo_etype et = mo_value_et(x) == MO_ET_UNDEFINED ? MO_ET_F32 : mo_value_et(x);
+    struct mo_value sc = mo_build_const(b, "scale", et, &cs, scale);
+    struct mo_value sh = mo_build_const(b, "shift", et, &cs, shift);
     free(scale);
-    MO_MX_TRY(sh);
-    struct mo_node *mul = mo_mx_op(t, "Multiply", "mul", err, 2, x, mo_val(sc, 0));
-    struct mo_node *add = mul ? mo_mx_op(t, "Add", NULL, err, 2, mo_val(mul, 0), mo_val(sh, 0)) : NULL;
-    MO_MX_TRY(add);
-    st = mo_mx_done(t, add, err);
+    struct mo_value mul = mo_build_op(b, "Multiply", "mul", 2, x, sc);
+    mo_build_done(b, mo_build_op(b, "Add", NULL, 2, mul, sh));
     /* output_mean_var: at inference the statistics are the moving ones */
-    for (unsigned o = 1; st == MO_OK && o < fw->n_outputs && o < 3; o++)
-        st = mo_tctx_set_output(t, o, mo_tctx_input(t, o + 2), err);
-    return st;
+    for (unsigned o = 1; o < fw->n_outputs && o < 3; o++)
+        mo_build_output(b, o, mo_build_in(b, o + 2, NULL));
+    return mo_build_status(b);
 }
 
-/* (x - mean) / sqrt(var + eps) over the spatial axes, from ops any opset has. */
-static struct mo_node *instance_normalize(struct mo_tctx *t, const struct mo_node *fw, struct mo_value x,
-                                          double eps, struct mo_error *err)
+/* (x - mean) / sqrt(var + eps) over the spatial axes, with MVN when the
+ * context has it. */
+static struct mo_value mvn(struct mo_build *b, struct mo_value x, double eps)
 {
-    const struct mo_output *xo = mo_mx_out(x);
-    int rank = xo->shape.rank;
-    if (mo_context_op(mo_tctx_context(t), "MVN")) {
-        int64_t axes[MO_MAX_RANK];
-        for (int i = 2; i < rank; i++)
-            axes[i - 2] = i;
-        struct mo_node *ax = mo_mx_const_i64(t, fw, "axes", axes, (size_t)(rank - 2), err);
-        struct mo_node *n = ax ? mo_mx_op(t, "MVN", "mvn", err, 2, x, mo_val(ax, 0)) : NULL;
-        if (n && (mo_node_set_bool(n, "normalize_variance", true) || mo_node_set_float(n, "eps", eps) ||
-                  mo_node_set_str(n, "eps_mode", "inside_sqrt"))) {
-            mo_error_set(err, MO_ERR_NOMEM, 0, "out of memory");
-            return NULL;
-        }
-        return n;
-    }
-    /* without MVN: the mean over the whole spatial extent is a global AvgPool */
-    if (rank < 3 || !mo_shape_is_static(&xo->shape)) {
-        mo_error_set(err, MO_ERR_SHAPE, 0, "InstanceNorm needs the input shape at conversion");
-        return NULL;
-    }
+    int rank = mo_value_shape(x).rank;
+    int64_t axes[MO_MAX_RANK];
+    for (int i = 2; i < rank; i++)
+        axes[i - 2] = i;
+    struct mo_value ax = mo_build_i64(b, "axes", axes, (size_t)(rank - 2));
+    struct mo_value n = mo_build_op(b, "MVN", "mvn", 2, x, ax);
+    mo_build_set_bool(b, n, "normalize_variance", true);
+    mo_build_set_float(b, n, "eps", eps);
+    return mo_build_set_str(b, n, "eps_mode", "inside_sqrt");
+}
+
+/* A global AvgPool over the spatial dims of a static [N, C, ...] shape. */
+static struct mo_value spatial_mean(struct mo_build *b, const char *suffix, struct mo_value x,
+                                    const struct mo_shape *xs)
+{
     int64_t k[MO_MAX_RANK], ones[MO_MAX_RANK], zeros[MO_MAX_RANK];
-    for (int i = 2; i < rank; i++) {
-        k[i - 2] = xo->shape.dims[i];
+    for (int i = 2; i < xs->rank; i++) {
+        k[i - 2] = xs->dims[i];
         ones[i - 2] = 1;
         zeros[i - 2] = 0;
     }
-    size_t nsp = (size_t)(rank - 2);
-    struct mo_node *mean = mo_mx_op(t, "AvgPool", "mean", err, 1, x);
-    struct mo_node *d = mean ? mo_mx_op(t, "Subtract", "centered", err, 2, x, mo_val(mean, 0)) : NULL;
-    struct mo_node *sq = d ? mo_mx_op(t, "Multiply", "sq", err, 2, mo_val(d, 0), mo_val(d, 0)) : NULL;
-    struct mo_node *var = sq ? mo_mx_op(t, "AvgPool", "var", err, 1, mo_val(sq, 0)) : NULL;
-    struct mo_node *e = var ? mo_mx_scalar(t, fw, "eps", xo->et, eps, err) : NULL;
-    struct mo_node *ve = e ? mo_mx_op(t, "Add", "var_eps", err, 2, mo_val(var, 0), mo_val(e, 0)) : NULL;
-    struct mo_node *sd = ve ? mo_mx_op(t, "Sqrt", "std", err, 1, mo_val(ve, 0)) : NULL;
-    struct mo_node *r = sd ? mo_mx_op(t, "Divide", "normalized", err, 2, mo_val(d, 0), mo_val(sd, 0)) : NULL;
-    struct mo_node *pools[2] = {mean, var};
-    for (int i = 0; r && i < 2; i++)
-        if (mo_node_set_ints(pools[i], "kernel", k, nsp) || mo_node_set_ints(pools[i], "strides", ones, nsp) ||
-            mo_node_set_ints(pools[i], "pads_begin", zeros, nsp) ||
-            mo_node_set_ints(pools[i], "pads_end", zeros, nsp) || mo_node_set_bool(pools[i], "exclude-pad", false)) {
-            mo_error_set(err, MO_ERR_NOMEM, 0, "out of memory");
-            return NULL;
-        }
-    return r;
+    size_t nsp = (size_t)(xs->rank - 2);
+    struct mo_value p = mo_build_op(b, "AvgPool", suffix, 1, x);
+    mo_build_set_ints(b, p, "kernel", k, nsp);
+    mo_build_set_ints(b, p, "strides", ones, nsp);
+    mo_build_set_ints(b, p, "pads_begin", zeros, nsp);
+    mo_build_set_ints(b, p, "pads_end", zeros, nsp);
+    return mo_build_set_bool(b, p, "exclude-pad", false);
+}
+
+/* The same normalization from ops any opset has: the mean over the whole
+ * spatial extent is a global AvgPool. */
+static struct mo_value instance_normalize(struct mo_build *b, struct mo_value x, double eps)
+{
+    if (mo_context_op(mo_tctx_context(mo_build_tctx(b)), "MVN"))
+        return mvn(b, x, eps);
+    struct mo_shape xs = mo_value_shape(x);
+    if (xs.rank < 3 || !mo_shape_is_static(&xs)) {
+        mo_build_error(b, MO_ERR_SHAPE, 0, "InstanceNorm needs the input shape at conversion");
+        return MO_NO_VALUE;
+    }
+    struct mo_value mean = spatial_mean(b, "mean", x, &xs);
+    struct mo_value d = mo_build_op(b, "Subtract", "centered", 2, x, mean);
+    struct mo_value sq = mo_build_op(b, "Multiply", "sq", 2, d, d);
+    struct mo_value var = spatial_mean(b, "var", sq, &xs);
+    struct mo_value e = mo_build_scalar(b, "eps", mo_value_et(x), eps);
+    struct mo_value ve = mo_build_op(b, "Add", "var_eps", 2, var, e);
+    struct mo_value sd = mo_build_op(b, "Sqrt", "std", 1, ve);
+    return mo_build_op(b, "Divide", "normalized", 2, d, sd);
 }
 
 static enum mo_status tr_instancenorm(struct mo_tctx *t, const struct mo_node *fw, void *user,
                                       struct mo_error *err)
 {
     (void)user;
-    struct mo_value x = mo_mx_in(t, fw, 0, "data", err);
-    MO_MX_TRY(x.node);
-    const struct mo_output *xo = mo_mx_out(x);
-    if (xo->shape.rank < 3)
-        return mo_error_set(err, MO_ERR_SHAPE, 0, "InstanceNorm needs data of rank 3 or more with a known rank");
-    int64_t c = xo->shape.dims[1];
-    struct mo_tensor *g, *b;
-    enum mo_status st;
-    if ((st = channel_const(t, 1, "gamma", c, &g, err)) || (st = channel_const(t, 2, "beta", c, &b, err)))
-        return st;
-    double eps = mo_node_get_float(fw, "eps", 1e-3, NULL);
-    struct mo_node *n = instance_normalize(t, fw, x, eps, err);
-    MO_MX_TRY(n);
-    struct mo_shape cs = channel_shape(xo->shape.rank, 1, mo_tensor_numel(g));
-    struct mo_value gv = mo_mx_reshape_value(t, fw, mo_tctx_input(t, 1), "gamma", &cs, err);
-    struct mo_value bv = gv.node ? mo_mx_reshape_value(t, fw, mo_tctx_input(t, 2), "beta", &cs, err) : gv;
-    MO_MX_TRY(bv.node);
-    struct mo_node *mul = mo_mx_op(t, "Multiply", "mul", err, 2, mo_val(n, 0), gv);
-    struct mo_node *add = mul ? mo_mx_op(t, "Add", NULL, err, 2, mo_val(mul, 0), bv) : NULL;
-    MO_MX_TRY(add);
-    return mo_mx_done(t, add, err);
+    struct mo_build *b = mo_build_begin(t, fw, err);
+    struct mo_value x = mo_build_in(b, 0, "data");
+    int rank = mo_value_shape(x).rank;
+    if (mo_build_ok(b) && rank < 3)
+        return mo_build_error(b, MO_ERR_SHAPE, 0, "InstanceNorm needs data of rank 3 or more with a known rank");
+    int64_t c = rank > 1 ? mo_value_shape(x).dims[1] : -1;
+    struct mo_tensor *g = channel_const(b, 1, "gamma", c);
+    channel_const(b, 2, "beta", c);  /* checked like gamma, reshaped below */
+    if (!mo_build_ok(b))
+        return mo_build_status(b);
+    struct mo_value n = instance_normalize(b, x, mo_node_get_float(fw, "eps", 1e-3, NULL));
+    struct mo_shape cs = channel_shape(rank, 1, mo_tensor_numel(g));
+    struct mo_value gv = mo_build_reshape_value(b, "gamma", mo_build_in(b, 1, "gamma"), &cs);
+    struct mo_value bv = mo_build_reshape_value(b, "beta", mo_build_in(b, 2, "beta"), &cs);
+    struct mo_value mul = mo_build_op(b, "Multiply", "mul", 2, n, gv);
+    return mo_build_done(b, mo_build_op(b, "Add", NULL, 2, mul, bv));
 }
 
 static enum mo_status tr_lrn(struct mo_tctx *t, const struct mo_node *fw, void *user, struct mo_error *err)
 {
     (void)user;
-    struct mo_value x = mo_mx_in(t, fw, 0, "data", err);
-    MO_MX_TRY(x.node);
+    struct mo_build *b = mo_build_begin(t, fw, err);
+    struct mo_value x = mo_build_in(b, 0, "data");
     bool ok = true;
     int64_t nsize = mo_node_get_int(fw, "nsize", -1, &ok);
     if (!ok || nsize <= 0)
-        return mo_error_set(err, MO_ERR_FORMAT, 2, "attribute nsize is missing or not positive");
+        return mo_build_error(b, MO_ERR_FORMAT, 2, "attribute nsize is missing or not positive");
     /* MXNet and the IR both divide alpha by the window size, but OpenVINO's
      * CPU plugin ignores bias (takes it as 1).  Since
      *   x / (k + a/n*S)^b = k^-b * x / (1 + (a/k)/n*S)^b
@@ -188,57 +187,45 @@ static enum mo_status tr_lrn(struct mo_tctx *t, const struct mo_node *fw, void *
     double beta = mo_node_get_float(fw, "beta", 0.75, NULL);
     double knorm = mo_node_get_float(fw, "knorm", 2, NULL);
     if (knorm <= 0)
-        return mo_error_set(err, MO_ERR_UNSUPPORTED, 0, "knorm %g is not positive", knorm);
-    int64_t axis = 1;
-    struct mo_node *ax = mo_mx_const_i64(t, fw, "axes", &axis, 1, err);
-    struct mo_node *n = ax ? mo_mx_op(t, "LRN", knorm == 1 ? NULL : "lrn", err, 2, x, mo_val(ax, 0)) : NULL;
-    MO_MX_TRY(n);
-    if (mo_node_set_float(n, "alpha", alpha / knorm) || mo_node_set_float(n, "beta", beta) ||
-        mo_node_set_float(n, "bias", 1.0) || mo_node_set_int(n, "size", nsize))
-        return mo_error_set(err, MO_ERR_NOMEM, 0, "out of memory");
+        return mo_build_error(b, MO_ERR_UNSUPPORTED, 0, "knorm %g is not positive", knorm);
+    struct mo_value ax = mo_build_i64(b, "axes", (const int64_t[]){1}, 1);
+    struct mo_value n = mo_build_op(b, "LRN", knorm == 1 ? NULL : "lrn", 2, x, ax);
+    mo_build_set_float(b, n, "alpha", alpha / knorm);
+    mo_build_set_float(b, n, "beta", beta);
+    mo_build_set_float(b, n, "bias", 1.0);
+    mo_build_set_int(b, n, "size", nsize);
     if (knorm == 1)
-        return mo_mx_done(t, n, err);
-    struct mo_node *f = mo_mx_scalar(t, fw, "scale", mo_mx_out(x)->et, pow(knorm, -beta), err);
-    struct mo_node *r = f ? mo_mx_op(t, "Multiply", NULL, err, 2, mo_val(n, 0), mo_val(f, 0)) : NULL;
-    MO_MX_TRY(r);
-    return mo_mx_done(t, r, err);
+        return mo_build_done(b, n);
+    struct mo_value f = mo_build_scalar(b, "scale", mo_value_et(x), pow(knorm, -beta));
+    return mo_build_done(b, mo_build_op(b, "Multiply", NULL, 2, n, f));
 }
 
 static enum mo_status tr_l2norm(struct mo_tctx *t, const struct mo_node *fw, void *user, struct mo_error *err)
 {
     (void)user;
-    struct mo_value x = mo_mx_in(t, fw, 0, "data", err);
-    MO_MX_TRY(x.node);
-    int rank = mo_mx_out(x)->shape.rank;
+    struct mo_build *b = mo_build_begin(t, fw, err);
+    struct mo_value x = mo_build_in(b, 0, "data");
+    int rank = mo_value_shape(x).rank;
     const char *mode = mo_node_get_str(fw, "mode", "instance");
+    if (mo_build_ok(b) && rank < 2)
+        return mo_build_error(b, MO_ERR_SHAPE, 0,
+                              "L2Normalization needs data of rank 2 or more with a known rank");
     int64_t axes[MO_MAX_RANK];
     size_t na = 0;
-    if (rank < 2)
-        return mo_error_set(err, MO_ERR_SHAPE, 0, "L2Normalization needs data of rank 2 or more with a known rank");
-    int first;
-    if (!strcmp(mode, "instance"))
-        first = 1;
-    else if (!strcmp(mode, "spatial"))
-        first = 2;
-    else if (!strcmp(mode, "channel"))
-        first = -1;
-    else
-        return mo_error_set(err, MO_ERR_UNSUPPORTED, 0, "mode '%s' is unknown", mode);
-    if (first < 0)
+    if (!strcmp(mode, "channel"))
         axes[na++] = 1;
-    else
-        for (int i = first; i < rank; i++)
+    else if (!strcmp(mode, "instance") || !strcmp(mode, "spatial"))
+        for (int i = strcmp(mode, "spatial") ? 1 : 2; i < rank; i++)
             axes[na++] = i;
+    else
+        return mo_build_error(b, MO_ERR_UNSUPPORTED, 0, "mode '%s' is unknown", mode);
     if (!na)
-        return mo_error_set(err, MO_ERR_SHAPE, 0, "mode '%s' needs spatial dims", mode);
-    struct mo_node *ax = mo_mx_const_i64(t, fw, "axes", axes, na, err);
-    struct mo_node *n = ax ? mo_mx_op(t, "NormalizeL2", NULL, err, 2, x, mo_val(ax, 0)) : NULL;
-    MO_MX_TRY(n);
+        return mo_build_error(b, MO_ERR_SHAPE, 0, "mode '%s' needs spatial dims", mode);
+    struct mo_value ax = mo_build_i64(b, "axes", axes, na);
+    struct mo_value n = mo_build_op(b, "NormalizeL2", NULL, 2, x, ax);
     /* MXNet: x / sqrt(sum(x^2) + eps) */
-    if (mo_node_set_float(n, "eps", mo_node_get_float(fw, "eps", 1e-10, NULL)) ||
-        mo_node_set_str(n, "eps_mode", "add"))
-        return mo_error_set(err, MO_ERR_NOMEM, 0, "out of memory");
-    return mo_mx_done(t, n, err);
+    mo_build_set_float(b, n, "eps", mo_node_get_float(fw, "eps", 1e-10, NULL));
+    return mo_build_done(b, mo_build_set_str(b, n, "eps_mode", "add"));
 }
 
 MO_MX_TABLE(mo_mx_tr_norm,

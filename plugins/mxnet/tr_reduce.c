@@ -6,23 +6,35 @@
 
 #include "tr_util.h"
 
-static enum mo_status reduce(struct mo_tctx *t, const struct mo_node *fw, const char *ir_type,
-                             struct mo_error *err)
+static const struct {
+    const char *mx, *ir;
+} reducers[] = {
+    {"sum", "ReduceSum"}, {"sum_axis", "ReduceSum"}, {"mean", "ReduceMean"}, {"max", "ReduceMax"},
+    {"max_axis", "ReduceMax"}, {"min", "ReduceMin"}, {"min_axis", "ReduceMin"}, {"prod", "ReduceProd"},
+};
+
+static enum mo_status tr_reduce(struct mo_tctx *t, const struct mo_node *fw, void *user,
+                                struct mo_error *err)
 {
-    struct mo_value x;
-    enum mo_status st = mo_mx_input(t, fw, 0, &x, err);
-    if (st != MO_OK)
-        return st;
-    int rank = mo_mx_in_shape(t, 0).rank;
-    if (rank < 0)
+    (void)user;
+    const char *ir = NULL;
+    for (size_t i = 0; i < MO_COUNT_OF(reducers); i++)
+        if (!strcmp(reducers[i].mx, fw->type))
+            ir = reducers[i].ir;
+    if (!ir)
         return MO_ERR_DECLINED;
+    struct mo_build *b = mo_build_begin(t, fw, err);
+    struct mo_value x = mo_build_in(b, 0, NULL);
+    int rank = mo_value_shape(x).rank;
+    if (rank < 0)
+        return mo_mx_decline(b);
     int64_t ax[MO_MAX_RANK];
     int na = mo_mx_attr_none(fw, "axis") ? 0 : mo_node_get_ints(fw, "axis", ax, MO_MAX_RANK);
     if (na < 0) {
         /* "()" is MXNet's spelling of "every axis" */
         const char *s = mo_node_get_str(fw, "axis", "");
         if (strpbrk(s, "0123456789"))
-            return mo_mx_bad(err, "cannot read axis='%s'", s);
+            return mo_build_fail(b, "cannot read axis='%s'", s);
         na = 0;
     }
     bool keep = mo_node_get_bool(fw, "keepdims", false, NULL);
@@ -30,8 +42,8 @@ static enum mo_status reduce(struct mo_tctx *t, const struct mo_node *fw, const 
     bool sel[MO_MAX_RANK] = {false};
     for (int i = 0; i < na; i++) {
         int a;
-        if ((st = mo_mx_axis("axis", ax[i], rank, &a, err)))
-            return st;
+        if (!mo_mx_axis(b, "axis", ax[i], rank, &a))
+            return mo_build_status(b);
         sel[a] = true;
     }
     /* an empty axis list means every axis; with exclude it would mean none,
@@ -43,45 +55,22 @@ static enum mo_status reduce(struct mo_tctx *t, const struct mo_node *fw, const 
     for (int i = 0; i < rank; i++)
         if (na == 0 || sel[i] != exclude)
             axes[n++] = i;
-    struct mo_node *c = mo_mx_const_i64(t, fw, "axes", axes, (size_t)n, err);
-    bool all = n == rank;
+    struct mo_value c = mo_build_i64(b, "axes", axes, (size_t)n);
     /* reducing everything without keepdims gives shape (1,) in MXNet, not a scalar */
-    const char *sfx = all && !keep ? "reduce" : NULL;
-    struct mo_node *r = c ? mo_mx_op(t, ir_type, sfx, err, 2, x, mo_val(c, 0)) : NULL;
-    if (!r)
-        return mo_mx_status(err);
-    if (mo_node_set_bool(r, "keep_dims", keep))
-        return mo_error_set(err, MO_ERR_NOMEM, 0, "out of memory");
-    if (all && !keep) {
-        int64_t one = 1;
-        struct mo_node *rs = mo_mx_reshape(t, fw, NULL, mo_val(r, 0), &one, 1, err);
-        if (!rs)
-            return mo_mx_status(err);
-        r = rs;
-    }
-    return mo_tctx_set_output(t, 0, mo_val(r, 0), err);
+    bool to_1d = n == rank && !keep;
+    struct mo_value r = mo_build_op(b, ir, to_1d ? "reduce" : NULL, 2, x, c);
+    mo_build_set_bool(b, r, "keep_dims", keep);
+    if (to_1d)
+        r = mo_build_reshape(b, NULL, r, (const int64_t[]){1}, 1, false);
+    return mo_build_done(b, r);
 }
 
-#define REDUCER(fn, ir)                                                                   \
-    static enum mo_status fn(struct mo_tctx *t, const struct mo_node *fw, void *user,     \
-                             struct mo_error *err)                                        \
-    {                                                                                     \
-        (void)user;                                                                       \
-        return reduce(t, fw, ir, err);                                                    \
-    }
-
-REDUCER(tr_sum, "ReduceSum")
-REDUCER(tr_mean, "ReduceMean")
-REDUCER(tr_max, "ReduceMax")
-REDUCER(tr_min, "ReduceMin")
-REDUCER(tr_prod, "ReduceProd")
-
 MO_MX_TABLE(mo_mx_tr_reduce,
-            {"sum", tr_sum},
-            {"sum_axis", tr_sum},
-            {"mean", tr_mean},
-            {"max", tr_max},
-            {"max_axis", tr_max},
-            {"min", tr_min},
-            {"min_axis", tr_min},
-            {"prod", tr_prod});
+            {"sum", tr_reduce},
+            {"sum_axis", tr_reduce},
+            {"mean", tr_reduce},
+            {"max", tr_reduce},
+            {"max_axis", tr_reduce},
+            {"min", tr_reduce},
+            {"min_axis", tr_reduce},
+            {"prod", tr_reduce});

@@ -11,11 +11,9 @@
 
 /* Most of these take the inferred input shape and emit a static Reshape:
  * exact, cheap for OpenVINO, and it needs no op beyond Reshape. */
-static enum mo_status emit_reshape(struct mo_tctx *t, const struct mo_node *fw, struct mo_value x,
-                                   const int64_t *dims, int rank, struct mo_error *err)
+static enum mo_status emit_reshape(struct mo_build *b, struct mo_value x, const int64_t *dims, int rank)
 {
-    struct mo_node *r = mo_mx_reshape(t, fw, NULL, x, dims, rank, err);
-    return mo_mx_done(t, r, err);
+    return mo_build_done(b, mo_build_reshape(b, NULL, x, dims, rank, false));
 }
 
 /* MXNet's Reshape codes, as matrix_op-inl.h documents them:
@@ -23,8 +21,8 @@ static enum mo_status emit_reshape(struct mo_tctx *t, const struct mo_node *fw, 
  *   -2 copy all remaining input dims; -3 merge two input dims;
  *   -4 split one input dim into the next two values (one may be -1).
  * reverse=True runs the same rules from the right. */
-static enum mo_status mx_reshape_target(const struct mo_shape *in, const int64_t *spec, int ns,
-                                        bool reverse, struct mo_shape *out, struct mo_error *err)
+static enum mo_status mx_reshape_target(struct mo_build *b, const struct mo_shape *in, const int64_t *spec,
+                                        int ns, bool reverse, struct mo_shape *out)
 {
     int64_t src[MO_MAX_RANK], p[MAXL], o[MAXL];
     int r = in->rank;
@@ -36,17 +34,17 @@ static enum mo_status mx_reshape_target(const struct mo_shape *in, const int64_t
     for (int i = 0; i < ns; i++) {
         int64_t d = p[i];
         if (no >= MAXL - 2)
-            return mo_mx_bad(err, "Reshape: target has too many dims");
+            return mo_build_fail(b, "Reshape: target has too many dims");
         if (d > 0) {
             o[no++] = d;
             si++;
         } else if (d == 0) {
             if (si >= r)
-                return mo_mx_bad(err, "Reshape: code 0 at position %d has no input dim to copy", i);
+                return mo_build_fail(b, "Reshape: code 0 at position %d has no input dim to copy", i);
             o[no++] = src[si++];
         } else if (d == -1) {
             if (inf >= 0)
-                return mo_mx_bad(err, "Reshape: more than one -1 in the shape");
+                return mo_build_fail(b, "Reshape: more than one -1 in the shape");
             inf = no;
             o[no++] = 1;
             si++;
@@ -55,30 +53,30 @@ static enum mo_status mx_reshape_target(const struct mo_shape *in, const int64_t
                 o[no++] = src[si++];
         } else if (d == -3) {
             if (si + 1 >= r)
-                return mo_mx_bad(err, "Reshape: code -3 needs two input dims at position %d", i);
+                return mo_build_fail(b, "Reshape: code -3 needs two input dims at position %d", i);
             o[no++] = src[si] * src[si + 1];
             si += 2;
         } else if (d == -4) {
             if (i + 2 >= ns || si >= r)
-                return mo_mx_bad(err, "Reshape: code -4 needs two values after it and an input dim");
-            int64_t a = p[i + 1], b = p[i + 2];
-            if (a == -1 && b > 0)
-                a = src[si] / b;
-            else if (b == -1 && a > 0)
-                b = src[si] / a;
-            if (a <= 0 || b <= 0 || a * b != src[si])
-                return mo_mx_bad(err, "Reshape: code -4 cannot split dim %lld into (%lld, %lld)",
-                                 (long long)src[si], (long long)p[i + 1], (long long)p[i + 2]);
-            o[no++] = a;
-            o[no++] = b;
+                return mo_build_fail(b, "Reshape: code -4 needs two values after it and an input dim");
+            int64_t d1 = p[i + 1], d2 = p[i + 2];
+            if (d1 == -1 && d2 > 0)
+                d1 = src[si] / d2;
+            else if (d2 == -1 && d1 > 0)
+                d2 = src[si] / d1;
+            if (d1 <= 0 || d2 <= 0 || d1 * d2 != src[si])
+                return mo_build_fail(b, "Reshape: code -4 cannot split dim %lld into (%lld, %lld)",
+                                     (long long)src[si], (long long)p[i + 1], (long long)p[i + 2]);
+            o[no++] = d1;
+            o[no++] = d2;
             si++;
             i += 2;
         } else {
-            return mo_mx_bad(err, "Reshape: invalid code %lld", (long long)d);
+            return mo_build_fail(b, "Reshape: invalid code %lld", (long long)d);
         }
     }
     if (no > MO_MAX_RANK)
-        return mo_mx_bad(err, "Reshape: target rank %d exceeds %d", no, MO_MAX_RANK);
+        return mo_build_fail(b, "Reshape: target rank %d exceeds %d", no, MO_MAX_RANK);
     int64_t total = mo_mx_prod(in, 0, r);
     if (inf >= 0) {
         int64_t known = 1;
@@ -86,15 +84,15 @@ static enum mo_status mx_reshape_target(const struct mo_shape *in, const int64_t
             if (i != inf)
                 known *= o[i];
         if (known == 0 || total % known)
-            return mo_mx_bad(err, "Reshape: cannot infer -1 for %lld elements", (long long)total);
+            return mo_build_fail(b, "Reshape: cannot infer -1 for %lld elements", (long long)total);
         o[inf] = total / known;
     }
     int64_t prod = 1;
     for (int i = 0; i < no; i++)
         prod *= o[i];
     if (prod != total)
-        return mo_mx_bad(err, "Reshape: the input has %lld elements, the target %lld",
-                         (long long)total, (long long)prod);
+        return mo_build_fail(b, "Reshape: the input has %lld elements, the target %lld",
+                             (long long)total, (long long)prod);
     out->rank = no;
     for (int i = 0; i < no; i++)
         out->dims[i] = reverse ? o[no - 1 - i] : o[i];
@@ -105,73 +103,54 @@ static enum mo_status tr_reshape(struct mo_tctx *t, const struct mo_node *fw, vo
                                  struct mo_error *err)
 {
     (void)user;
-    struct mo_value x;
-    enum mo_status st = mo_mx_input(t, fw, 0, &x, err);
-    if (st != MO_OK)
-        return st;
+    struct mo_build *b = mo_build_begin(t, fw, err);
+    struct mo_value x = mo_build_in(b, 0, NULL);
     int64_t spec[MAXL];
     int ns = mo_node_get_ints(fw, "shape", spec, MAXL);
     if (ns < 0)
         /* the pre-1.0 target_shape/keep_highest form is left to extensions */
-        return mo_node_attr(fw, "target_shape") ? MO_ERR_DECLINED
-                                                 : mo_mx_bad(err, "Reshape has no shape attribute");
+        return mo_node_attr(fw, "target_shape") ? mo_mx_decline(b)
+                                                 : mo_build_fail(b, "Reshape has no shape attribute");
     bool reverse = mo_node_get_bool(fw, "reverse", false, NULL);
     if (reverse)
         for (int i = 0; i < ns; i++)
             if (spec[i] == -4)
-                return MO_ERR_DECLINED;
+                return mo_mx_decline(b);
     struct mo_shape in, out;
-    if (!mo_mx_static(t, 0, &in))
-        return MO_ERR_DECLINED;
-    if ((st = mx_reshape_target(&in, spec, ns, reverse, &out, err)))
-        return st;
-    return emit_reshape(t, fw, x, out.dims, out.rank, err);
+    if (!mo_value_static(x, &in))
+        return mo_mx_decline(b);
+    if (mx_reshape_target(b, &in, spec, ns, reverse, &out) != MO_OK)
+        return mo_build_status(b);
+    return emit_reshape(b, x, out.dims, out.rank);
 }
 
 static enum mo_status tr_flatten(struct mo_tctx *t, const struct mo_node *fw, void *user,
                                  struct mo_error *err)
 {
     (void)user;
-    struct mo_value x;
-    enum mo_status st = mo_mx_input(t, fw, 0, &x, err);
-    if (st != MO_OK)
-        return st;
+    struct mo_build *b = mo_build_begin(t, fw, err);
+    struct mo_value x = mo_build_in(b, 0, NULL);
     struct mo_shape in;
-    if (mo_mx_static(t, 0, &in)) {
+    if (mo_value_static(x, &in)) {
         if (in.rank < 1)
-            return mo_mx_bad(err, "Flatten of a scalar");
+            return mo_build_fail(b, "Flatten of a scalar");
         int64_t d[2] = {in.dims[0], mo_mx_prod(&in, 1, in.rank)};
-        return emit_reshape(t, fw, x, d, 2, err);
+        return emit_reshape(b, x, d, 2);
     }
     /* dynamic batch: keep dim 0, merge the rest */
-    int64_t d[2] = {0, -1};
-    struct mo_node *c = mo_mx_const_i64(t, fw, "shape", d, 2, err);
-    struct mo_node *r = c ? mo_mx_op(t, "Reshape", NULL, err, 2, x, mo_val(c, 0)) : NULL;
-    if (!r)
-        return mo_mx_status(err);
-    if (mo_node_set_bool(r, "special_zero", true))
-        return mo_error_set(err, MO_ERR_NOMEM, 0, "out of memory");
-    return mo_tctx_set_output(t, 0, mo_val(r, 0), err);
-}
-
-static enum mo_status emit_transpose(struct mo_tctx *t, const struct mo_node *fw, struct mo_value x,
-                                     const int64_t *perm, int rank, struct mo_error *err)
-{
-    struct mo_node *n = mo_mx_transpose(t, fw, NULL, x, perm, rank, err);
-    return mo_mx_done(t, n, err);
+    struct mo_value shape = mo_build_i64(b, "shape", (const int64_t[]){0, -1}, 2);
+    return mo_build_done(b, mo_build_reshape_to(b, NULL, x, shape, true));
 }
 
 static enum mo_status tr_transpose(struct mo_tctx *t, const struct mo_node *fw, void *user,
                                    struct mo_error *err)
 {
     (void)user;
-    struct mo_value x;
-    enum mo_status st = mo_mx_input(t, fw, 0, &x, err);
-    if (st != MO_OK)
-        return st;
-    int rank = mo_mx_in_shape(t, 0).rank;
+    struct mo_build *b = mo_build_begin(t, fw, err);
+    struct mo_value x = mo_build_in(b, 0, NULL);
+    int rank = mo_value_shape(x).rank;
     if (rank < 0)
-        return MO_ERR_DECLINED;
+        return mo_mx_decline(b);
     int64_t axes[MO_MAX_RANK], perm[MO_MAX_RANK];
     int na = mo_node_get_ints(fw, "axes", axes, MO_MAX_RANK);
     if (na <= 0) {
@@ -179,98 +158,86 @@ static enum mo_status tr_transpose(struct mo_tctx *t, const struct mo_node *fw, 
             perm[i] = rank - 1 - i;
     } else {
         if (na != rank)
-            return mo_mx_bad(err, "transpose: %d axes for an input of rank %d", na, rank);
+            return mo_build_fail(b, "transpose: %d axes for an input of rank %d", na, rank);
         bool seen[MO_MAX_RANK] = {false};
         for (int i = 0; i < rank; i++) {
             int a;
-            if ((st = mo_mx_axis("axes", axes[i], rank, &a, err)))
-                return st;
+            if (!mo_mx_axis(b, "axes", axes[i], rank, &a))
+                return mo_build_status(b);
             if (seen[a])
-                return mo_mx_bad(err, "transpose: axis %d repeats", a);
+                return mo_build_fail(b, "transpose: axis %d repeats", a);
             seen[a] = true;
             perm[i] = a;
         }
     }
-    return emit_transpose(t, fw, x, perm, rank, err);
+    return mo_build_done(b, mo_build_transpose(b, NULL, x, perm, rank));
 }
 
 static enum mo_status tr_swapaxis(struct mo_tctx *t, const struct mo_node *fw, void *user,
                                   struct mo_error *err)
 {
     (void)user;
-    struct mo_value x;
-    enum mo_status st = mo_mx_input(t, fw, 0, &x, err);
-    if (st != MO_OK)
-        return st;
-    int rank = mo_mx_in_shape(t, 0).rank;
+    struct mo_build *b = mo_build_begin(t, fw, err);
+    struct mo_value x = mo_build_in(b, 0, NULL);
+    int rank = mo_value_shape(x).rank;
     if (rank < 0)
-        return MO_ERR_DECLINED;
-    int a, b;
-    if ((st = mo_mx_axis("dim1", mo_node_get_int(fw, "dim1", 0, NULL), rank, &a, err)) ||
-        (st = mo_mx_axis("dim2", mo_node_get_int(fw, "dim2", 0, NULL), rank, &b, err)))
-        return st;
+        return mo_mx_decline(b);
+    int d1, d2;
+    if (!mo_mx_axis(b, "dim1", mo_node_get_int(fw, "dim1", 0, NULL), rank, &d1) ||
+        !mo_mx_axis(b, "dim2", mo_node_get_int(fw, "dim2", 0, NULL), rank, &d2))
+        return mo_build_status(b);
     int64_t perm[MO_MAX_RANK];
     for (int i = 0; i < rank; i++)
         perm[i] = i;
-    perm[a] = b;
-    perm[b] = a;
-    return emit_transpose(t, fw, x, perm, rank, err);
+    perm[d1] = d2;
+    perm[d2] = d1;
+    return mo_build_done(b, mo_build_transpose(b, NULL, x, perm, rank));
 }
 
 static enum mo_status tr_expand_dims(struct mo_tctx *t, const struct mo_node *fw, void *user,
                                      struct mo_error *err)
 {
     (void)user;
-    struct mo_value x;
-    enum mo_status st = mo_mx_input(t, fw, 0, &x, err);
-    if (st != MO_OK)
-        return st;
+    struct mo_build *b = mo_build_begin(t, fw, err);
+    struct mo_value x = mo_build_in(b, 0, NULL);
     bool ok = true;
     int64_t axis = mo_node_get_int(fw, "axis", 0, &ok);
     if (!ok || !mo_node_attr(fw, "axis"))
-        return mo_mx_bad(err, "expand_dims needs an integer axis");
+        return mo_build_fail(b, "expand_dims needs an integer axis");
     struct mo_shape in;
-    if (!mo_mx_static(t, 0, &in))
-        return MO_ERR_DECLINED;
-    if (in.rank >= MO_MAX_RANK)
-        return MO_ERR_DECLINED;
+    if (!mo_value_static(x, &in) || in.rank >= MO_MAX_RANK)
+        return mo_mx_decline(b);
     /* the new axis may sit anywhere in [-(rank+1), rank] */
     int a;
-    if ((st = mo_mx_axis("axis", axis, in.rank + 1, &a, err)))
-        return st;
+    if (!mo_mx_axis(b, "axis", axis, in.rank + 1, &a))
+        return mo_build_status(b);
     int64_t d[MO_MAX_RANK];
     for (int i = 0, k = 0; i <= in.rank; i++)
         d[i] = i == a ? 1 : in.dims[k++];
-    return emit_reshape(t, fw, x, d, in.rank + 1, err);
+    return emit_reshape(b, x, d, in.rank + 1);
 }
 
 static enum mo_status tr_squeeze(struct mo_tctx *t, const struct mo_node *fw, void *user,
                                  struct mo_error *err)
 {
     (void)user;
-    struct mo_value x;
-    enum mo_status st = mo_mx_input(t, fw, 0, &x, err);
-    if (st != MO_OK)
-        return st;
+    struct mo_build *b = mo_build_begin(t, fw, err);
+    struct mo_value x = mo_build_in(b, 0, NULL);
     struct mo_shape in;
-    if (!mo_mx_static(t, 0, &in))
-        return MO_ERR_DECLINED;
+    if (!mo_value_static(x, &in))
+        return mo_mx_decline(b);
     bool drop[MO_MAX_RANK] = {false};
     int64_t axes[MO_MAX_RANK];
     int na = mo_mx_attr_none(fw, "axis") ? -1 : mo_node_get_ints(fw, "axis", axes, MO_MAX_RANK);
-    if (na < 0) {
-        for (int i = 0; i < in.rank; i++)
-            drop[i] = in.dims[i] == 1;
-    } else {
-        for (int i = 0; i < na; i++) {
-            int a;
-            if ((st = mo_mx_axis("axis", axes[i], in.rank, &a, err)))
-                return st;
-            if (in.dims[a] != 1)
-                return mo_mx_bad(err, "squeeze: axis %d has size %lld, not 1", a,
-                                 (long long)in.dims[a]);
-            drop[a] = true;
-        }
+    for (int i = 0; na < 0 && i < in.rank; i++)
+        drop[i] = in.dims[i] == 1;
+    for (int i = 0; i < na; i++) {
+        int a;
+        if (!mo_mx_axis(b, "axis", axes[i], in.rank, &a))
+            return mo_build_status(b);
+        if (in.dims[a] != 1)
+            return mo_build_fail(b, "squeeze: axis %d has size %lld, not 1", a, (long long)in.dims[a]);
+        drop[a] = true;
     }
     int64_t d[MO_MAX_RANK];
     int n = 0;
@@ -280,7 +247,7 @@ static enum mo_status tr_squeeze(struct mo_tctx *t, const struct mo_node *fw, vo
     /* MXNet never produces a 0-d array here: all ones leave shape (1,) */
     if (n == 0)
         d[n++] = 1;
-    return emit_reshape(t, fw, x, d, n, err);
+    return emit_reshape(b, x, d, n);
 }
 
 /* --- slicing ------------------------------------------------------------- */
@@ -333,121 +300,101 @@ static void slice_axis_set(struct slice_spec *sp, int ax, int64_t len, bool hb, 
     sp->e[ax] = e;
 }
 
-static enum mo_status emit_slice(struct mo_tctx *t, const struct mo_node *fw, struct mo_value x,
-                                 const struct slice_spec *sp, int rank, struct mo_error *err)
+/* The layer's StridedSlice over every axis of x (an axis running to the
+ * front ends through end_mask). */
+static enum mo_status emit_slice(struct mo_build *b, struct mo_value x, const struct slice_spec *sp, int rank)
 {
-    int64_t bm[MO_MAX_RANK], em[MO_MAX_RANK], end[MO_MAX_RANK];
+    int64_t zero[MO_MAX_RANK] = {0}, em[MO_MAX_RANK], end[MO_MAX_RANK];
     for (int i = 0; i < rank; i++) {
-        bm[i] = 0;
         em[i] = sp->to_front[i] ? 1 : 0;
         end[i] = sp->to_front[i] ? 0 : sp->e[i];
     }
-    struct mo_node *b = mo_mx_const_i64(t, fw, "begin", sp->b, (size_t)rank, err);
-    struct mo_node *e = b ? mo_mx_const_i64(t, fw, "end", end, (size_t)rank, err) : NULL;
-    struct mo_node *s = e ? mo_mx_const_i64(t, fw, "stride", sp->s, (size_t)rank, err) : NULL;
-    struct mo_node *n = s ? mo_mx_op(t, "StridedSlice", NULL, err, 4, x, mo_val(b, 0), mo_val(e, 0),
-                                     mo_val(s, 0))
-                          : NULL;
-    if (!n)
-        return mo_mx_status(err);
-    int64_t zero[MO_MAX_RANK] = {0};
-    if (mo_node_set_ints(n, "begin_mask", bm, (size_t)rank) ||
-        mo_node_set_ints(n, "end_mask", em, (size_t)rank) ||
-        mo_node_set_ints(n, "new_axis_mask", zero, (size_t)rank) ||
-        mo_node_set_ints(n, "shrink_axis_mask", zero, (size_t)rank) ||
-        mo_node_set_ints(n, "ellipsis_mask", zero, (size_t)rank))
-        return mo_error_set(err, MO_ERR_NOMEM, 0, "out of memory");
-    return mo_tctx_set_output(t, 0, mo_val(n, 0), err);
+    struct mo_value n = mo_build_strided_slice(b, NULL, x, sp->b, end, sp->s, rank, zero, em);
+    mo_build_set_ints(b, n, "new_axis_mask", zero, (size_t)rank);
+    mo_build_set_ints(b, n, "shrink_axis_mask", zero, (size_t)rank);
+    mo_build_set_ints(b, n, "ellipsis_mask", zero, (size_t)rank);
+    return mo_build_done(b, n);
 }
 
 static enum mo_status tr_slice(struct mo_tctx *t, const struct mo_node *fw, void *user,
                                struct mo_error *err)
 {
     (void)user;
-    struct mo_value x;
-    enum mo_status st = mo_mx_input(t, fw, 0, &x, err);
-    if (st != MO_OK)
-        return st;
+    struct mo_build *b = mo_build_begin(t, fw, err);
+    struct mo_value x = mo_build_in(b, 0, NULL);
     struct mo_shape in;
-    if (!mo_mx_static(t, 0, &in))
-        return MO_ERR_DECLINED;
-    int64_t b[MO_MAX_RANK], e[MO_MAX_RANK], s[MO_MAX_RANK];
+    if (!mo_value_static(x, &in))
+        return mo_mx_decline(b);
+    int64_t bg[MO_MAX_RANK], e[MO_MAX_RANK], s[MO_MAX_RANK];
     bool hb[MO_MAX_RANK], he[MO_MAX_RANK], hs[MO_MAX_RANK];
-    int nb = mo_mx_get_opt_ints(fw, "begin", b, hb, MO_MAX_RANK);
+    int nb = mo_mx_get_opt_ints(fw, "begin", bg, hb, MO_MAX_RANK);
     int ne = mo_mx_get_opt_ints(fw, "end", e, he, MO_MAX_RANK);
     int nst = mo_node_attr(fw, "step") ? mo_mx_get_opt_ints(fw, "step", s, hs, MO_MAX_RANK) : 0;
     if (nb < 0 || ne < 0 || nst < 0 || nb != ne || (nst && nst != nb))
-        return mo_mx_bad(err, "slice: begin, end and step must be lists of one length");
+        return mo_build_fail(b, "slice: begin, end and step must be lists of one length");
     if (nb > in.rank)
-        return mo_mx_bad(err, "slice: %d axes for an input of rank %d", nb, in.rank);
+        return mo_build_fail(b, "slice: %d axes for an input of rank %d", nb, in.rank);
     struct slice_spec sp;
     slice_full(&sp, &in);
     for (int i = 0; i < nb; i++) {
         int64_t step = i < nst && hs[i] ? s[i] : 1;
         if (step == 0)
-            return mo_mx_bad(err, "slice: step 0 on axis %d", i);
-        slice_axis_set(&sp, i, in.dims[i], hb[i], b[i], he[i], e[i], step);
+            return mo_build_fail(b, "slice: step 0 on axis %d", i);
+        slice_axis_set(&sp, i, in.dims[i], hb[i], bg[i], he[i], e[i], step);
     }
-    return emit_slice(t, fw, x, &sp, in.rank, err);
+    return emit_slice(b, x, &sp, in.rank);
 }
 
 static enum mo_status tr_slice_axis(struct mo_tctx *t, const struct mo_node *fw, void *user,
                                     struct mo_error *err)
 {
     (void)user;
-    struct mo_value x;
-    enum mo_status st = mo_mx_input(t, fw, 0, &x, err);
-    if (st != MO_OK)
-        return st;
+    struct mo_build *b = mo_build_begin(t, fw, err);
+    struct mo_value x = mo_build_in(b, 0, NULL);
     struct mo_shape in;
-    if (!mo_mx_static(t, 0, &in))
-        return MO_ERR_DECLINED;
+    if (!mo_value_static(x, &in))
+        return mo_mx_decline(b);
     int a;
-    if ((st = mo_mx_axis("axis", mo_node_get_int(fw, "axis", 0, NULL), in.rank, &a, err)))
-        return st;
+    if (!mo_mx_axis(b, "axis", mo_node_get_int(fw, "axis", 0, NULL), in.rank, &a))
+        return mo_build_status(b);
     bool ok = true;
-    int64_t b = mo_node_get_int(fw, "begin", 0, &ok);
+    int64_t bg = mo_node_get_int(fw, "begin", 0, &ok);
     bool he = !mo_mx_attr_none(fw, "end");
     int64_t e = he ? mo_node_get_int(fw, "end", 0, &ok) : 0;
     if (!ok)
-        return mo_mx_bad(err, "slice_axis: begin/end are not integers");
+        return mo_build_fail(b, "slice_axis: begin/end are not integers");
     struct slice_spec sp;
     slice_full(&sp, &in);
-    slice_axis_set(&sp, a, in.dims[a], true, b, he, e, 1);
-    return emit_slice(t, fw, x, &sp, in.rank, err);
+    slice_axis_set(&sp, a, in.dims[a], true, bg, he, e, 1);
+    return emit_slice(b, x, &sp, in.rank);
 }
 
 static enum mo_status tr_slice_like(struct mo_tctx *t, const struct mo_node *fw, void *user,
                                     struct mo_error *err)
 {
     (void)user;
-    struct mo_value x, like;
-    enum mo_status st;
-    if ((st = mo_mx_input(t, fw, 0, &x, err)) || (st = mo_mx_input(t, fw, 1, &like, err)))
-        return st;
+    struct mo_build *b = mo_build_begin(t, fw, err);
+    struct mo_value x = mo_build_in(b, 0, NULL), like = mo_build_in(b, 1, NULL);
     struct mo_shape in, ls;
-    if (!mo_mx_static(t, 0, &in) || !mo_mx_static(t, 1, &ls))
-        return MO_ERR_DECLINED;
+    if (!mo_value_static(x, &in) || !mo_value_static(like, &ls))
+        return mo_mx_decline(b);
     int64_t axes[MO_MAX_RANK];
     int na = mo_node_get_ints(fw, "axes", axes, MO_MAX_RANK);
     struct slice_spec sp;
     slice_full(&sp, &in);
-    if (na <= 0) {
-        if (ls.rank != in.rank)
-            return mo_mx_bad(err, "slice_like: ranks %d and %d differ", in.rank, ls.rank);
-        for (int i = 0; i < in.rank; i++)
-            sp.e[i] = ls.dims[i] < in.dims[i] ? ls.dims[i] : in.dims[i];
-    } else {
-        for (int i = 0; i < na; i++) {
-            int a;
-            if ((st = mo_mx_axis("axes", axes[i], in.rank, &a, err)))
-                return st;
-            if (a >= ls.rank)
-                return mo_mx_bad(err, "slice_like: axis %d is beyond the shape input", a);
-            sp.e[a] = ls.dims[a] < in.dims[a] ? ls.dims[a] : in.dims[a];
-        }
+    if (na <= 0 && ls.rank != in.rank)
+        return mo_build_fail(b, "slice_like: ranks %d and %d differ", in.rank, ls.rank);
+    for (int i = 0; na <= 0 && i < in.rank; i++)
+        sp.e[i] = ls.dims[i] < in.dims[i] ? ls.dims[i] : in.dims[i];
+    for (int i = 0; i < na; i++) {
+        int a;
+        if (!mo_mx_axis(b, "axes", axes[i], in.rank, &a))
+            return mo_build_status(b);
+        if (a >= ls.rank)
+            return mo_build_fail(b, "slice_like: axis %d is beyond the shape input", a);
+        sp.e[a] = ls.dims[a] < in.dims[a] ? ls.dims[a] : in.dims[a];
     }
-    return emit_slice(t, fw, x, &sp, in.rank, err);
+    return emit_slice(b, x, &sp, in.rank);
 }
 
 /* Crop works on the H and W of NCHW: either to h_w at offset, centred, or
@@ -456,29 +403,27 @@ static enum mo_status tr_crop(struct mo_tctx *t, const struct mo_node *fw, void 
                               struct mo_error *err)
 {
     (void)user;
-    struct mo_value x;
-    enum mo_status st = mo_mx_input(t, fw, 0, &x, err);
-    if (st != MO_OK)
-        return st;
+    struct mo_build *b = mo_build_begin(t, fw, err);
+    struct mo_value x = mo_build_in(b, 0, NULL);
     struct mo_shape in;
-    if (!mo_mx_static(t, 0, &in))
-        return MO_ERR_DECLINED;
+    if (!mo_value_static(x, &in))
+        return mo_mx_decline(b);
     if (in.rank != 4)
-        return mo_mx_bad(err, "Crop needs a 4-D NCHW input, got rank %d", in.rank);
+        return mo_build_fail(b, "Crop needs a 4-D NCHW input, got rank %d", in.rank);
     int64_t num_args = mo_node_get_int(fw, "num_args", fw->n_inputs, NULL);
     int64_t off[2] = {0, 0}, hw[2] = {0, 0};
     if (mo_node_attr(fw, "offset") && mo_node_get_ints(fw, "offset", off, 2) != 2)
-        return mo_mx_bad(err, "Crop: offset must be (y, x)");
+        return mo_build_fail(b, "Crop: offset must be (y, x)");
     if (num_args >= 2 && fw->n_inputs >= 2) {
         struct mo_shape ls;
-        if (!mo_mx_static(t, 1, &ls))
+        if (!mo_value_static(mo_build_in_opt(b, 1), &ls))
             return MO_ERR_DECLINED;
         if (ls.rank < 4)
-            return mo_mx_bad(err, "Crop: the reference input has rank %d, not 4", ls.rank);
+            return mo_build_fail(b, "Crop: the reference input has rank %d, not 4", ls.rank);
         hw[0] = ls.dims[2];
         hw[1] = ls.dims[3];
     } else if (mo_node_get_ints(fw, "h_w", hw, 2) != 2 || hw[0] <= 0 || hw[1] <= 0) {
-        return mo_mx_bad(err, "Crop with one input needs h_w=(h, w)");
+        return mo_build_fail(b, "Crop with one input needs h_w=(h, w)");
     }
     if (mo_node_get_bool(fw, "center_crop", false, NULL)) {
         off[0] = (in.dims[2] - hw[0]) / 2;
@@ -486,126 +431,104 @@ static enum mo_status tr_crop(struct mo_tctx *t, const struct mo_node *fw, void 
     }
     for (int i = 0; i < 2; i++)
         if (off[i] < 0 || off[i] + hw[i] > in.dims[2 + i])
-            return mo_mx_bad(err, "Crop: window %lld+%lld exceeds dim %lld", (long long)off[i],
-                             (long long)hw[i], (long long)in.dims[2 + i]);
+            return mo_build_fail(b, "Crop: window %lld+%lld exceeds dim %lld", (long long)off[i],
+                                 (long long)hw[i], (long long)in.dims[2 + i]);
     struct slice_spec sp;
     slice_full(&sp, &in);
     for (int i = 0; i < 2; i++) {
         sp.b[2 + i] = off[i];
         sp.e[2 + i] = off[i] + hw[i];
     }
-    return emit_slice(t, fw, x, &sp, in.rank, err);
+    return emit_slice(b, x, &sp, in.rank);
 }
 
 /* --- joining and splitting ---------------------------------------------- */
+
+#define MAX_JOINED 256
 
 static enum mo_status tr_concat(struct mo_tctx *t, const struct mo_node *fw, void *user,
                                 struct mo_error *err)
 {
     (void)user;
+    struct mo_build *b = mo_build_begin(t, fw, err);
     if (fw->n_inputs == 0)
-        return mo_mx_bad(err, "Concat without inputs");
-    struct mo_value in[256];
-    if (fw->n_inputs > MO_COUNT_OF(in))
+        return mo_build_fail(b, "Concat without inputs");
+    struct mo_value in[MAX_JOINED];
+    if (fw->n_inputs > MAX_JOINED)
         return MO_ERR_DECLINED;
-    enum mo_status st;
     for (unsigned i = 0; i < fw->n_inputs; i++)
-        if ((st = mo_mx_input(t, fw, i, &in[i], err)))
-            return st;
-    int rank = mo_mx_in_shape(t, 0).rank;
+        in[i] = mo_build_in(b, i, NULL);
+    int rank = mo_value_shape(in[0]).rank, a;
     if (rank < 0)
-        return MO_ERR_DECLINED;
-    int a;
-    if ((st = mo_mx_axis("dim", mo_node_get_int(fw, "dim", 1, NULL), rank, &a, err)))
-        return st;
-    struct mo_node *n = mo_tctx_op(t, "Concat", NULL, fw->n_inputs, in, err);
-    if (!n)
-        return mo_mx_status(err);
-    if (mo_node_set_int(n, "axis", a))
-        return mo_error_set(err, MO_ERR_NOMEM, 0, "out of memory");
-    return mo_tctx_set_output(t, 0, mo_val(n, 0), err);
+        return mo_mx_decline(b);
+    if (!mo_mx_axis(b, "dim", mo_node_get_int(fw, "dim", 1, NULL), rank, &a))
+        return mo_build_status(b);
+    return mo_build_done(b, mo_build_concat(b, NULL, a, fw->n_inputs, in));
 }
 
 static enum mo_status tr_stack(struct mo_tctx *t, const struct mo_node *fw, void *user,
                                struct mo_error *err)
 {
     (void)user;
-    struct mo_value in[256];
+    struct mo_build *b = mo_build_begin(t, fw, err);
+    struct mo_value in[MAX_JOINED];
     if (fw->n_inputs == 0)
-        return mo_mx_bad(err, "stack without inputs");
-    if (fw->n_inputs > MO_COUNT_OF(in))
+        return mo_build_fail(b, "stack without inputs");
+    if (fw->n_inputs > MAX_JOINED)
         return MO_ERR_DECLINED;
     struct mo_shape s0;
-    if (!mo_mx_static(t, 0, &s0) || s0.rank >= MO_MAX_RANK)
+    if (!mo_value_static(mo_build_in_opt(b, 0), &s0) || s0.rank >= MO_MAX_RANK)
         return MO_ERR_DECLINED;
     int a;
-    enum mo_status st = mo_mx_axis("axis", mo_node_get_int(fw, "axis", 0, NULL), s0.rank + 1, &a, err);
-    if (st)
-        return st;
+    if (!mo_mx_axis(b, "axis", mo_node_get_int(fw, "axis", 0, NULL), s0.rank + 1, &a))
+        return mo_build_status(b);
     int64_t d[MO_MAX_RANK];
     for (int i = 0, k = 0; i <= s0.rank; i++)
         d[i] = i == a ? 1 : s0.dims[k++];
     for (unsigned i = 0; i < fw->n_inputs; i++) {
-        struct mo_value x;
+        struct mo_value x = mo_build_in(b, i, NULL);
         struct mo_shape si;
-        if ((st = mo_mx_input(t, fw, i, &x, err)))
-            return st;
-        if (!mo_mx_static(t, i, &si))
-            return MO_ERR_DECLINED;
+        if (!mo_value_static(x, &si))
+            return mo_mx_decline(b);
         if (!mo_shape_equal(&si, &s0))
-            return mo_mx_bad(err, "stack: input %u has another shape than input 0", i);
+            return mo_build_fail(b, "stack: input %u has another shape than input 0", i);
         char sfx[32];
         snprintf(sfx, sizeof sfx, "unsqueeze%u", i);
-        struct mo_node *r = mo_mx_reshape(t, fw, sfx, x, d, s0.rank + 1, err);
-        if (!r)
-            return mo_mx_status(err);
-        in[i] = mo_val(r, 0);
+        in[i] = mo_build_reshape(b, sfx, x, d, s0.rank + 1, false);
     }
-    struct mo_node *n = mo_tctx_op(t, "Concat", NULL, fw->n_inputs, in, err);
-    if (!n)
-        return mo_mx_status(err);
-    if (mo_node_set_int(n, "axis", a))
-        return mo_error_set(err, MO_ERR_NOMEM, 0, "out of memory");
-    return mo_tctx_set_output(t, 0, mo_val(n, 0), err);
+    return mo_build_done(b, mo_build_concat(b, NULL, a, fw->n_inputs, in));
 }
 
 static enum mo_status tr_slice_channel(struct mo_tctx *t, const struct mo_node *fw, void *user,
                                        struct mo_error *err)
 {
     (void)user;
-    struct mo_value x;
-    enum mo_status st = mo_mx_input(t, fw, 0, &x, err);
-    if (st != MO_OK)
-        return st;
+    struct mo_build *b = mo_build_begin(t, fw, err);
+    struct mo_value x = mo_build_in(b, 0, NULL);
     struct mo_shape in;
-    if (!mo_mx_static(t, 0, &in))
-        return MO_ERR_DECLINED;
+    if (!mo_value_static(x, &in))
+        return mo_mx_decline(b);
     int64_t n = mo_node_get_int(fw, "num_outputs", 0, NULL);
     if (n <= 0)
-        return mo_mx_bad(err, "SliceChannel needs num_outputs > 0");
+        return mo_build_fail(b, "SliceChannel needs num_outputs > 0");
     /* split's sections form (a tuple of indices) has no fixed count */
     if (mo_node_attr(fw, "indices") && !mo_node_attr(fw, "num_outputs"))
         return MO_ERR_DECLINED;
     int a;
-    if ((st = mo_mx_axis("axis", mo_node_get_int(fw, "axis", 1, NULL), in.rank, &a, err)))
-        return st;
+    if (!mo_mx_axis(b, "axis", mo_node_get_int(fw, "axis", 1, NULL), in.rank, &a))
+        return mo_build_status(b);
     if (in.dims[a] % n)
-        return mo_mx_bad(err, "SliceChannel: dim %lld of axis %d does not split into %lld",
-                         (long long)in.dims[a], a, (long long)n);
+        return mo_build_fail(b, "SliceChannel: dim %lld of axis %d does not split into %lld",
+                             (long long)in.dims[a], a, (long long)n);
     if ((unsigned)n != fw->n_outputs)
-        return mo_mx_bad(err, "SliceChannel: num_outputs=%lld but the node has %u outputs",
-                         (long long)n, fw->n_outputs);
+        return mo_build_fail(b, "SliceChannel: num_outputs=%lld but the node has %u outputs", (long long)n,
+                             fw->n_outputs);
     bool squeeze = mo_node_get_bool(fw, "squeeze_axis", false, NULL);
     if (squeeze && in.dims[a] != n)
-        return mo_mx_bad(err, "SliceChannel: squeeze_axis needs pieces of size 1");
-    struct mo_node *ax = mo_mx_scalar_i64(t, fw, "axis", a, err);
-    struct mo_node *sp = ax ? mo_mx_op(t, "Split", NULL, err, 2, x, mo_val(ax, 0)) : NULL;
-    if (!sp)
-        return mo_mx_status(err);
-    if (mo_node_set_int(sp, "num_splits", n))
-        return mo_error_set(err, MO_ERR_NOMEM, 0, "out of memory");
-    if ((st = mo_node_infer(sp, err)))
-        return st;
+        return mo_build_fail(b, "SliceChannel: squeeze_axis needs pieces of size 1");
+    struct mo_value ax = mo_build_i64_scalar(b, "axis", a);
+    struct mo_value sp = mo_build_op(b, "Split", NULL, 2, x, ax);
+    mo_build_infer(b, mo_build_set_int(b, sp, "num_splits", n));
     int64_t d[MO_MAX_RANK];
     int nd = 0;
     for (int i = 0; i < in.rank; i++)
@@ -614,19 +537,15 @@ static enum mo_status tr_slice_channel(struct mo_tctx *t, const struct mo_node *
     if (nd == 0)
         d[nd++] = 1;
     for (unsigned k = 0; k < (unsigned)n; k++) {
-        struct mo_value v = mo_val(sp, k);
+        struct mo_value v = mo_val(sp.node, k);
         if (squeeze) {
             char sfx[32];
             snprintf(sfx, sizeof sfx, "squeeze%u", k);
-            struct mo_node *r = mo_mx_reshape(t, fw, sfx, v, d, nd, err);
-            if (!r)
-                return mo_mx_status(err);
-            v = mo_val(r, 0);
+            v = mo_build_reshape(b, sfx, v, d, nd, false);
         }
-        if ((st = mo_tctx_set_output(t, k, v, err)))
-            return st;
+        mo_build_output(b, k, v);
     }
-    return MO_OK;
+    return mo_build_status(b);
 }
 
 MO_MX_TABLE(mo_mx_tr_shape,
