@@ -60,7 +60,10 @@ extern const struct mo_pd_table mo_pd_tr_detection;  /* prior_box box_coder mult
 
 /* --- helpers for translators (tr_util.c) -----------------------------
  * IR nodes are made with the SDK builder (mo/build.h); what is here is
- * Paddle's own: slots, attribute conventions, dtype numbers. */
+ * Paddle's own: slots, attribute conventions, dtype numbers.  The calls
+ * taking a builder follow its rules (a failed builder makes them no-ops;
+ * the nodes they make belong to the IR graph, nothing is freed by the
+ * caller). */
 
 /* Index of the k-th framework input in slot `slot`, or -1 when the slot has
  * fewer than k+1 arguments. */
