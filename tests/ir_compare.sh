@@ -27,6 +27,7 @@
 #   tests/fixtures/mxnet_ops/*
 #   tests/fixtures/mxnet_custom   through the side's extensions/
 #   tests/fixtures/paddle/*       both formats: legacy/model.pdmodel, pir/model.json
+#   tests/fixtures/paddle_noweights/*  the same, programs without a .pdiparams
 #   tests/zoo/mxnet/*             (git-ignored; tests/gen/mxnet_models.py --zoo)
 #   tests/zoo/paddle/**           every *.pdmodel and model.json found
 set -u
@@ -116,10 +117,12 @@ cases() {
         run mxnet_custom "$FIX/mxnet_custom" --framework mxnet \
             --input_model "$FIX/mxnet_custom/model-0000.params" --extensions "$T/ext"
     fi
-    for d in "$FIX"/paddle/*/; do
-        d=${d%/}
-        for f in legacy/model.pdmodel pir/model.json; do
-            [ -f "$d/$f" ] && run "paddle/$(basename "$d")-${f%%/*}" "$d" --input_model "$d/$f"
+    for set in paddle paddle_noweights; do
+        for d in "$FIX/$set"/*/; do
+            d=${d%/}
+            for f in legacy/model.pdmodel pir/model.json; do
+                [ -f "$d/$f" ] && run "$set/$(basename "$d")-${f%%/*}" "$d" --input_model "$d/$f"
+            done
         done
     done
     if [ -d "$ZOO/mxnet" ]; then

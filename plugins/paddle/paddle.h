@@ -37,6 +37,15 @@ struct mo_pd_table {
     static const struct mo_pd_translator name##_v[] = {__VA_ARGS__};             \
     const struct mo_pd_table name = {name##_v, MO_COUNT_OF(name##_v)}
 
+/* A translator that is impl(t, fw, arg, err): one member of a family of
+ * ops sharing one implementation (arg: the IR op type, a mode...). */
+#define MO_PD_VARIANT(fn, impl, arg)                                                        \
+    static enum mo_status fn(struct mo_tctx *t, const struct mo_node *fw, void *user,       \
+                             struct mo_error *err)                                          \
+    {                                                                                       \
+        return impl(t, fw, arg, err);                                                       \
+    }
+
 extern const struct mo_pd_table mo_pd_tr_conv;       /* conv2d depthwise_conv2d conv2d_transpose */
 extern const struct mo_pd_table mo_pd_tr_pool;       /* pool2d */
 extern const struct mo_pd_table mo_pd_tr_norm;       /* batch_norm layer_norm lrn softmax log_softmax */
@@ -49,7 +58,12 @@ extern const struct mo_pd_table mo_pd_tr_resize;     /* *_interp(_v2) pad3d */
 extern const struct mo_pd_table mo_pd_tr_reduce;     /* reduce_* arg_max */
 extern const struct mo_pd_table mo_pd_tr_detection;  /* prior_box box_coder multiclass_nms3 yolo_box */
 
-/* --- helpers for translators (tr_util.c) ----------------------------- */
+/* --- helpers for translators (tr_util.c) -----------------------------
+ * IR nodes are made with the SDK builder (mo/build.h); what is here is
+ * Paddle's own: slots, attribute conventions, dtype numbers.  The calls
+ * taking a builder follow its rules (a failed builder makes them no-ops;
+ * the nodes they make belong to the IR graph, nothing is freed by the
+ * caller). */
 
 /* Index of the k-th framework input in slot `slot`, or -1 when the slot has
  * fewer than k+1 arguments. */
@@ -58,71 +72,40 @@ int mo_pd_in_index(const struct mo_node *fw, const char *slot, unsigned k);
 unsigned mo_pd_in_count(const struct mo_node *fw, const char *slot);
 /* Same for outputs. */
 int mo_pd_out_index(const struct mo_node *fw, const char *slot, unsigned k);
+unsigned mo_pd_out_count(const struct mo_node *fw, const char *slot);
 
-/* The IR value of the k-th argument of input slot `slot`; node NULL when
- * the slot is absent (optional inputs). */
-struct mo_value mo_pd_in(struct mo_tctx *t, const struct mo_node *fw, const char *slot,
-                         unsigned k);
-/* Like mo_pd_in but a missing input is an error naming the slot. */
-enum mo_status mo_pd_need(struct mo_tctx *t, const struct mo_node *fw, const char *slot,
-                          struct mo_value *out, struct mo_error *err);
-/* Declare v as the k-th argument of output slot `slot` (no-op when the
- * node has no such output). */
-enum mo_status mo_pd_set_out(struct mo_tctx *t, const struct mo_node *fw, const char *slot,
-                             struct mo_value v, struct mo_error *err);
+/* The IR value of the k-th argument of input slot `slot` of the builder's
+ * node.  A missing one fails b (MO_ERR_FORMAT: "input slot 'X' is
+ * missing") and gives MO_NO_VALUE. */
+struct mo_value mo_pd_in(struct mo_build *b, const char *slot, unsigned k);
+/* The same for an optional input: MO_NO_VALUE when absent, no failure. */
+struct mo_value mo_pd_in_opt(struct mo_build *b, const char *slot, unsigned k);
+/* Declare v as the (first) argument of output slot `slot` (nothing when
+ * the node has no such output) and return mo_build_status(b): a
+ * translator ends with `return mo_pd_set_out(b, "Out", y);`. */
+enum mo_status mo_pd_set_out(struct mo_build *b, const char *slot, struct mo_value v);
 
-/* Shape and element type of an IR value (unknown rank if node is NULL). */
-struct mo_shape mo_pd_shape(struct mo_value v);
-enum mo_etype mo_pd_et(struct mo_value v);
-
-/* IR op named after the framework node ("<node>/<suffix>" with a suffix). */
-struct mo_node *mo_pd_op(struct mo_tctx *t, const char *type, const char *suffix,
-                         struct mo_error *err, unsigned n, ...);
-/* Constants named "<node>/<suffix>"; 1-D unless scalar. */
-struct mo_node *mo_pd_i64(struct mo_tctx *t, const char *suffix, const int64_t *v, size_t n,
-                          struct mo_error *err);
-struct mo_node *mo_pd_scalar_i64(struct mo_tctx *t, const char *suffix, int64_t v,
-                                 struct mo_error *err);
-/* A scalar constant of element type et holding v (broadcasts anywhere). */
-struct mo_node *mo_pd_scalar(struct mo_tctx *t, const char *suffix, enum mo_etype et,
-                             double v, struct mo_error *err);
-/* Const holding v, named after the node (takes the reference on v). */
-struct mo_node *mo_pd_const_tensor(struct mo_tctx *t, const char *suffix, struct mo_tensor *v,
-                                   struct mo_error *err);
-/* Reshape to static dims (special_zero false). */
-struct mo_node *mo_pd_reshape(struct mo_tctx *t, const char *suffix, struct mo_value v,
-                              const int64_t *dims, int rank, struct mo_error *err);
-struct mo_node *mo_pd_transpose(struct mo_tctx *t, const char *suffix, struct mo_value v,
-                                const int64_t *perm, int rank, struct mo_error *err);
-struct mo_node *mo_pd_convert(struct mo_tctx *t, const char *suffix, struct mo_value v,
-                              enum mo_etype et, struct mo_error *err);
-/* Unsqueeze v (rank r) so that it broadcasts against a rank-`rank` tensor
- * starting at axis `axis` (Paddle's elementwise axis rule); v itself when
- * no reshape is needed. */
-enum mo_status mo_pd_align(struct mo_tctx *t, const char *suffix, struct mo_value *v,
-                           int axis, int rank, struct mo_error *err);
-
-/* NHWC <-> NCHW around layout-sensitive ops, by the node's data_format /
- * data_layout attribute; no-op for NCHW (tr_conv.c).  New nodes belong to
- * the IR graph. */
-enum mo_status mo_pd_to_nchw(struct mo_tctx *t, const struct mo_node *fw, struct mo_value *x,
-                             struct mo_error *err);
-enum mo_status mo_pd_from_nchw(struct mo_tctx *t, const struct mo_node *fw, struct mo_value *y,
-                               struct mo_error *err);
+/* Axis attribute `name` (default dflt) normalized against rank.  Out of
+ * range fails b (MO_ERR_FORMAT, naming the attribute) and gives 0, so that
+ * the caller's loops stay in bounds until it returns. */
+int mo_pd_axis(struct mo_build *b, const char *name, int64_t dflt, int rank);
+/* Layout-sensitive ops work in NCHW.  mo_pd_in_nchw is mo_pd_in, moved to
+ * NCHW (mo_build_to_nchw, rank 4) when the node's data_format (else
+ * data_layout) attribute is NHWC; mo_pd_set_out_nchw is mo_pd_set_out of a
+ * result moved back (mo_build_to_nhwc) in that case. */
+struct mo_value mo_pd_in_nchw(struct mo_build *b, const char *slot);
+enum mo_status mo_pd_set_out_nchw(struct mo_build *b, const char *slot, struct mo_value y);
+/* Paddle's padding_algorithm on a convolution or pooling v: pads_begin and
+ * pads_end from pb[0..2) and pe[0..2) (zeros for VALID) and auto_pad.
+ * Returns v. */
+struct mo_value mo_pd_set_pads(struct mo_build *b, struct mo_value v, const int64_t *pb,
+                               const int64_t *pe);
 
 /* Rewrite a Reshape target d[0..n) (special-zero semantics) so that at
  * most one entry stays unknown: zeros over static input dims become the
  * dim, and -1 is computed when every dynamic input dim is copied by a
  * zero.  Keeps the meaning; avoids "-1 plus a copied dynamic dim". */
 void mo_pd_resolve_target(const struct mo_shape *xs, int64_t *d, int n);
-
-/* Error for a bad attribute/input (the core prefixes the node). */
-enum mo_status mo_pd_bad(struct mo_error *err, const char *fmt, ...)
-    __attribute__((format(printf, 2, 3)));
-static inline enum mo_status mo_pd_status(const struct mo_error *err)
-{
-    return err && err->code != MO_OK ? err->code : MO_ERR_NOMEM;
-}
 
 /* Int list attribute (Paddle stores INTS or LONGS); count or -1. */
 int mo_pd_ints(const struct mo_node *fw, const char *name, int64_t *out, int max);
@@ -132,9 +115,11 @@ enum mo_etype mo_pd_etype(int vartype);
 /* A dtype name as PIR spells it ("float32", "int64"...). */
 enum mo_etype mo_pd_etype_name(const char *name);
 
-/* Axis attribute `name` (default dflt) normalized against rank; error
- * naming the attribute when out of range. */
-enum mo_status mo_pd_axis(const struct mo_node *fw, const char *name, int64_t dflt, int rank,
-                          int *out, struct mo_error *err);
+/* The loaders' status after a call that may have left err unset (an
+ * allocation failure reported by NULL alone). */
+static inline enum mo_status mo_pd_status(const struct mo_error *err)
+{
+    return err && err->code != MO_OK ? err->code : MO_ERR_NOMEM;
+}
 
 #endif

@@ -9,73 +9,59 @@
 static enum mo_status unary(struct mo_tctx *t, const struct mo_node *fw, const char *type,
                             struct mo_error *err)
 {
-    struct mo_value x;
-    enum mo_status st = mo_pd_need(t, fw, "X", &x, err);
-    if (st != MO_OK)
-        return st;
-    struct mo_node *n = mo_pd_op(t, type, NULL, err, 1, x);
-    if (!n)
-        return mo_pd_status(err);
-    return mo_pd_set_out(t, fw, "Out", mo_val(n, 0), err);
+    struct mo_build *b = mo_build_begin(t, fw, err);
+    struct mo_value x = mo_pd_in(b, "X", 0);
+    return mo_pd_set_out(b, "Out", mo_build_op(b, type, NULL, 1, x));
 }
 
-#define UNARY(fn, type)                                                                     \
-    static enum mo_status fn(struct mo_tctx *t, const struct mo_node *fw, void *user,       \
-                             struct mo_error *err)                                          \
-    {                                                                                       \
-        return unary(t, fw, type, err);                                                     \
-    }
+MO_PD_VARIANT(tr_relu, unary, "Relu")
+MO_PD_VARIANT(tr_sigmoid, unary, "Sigmoid")
+MO_PD_VARIANT(tr_tanh, unary, "Tanh")
+MO_PD_VARIANT(tr_exp, unary, "Exp")
+MO_PD_VARIANT(tr_sqrt, unary, "Sqrt")
+MO_PD_VARIANT(tr_abs, unary, "Abs")
+MO_PD_VARIANT(tr_log, unary, "Log")
+MO_PD_VARIANT(tr_floor, unary, "Floor")
+MO_PD_VARIANT(tr_ceil, unary, "Ceiling")
+MO_PD_VARIANT(tr_softplus, unary, "SoftPlus")
+MO_PD_VARIANT(tr_mish, unary, "Mish")
+MO_PD_VARIANT(tr_silu, unary, "Swish")
 
-UNARY(tr_relu, "Relu")
-UNARY(tr_sigmoid, "Sigmoid")
-UNARY(tr_tanh, "Tanh")
-UNARY(tr_exp, "Exp")
-UNARY(tr_sqrt, "Sqrt")
-UNARY(tr_abs, "Abs")
-UNARY(tr_log, "Log")
-UNARY(tr_floor, "Floor")
-UNARY(tr_ceil, "Ceiling")
-UNARY(tr_softplus, "SoftPlus")
-UNARY(tr_mish, "Mish")
-UNARY(tr_silu, "Swish")
-
-static enum mo_status clamp(struct mo_tctx *t, const struct mo_node *fw, struct mo_value x,
-                            double lo, double hi, struct mo_error *err)
+/* Clamp named suffix (NULL: the layer's result). */
+static struct mo_value clamp(struct mo_build *b, const char *suffix, struct mo_value x, double lo,
+                             double hi)
 {
-    struct mo_node *n = mo_pd_op(t, "Clamp", NULL, err, 1, x);
-    if (!n || mo_node_set_float(n, "min", lo) != MO_OK || mo_node_set_float(n, "max", hi) != MO_OK)
-        return mo_pd_status(err);
-    return mo_pd_set_out(t, fw, "Out", mo_val(n, 0), err);
+    struct mo_value c = mo_build_op(b, "Clamp", suffix, 1, x);
+    mo_build_set_float(b, c, "min", lo);
+    return mo_build_set_float(b, c, "max", hi);
 }
 
 static enum mo_status tr_relu6(struct mo_tctx *t, const struct mo_node *fw, void *user,
                                struct mo_error *err)
 {
-    struct mo_value x;
-    enum mo_status st = mo_pd_need(t, fw, "X", &x, err);
-    if (st != MO_OK)
-        return st;
-    return clamp(t, fw, x, 0.0, mo_node_get_float(fw, "threshold", 6.0, NULL), err);
+    struct mo_build *b = mo_build_begin(t, fw, err);
+    struct mo_value x = mo_pd_in(b, "X", 0);
+    double hi = mo_node_get_float(fw, "threshold", 6.0, NULL);
+    return mo_pd_set_out(b, "Out", clamp(b, NULL, x, 0.0, hi));
 }
 
 static enum mo_status tr_clip(struct mo_tctx *t, const struct mo_node *fw, void *user,
                               struct mo_error *err)
 {
-    struct mo_value x;
-    enum mo_status st = mo_pd_need(t, fw, "X", &x, err);
-    if (st != MO_OK)
-        return st;
+    struct mo_build *b = mo_build_begin(t, fw, err);
+    struct mo_value x = mo_pd_in(b, "X", 0);
     double lo = mo_node_get_float(fw, "min", -3.4e38, NULL);
     double hi = mo_node_get_float(fw, "max", 3.4e38, NULL);
     /* Min/Max tensors override the attributes; only constant ones fold */
-    struct mo_value mn = mo_pd_in(t, fw, "Min", 0), mx = mo_pd_in(t, fw, "Max", 0);
-    if ((mn.node && !mn.node->value) || (mx.node && !mx.node->value))
-        return mo_pd_bad(err, "clip with computed Min/Max tensors is not supported");
+    struct mo_value mn = mo_pd_in_opt(b, "Min", 0), mx = mo_pd_in_opt(b, "Max", 0);
+    if ((mn.node && !mo_value_const(mn)) || (mx.node && !mo_value_const(mx)))
+        return mo_build_error(b, MO_ERR_UNSUPPORTED, 0,
+                              "clip with computed Min/Max tensors is not supported");
     if (mn.node)
-        lo = mo_tensor_get_f64(mn.node->value, 0);
+        lo = mo_tensor_get_f64(mo_value_const(mn), 0);
     if (mx.node)
-        hi = mo_tensor_get_f64(mx.node->value, 0);
-    return clamp(t, fw, x, lo, hi, err);
+        hi = mo_tensor_get_f64(mo_value_const(mx), 0);
+    return mo_pd_set_out(b, "Out", clamp(b, NULL, x, lo, hi));
 }
 
 /* y = x * clip(x * slope + offset, 0, 1) or clip(...) alone; Paddle's
@@ -83,26 +69,17 @@ static enum mo_status tr_clip(struct mo_tctx *t, const struct mo_node *fw, void 
 static enum mo_status affine_clip(struct mo_tctx *t, const struct mo_node *fw, double mul,
                                   double add, double hi, bool times_x, struct mo_error *err)
 {
-    struct mo_value x;
-    enum mo_status st = mo_pd_need(t, fw, "X", &x, err);
-    if (st != MO_OK)
-        return st;
-    enum mo_etype et = mo_pd_et(x);
-    struct mo_node *cm = mo_pd_scalar(t, "mul", et, mul, err);
-    struct mo_node *m = cm ? mo_pd_op(t, "Multiply", "scaled", err, 2, x, mo_val(cm, 0)) : NULL;
-    struct mo_node *ca = m ? mo_pd_scalar(t, "add", et, add, err) : NULL;
-    struct mo_node *a = ca ? mo_pd_op(t, "Add", "shifted", err, 2, mo_val(m, 0), mo_val(ca, 0)) : NULL;
-    struct mo_node *c = a ? mo_pd_op(t, "Clamp", times_x ? "clamp" : NULL, err, 1, mo_val(a, 0)) : NULL;
-    if (!c || mo_node_set_float(c, "min", 0.0) != MO_OK || mo_node_set_float(c, "max", hi) != MO_OK)
-        return mo_pd_status(err);
-    struct mo_value y = mo_val(c, 0);
-    if (times_x) {
-        struct mo_node *p = mo_pd_op(t, "Multiply", NULL, err, 2, x, y);
-        if (!p)
-            return mo_pd_status(err);
-        y = mo_val(p, 0);
-    }
-    return mo_pd_set_out(t, fw, "Out", y, err);
+    struct mo_build *b = mo_build_begin(t, fw, err);
+    struct mo_value x = mo_pd_in(b, "X", 0);
+    enum mo_etype et = mo_value_et(x);
+    struct mo_value cm = mo_build_scalar(b, "mul", et, mul);
+    struct mo_value m = mo_build_op(b, "Multiply", "scaled", 2, x, cm);
+    struct mo_value ca = mo_build_scalar(b, "add", et, add);
+    struct mo_value a = mo_build_op(b, "Add", "shifted", 2, m, ca);
+    struct mo_value y = clamp(b, times_x ? "clamp" : NULL, a, 0.0, hi);
+    if (times_x)
+        y = mo_build_op(b, "Multiply", NULL, 2, x, y);
+    return mo_pd_set_out(b, "Out", y);
 }
 
 static enum mo_status tr_hard_sigmoid(struct mo_tctx *t, const struct mo_node *fw, void *user,
@@ -124,47 +101,37 @@ static enum mo_status tr_hard_swish(struct mo_tctx *t, const struct mo_node *fw,
     return affine_clip(t, fw, 1.0 / sc, off / sc, th / sc, true, err);
 }
 
+/* A PRelu-style op of x and a scalar of x's type (attribute `attr`). */
+static enum mo_status with_scalar(struct mo_tctx *t, const struct mo_node *fw, const char *type,
+                                  const char *attr, double dflt, struct mo_error *err)
+{
+    struct mo_build *b = mo_build_begin(t, fw, err);
+    struct mo_value x = mo_pd_in(b, "X", 0);
+    double v = mo_node_get_float(fw, attr, dflt, NULL);
+    struct mo_value s = mo_build_scalar(b, attr, mo_value_et(x), v);
+    return mo_pd_set_out(b, "Out", mo_build_op(b, type, NULL, 2, x, s));
+}
+
 static enum mo_status tr_swish(struct mo_tctx *t, const struct mo_node *fw, void *user,
                                struct mo_error *err)
 {
-    struct mo_value x;
-    enum mo_status st = mo_pd_need(t, fw, "X", &x, err);
-    if (st != MO_OK)
-        return st;
-    double beta = mo_node_get_float(fw, "beta", 1.0, NULL);
-    struct mo_node *b = mo_pd_scalar(t, "beta", mo_pd_et(x), beta, err);
-    struct mo_node *n = b ? mo_pd_op(t, "Swish", NULL, err, 2, x, mo_val(b, 0)) : NULL;
-    if (!n)
-        return mo_pd_status(err);
-    return mo_pd_set_out(t, fw, "Out", mo_val(n, 0), err);
+    return with_scalar(t, fw, "Swish", "beta", 1.0, err);
 }
 
 static enum mo_status tr_leaky_relu(struct mo_tctx *t, const struct mo_node *fw, void *user,
                                     struct mo_error *err)
 {
-    struct mo_value x;
-    enum mo_status st = mo_pd_need(t, fw, "X", &x, err);
-    if (st != MO_OK)
-        return st;
-    struct mo_node *a = mo_pd_scalar(t, "alpha", mo_pd_et(x),
-                                     mo_node_get_float(fw, "alpha", 0.02, NULL), err);
-    struct mo_node *n = a ? mo_pd_op(t, "PRelu", NULL, err, 2, x, mo_val(a, 0)) : NULL;
-    if (!n)
-        return mo_pd_status(err);
-    return mo_pd_set_out(t, fw, "Out", mo_val(n, 0), err);
+    return with_scalar(t, fw, "PRelu", "alpha", 0.02, err);
 }
 
 static enum mo_status tr_prelu(struct mo_tctx *t, const struct mo_node *fw, void *user,
                                struct mo_error *err)
 {
-    struct mo_value x, a;
-    enum mo_status st = mo_pd_need(t, fw, "X", &x, err);
-    if (st == MO_OK)
-        st = mo_pd_need(t, fw, "Alpha", &a, err);
-    if (st != MO_OK)
-        return st;
+    struct mo_build *b = mo_build_begin(t, fw, err);
+    struct mo_value x = mo_pd_in(b, "X", 0);
+    struct mo_value a = mo_pd_in(b, "Alpha", 0);
     const char *mode = mo_node_get_str(fw, "mode", "all");
-    struct mo_shape as = mo_pd_shape(a), xs = mo_pd_shape(x);
+    struct mo_shape as = mo_value_shape(a), xs = mo_value_shape(x);
     int64_t n = mo_shape_numel(&as);
     const char *fmt = mo_node_get_str(fw, "data_format", "NCHW");
     if (!strcmp(mode, "channel") && n > 0 && xs.rank >= 2) {
@@ -174,49 +141,33 @@ static enum mo_status tr_prelu(struct mo_tctx *t, const struct mo_node *fw, void
         for (int i = 0; i < xs.rank; i++)
             d[i] = 1;
         d[last ? xs.rank - 1 : 1] = n;
-        struct mo_node *r = mo_pd_reshape(t, "slope", a, d + 1, xs.rank - 1, err);
-        if (!r)
-            return mo_pd_status(err);
-        a = mo_val(r, 0);
+        a = mo_build_reshape(b, "slope", a, d + 1, xs.rank - 1, false);
     } else if (!strcmp(mode, "element") && as.rank == xs.rank && as.rank > 0) {
         /* [1, C, H, W]: numpy broadcasting applies as is */
     } else if (n == 1) {
-        struct mo_node *r = mo_pd_reshape(t, "slope", a, (int64_t[]){1}, 1, err);
-        if (!r)
-            return mo_pd_status(err);
-        a = mo_val(r, 0);
+        a = mo_build_reshape(b, "slope", a, (int64_t[]){1}, 1, false);
     }
-    struct mo_node *p = mo_pd_op(t, "PRelu", NULL, err, 2, x, a);
-    if (!p)
-        return mo_pd_status(err);
-    return mo_pd_set_out(t, fw, "Out", mo_val(p, 0), err);
+    return mo_pd_set_out(b, "Out", mo_build_op(b, "PRelu", NULL, 2, x, a));
 }
 
 static enum mo_status tr_gelu(struct mo_tctx *t, const struct mo_node *fw, void *user,
                               struct mo_error *err)
 {
-    struct mo_value x;
-    enum mo_status st = mo_pd_need(t, fw, "X", &x, err);
-    if (st != MO_OK)
-        return st;
-    struct mo_node *n = mo_pd_op(t, "Gelu", NULL, err, 1, x);
-    if (!n || mo_node_set_str(n, "approximation_mode",
-                              mo_node_get_bool(fw, "approximate", false, NULL) ? "TANH" : "ERF") != MO_OK)
-        return mo_pd_status(err);
-    return mo_pd_set_out(t, fw, "Out", mo_val(n, 0), err);
+    struct mo_build *b = mo_build_begin(t, fw, err);
+    struct mo_value x = mo_pd_in(b, "X", 0);
+    struct mo_value y = mo_build_op(b, "Gelu", NULL, 1, x);
+    const char *mode = mo_node_get_bool(fw, "approximate", false, NULL) ? "TANH" : "ERF";
+    return mo_pd_set_out(b, "Out", mo_build_set_str(b, y, "approximation_mode", mode));
 }
 
 static enum mo_status tr_elu(struct mo_tctx *t, const struct mo_node *fw, void *user,
                              struct mo_error *err)
 {
-    struct mo_value x;
-    enum mo_status st = mo_pd_need(t, fw, "X", &x, err);
-    if (st != MO_OK)
-        return st;
-    struct mo_node *n = mo_pd_op(t, "Elu", NULL, err, 1, x);
-    if (!n || mo_node_set_float(n, "alpha", mo_node_get_float(fw, "alpha", 1.0, NULL)) != MO_OK)
-        return mo_pd_status(err);
-    return mo_pd_set_out(t, fw, "Out", mo_val(n, 0), err);
+    struct mo_build *b = mo_build_begin(t, fw, err);
+    struct mo_value x = mo_pd_in(b, "X", 0);
+    struct mo_value y = mo_build_op(b, "Elu", NULL, 1, x);
+    double alpha = mo_node_get_float(fw, "alpha", 1.0, NULL);
+    return mo_pd_set_out(b, "Out", mo_build_set_float(b, y, "alpha", alpha));
 }
 
 MO_PD_TABLE(mo_pd_tr_activation,

@@ -9,92 +9,58 @@
 static enum mo_status binary(struct mo_tctx *t, const struct mo_node *fw, const char *type,
                              struct mo_error *err)
 {
-    struct mo_value x, y;
-    enum mo_status st = mo_pd_need(t, fw, "X", &x, err);
-    if (st == MO_OK)
-        st = mo_pd_need(t, fw, "Y", &y, err);
-    if (st != MO_OK)
-        return st;
-    struct mo_shape xs = mo_pd_shape(x), ys = mo_pd_shape(y);
+    struct mo_build *b = mo_build_begin(t, fw, err);
+    struct mo_value x = mo_pd_in(b, "X", 0);
+    struct mo_value y = mo_pd_in(b, "Y", 0);
+    int xr = mo_value_shape(x).rank, yr = mo_value_shape(y).rank;
     int64_t axis = mo_node_get_int(fw, "axis", -1, NULL);
     /* axis names where y's dims start inside x's; -1 is numpy's rule */
-    if (axis >= 0 && xs.rank >= 0 && ys.rank >= 0 && ys.rank < xs.rank) {
-        if ((st = mo_pd_align(t, "y_aligned", &y, (int)axis, xs.rank, err)) != MO_OK)
-            return st;
-    } else if (axis >= 0 && xs.rank >= 0 && ys.rank > xs.rank) {
-        if ((st = mo_pd_align(t, "x_aligned", &x, (int)axis, ys.rank, err)) != MO_OK)
-            return st;
-    }
-    struct mo_node *n = mo_pd_op(t, type, NULL, err, 2, x, y);
-    if (!n)
-        return mo_pd_status(err);
-    if (!strcmp(type, "Divide") && !mo_etype_is_float(mo_pd_et(x)) &&
-        mo_node_set_bool(n, "m_pythondiv", false) != MO_OK)
-        return mo_pd_status(err);
-    return mo_pd_set_out(t, fw, "Out", mo_val(n, 0), err);
+    if (axis >= 0 && xr >= 0 && yr >= 0 && yr < xr)
+        y = mo_build_align_axis(b, "y_aligned", y, (int)axis, xr);
+    else if (axis >= 0 && xr >= 0 && yr > xr)
+        x = mo_build_align_axis(b, "x_aligned", x, (int)axis, yr);
+    struct mo_value z = mo_build_op(b, type, NULL, 2, x, y);
+    if (!strcmp(type, "Divide") && !mo_etype_is_float(mo_value_et(x)))
+        mo_build_set_bool(b, z, "m_pythondiv", false);
+    return mo_pd_set_out(b, "Out", z);
 }
 
-#define BINARY(fn, type)                                                                    \
-    static enum mo_status fn(struct mo_tctx *t, const struct mo_node *fw, void *user,       \
-                             struct mo_error *err)                                          \
-    {                                                                                       \
-        return binary(t, fw, type, err);                                                    \
-    }
-
-BINARY(tr_add, "Add")
-BINARY(tr_sub, "Subtract")
-BINARY(tr_mul, "Multiply")
-BINARY(tr_div, "Divide")
-BINARY(tr_max, "Maximum")
-BINARY(tr_min, "Minimum")
-BINARY(tr_pow, "Power")
-BINARY(tr_mod, "FloorMod")
-BINARY(tr_eq, "Equal")
-BINARY(tr_ne, "NotEqual")
-BINARY(tr_lt, "Less")
-BINARY(tr_le, "LessEqual")
-BINARY(tr_gt, "Greater")
-BINARY(tr_ge, "GreaterEqual")
+MO_PD_VARIANT(tr_add, binary, "Add")
+MO_PD_VARIANT(tr_sub, binary, "Subtract")
+MO_PD_VARIANT(tr_mul, binary, "Multiply")
+MO_PD_VARIANT(tr_div, binary, "Divide")
+MO_PD_VARIANT(tr_max, binary, "Maximum")
+MO_PD_VARIANT(tr_min, binary, "Minimum")
+MO_PD_VARIANT(tr_pow, binary, "Power")
+MO_PD_VARIANT(tr_mod, binary, "FloorMod")
+MO_PD_VARIANT(tr_eq, binary, "Equal")
+MO_PD_VARIANT(tr_ne, binary, "NotEqual")
+MO_PD_VARIANT(tr_lt, binary, "Less")
+MO_PD_VARIANT(tr_le, binary, "LessEqual")
+MO_PD_VARIANT(tr_gt, binary, "Greater")
+MO_PD_VARIANT(tr_ge, binary, "GreaterEqual")
 
 static enum mo_status tr_scale(struct mo_tctx *t, const struct mo_node *fw, void *user,
                                struct mo_error *err)
 {
-    struct mo_value x;
-    enum mo_status st = mo_pd_need(t, fw, "X", &x, err);
-    if (st != MO_OK)
-        return st;
-    enum mo_etype et = mo_pd_et(x);
+    struct mo_build *b = mo_build_begin(t, fw, err);
+    struct mo_value x = mo_pd_in(b, "X", 0);
+    enum mo_etype et = mo_value_et(x);
     double scale = mo_node_get_float(fw, "scale", 1.0, NULL);
     double bias = mo_node_get_float(fw, "bias", 0.0, NULL);
     bool after = mo_node_get_bool(fw, "bias_after_scale", true, NULL);
-    struct mo_value s = mo_pd_in(t, fw, "ScaleTensor", 0);
-    if (!s.node) {
-        struct mo_node *c = mo_pd_scalar(t, "scale", et, scale, err);
-        if (!c)
-            return mo_pd_status(err);
-        s = mo_val(c, 0);
+    struct mo_value s = mo_pd_in_opt(b, "ScaleTensor", 0);
+    if (!s.node)
+        s = mo_build_scalar(b, "scale", et, scale);
+    if (bias == 0.0)
+        return mo_pd_set_out(b, "Out", mo_build_op(b, "Multiply", NULL, 2, x, s));
+    struct mo_value c = mo_build_scalar(b, "bias", et, bias);
+    if (!after) {
+        struct mo_value y = mo_build_op(b, "Add", "biased", 2, x, c);
+        return mo_pd_set_out(b, "Out", mo_build_op(b, "Multiply", NULL, 2, y, s));
     }
-    struct mo_node *b = bias != 0.0 ? mo_pd_scalar(t, "bias", et, bias, err) : NULL;
-    if (bias != 0.0 && !b)
-        return mo_pd_status(err);
-    struct mo_value y = x;
-    if (!after && b) {
-        struct mo_node *a = mo_pd_op(t, "Add", "biased", err, 2, y, mo_val(b, 0));
-        if (!a)
-            return mo_pd_status(err);
-        y = mo_val(a, 0);
-    }
-    struct mo_node *m = mo_pd_op(t, "Multiply", after && b ? "scaled" : NULL, err, 2, y, s);
-    if (!m)
-        return mo_pd_status(err);
-    y = mo_val(m, 0);
-    if (after && b) {
-        struct mo_node *a = mo_pd_op(t, "Add", NULL, err, 2, y, mo_val(b, 0));
-        if (!a)
-            return mo_pd_status(err);
-        y = mo_val(a, 0);
-    }
-    return mo_pd_set_out(t, fw, "Out", y, err);
+    struct mo_value y = mo_build_op(b, "Multiply", "scaled", 2, x, s);
+    return mo_pd_set_out(b, "Out", mo_build_op(b, "Add", NULL, 2, y, c));
 }
 
 MO_PD_TABLE(mo_pd_tr_eltwise,

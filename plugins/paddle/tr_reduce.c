@@ -8,86 +8,57 @@
 static enum mo_status reduce(struct mo_tctx *t, const struct mo_node *fw, const char *type,
                              struct mo_error *err)
 {
-    struct mo_value x;
-    enum mo_status st = mo_pd_need(t, fw, "X", &x, err);
-    if (st != MO_OK)
-        return st;
-    int rank = mo_pd_shape(x).rank;
+    struct mo_build *b = mo_build_begin(t, fw, err);
+    struct mo_value x = mo_pd_in(b, "X", 0);
+    int rank = mo_value_shape(x).rank;
     int64_t axes[MO_MAX_RANK];
     int n = mo_pd_ints(fw, "dim", axes, MO_MAX_RANK);
     if (mo_node_get_bool(fw, "reduce_all", false, NULL) || n <= 0) {
         if (rank < 0)
-            return mo_pd_bad(err, "reducing all axes needs an input of known rank");
+            return mo_build_error(b, MO_ERR_UNSUPPORTED, 0,
+                                  "reducing all axes needs an input of known rank");
         for (n = 0; n < rank; n++)
             axes[n] = n;
     }
-    struct mo_node *a = mo_pd_i64(t, "axes", axes, (size_t)n, err);
-    struct mo_node *r = a ? mo_pd_op(t, type, NULL, err, 2, x, mo_val(a, 0)) : NULL;
-    if (!r || mo_node_set_bool(r, "keep_dims", mo_node_get_bool(fw, "keep_dim", false, NULL)) != MO_OK)
-        return mo_pd_status(err);
-    return mo_pd_set_out(t, fw, "Out", mo_val(r, 0), err);
+    struct mo_value a = mo_build_i64(b, "axes", axes, (size_t)n);
+    struct mo_value y = mo_build_op(b, type, NULL, 2, x, a);
+    bool keep = mo_node_get_bool(fw, "keep_dim", false, NULL);
+    return mo_pd_set_out(b, "Out", mo_build_set_bool(b, y, "keep_dims", keep));
 }
 
-#define REDUCE(fn, type)                                                                    \
-    static enum mo_status fn(struct mo_tctx *t, const struct mo_node *fw, void *user,       \
-                             struct mo_error *err)                                          \
-    {                                                                                       \
-        return reduce(t, fw, type, err);                                                    \
-    }
-
-REDUCE(tr_mean, "ReduceMean")
-REDUCE(tr_sum, "ReduceSum")
-REDUCE(tr_max, "ReduceMax")
-REDUCE(tr_min, "ReduceMin")
-REDUCE(tr_prod, "ReduceProd")
+MO_PD_VARIANT(tr_mean, reduce, "ReduceMean")
+MO_PD_VARIANT(tr_sum, reduce, "ReduceSum")
+MO_PD_VARIANT(tr_max, reduce, "ReduceMax")
+MO_PD_VARIANT(tr_min, reduce, "ReduceMin")
+MO_PD_VARIANT(tr_prod, reduce, "ReduceProd")
 
 static enum mo_status arg_extreme(struct mo_tctx *t, const struct mo_node *fw, const char *mode,
                                   struct mo_error *err)
 {
-    struct mo_value x;
-    enum mo_status st = mo_pd_need(t, fw, "X", &x, err);
-    if (st != MO_OK)
-        return st;
-    if (mo_node_get_bool(fw, "flatten", false, NULL)) {
-        struct mo_node *r = mo_pd_reshape(t, "flat", x, (int64_t[]){-1}, 1, err);
-        if (!r)
-            return mo_pd_status(err);
-        x = mo_val(r, 0);
-    }
-    int rank = mo_pd_shape(x).rank, axis;
-    if ((st = mo_pd_axis(fw, "axis", -1, rank, &axis, err)) != MO_OK)
-        return st;
+    struct mo_build *b = mo_build_begin(t, fw, err);
+    struct mo_value x = mo_pd_in(b, "X", 0);
+    if (mo_node_get_bool(fw, "flatten", false, NULL))
+        x = mo_build_reshape(b, "flat", x, (int64_t[]){-1}, 1, false);
+    int axis = mo_pd_axis(b, "axis", -1, mo_value_shape(x).rank);
     enum mo_etype it = mo_pd_etype((int)mo_node_get_int(fw, "dtype", 3, NULL));
     if (it != MO_ET_I32)
         it = MO_ET_I64;
-    struct mo_node *k = mo_pd_scalar_i64(t, "k", 1, err);
-    struct mo_node *tk = k ? mo_pd_op(t, "TopK", "topk", err, 2, x, mo_val(k, 0)) : NULL;
-    if (!tk || mo_node_set_int(tk, "axis", axis) != MO_OK || mo_node_set_str(tk, "mode", mode) != MO_OK ||
-        mo_node_set_str(tk, "sort", "none") != MO_OK ||
-        mo_node_set_str(tk, "index_element_type", mo_etype_name(it)) != MO_OK)
-        return mo_pd_status(err);
-    struct mo_value y = mo_val(tk, 1);
+    struct mo_value k = mo_build_i64_scalar(b, "k", 1);
+    struct mo_value tk = mo_build_op(b, "TopK", "topk", 2, x, k);
+    mo_build_set_int(b, tk, "axis", axis);
+    mo_build_set_str(b, tk, "mode", mode);
+    mo_build_set_str(b, tk, "sort", "none");
+    mo_build_set_str(b, tk, "index_element_type", mo_etype_name(it));
+    struct mo_value y = mo_val(tk.node, 1);
     if (!mo_node_get_bool(fw, "keepdims", false, NULL)) {
-        struct mo_node *a = mo_pd_i64(t, "squeeze_axis", (int64_t[]){axis}, 1, err);
-        struct mo_node *q = a ? mo_pd_op(t, "Squeeze", NULL, err, 2, y, mo_val(a, 0)) : NULL;
-        if (!q)
-            return mo_pd_status(err);
-        y = mo_val(q, 0);
+        struct mo_value a = mo_build_i64(b, "squeeze_axis", (int64_t[]){axis}, 1);
+        y = mo_build_op(b, "Squeeze", NULL, 2, y, a);
     }
-    return mo_pd_set_out(t, fw, "Out", y, err);
+    return mo_pd_set_out(b, "Out", y);
 }
 
-static enum mo_status tr_arg_max(struct mo_tctx *t, const struct mo_node *fw, void *user,
-                                 struct mo_error *err)
-{
-    return arg_extreme(t, fw, "max", err);
-}
-
-static enum mo_status tr_arg_min(struct mo_tctx *t, const struct mo_node *fw, void *user,
-                                 struct mo_error *err)
-{
-    return arg_extreme(t, fw, "min", err);
-}
+MO_PD_VARIANT(tr_arg_max, arg_extreme, "max")
+MO_PD_VARIANT(tr_arg_min, arg_extreme, "min")
 
 MO_PD_TABLE(mo_pd_tr_reduce,
             {"reduce_mean", tr_mean}, {"reduce_sum", tr_sum}, {"reduce_max", tr_max},

@@ -1,9 +1,7 @@
-/* tr_util.c - helpers shared by the Paddle translators: slot lookup,
- * constants, small op builders, Paddle's axis rules. */
+/* tr_util.c - what the Paddle translators share beyond the SDK builder:
+ * slot lookup, Paddle's attribute conventions and dtype numbers. */
 #include <config.h>
 
-#include <stdarg.h>
-#include <stdio.h>
 #include <string.h>
 
 #include "paddle.h"
@@ -37,173 +35,83 @@ unsigned mo_pd_in_count(const struct mo_node *fw, const char *slot)
     return c;
 }
 
-struct mo_value mo_pd_in(struct mo_tctx *t, const struct mo_node *fw, const char *slot,
-                         unsigned k)
+unsigned mo_pd_out_count(const struct mo_node *fw, const char *slot)
 {
-    int i = mo_pd_in_index(fw, slot, k);
-    if (i < 0)
-        return (struct mo_value){NULL, 0};
-    return mo_tctx_input(t, (unsigned)i);
-}
-
-enum mo_status mo_pd_need(struct mo_tctx *t, const struct mo_node *fw, const char *slot,
-                          struct mo_value *out, struct mo_error *err)
-{
-    *out = mo_pd_in(t, fw, slot, 0);
-    if (!out->node)
-        return mo_error_set(err, MO_ERR_FORMAT, 2, "input slot '%s' is missing", slot);
-    return MO_OK;
-}
-
-enum mo_status mo_pd_set_out(struct mo_tctx *t, const struct mo_node *fw, const char *slot,
-                             struct mo_value v, struct mo_error *err)
-{
-    int i = mo_pd_out_index(fw, slot, 0);
-    if (i < 0)
-        return MO_OK;
-    return mo_tctx_set_output(t, (unsigned)i, v, err);
-}
-
-struct mo_shape mo_pd_shape(struct mo_value v)
-{
-    if (!v.node || v.port >= v.node->n_outputs)
-        return mo_shape_unknown();
-    return v.node->outputs[v.port].shape;
-}
-
-enum mo_etype mo_pd_et(struct mo_value v)
-{
-    if (!v.node || v.port >= v.node->n_outputs)
-        return MO_ET_UNDEFINED;
-    return v.node->outputs[v.port].et;
-}
-
-struct mo_node *mo_pd_op(struct mo_tctx *t, const char *type, const char *suffix,
-                         struct mo_error *err, unsigned n, ...)
-{
-    struct mo_value in[8];
-    va_list ap;
-    va_start(ap, n);
-    for (unsigned i = 0; i < n && i < 8; i++)
-        in[i] = va_arg(ap, struct mo_value);
-    va_end(ap);
-    return mo_tctx_op(t, type, suffix, n < 8 ? n : 8, in, err);
-}
-
-/* Const named after the framework node: mo_tctx_op gives the name, the
- * value is attached before the core infers the node. Takes t's reference. */
-static struct mo_node *named_const(struct mo_tctx *t, const char *suffix, struct mo_tensor *v,
-                                   struct mo_error *err)
-{
-    if (!v)
-        return NULL;
-    struct mo_node *c = mo_tctx_op(t, "Const", suffix, 0, NULL, err);
-    if (!c) {
-        mo_tensor_unref(v);
-        return NULL;
-    }
-    c->value = v;
-    c->outputs[0].et = v->et;
-    c->outputs[0].shape = v->shape;
+    unsigned c = 0;
+    while (mo_pd_out_index(fw, slot, c) >= 0)
+        c++;
     return c;
 }
 
-struct mo_node *mo_pd_i64(struct mo_tctx *t, const char *suffix, const int64_t *v, size_t n,
-                          struct mo_error *err)
+struct mo_value mo_pd_in_opt(struct mo_build *b, const char *slot, unsigned k)
 {
-    struct mo_shape s = mo_shape_of((int64_t)n);
-    return named_const(t, suffix, mo_tensor_from_data(MO_ET_I64, &s, v, n * sizeof *v, err), err);
+    if (!mo_build_ok(b))
+        return MO_NO_VALUE;
+    int i = mo_pd_in_index(mo_build_fw(b), slot, k);
+    return i < 0 ? MO_NO_VALUE : mo_build_in_opt(b, (unsigned)i);
 }
 
-struct mo_node *mo_pd_scalar_i64(struct mo_tctx *t, const char *suffix, int64_t v,
-                                 struct mo_error *err)
+struct mo_value mo_pd_in(struct mo_build *b, const char *slot, unsigned k)
 {
-    struct mo_shape s = mo_shape_scalar();
-    return named_const(t, suffix, mo_tensor_from_data(MO_ET_I64, &s, &v, sizeof v, err), err);
+    struct mo_value v = mo_pd_in_opt(b, slot, k);
+    if (!v.node)
+        mo_build_error(b, MO_ERR_FORMAT, 2, "input slot '%s' is missing", slot);
+    return v;
 }
 
-struct mo_node *mo_pd_scalar(struct mo_tctx *t, const char *suffix, enum mo_etype et, double v,
-                             struct mo_error *err)
+enum mo_status mo_pd_set_out(struct mo_build *b, const char *slot, struct mo_value v)
 {
-    struct mo_shape s = mo_shape_scalar();
-    if (et == MO_ET_UNDEFINED)
-        et = MO_ET_F32;
-    struct mo_tensor *x = mo_tensor_new(et, &s, err);
-    if (!x)
-        return NULL;
-    if (!mo_tensor_mutable(&x, err)) {
-        mo_tensor_unref(x);
-        return NULL;
-    }
-    mo_tensor_set_f64(x, 0, v);
-    return named_const(t, suffix, x, err);
+    int i = mo_build_ok(b) ? mo_pd_out_index(mo_build_fw(b), slot, 0) : -1;
+    return i < 0 ? mo_build_status(b) : mo_build_output(b, (unsigned)i, v);
 }
 
-struct mo_node *mo_pd_const_tensor(struct mo_tctx *t, const char *suffix, struct mo_tensor *v,
-                                   struct mo_error *err)
+int mo_pd_axis(struct mo_build *b, const char *name, int64_t dflt, int rank)
 {
-    return named_const(t, suffix, v, err);
+    if (!mo_build_ok(b))
+        return 0;
+    int64_t a = mo_node_get_int(mo_build_fw(b), name, dflt, NULL);
+    int v = mo_axis_norm(a, rank);
+    if (v >= 0)
+        return v;
+    mo_build_error(b, MO_ERR_FORMAT, 2, "attribute %s=%lld is out of range for rank %d", name,
+                   (long long)a, rank);
+    return 0;
 }
 
-struct mo_node *mo_pd_reshape(struct mo_tctx *t, const char *suffix, struct mo_value v,
-                              const int64_t *dims, int rank, struct mo_error *err)
+static bool is_nhwc(const struct mo_node *fw)
 {
-    char cs[128];
-    snprintf(cs, sizeof cs, "%s/shape", suffix ? suffix : "reshape");
-    struct mo_node *s = mo_pd_i64(t, cs, dims, (size_t)rank, err);
-    struct mo_node *r = s ? mo_pd_op(t, "Reshape", suffix, err, 2, v, mo_val(s, 0)) : NULL;
-    if (r && mo_node_set_bool(r, "special_zero", false) != MO_OK)
-        return NULL;
-    return r;
+    const char *f = mo_node_get_str(fw, "data_format", NULL);
+    if (!f)
+        f = mo_node_get_str(fw, "data_layout", "NCHW");
+    return !strcmp(f, "NHWC");
 }
 
-struct mo_node *mo_pd_transpose(struct mo_tctx *t, const char *suffix, struct mo_value v,
-                                const int64_t *perm, int rank, struct mo_error *err)
+struct mo_value mo_pd_in_nchw(struct mo_build *b, const char *slot)
 {
-    char cs[128];
-    snprintf(cs, sizeof cs, "%s/order", suffix ? suffix : "transpose");
-    struct mo_node *s = mo_pd_i64(t, cs, perm, (size_t)rank, err);
-    return s ? mo_pd_op(t, "Transpose", suffix, err, 2, v, mo_val(s, 0)) : NULL;
+    struct mo_value x = mo_pd_in(b, slot, 0);
+    return mo_build_ok(b) && is_nhwc(mo_build_fw(b)) ? mo_build_to_nchw(b, NULL, x, 4) : x;
 }
 
-struct mo_node *mo_pd_convert(struct mo_tctx *t, const char *suffix, struct mo_value v,
-                              enum mo_etype et, struct mo_error *err)
+enum mo_status mo_pd_set_out_nchw(struct mo_build *b, const char *slot, struct mo_value y)
 {
-    struct mo_node *c = mo_pd_op(t, "Convert", suffix, err, 1, v);
-    if (c && mo_node_set_str(c, "destination_type", mo_etype_name(et)) != MO_OK)
-        return NULL;
-    return c;
+    if (mo_build_ok(b) && is_nhwc(mo_build_fw(b)))
+        y = mo_build_to_nhwc(b, NULL, y, 4);
+    return mo_pd_set_out(b, slot, y);
 }
 
-enum mo_status mo_pd_align(struct mo_tctx *t, const char *suffix, struct mo_value *v, int axis,
-                           int rank, struct mo_error *err)
+struct mo_value mo_pd_set_pads(struct mo_build *b, struct mo_value v, const int64_t *pb,
+                               const int64_t *pe)
 {
-    struct mo_shape s = mo_pd_shape(*v);
-    if (s.rank < 0 || axis < 0 || s.rank == rank || axis + s.rank >= rank)
-        return MO_OK;
-    /* Paddle lines y's dims up with x's starting at `axis`: numpy
-     * broadcasting needs y's trailing dims padded with ones */
-    int64_t axes[MO_MAX_RANK];
-    int n = rank - axis - s.rank;
-    for (int i = 0; i < n && i < MO_MAX_RANK; i++)
-        axes[i] = s.rank + i;
-    char cs[128];
-    snprintf(cs, sizeof cs, "%s/axes", suffix);
-    struct mo_node *a = mo_pd_i64(t, cs, axes, (size_t)n, err);
-    struct mo_node *u = a ? mo_pd_op(t, "Unsqueeze", suffix, err, 2, *v, mo_val(a, 0)) : NULL;
-    if (!u)
-        return mo_pd_status(err);
-    *v = mo_val(u, 0);
-    return MO_OK;
-}
-
-enum mo_status mo_pd_bad(struct mo_error *err, const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    enum mo_status st = mo_error_vset(err, MO_ERR_UNSUPPORTED, 0, fmt, ap);
-    va_end(ap);
-    return st;
+    if (!mo_build_ok(b))
+        return MO_NO_VALUE;
+    const char *alg = mo_node_get_str(mo_build_fw(b), "padding_algorithm", "EXPLICIT");
+    static const int64_t zero[2] = {0, 0};
+    bool valid = !strcmp(alg, "VALID");
+    mo_build_set_ints(b, v, "pads_begin", valid ? zero : pb, 2);
+    mo_build_set_ints(b, v, "pads_end", valid ? zero : pe, 2);
+    return mo_build_set_str(b, v, "auto_pad", !strcmp(alg, "SAME") ? "same_upper"
+                                              : valid              ? "valid"
+                                                                   : "explicit");
 }
 
 int mo_pd_ints(const struct mo_node *fw, const char *name, int64_t *out, int max)
@@ -247,18 +155,6 @@ enum mo_etype mo_pd_etype_name(const char *name)
         if (!strcmp(name, v[i].n))
             return v[i].et;
     return MO_ET_UNDEFINED;
-}
-
-enum mo_status mo_pd_axis(const struct mo_node *fw, const char *name, int64_t dflt, int rank,
-                          int *out, struct mo_error *err)
-{
-    int64_t a = mo_node_get_int(fw, name, dflt, NULL);
-    int v = mo_axis_norm(a, rank);
-    if (v < 0)
-        return mo_error_set(err, MO_ERR_FORMAT, 2, "attribute %s=%lld is out of range for rank %d",
-                            name, (long long)a, rank);
-    *out = v;
-    return MO_OK;
 }
 
 void mo_pd_resolve_target(const struct mo_shape *xs, int64_t *d, int n)
