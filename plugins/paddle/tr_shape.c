@@ -93,6 +93,11 @@ static enum mo_status tr_flatten_range(struct mo_tctx *t, const struct mo_node *
     int stop = mo_pd_axis(b, "stop_axis", -1, rank);
     if (!mo_build_ok(b))
         return mo_build_status(b);
+    /* Paddle refuses such a model; left alone, the target would have more
+     * dims than the input (and than MO_MAX_RANK) */
+    if (start > stop)
+        return mo_build_error(b, MO_ERR_UNSUPPORTED, 0, "start_axis %d is after stop_axis %d",
+                              start, stop);
     return flatten_range(b, x, start, stop);
 }
 
