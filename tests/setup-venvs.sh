@@ -1,6 +1,6 @@
 #!/bin/sh
 # Create (once) the Python virtual environments the tests use, each framework
-# in its own:  $MO_VENV_DIR/ov     openvino (the real runtime) + numpy
+# in its own:  $MO_VENV_DIR/ov     openvino 2026.4.1 (the real runtime) + numpy 2.4.6
 #              $MO_VENV_DIR/mxnet  mxnet 1.9.1 + numpy 1.23 (fixture generation)
 # MO_VENV_DIR defaults to .venv at the top of the source tree.
 # Usage: tests/setup-venvs.sh [ov] [mxnet] [paddle] [onnx] [legacy]  (default: ov)
@@ -13,19 +13,25 @@ mkdir -p "$dir"
 
 make_venv() { # name, pip packages...
     name=$1; shift
+    # .ready holds the requirements the venv was made with: a venv made with
+    # others (an older pin) gets these installed over it, in place
     if [ -x "$dir/$name/bin/python" ] && [ -f "$dir/$name/.ready" ]; then
+        [ "$(cat "$dir/$name/.ready")" = "$*" ] && return 0
+        echo "updating $dir/$name: $*"
+        "$dir/$name/bin/pip" install -q --disable-pip-version-check "$@"
+        echo "$*" > "$dir/$name/.ready"
         return 0
     fi
     echo "setting up $dir/$name: $*"
     rm -rf "$dir/$name"
     "$py" -m venv "$dir/$name"
     "$dir/$name/bin/pip" install -q --disable-pip-version-check "$@"
-    touch "$dir/$name/.ready"
+    echo "$*" > "$dir/$name/.ready"
 }
 
 for env in "$@"; do
     case $env in
-    ov) make_venv ov openvino numpy ;;
+    ov) make_venv ov openvino==2026.4.1 numpy==2.4.6 ;;
     mxnet) make_venv mxnet mxnet==1.9.1 'numpy>=1.23,<1.24' ;;
     paddle) make_venv paddle paddlepaddle numpy ;;
     onnx) make_venv onnx onnx onnxruntime numpy ;;

@@ -4,3 +4,6 @@ tests_e2e_api_graph_SOURCES = tests/e2e/api_graph.c
 tests_e2e_api_graph_LDADD = libmo.la
 TESTS += tests/e2e/api_graph.sh
 EXTRA_DIST += tests/e2e/api_graph.sh tests/e2e/api_graph_ref.py tests/e2e/run_ir.py tests/e2e/lib.sh
+# one compile site (tests/ovrun.py), f32 pinned on every CPU
+TESTS += tests/e2e/precision.sh
+EXTRA_DIST += tests/e2e/precision.sh tests/ovrun.py

@@ -3,6 +3,10 @@
 set -u
 : "${top_srcdir:?run through make check}"
 OV_PY="$MO_VENV_DIR/ov/bin/python"
+# Python run by the tests compiles IRs only through tests/ovrun.py (f32 on
+# every CPU): make it importable from scripts embedded in the tests.
+PYTHONPATH="$top_srcdir/tests${PYTHONPATH:+:$PYTHONPATH}"
+export PYTHONPATH
 need_runtime() {
     if [ ! -x "$OV_PY" ]; then
         if [ "${MO_REQUIRE_RUNTIME:-0}" = 1 ]; then

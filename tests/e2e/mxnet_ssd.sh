@@ -39,11 +39,10 @@ if grep -q 'type="NonMaxSuppression"' "$T/$form/model.xml"; then fail "$form: th
 "$OV_PY" - "$T/$form/model.xml" "$FIX/inputs.npz" "$FIX/detections.npz" <<'PY' || exit 1
 import sys
 import numpy as np
-import openvino as ov
+import ovrun
 
 xml, inputs, dets = sys.argv[1:4]
-core = ov.Core()
-compiled = core.compile_model(core.read_model(xml), "CPU")
+compiled = ovrun.compile_ir(xml, who="mxnet_ssd")
 if len(compiled.outputs) < 1 or compiled.outputs[0].get_partial_shape().to_shape()[3] != 7:
     sys.exit("FAIL: expected DetectionOutput's [1, 1, N, 7] output")
 got = np.asarray(compiled({0: np.load(inputs)["data"]})[compiled.outputs[0]])[0, 0].astype(np.float64)

@@ -27,12 +27,11 @@ nms_compare() {
     "$OV_PY" - "$@" <<'EOF'
 import sys
 import numpy as np
-import openvino as ov
+import ovrun
 
 xml, inputs, reference = sys.argv[1:4]
 thresh = float(sys.argv[4])
-core = ov.Core()
-c = core.compile_model(core.read_model(xml), "CPU")
+c = ovrun.compile_ir(xml, who="nms_compare")
 ins = np.load(inputs)
 res = c({c.inputs[0]: ins[ins.files[0]]})
 got = [np.asarray(res[p]) for p in c.outputs]

@@ -21,17 +21,19 @@ MO="${MO:-/tmp/b/mo}"
 export MO_PLUGIN_PATH
 OV_PY="${OV_PY:-$top/.venv/ov/bin/python}"
 RTOL="${RTOL:-1e-4}"
+# IRs are compiled only through tests/ovrun.py (f32 on every CPU)
+PYTHONPATH="$top/tests${PYTHONPATH:+:$PYTHONPATH}"
+export PYTHONPATH
 T=$(mktemp -d "${TMPDIR:-/tmp}/mo-zoo.XXXXXX")
 trap 'rm -rf "$T"' EXIT
 
 cat > "$T/compare.py" <<'PY'
 import sys
 import numpy as np
-import openvino as ov
+import ovrun
 
 xml, inputs, reference, rtol = sys.argv[1], sys.argv[2], sys.argv[3], float(sys.argv[4])
-core = ov.Core()
-compiled = core.compile_model(core.read_model(xml), "CPU")
+compiled = ovrun.compile_ir(xml, who="run_mxnet_zoo")
 ins = np.load(inputs)
 refs = np.load(reference)
 feed = {}
