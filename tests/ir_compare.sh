@@ -8,7 +8,7 @@
 # or MO_BINARY:PLUGIN_DIR.  For a refactoring that must not change what mo
 # writes, run it with the build before and the build after:
 #
-#     tests/ir_compare.sh /work/baseline/build build
+#     tests/ir_compare.sh ../before/build build
 #
 # Every conversion is run once per side with the same command line, the same
 # input paths and the same output directory (the .xml records the command's

@@ -10,7 +10,7 @@ to f32, reads back the precision the compiled model really uses, says it
 once per process on stderr (stdout stays the caller's), and refuses to
 return a model that would run at anything else.
 
-Nothing else in the tree calls compile_model (tests/ovrun_only.sh checks).
+Nothing else in the tree calls compile_model (tests/e2e/precision.sh checks).
 
     import ovrun
     compiled = ovrun.compile_ir("model.xml", who="run_ir")

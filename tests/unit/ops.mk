@@ -1,6 +1,7 @@
 ## tests/unit/ops.mk - Check suites for the built-in op table (core/ops/).
 ## Each suite #includes tests/unit/test_ops_common.c for its fixture.
 EXTRA_DIST += tests/unit/test_ops_common.c
+noinst_HEADERS += tests/unit/run_suite.h
 
 check_PROGRAMS += tests/unit/test_ops_shape
 tests_unit_test_ops_shape_SOURCES = tests/unit/test_ops_shape.c

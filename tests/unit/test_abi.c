@@ -10,6 +10,7 @@
 #include <check.h>
 
 #include <mo/mo.h>
+#include "run_suite.h"
 
 START_TEST(abi_version)
 {
@@ -168,9 +169,5 @@ int main(void)
     tcase_add_test(tc, abi_enum_values);
     tcase_add_test(tc, abi_export_macro);
     suite_add_tcase(s, tc);
-    SRunner *sr = srunner_create(s);
-    srunner_run_all(sr, CK_NORMAL);
-    int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+    return run_suite(s);
 }

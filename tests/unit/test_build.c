@@ -22,6 +22,7 @@
 
 #include "context_private.h"
 #include "translate.h"
+#include "run_suite.h"
 
 static struct mo_context *ctx;
 static struct mo_options *opts;
@@ -1102,9 +1103,5 @@ int main(void)
     tcase_add_loop_test(tc, failure, 0, (int)MO_COUNT_OF(failures));
     tcase_add_test(tc, null_builder);
     suite_add_tcase(s, tc);
-    SRunner *sr = srunner_create(s);
-    srunner_run_all(sr, CK_NORMAL);
-    int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+    return run_suite(s);
 }

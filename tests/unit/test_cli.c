@@ -13,6 +13,7 @@
 #include <mo/options.h>
 
 #include "cli/cli_options.h"
+#include "run_suite.h"
 
 /* Parse the NULL-terminated words after "mo"; *msg gets what was printed
  * on the error stream (static storage, overwritten by the next call). */
@@ -128,9 +129,5 @@ int main(void)
     tcase_add_test(tc, cli_ambiguous_prefix);
     tcase_add_test(tc, cli_not_a_prefix);
     suite_add_tcase(s, tc);
-    SRunner *sr = srunner_create(s);
-    srunner_run_all(sr, CK_NORMAL);
-    int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+    return run_suite(s);
 }

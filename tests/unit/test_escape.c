@@ -13,6 +13,7 @@
 
 #include <mo/log.h>
 #include <mo/status.h>
+#include "run_suite.h"
 
 /* mo_escape of len bytes into a roomy buffer */
 static const char *esc(const char *s, size_t len)
@@ -202,9 +203,5 @@ int main(void)
     tcase_add_test(tc, quote_cuts_to_200_bytes);
     tcase_add_test(tc, log_sink_escapes);
     suite_add_tcase(s, tc);
-    SRunner *sr = srunner_create(s);
-    srunner_run_all(sr, CK_NORMAL);
-    int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+    return run_suite(s);
 }

@@ -13,6 +13,7 @@
 #include <mo/mo.h>
 
 #include "context_private.h"
+#include "run_suite.h"
 
 static struct mo_context *ctx;
 static struct mo_graph *g;
@@ -839,9 +840,5 @@ int main(void)
     tcase_add_test(va, validate_duplicate_names);
     tcase_add_test(va, validate_cycle);
     suite_add_tcase(s, va);
-    SRunner *sr = srunner_create(s);
-    srunner_run_all(sr, CK_NORMAL);
-    int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+    return run_suite(s);
 }

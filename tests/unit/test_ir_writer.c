@@ -18,6 +18,7 @@
 #include <mo/mo.h>
 
 #include "context_private.h"
+#include "run_suite.h"
 
 static struct mo_context *ctx;
 static struct mo_graph *g;
@@ -571,10 +572,7 @@ int main(void)
     tcase_add_test(fail, late_failure_cleans_up);
     tcase_add_test(fail, overwrites_previous_output);
     suite_add_tcase(s, fail);
-    SRunner *sr = srunner_create(s);
-    srunner_run_all(sr, CK_NORMAL);
-    int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
+    int rc = run_suite(s);
     xmlCleanupParser();
-    return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+    return rc;
 }

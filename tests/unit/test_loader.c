@@ -17,6 +17,7 @@
 #include <mo/mo.h>
 
 #include "context_private.h"
+#include "run_suite.h"
 
 static char plugdir[PATH_MAX];  /* $top_builddir/tests/plugins */
 static char scratch[256];   /* per-test temporary directory */
@@ -499,9 +500,5 @@ int main(void)
     tcase_add_test(dirs, scan_plugin_dir_replaces_installed);
     tcase_add_test(dirs, scan_missing_dir_is_error);
     suite_add_tcase(s, dirs);
-    SRunner *sr = srunner_create(s);
-    srunner_run_all(sr, CK_NORMAL);
-    int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+    return run_suite(s);
 }

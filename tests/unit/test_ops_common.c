@@ -10,6 +10,8 @@
 
 #include <mo/mo.h>
 
+#include "run_suite.h"
+
 static struct mo_context *ctx;
 static struct mo_graph *g;
 static struct mo_error err;
@@ -209,12 +211,3 @@ static inline const char *vals(const struct mo_node *c)
 #define CHECK_VALS(c, expected) \
     ck_assert_msg(strcmp(vals(c), expected) == 0, "values [%s], expected [%s]", vals(c), expected)
 
-/* Run one suite; the exit status is what automake's test driver expects. */
-static inline int run_suite(Suite *s)
-{
-    SRunner *sr = srunner_create(s);
-    srunner_run_all(sr, CK_NORMAL);
-    int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    return failed ? EXIT_FAILURE : EXIT_SUCCESS;
-}

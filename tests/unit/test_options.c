@@ -8,6 +8,7 @@
 #include <check.h>
 
 #include <mo/options.h>
+#include "run_suite.h"
 
 START_TEST(options_set_get)
 {
@@ -105,9 +106,5 @@ int main(void)
     tcase_add_test(tc, options_flags);
     tcase_add_test(tc, options_insertion_order);
     suite_add_tcase(s, tc);
-    SRunner *sr = srunner_create(s);
-    srunner_run_all(sr, CK_NORMAL);
-    int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+    return run_suite(s);
 }

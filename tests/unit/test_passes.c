@@ -13,6 +13,7 @@
 
 #include "context_private.h"
 #include "passes/passes.h"
+#include "run_suite.h"
 
 static struct mo_context *ctx;
 static struct mo_graph *g;
@@ -605,9 +606,5 @@ static Suite *suite(void)
 
 int main(void)
 {
-    SRunner *r = srunner_create(suite());
-    srunner_run_all(r, CK_NORMAL);
-    int failed = srunner_ntests_failed(r);
-    srunner_free(r);
-    return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+    return run_suite(suite());
 }

@@ -18,6 +18,7 @@
 #include <mo/mo.h>
 
 #include "context_private.h"
+#include "run_suite.h"
 
 static struct mo_context *ctx;
 
@@ -584,10 +585,7 @@ int main(void)
     tcase_add_test(cv, translator_error_stops);
     tcase_add_test(cv, unknown_framework_name);
     suite_add_tcase(s, cv);
-    SRunner *sr = srunner_create(s);
-    srunner_run_all(sr, CK_NORMAL);
-    int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
+    int rc = run_suite(s);
     xmlCleanupParser();
-    return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+    return rc;
 }

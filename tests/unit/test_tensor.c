@@ -13,6 +13,7 @@
 #include <check.h>
 
 #include <mo/tensor.h>
+#include "run_suite.h"
 
 static char tmp_path[256];
 
@@ -677,9 +678,5 @@ int main(void)
     tcase_add_test(hc, bf16_nan_stays_nan);
     tcase_add_test(hc, bf16_round_trip_all);
     suite_add_tcase(s, hc);
-    SRunner *sr = srunner_create(s);
-    srunner_run_all(sr, CK_NORMAL);
-    int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+    return run_suite(s);
 }

@@ -7,6 +7,7 @@
 #include <check.h>
 
 #include <mo/types.h>
+#include "run_suite.h"
 
 /* The IR's spellings, from OpenVINO's element::Type names and its IR
  * port precision names (FP32, BIN for u1, BOOL for boolean...). */
@@ -193,9 +194,5 @@ int main(void)
     tcase_add_test(sh, shape_str);
     tcase_add_test(sh, axis_norm);
     suite_add_tcase(s, sh);
-    SRunner *sr = srunner_create(s);
-    srunner_run_all(sr, CK_NORMAL);
-    int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+    return run_suite(s);
 }
