@@ -1,12 +1,25 @@
-/* ir_write.c - lays the graph out and writes .bin, .xml and .mapping
- * atomically: all three go to temporary names in the target directory and
- * are renamed only once every one is complete. */
+/* ir_write.c - lays the graph out and writes .bin, .xml and .mapping so
+ * that a conversion stopped at any instant (an error, SIGKILL, a full disk)
+ * leaves either the previous IR of that name or none, never a torn one.
+ *
+ * All three go to temporary names in the target directory, each held under
+ * an exclusive flock() while this process lives.  Only when every one is
+ * complete: the old .xml is unlinked (from here until the last step there is
+ * no IR, since a .bin without its .xml is not one), the .bin and .mapping
+ * are renamed in, and the .xml last.  Temporaries a killed conversion left
+ * behind are removed by the next conversion of the same name: their lock is
+ * free once their writer is gone.  No fsync: this protects against a killed
+ * process, not against power loss, and syncing gigabytes would cost more
+ * than the whole conversion. */
 #include <config.h>
 
+#include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -18,11 +31,50 @@
 enum { F_XML, F_BIN, F_MAPPING, F_COUNT };
 static const char *const exts[F_COUNT] = {"xml", "bin", "mapping"};
 
-static void cleanup(char tmp[F_COUNT][4096])
+static void cleanup(char tmp[F_COUNT][4096], int fds[F_COUNT])
 {
-    for (int i = 0; i < F_COUNT; i++)
+    for (int i = 0; i < F_COUNT; i++) {
         if (tmp[i][0])
             unlink(tmp[i]);
+        if (fds[i] >= 0)
+            close(fds[i]);
+        fds[i] = -1;
+    }
+}
+
+/* Is ent ".NAME.EXT.XXXXXX", a temporary of this IR name? */
+static bool is_temp_of(const char *ent, const char *name)
+{
+    size_t nl = strlen(name);
+    if (ent[0] != '.' || strncmp(ent + 1, name, nl) != 0 || ent[1 + nl] != '.')
+        return false;
+    const char *ext = ent + 2 + nl;
+    for (int i = 0; i < F_COUNT; i++) {
+        size_t el = strlen(exts[i]);
+        if (!strncmp(ext, exts[i], el) && ext[el] == '.' && strlen(ext + el + 1) == 6)
+            return true;
+    }
+    return false;
+}
+
+/* Remove temporaries of name whose writer is gone (their flock is free). */
+static void remove_stale(const char *dir, const char *name)
+{
+    DIR *d = opendir(dir);
+    if (!d)
+        return;
+    struct dirent *e;
+    while ((e = readdir(d))) {
+        if (!is_temp_of(e->d_name, name))
+            continue;
+        int fd = openat(dirfd(d), e->d_name, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+        if (fd < 0)
+            continue;
+        if (flock(fd, LOCK_EX | LOCK_NB) == 0)
+            unlinkat(dirfd(d), e->d_name, 0);
+        close(fd);
+    }
+    closedir(d);
 }
 
 enum mo_status mo_ir_write(struct mo_graph *g, const char *dir, const char *name,
@@ -50,22 +102,26 @@ enum mo_status mo_ir_write(struct mo_graph *g, const char *dir, const char *name
     for (unsigned i = 0; i < lay.n; i++)
         lay.layer_id[lay.order[i]->id] = i;
 
+    remove_stale(dir, name);
     char tmp[F_COUNT][4096] = {{0}}, final[F_COUNT][4096];
+    int fds[F_COUNT] = {-1, -1, -1};
     for (int i = 0; i < F_COUNT; i++) {
         snprintf(final[i], sizeof final[i], "%s/%s.%s", dir, name, exts[i]);
         snprintf(tmp[i], sizeof tmp[i], "%s/.%s.%s.XXXXXX", dir, name, exts[i]);
-        int fd = mkstemp(tmp[i]);
+        int fd = mkostemp(tmp[i], O_CLOEXEC);
         if (fd < 0) {
             int e = errno;
             tmp[i][0] = 0;
-            cleanup(tmp);
+            cleanup(tmp, fds);
             return mo_error_set(err, MO_ERR_IO, 9, "cannot create files in '%s': %s", dir, strerror(e));
         }
+        fds[i] = fd;
+        /* held until the files are renamed in: marks them as in use */
+        flock(fd, LOCK_EX);
         /* mkstemp makes the file 0600; give it the usual permissions */
         mode_t um = umask(0);
         umask(um);
         fchmod(fd, 0666 & ~um);
-        close(fd);
     }
 
     FILE *bf = fopen(tmp[F_BIN], "wb");
@@ -73,7 +129,7 @@ enum mo_status mo_ir_write(struct mo_graph *g, const char *dir, const char *name
     if (!bw) {
         if (bf)
             fclose(bf);
-        cleanup(tmp);
+        cleanup(tmp, fds);
         return mo_error_set(err, MO_ERR_IO, 9, "cannot write '%s'", final[F_BIN]);
     }
     for (unsigned i = 0; i < lay.n && rc == MO_OK; i++) {
@@ -89,10 +145,16 @@ enum mo_status mo_ir_write(struct mo_graph *g, const char *dir, const char *name
     if (rc == MO_OK)
         rc = mo_ir_write_mapping(&lay, tmp[F_MAPPING], err);
     if (rc != MO_OK) {
-        cleanup(tmp);
+        cleanup(tmp, fds);
         return rc;
     }
-    /* .bin and .mapping first: a reader that sees the .xml finds its .bin */
+    /* the old .xml goes first, the new one comes last: in between there is
+     * no IR of this name, so an old .xml never meets a new .bin */
+    if (unlink(final[F_XML]) != 0 && errno != ENOENT) {
+        int e = errno;
+        cleanup(tmp, fds);
+        return mo_error_set(err, MO_ERR_IO, 9, "cannot replace '%s': %s", final[F_XML], strerror(e));
+    }
     static const int order[F_COUNT] = {F_BIN, F_MAPPING, F_XML};
     for (int k = 0; k < F_COUNT; k++) {
         int i = order[k];
@@ -100,10 +162,11 @@ enum mo_status mo_ir_write(struct mo_graph *g, const char *dir, const char *name
             int e = errno;
             for (int j = 0; j < k; j++)
                 unlink(final[order[j]]);
-            cleanup(tmp);
+            cleanup(tmp, fds);
             return mo_error_set(err, MO_ERR_IO, 9, "cannot create '%s': %s", final[i], strerror(e));
         }
         tmp[i][0] = 0;
     }
+    cleanup(tmp, fds);
     return MO_OK;
 }
