@@ -10,15 +10,18 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include <mo/tensor.h>
+#include "tensor_private.h"
 
 struct mo_file {
     int refs;
     unsigned char *data;
     size_t size;
     bool mapped;        /* munmap on release, else free */
+    int fd;             /* kept open: the .bin writer copies from it; -1 if none */
     char *path;
 };
+
+int mo_file_fd(const struct mo_file *f) { return f ? f->fd : -1; }
 
 struct mo_file *mo_file_map(const char *path, struct mo_error *err)
 {
@@ -44,6 +47,7 @@ struct mo_file *mo_file_map(const char *path, struct mo_error *err)
     }
     f->refs = 1;
     f->path = p;
+    f->fd = -1;
     f->size = (size_t)st.st_size;
     if (f->size > 0) {
         void *m = mmap(NULL, f->size, PROT_READ, MAP_PRIVATE, fd, 0);
@@ -56,8 +60,10 @@ struct mo_file *mo_file_map(const char *path, struct mo_error *err)
         }
         f->data = m;
         f->mapped = true;
+        /* weights are mostly read once, front to back */
+        madvise(m, f->size, MADV_SEQUENTIAL);
     }
-    close(fd);
+    f->fd = fd;
     return f;
 }
 
@@ -69,6 +75,7 @@ struct mo_file *mo_file_from_heap(void *data, size_t size, const char *name)
     f->refs = 1;
     f->data = data;
     f->size = size;
+    f->fd = -1;
     f->path = strdup(name ? name : "<memory>");
     if (!f->path) {
         free(f);
@@ -96,6 +103,8 @@ void mo_file_unref(struct mo_file *f)
         munmap(f->data, f->size);
     else
         free(f->data);
+    if (f->fd >= 0)
+        close(f->fd);
     free(f->path);
     free(f);
 }
@@ -192,26 +201,57 @@ void mo_tensor_unref(struct mo_tensor *t)
         return;
     free(t->owned);
     mo_file_unref(t->file);
+    mo_lazy_op_free(t->op);
+    mo_tensor_unref(t->src);
     free(t);
 }
 
 bool mo_tensor_is_borrowed(const struct mo_tensor *t) { return t->file != NULL; }
 
-void mo_tensor_drop_pages(const struct mo_tensor *t)
+/* Give back the whole pages of t's map inside bytes [lo, hi) of t. */
+static void drop_bytes(const struct mo_tensor *t, size_t lo, size_t hi)
 {
-    if (!t || !t->file || !t->file->mapped || t->nbytes == 0)
+    if (!t->file || !t->file->mapped || hi <= lo)
         return;
     uintptr_t page = (uintptr_t)sysconf(_SC_PAGESIZE);
-    uintptr_t lo = ((uintptr_t)t->data + page - 1) & ~(page - 1);
-    uintptr_t hi = ((uintptr_t)t->data + t->nbytes) & ~(page - 1);
-    /* only whole pages inside the tensor: neighbours keep theirs */
-    if (hi > lo)
-        madvise((void *)lo, hi - lo, MADV_DONTNEED);
+    uintptr_t a = ((uintptr_t)t->data + lo + page - 1) & ~(page - 1);
+    uintptr_t b = ((uintptr_t)t->data + hi) & ~(page - 1);
+    /* only whole pages inside the range: neighbours keep theirs */
+    if (b > a)
+        madvise((void *)a, b - a, MADV_DONTNEED);
 }
+
+void mo_tensor_drop_pages(const struct mo_tensor *t)
+{
+    while (t && t->src)
+        t = t->src;
+    if (t)
+        drop_bytes(t, 0, t->nbytes);
+}
+
+void mo_tensor_drop_range(const struct mo_tensor *t, int64_t first, int64_t n)
+{
+    /* views, scales and conversions read the same element range of their
+     * source; a transpose reads all over it */
+    while (t && t->src) {
+        if (t->op->kind == MO_LAZY_TRANSPOSE) {
+            mo_tensor_drop_pages(t->src);
+            return;
+        }
+        t = t->src;
+    }
+    if (!t || first < 0 || n <= 0)
+        return;
+    unsigned bits = mo_etype_bits(t->et);
+    drop_bytes(t, (size_t)first * bits / 8, ((size_t)(first + n) * bits + 7) / 8);
+}
+
 int64_t mo_tensor_numel(const struct mo_tensor *t) { return mo_shape_numel(&t->shape); }
 
 void *mo_tensor_mutable(struct mo_tensor **tp, struct mo_error *err)
 {
+    if (mo_tensor_materialize(tp, err) != MO_OK)
+        return NULL;
     struct mo_tensor *t = *tp;
     if (t->owned && t->refs == 1)
         return t->owned;
@@ -237,7 +277,16 @@ struct mo_tensor *mo_tensor_reshaped(struct mo_tensor *t, const struct mo_shape 
     struct mo_tensor *r = tensor_alloc(t->et, shape, err);
     if (!r)
         return NULL;
-    if (t->file) {
+    if (t->src) {
+        r->op = calloc(1, sizeof *r->op);
+        if (!r->op) {
+            free(r);
+            mo_error_set(err, MO_ERR_NOMEM, 0, "out of memory");
+            return NULL;
+        }
+        r->op->kind = MO_LAZY_VIEW;
+        r->src = mo_tensor_ref(t);
+    } else if (t->file) {
         r->file = mo_file_ref(t->file);
         r->data = t->data;
     } else {
@@ -339,8 +388,14 @@ float mo_bf16_to_f32(uint16_t h)
 
 double mo_tensor_get_f64(const struct mo_tensor *t, int64_t i)
 {
-    const unsigned char *p = t->data;
-    switch (t->et) {
+    if (t->src)
+        return mo_lazy_get_f64(t, i);
+    return mo_decode_f64(t->et, t->data, i);
+}
+
+double mo_decode_f64(enum mo_etype et, const unsigned char *p, int64_t i)
+{
+    switch (et) {
     case MO_ET_F32: LOAD(float);
     case MO_ET_F64: LOAD(double);
     case MO_ET_F16: { uint16_t h; memcpy(&h, p + i * 2, 2); return mo_f16_to_f32(h); }
@@ -362,7 +417,8 @@ double mo_tensor_get_f64(const struct mo_tensor *t, int64_t i)
 int64_t mo_tensor_get_i64(const struct mo_tensor *t, int64_t i)
 {
     const unsigned char *p = t->data;
-    switch (t->et) {
+    /* lazy tensors are float: their integer value comes from the double */
+    switch (t->src ? MO_ET_F64 : t->et) {
     case MO_ET_I64: LOAD(int64_t);
     case MO_ET_U64: { uint64_t v; memcpy(&v, p + i * 8, 8); return (int64_t)v; }
     case MO_ET_I32: LOAD(int32_t);

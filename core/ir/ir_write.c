@@ -11,6 +11,7 @@
  * free once their writer is gone.  No fsync: this protects against a killed
  * process, not against power loss, and syncing gigabytes would cost more
  * than the whole conversion. */
+#define _GNU_SOURCE /* mkostemp */
 #include <config.h>
 
 #include <dirent.h>
@@ -124,13 +125,10 @@ enum mo_status mo_ir_write(struct mo_graph *g, const char *dir, const char *name
         fchmod(fd, 0666 & ~um);
     }
 
-    FILE *bf = fopen(tmp[F_BIN], "wb");
-    struct mo_bin_writer *bw = bf ? mo_bin_writer_new(bf) : NULL;
+    struct mo_bin_writer *bw = mo_bin_writer_new(fds[F_BIN]);
     if (!bw) {
-        if (bf)
-            fclose(bf);
         cleanup(tmp, fds);
-        return mo_error_set(err, MO_ERR_IO, 9, "cannot write '%s'", final[F_BIN]);
+        return mo_error_set(err, MO_ERR_NOMEM, 0, "out of memory");
     }
     for (unsigned i = 0; i < lay.n && rc == MO_OK; i++) {
         struct mo_node *n = lay.order[i];
@@ -138,8 +136,6 @@ enum mo_status mo_ir_write(struct mo_graph *g, const char *dir, const char *name
             rc = mo_bin_put(bw, n->value, &lay.offset[n->id], err);
     }
     mo_bin_writer_free(bw);
-    if (fclose(bf) != 0 && rc == MO_OK)
-        rc = mo_error_set(err, MO_ERR_IO, 9, "cannot write '%s': %s", final[F_BIN], strerror(errno));
     if (rc == MO_OK)
         rc = mo_ir_write_xml(&lay, tmp[F_XML], name, info, err);
     if (rc == MO_OK)

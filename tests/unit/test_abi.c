@@ -52,8 +52,8 @@ START_TEST(abi_struct_sizes)
     /* name, kind + pad, a 16-byte union (pointer + count) */
     ck_assert_uint_eq(sizeof(struct mo_attr), 32);
     ck_assert_uint_eq(offsetof(struct mo_attr, u), 16);
-    /* et + pad, shape, data, nbytes, refs + pad, owned, file */
-    ck_assert_uint_eq(sizeof(struct mo_tensor), 8 + 104 + 8 + 8 + 8 + 8 + 8);
+    /* et + pad, shape, data, nbytes, refs + pad, owned, file, src, op */
+    ck_assert_uint_eq(sizeof(struct mo_tensor), 8 + 104 + 8 + 8 + 8 + 8 + 8 + 8 + 8);
     ck_assert_uint_eq(offsetof(struct mo_tensor, shape), 8);
     ck_assert_uint_eq(offsetof(struct mo_tensor, data), 112);
     ck_assert_uint_eq(offsetof(struct mo_tensor, nbytes), 120);

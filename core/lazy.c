@@ -1,0 +1,357 @@
+/* lazy.c - tensors computed on demand: a source tensor plus one transform
+ * (per-channel scale and shift, f32 -> f16, transpose, reshape), read a
+ * range at a time.  Chains are short linked lists of such tensors, each
+ * holding a reference on its source, so two users of the same weights
+ * share the source and neither copies it.  The .bin writer reads a lazy
+ * weight chunk by chunk while streaming it; nothing here ever holds a
+ * whole large tensor. */
+#include <config.h>
+
+#include <stdlib.h>
+#include <string.h>
+
+#if defined(__x86_64__) && defined(__GNUC__)
+#include <immintrin.h>
+#define MO_HAVE_F16C_PATH 1
+#endif
+
+#include "tensor_private.h"
+
+bool mo_tensor_is_lazy(const struct mo_tensor *t) { return t && t->src; }
+
+void mo_lazy_op_free(struct mo_lazy_op *op)
+{
+    if (!op)
+        return;
+    free(op->scale);
+    free(op->shift);
+    free(op);
+}
+
+static struct mo_tensor *lazy_new(struct mo_tensor *src, enum mo_etype et,
+                                  const struct mo_shape *shape, enum mo_lazy_kind kind,
+                                  struct mo_error *err)
+{
+    struct mo_tensor *t = calloc(1, sizeof *t);
+    struct mo_lazy_op *op = calloc(1, sizeof *op);
+    if (!t || !op) {
+        free(t);
+        free(op);
+        mo_error_set(err, MO_ERR_NOMEM, 0, "out of memory");
+        return NULL;
+    }
+    t->et = et;
+    t->shape = *shape;
+    t->nbytes = mo_tensor_bytes_for(et, shape);
+    t->refs = 1;
+    op->kind = kind;
+    t->op = op;
+    t->src = mo_tensor_ref(src);
+    return t;
+}
+
+static bool scalable(enum mo_etype et)
+{
+    return et == MO_ET_F32 || et == MO_ET_F16 || et == MO_ET_BF16 || et == MO_ET_F64;
+}
+
+struct mo_tensor *mo_tensor_scaled(struct mo_tensor *t, const struct mo_chan_map *m,
+                                   const double *scale, const double *shift,
+                                   struct mo_error *err)
+{
+    if (!scalable(t->et)) {
+        mo_error_set(err, MO_ERR_INTERNAL, 0, "a %s constant cannot be scaled", mo_etype_name(t->et));
+        return NULL;
+    }
+    if (m->inner < 1 || m->n < 1 || m->groups < 1 || m->n > (1 << 24) / m->groups ||
+        (m->groups > 1 && (m->outer < m->inner || m->outer % m->inner))) {
+        mo_error_set(err, MO_ERR_INTERNAL, 0, "bad channel map (inner %lld, n %lld, outer %lld, groups %lld)",
+                     (long long)m->inner, (long long)m->n, (long long)m->outer, (long long)m->groups);
+        return NULL;
+    }
+    size_t nch = (size_t)(m->n * m->groups);
+    struct mo_tensor *r = lazy_new(t, t->et, &t->shape, MO_LAZY_SCALE, err);
+    if (!r)
+        return NULL;
+    r->op->map = *m;
+    r->op->scale = malloc(nch * sizeof *scale);
+    r->op->shift = shift ? malloc(nch * sizeof *shift) : NULL;
+    if (!r->op->scale || (shift && !r->op->shift)) {
+        mo_tensor_unref(r);
+        mo_error_set(err, MO_ERR_NOMEM, 0, "out of memory");
+        return NULL;
+    }
+    memcpy(r->op->scale, scale, nch * sizeof *scale);
+    if (shift)
+        memcpy(r->op->shift, shift, nch * sizeof *shift);
+    return r;
+}
+
+struct mo_tensor *mo_tensor_to_f16(struct mo_tensor *t, struct mo_error *err)
+{
+    if (t->et != MO_ET_F32) {
+        mo_error_set(err, MO_ERR_INTERNAL, 0, "only f32 constants are compressed to f16, not %s",
+                     mo_etype_name(t->et));
+        return NULL;
+    }
+    return lazy_new(t, MO_ET_F16, &t->shape, MO_LAZY_F16, err);
+}
+
+struct mo_tensor *mo_tensor_transposed(struct mo_tensor *t, const int64_t *perm,
+                                       struct mo_error *err)
+{
+    int r = t->shape.rank;
+    unsigned seen = 0;
+    for (int i = 0; i < r; i++) {
+        if (perm[i] < 0 || perm[i] >= r || (seen & (1u << perm[i]))) {
+            mo_error_set(err, MO_ERR_INVALID_ARG, 0, "transpose order is not a permutation of %d axes", r);
+            return NULL;
+        }
+        seen |= 1u << perm[i];
+    }
+    if (mo_etype_bits(t->et) < 8) {
+        mo_error_set(err, MO_ERR_UNSUPPORTED, 0, "a %s constant is not transposed here", mo_etype_name(t->et));
+        return NULL;
+    }
+    struct mo_tensor *src = mo_tensor_ref(t);
+    if (src->src) {
+        /* a gather over a lazy chain would evaluate it element by element */
+        if (src->nbytes > MO_TENSOR_SMALL_BYTES) {
+            mo_tensor_unref(src);
+            mo_error_set(err, MO_ERR_UNSUPPORTED, 0, "a large computed constant is not transposed here");
+            return NULL;
+        }
+        if (mo_tensor_materialize(&src, err) != MO_OK) {
+            mo_tensor_unref(src);
+            return NULL;
+        }
+    }
+    struct mo_shape s = {.rank = r};
+    for (int i = 0; i < r; i++)
+        s.dims[i] = src->shape.dims[perm[i]];
+    struct mo_tensor *res = lazy_new(src, src->et, &s, MO_LAZY_TRANSPOSE, err);
+    mo_tensor_unref(src);
+    if (res)
+        memcpy(res->op->perm, perm, (size_t)r * sizeof *perm);
+    return res;
+}
+
+/* --- kernels -------------------------------------------------------------- */
+
+static void encode_f64(enum mo_etype et, unsigned char *p, int64_t i, double v)
+{
+    switch (et) {
+    case MO_ET_F32: { float f = (float)v; memcpy(p + i * 4, &f, 4); break; }
+    case MO_ET_F64: memcpy(p + i * 8, &v, 8); break;
+    case MO_ET_F16: { uint16_t h = mo_f32_to_f16((float)v); memcpy(p + i * 2, &h, 2); break; }
+    case MO_ET_BF16: { uint16_t h = mo_f32_to_bf16((float)v); memcpy(p + i * 2, &h, 2); break; }
+    default: break;
+    }
+}
+
+/* The scale of a run of f32 values, in double and rounded once, as the
+ * eager passes computed it (kept apart from the shifted form: x*s + 0.0
+ * would turn -0.0 into +0.0). */
+static void scale_f32(float *p, int64_t n, double s)
+{
+    for (int64_t j = 0; j < n; j++)
+        p[j] = (float)((double)p[j] * s);
+}
+
+static void scale_shift_f32(float *p, int64_t n, double s, double b)
+{
+    for (int64_t j = 0; j < n; j++)
+        p[j] = (float)((double)p[j] * s + b);
+}
+
+/* dst holds elements [first, first + n) of the source; scale them in place. */
+static void apply_scale(const struct mo_lazy_op *op, enum mo_etype et, int64_t first, int64_t n,
+                        unsigned char *dst)
+{
+    const struct mo_chan_map *m = &op->map;
+    for (int64_t e = first, end = first + n; e < end;) {
+        int64_t run = m->inner - e % m->inner;
+        if (run > end - e)
+            run = end - e;
+        int64_t ch = (e / m->inner) % m->n;
+        if (m->groups > 1)
+            ch += m->n * ((e / m->outer) % m->groups);
+        double s = op->scale[ch], b = op->shift ? op->shift[ch] : 0;
+        int64_t k = e - first;
+        if (et == MO_ET_F32) {
+            float *f = (float *)(void *)dst + k;
+            if (op->shift)
+                scale_shift_f32(f, run, s, b);
+            else
+                scale_f32(f, run, s);
+        } else {
+            for (int64_t j = k; j < k + run; j++) {
+                double v = mo_decode_f64(et, dst, j) * s;
+                encode_f64(et, dst, j, op->shift ? v + b : v);
+            }
+        }
+        e += run;
+    }
+}
+
+static void f16_scalar(const float *x, uint16_t *h, int64_t n)
+{
+    for (int64_t i = 0; i < n; i++)
+        h[i] = mo_f32_to_f16(x[i]);
+}
+
+#ifdef MO_HAVE_F16C_PATH
+/* The F16C instruction rounds to nearest even like mo_f32_to_f16 and keeps
+ * subnormals; NaN payloads differ, so a block holding a NaN is redone by
+ * the scalar code (the output never depends on the CPU). */
+__attribute__((target("avx,f16c"))) static void f16_f16c(const float *x, uint16_t *h, int64_t n)
+{
+    int64_t i = 0;
+    for (; i + 8 <= n; i += 8) {
+        __m256 v = _mm256_loadu_ps(x + i);
+        __m128i r = _mm256_cvtps_ph(v, _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC);
+        _mm_storeu_si128((__m128i *)(void *)(h + i), r);
+        if (_mm256_movemask_ps(_mm256_cmp_ps(v, v, _CMP_UNORD_Q)))
+            f16_scalar(x + i, h + i, 8);
+    }
+    f16_scalar(x + i, h + i, n - i);
+}
+#endif
+
+void mo_f32_to_f16_n(const float *x, uint16_t *h, int64_t n)
+{
+#ifdef MO_HAVE_F16C_PATH
+    if (__builtin_cpu_supports("avx") && __builtin_cpu_supports("f16c")) {
+        f16_f16c(x, h, n);
+        return;
+    }
+#endif
+    f16_scalar(x, h, n);
+}
+
+/* Elements [first, first + n) of plain src permuted by perm into dst. */
+static void gather_transposed(const struct mo_tensor *t, int64_t first, int64_t n, unsigned char *dst)
+{
+    const struct mo_tensor *src = t->src;
+    int r = t->shape.rank;
+    size_t esz = mo_etype_bits(t->et) / 8;
+    int64_t sstride[MO_MAX_RANK], ostride[MO_MAX_RANK], idx[MO_MAX_RANK];
+    int64_t acc = 1;
+    for (int d = r - 1; d >= 0; d--) {
+        sstride[d] = acc;
+        acc *= src->shape.dims[d];
+    }
+    int64_t off = 0, rem = first;
+    for (int i = r - 1; i >= 0; i--) {
+        ostride[i] = sstride[t->op->perm[i]];
+        idx[i] = rem % t->shape.dims[i];
+        rem /= t->shape.dims[i];
+        off += idx[i] * ostride[i];
+    }
+    const unsigned char *s = src->data;
+    for (int64_t k = 0; k < n; k++) {
+        memcpy(dst + (size_t)k * esz, s + (size_t)off * esz, esz);
+        for (int i = r - 1; i >= 0; i--) {
+            off += ostride[i];
+            if (++idx[i] < t->shape.dims[i])
+                break;
+            off -= idx[i] * ostride[i];
+            idx[i] = 0;
+        }
+    }
+}
+
+enum mo_status mo_tensor_read(const struct mo_tensor *t, int64_t first, int64_t n, void *dst,
+                              struct mo_error *err)
+{
+    int64_t total = mo_tensor_numel(t);
+    unsigned bits = mo_etype_bits(t->et);
+    if (first < 0 || n < 0 || first > total || n > total - first ||
+        (bits < 8 && ((first * bits) % 8 || ((n * bits) % 8 && first + n != total))))
+        return mo_error_set(err, MO_ERR_INTERNAL, 0, "bad range [%lld, +%lld) of a %lld-element constant",
+                            (long long)first, (long long)n, (long long)total);
+    if (!n)
+        return MO_OK;
+    if (!t->src) {
+        size_t lo = (size_t)first * bits / 8, hi = ((size_t)(first + n) * bits + 7) / 8;
+        memcpy(dst, (const unsigned char *)t->data + lo, hi - lo);
+        return MO_OK;
+    }
+    enum mo_status rc = MO_OK;
+    switch (t->op->kind) {
+    case MO_LAZY_VIEW:
+        return mo_tensor_read(t->src, first, n, dst, err);
+    case MO_LAZY_SCALE:
+        rc = mo_tensor_read(t->src, first, n, dst, err);
+        if (rc == MO_OK)
+            apply_scale(t->op, t->et, first, n, dst);
+        return rc;
+    case MO_LAZY_F16: {
+        float buf[4096];
+        for (int64_t k = 0; k < n && rc == MO_OK; k += 4096) {
+            int64_t m = n - k < 4096 ? n - k : 4096;
+            rc = mo_tensor_read(t->src, first + k, m, buf, err);
+            if (rc == MO_OK)
+                mo_f32_to_f16_n(buf, (uint16_t *)dst + k, m);
+        }
+        return rc;
+    }
+    case MO_LAZY_TRANSPOSE:
+        gather_transposed(t, first, n, dst);
+        return MO_OK;
+    }
+    return mo_error_set(err, MO_ERR_INTERNAL, 0, "unknown lazy transform");
+}
+
+double mo_lazy_get_f64(const struct mo_tensor *t, int64_t i)
+{
+    union {
+        double d;
+        unsigned char b[8];
+    } u = {0};
+    if (mo_tensor_read(t, i, 1, u.b, NULL) != MO_OK)
+        return 0;
+    return mo_decode_f64(t->et, u.b, 0);
+}
+
+enum mo_status mo_tensor_materialize(struct mo_tensor **tp, struct mo_error *err)
+{
+    struct mo_tensor *t = *tp;
+    if (!t->src)
+        return MO_OK;
+    struct mo_tensor *r = mo_tensor_new(t->et, &t->shape, err);
+    if (!r)
+        return err ? err->code : MO_ERR_NOMEM;
+    enum mo_status rc = mo_tensor_read(t, 0, mo_tensor_numel(t), r->owned, err);
+    if (rc != MO_OK) {
+        mo_tensor_unref(r);
+        return rc;
+    }
+    mo_tensor_drop_pages(t);
+    mo_tensor_unref(t);
+    *tp = r;
+    return MO_OK;
+}
+
+bool mo_tensor_same_source(const struct mo_tensor *a, const struct mo_tensor *b)
+{
+    if (a == b)
+        return true;
+    if (a->et != b->et || a->nbytes != b->nbytes || !!a->src != !!b->src)
+        return false;
+    if (!a->src)
+        return a->file && a->file == b->file && a->data == b->data;
+    const struct mo_lazy_op *x = a->op, *y = b->op;
+    if (x->kind != y->kind || !mo_shape_equal(&a->shape, &b->shape))
+        return false;
+    if (x->kind == MO_LAZY_SCALE) {
+        size_t nch = (size_t)(x->map.n * x->map.groups);
+        if (memcmp(&x->map, &y->map, sizeof x->map) || !!x->shift != !!y->shift ||
+            memcmp(x->scale, y->scale, nch * sizeof *x->scale) ||
+            (x->shift && memcmp(x->shift, y->shift, nch * sizeof *x->shift)))
+            return false;
+    }
+    if (x->kind == MO_LAZY_TRANSPOSE && memcmp(x->perm, y->perm, (size_t)a->shape.rank * sizeof *x->perm))
+        return false;
+    return mo_tensor_same_source(a->src, b->src);
+}
