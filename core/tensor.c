@@ -277,7 +277,9 @@ struct mo_tensor *mo_tensor_reshaped(struct mo_tensor *t, const struct mo_shape 
     struct mo_tensor *r = tensor_alloc(t->et, shape, err);
     if (!r)
         return NULL;
-    if (t->src) {
+    /* a lazy or a large owned tensor gets a view (owned bytes have one
+     * owner); a small owned one, as folded shapes are, a plain copy */
+    if (t->src || (!t->file && t->nbytes > MO_TENSOR_SMALL_BYTES)) {
         r->op = calloc(1, sizeof *r->op);
         if (!r->op) {
             free(r);
@@ -290,8 +292,6 @@ struct mo_tensor *mo_tensor_reshaped(struct mo_tensor *t, const struct mo_shape 
         r->file = mo_file_ref(t->file);
         r->data = t->data;
     } else {
-        /* Owned bytes cannot be shared without a second owner; copy.  Only
-         * small folded constants take this path. */
         r->owned = malloc(t->nbytes ? t->nbytes : 1);
         if (!r->owned) {
             free(r);

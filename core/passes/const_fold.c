@@ -1,14 +1,22 @@
 /* const_fold.c - constant folding: a node whose inputs are all Const and
  * whose op has an evaluator (def->eval) becomes a Const.  With
  * --static_shape, ShapeOf of a static shape folds too (the IR then cannot be
- * reshaped, which is what the user asked for). */
+ * reshaped, which is what the user asked for).
+ *
+ * The size rule of mo/tensor.h: evaluators hold their inputs and result
+ * whole, so a node reading a constant larger than MO_TENSOR_SMALL_BYTES
+ * folds only where the result can stay lazy (a reshape, a transpose, a
+ * per-channel or scalar Multiply/Add/Subtract: computed while the .bin is
+ * written); otherwise it is left for the runtime to fold. */
 #include <config.h>
 
+#include <stdlib.h>
 #include <string.h>
 
 #include <mo/mo.h>
 #include <mo/op.h>
 
+#include "../ops/ops.h"
 #include "passes.h"
 
 static bool foldable(const struct mo_node *n)
@@ -43,6 +51,107 @@ static struct mo_tensor *shape_of(const struct mo_node *n, struct mo_error *err)
     return t;
 }
 
+/* Does small (broadcast against shape s, trailing dims aligned) vary along
+ * at most one axis of s?  Then *m and v (n values, caller frees) give its
+ * value per element of s. */
+static bool per_axis(const struct mo_tensor *small, const struct mo_shape *s, struct mo_chan_map *m,
+                     double **v)
+{
+    int r = s->rank, sr = small->shape.rank, axis = -1;
+    if (sr > r || !mo_etype_is_float(small->et) || small->nbytes > MO_TENSOR_SMALL_BYTES)
+        return false;
+    for (int d = 0; d < sr; d++) {
+        int64_t k = small->shape.dims[d];
+        if (k == 1)
+            continue;
+        if (axis >= 0 || k != s->dims[d + r - sr])
+            return false;
+        axis = d + r - sr;
+    }
+    int64_t n = axis < 0 ? 1 : s->dims[axis], inner = 1;
+    for (int d = axis + 1; axis >= 0 && d < r; d++)
+        inner *= s->dims[d];
+    *m = (struct mo_chan_map){inner, n, 1, 1};
+    *v = malloc((size_t)n * sizeof **v);
+    if (!*v)
+        return false;
+    for (int64_t i = 0; i < n; i++)
+        (*v)[i] = mo_tensor_get_f64(small, i);
+    return true;
+}
+
+/* n reads a large constant: its value as a lazy tensor, or NULL (not folded). */
+static struct mo_tensor *fold_lazy(struct mo_node *n, struct mo_error *err)
+{
+    struct mo_tensor *a = mo_node_const_input(n, 0);
+    const struct mo_output *o = &n->outputs[0];
+    if (mo_pass_is(n, "Reshape") || mo_pass_is(n, "Squeeze") || mo_pass_is(n, "Unsqueeze"))
+        return mo_tensor_reshaped(a, &o->shape, err);
+    if (mo_pass_is(n, "Transpose")) {
+        int64_t perm[MO_MAX_RANK];
+        int cnt = mo_const_ints(n, 1, perm, MO_MAX_RANK), r = a->shape.rank;
+        if (cnt == 0)
+            for (int i = 0; i < r; i++)
+                perm[i] = r - 1 - i;
+        else if (cnt != r)
+            return NULL;
+        return mo_tensor_transposed(a, perm, NULL);
+    }
+    bool mul = mo_pass_is(n, "Multiply"), add = mo_pass_is(n, "Add"), sub = mo_pass_is(n, "Subtract");
+    if (!(mul || add || sub) || n->n_inputs != 2)
+        return NULL;
+    /* the large operand keeps its shape and type; the small one broadcasts */
+    struct mo_tensor *b = mo_node_const_input(n, 1);
+    bool big_left = a->nbytes >= b->nbytes;
+    struct mo_tensor *w = big_left ? a : b, *k = big_left ? b : a;
+    if (!mo_etype_is_float(w->et) || o->et != w->et || !mo_shape_equal(&o->shape, &w->shape))
+        return NULL;
+    struct mo_chan_map m;
+    double *v;
+    if (!per_axis(k, &w->shape, &m, &v))
+        return NULL;
+    struct mo_tensor *r;
+    /* x*1 + c and x*-1 + c are exact: the values equal the evaluator's */
+    if (mul) {
+        r = mo_tensor_scaled(w, &m, v, NULL, err);
+    } else {
+        double *one = malloc((size_t)m.n * sizeof *one);
+        for (int64_t i = 0; one && i < m.n; i++) {
+            one[i] = sub && !big_left ? -1.0 : 1.0;
+            if (sub && big_left)
+                v[i] = -v[i];
+        }
+        r = one ? mo_tensor_scaled(w, &m, one, v, err) : NULL;
+        free(one);
+    }
+    free(v);
+    return r;
+}
+
+/* Fold n?  Small lazy inputs are made plain for the evaluator first. */
+static enum mo_status fold(struct mo_node *n, struct mo_tensor **t, struct mo_error *err)
+{
+    bool large = false;
+    for (unsigned i = 0; i < n->n_inputs; i++) {
+        struct mo_node *c = n->inputs[i].node;
+        if (c->value->nbytes > MO_TENSOR_SMALL_BYTES)
+            large = true;
+        else if (mo_tensor_materialize(&c->value, err) != MO_OK)
+            return MO_ERR_NOMEM;
+    }
+    if (large) {
+        *t = fold_lazy(n, NULL);
+        return MO_OK;
+    }
+    struct mo_error e2 = {0};
+    enum mo_status s = n->def->eval(n, t, &e2);
+    if (s == MO_ERR_NOMEM)
+        return mo_error_set(err, MO_ERR_NOMEM, 0, "out of memory folding '%s'", n->name);
+    if (s != MO_OK)
+        *t = NULL;
+    return MO_OK;
+}
+
 enum mo_status mo_pass_const_fold(struct mo_graph *g, bool static_shape, struct mo_pass_stats *st,
                                   struct mo_error *err)
 {
@@ -57,12 +166,9 @@ enum mo_status mo_pass_const_fold(struct mo_graph *g, bool static_shape, struct 
         if (static_shape && mo_pass_is(n, "ShapeOf")) {
             t = shape_of(n, err);
         } else if (foldable(n)) {
-            struct mo_error e2 = {0};
-            enum mo_status s = n->def->eval(n, &t, &e2);
-            if (s == MO_ERR_NOMEM)
-                return mo_error_set(err, MO_ERR_NOMEM, 0, "out of memory folding '%s'", n->name);
-            if (s != MO_OK)
-                t = NULL;
+            rc = fold(n, &t, err);
+            if (rc != MO_OK)
+                return rc;
         }
         if (!t)
             continue;

@@ -12,7 +12,36 @@
 
 #include "passes.h"
 
-#define F16_MAX 65504.0
+#define F16_MAX 65504.0f
+/* The largest magnitude that rounds to a zero f16 (half the smallest
+ * subnormal, 2^-24, rounds to even: 0). */
+#define F16_ZERO_MAX 0x1p-25f
+
+/* How many f32 values of t lie beyond the f16 range (*over) and how many
+ * non-zero ones become 0 (*under). */
+static enum mo_status count_range(const struct mo_tensor *t, long *over, long *under,
+                                  struct mo_error *err)
+{
+    enum { STEP = 16384 };
+    float buf[STEP];
+    int64_t n = mo_tensor_numel(t);
+    for (int64_t e = 0; e < n; e += STEP) {
+        int64_t m = n - e < STEP ? n - e : STEP;
+        enum mo_status rc = mo_tensor_read(t, e, m, buf, err);
+        if (rc != MO_OK)
+            return rc;
+        long o = 0, u = 0;
+        for (int64_t k = 0; k < m; k++) {
+            float a = fabsf(buf[k]);
+            o += a > F16_MAX && a != INFINITY;
+            u += a != 0 && a <= F16_ZERO_MAX;
+        }
+        *over += o;
+        *under += u;
+        mo_tensor_drop_range(t, e, m);
+    }
+    return MO_OK;
+}
 
 enum mo_status mo_pass_fp16(struct mo_context *ctx, struct mo_graph *g, struct mo_pass_stats *st,
                             struct mo_error *err)
@@ -28,31 +57,21 @@ enum mo_status mo_pass_fp16(struct mo_context *ctx, struct mo_graph *g, struct m
             continue;
         if (!mo_pass_n_uses(g, mo_val(c, 0)))
             continue;
-        const struct mo_tensor *t = c->value;
-        int64_t n = mo_tensor_numel(t);
-        /* one pass that converts and counts, straight on the f32 bytes */
-        struct mo_tensor *h = mo_tensor_new(MO_ET_F16, &t->shape, err);
-        if (!h)
-            return err ? err->code : MO_ERR_NOMEM;
-        uint16_t *hp = h->owned;
+        /* counted first, read a chunk at a time: the f16 values themselves
+         * are computed while the .bin is written */
         long over = 0, under = 0;
-        for (int64_t k = 0; k < n; k++) {
-            float v;
-            memcpy(&v, (const char *)t->data + k * 4, 4);
-            if (isfinite(v) && fabsf(v) > F16_MAX)
-                over++;
-            hp[k] = mo_f32_to_f16(v);
-            if (v != 0 && (hp[k] & 0x7fff) == 0)
-                under++;
-        }
+        rc = count_range(c->value, &over, &under, err);
+        if (rc != MO_OK)
+            return rc;
         if (over) {
-            mo_tensor_unref(h);
             kept++;
             overflow += over;
             continue;
         }
         underflow += under;
-        mo_tensor_drop_pages(t);
+        struct mo_tensor *h = mo_tensor_to_f16(c->value, err);
+        if (!h)
+            return err && err->code ? err->code : MO_ERR_NOMEM;
         struct mo_node *hc = mo_const(g, mo_graph_printf(g, "%s_compressed", c->name), h, err);
         if (!hc)
             return err ? err->code : MO_ERR_NOMEM;
@@ -69,8 +88,7 @@ enum mo_status mo_pass_fp16(struct mo_context *ctx, struct mo_graph *g, struct m
             return rc;
         mo_pass_replace(g, mo_val(c, 0), mo_val(cv, 0));
         mo_node_kill(c);
-        /* nothing reads a dead constant: free its f32 bytes now, so the
-         * f16 copies do not pile up on top of them */
+        /* the f16 tensor holds its own reference on the f32 one */
         mo_tensor_unref(c->value);
         c->value = NULL;
         done++;

@@ -105,8 +105,14 @@ static enum mo_status fuse_split(struct mo_graph *g, struct mo_node *split, unsi
         rc = err ? err->code : MO_ERR_NOMEM;
         goto out;
     }
-    for (unsigned i = 0; i < G; i++)
-        memcpy((char *)w->owned + i * w0->nbytes, conv[i]->inputs[1].node->value->data, w0->nbytes);
+    /* read, not memcpy: fused weights may be lazy (mo/tensor.h) */
+    for (unsigned i = 0; i < G && rc == MO_OK; i++)
+        rc = mo_tensor_read(conv[i]->inputs[1].node->value, 0, mo_tensor_numel(w0),
+                            (char *)w->owned + i * w0->nbytes, err);
+    if (rc != MO_OK) {
+        mo_tensor_unref(w);
+        goto out;
+    }
     struct mo_node *wn = mo_const(g, mo_graph_printf(g, "%s/group_weights", concat->name), w, err);
     struct mo_node *gc = wn ? mo_op(g, "GroupConvolution", concat->name, 2,
                                     (struct mo_value[]){split->inputs[0], mo_val(wn, 0)}, err) : NULL;
@@ -142,8 +148,12 @@ static enum mo_status fuse_split(struct mo_graph *g, struct mo_node *split, unsi
             rc = err ? err->code : MO_ERR_NOMEM;
             goto out;
         }
-        for (unsigned i = 0; i < G; i++)
-            memcpy((char *)b->owned + i * b0->nbytes, bias[i]->inputs[1].node->value->data, b0->nbytes);
+        for (unsigned i = 0; i < G && rc == MO_OK; i++)
+            rc = mo_tensor_read(bias[i]->inputs[1].node->value, 0, per, (char *)b->owned + i * b0->nbytes, err);
+        if (rc != MO_OK) {
+            mo_tensor_unref(b);
+            goto out;
+        }
         struct mo_node *bn = mo_const(g, mo_graph_printf(g, "%s/group_bias", concat->name), b, err);
         struct mo_node *add = bn ? mo_op(g, "Add", mo_graph_printf(g, "%s/add", concat->name), 2,
                                          (struct mo_value[]){result, mo_val(bn, 0)}, err) : NULL;

@@ -142,22 +142,56 @@ static int chan_axis(enum lin_kind k, int rank)
     return k == L_MATMUL ? rank - 1 : 1;
 }
 
-/* Writable weights of op: borrowed or shared bytes are copied first; a
- * weights node read by other ops too is duplicated for this one. */
-static struct mo_tensor *own_weights(struct mo_graph *g, struct mo_node *op, struct mo_error *err)
+/* Where the per-channel factors of output (out) or input channels fall in
+ * the flat weight tensor, as old out_ch()/in_ch() compute element by element. */
+static struct mo_chan_map chan_map(const struct wmap *m, bool out)
+{
+    int64_t K = m->K;
+    switch (m->k) {
+    case L_CONV: /* [O, I, k] */
+        return out ? (struct mo_chan_map){m->d[1] * K, m->d[0], 1, 1}
+                   : (struct mo_chan_map){K, m->d[1], 1, 1};
+    case L_GCONV: /* [G, O, I, k] */
+        return out ? (struct mo_chan_map){m->d[2] * K, m->d[0] * m->d[1], 1, 1}
+                   : (struct mo_chan_map){K, m->d[2], m->d[1] * m->d[2] * K, m->d[0]};
+    case L_DECONV: /* [I, O, k] */
+        return out ? (struct mo_chan_map){K, m->d[1], 1, 1}
+                   : (struct mo_chan_map){m->d[1] * K, m->d[0], 1, 1};
+    case L_GDECONV: /* [G, I, O, k] */
+        return out ? (struct mo_chan_map){K, m->d[2], m->d[1] * m->d[2] * K, m->d[0]}
+                   : (struct mo_chan_map){m->d[2] * K, m->d[0] * m->d[1], 1, 1};
+    case L_MATMUL: /* [O, I] with transpose_b, else [I, O] */
+        if (m->tb)
+            return out ? (struct mo_chan_map){m->d[1], m->d[0], 1, 1}
+                       : (struct mo_chan_map){1, m->d[1], 1, 1};
+        return out ? (struct mo_chan_map){1, m->d[1], 1, 1} : (struct mo_chan_map){m->d[1], m->d[0], 1, 1};
+    default:
+        return (struct mo_chan_map){1, 1, 1, 1};
+    }
+}
+
+/* op's weights times v per output (out) or input channel.  The product is
+ * lazy: the writer computes it while streaming the .bin, so the weights are
+ * neither copied nor held.  A weights node read by other ops too is
+ * duplicated for this one. */
+static enum mo_status scale_weights(struct mo_graph *g, struct mo_node *op, const struct wmap *wm,
+                                    bool out, const double *v, struct mo_error *err)
 {
     struct mo_node *c = op->inputs[1].node;
+    struct mo_chan_map map = chan_map(wm, out);
+    struct mo_tensor *w = mo_tensor_scaled(c->value, &map, v, NULL, err);
+    if (!w)
+        return err && err->code ? err->code : MO_ERR_NOMEM;
     if (mo_pass_n_uses(g, mo_val(c, 0)) > 1) {
-        struct mo_node *nc = mo_const(g, mo_graph_printf(g, "%s/fused_weights", op->name),
-                                      mo_tensor_ref(c->value), err);
+        struct mo_node *nc = mo_const(g, mo_graph_printf(g, "%s/fused_weights", op->name), w, err);
         if (!nc)
-            return NULL;
+            return err && err->code ? err->code : MO_ERR_NOMEM;
         op->inputs[1] = mo_val(nc, 0);
-        c = nc;
+        return MO_OK;
     }
-    if (!mo_tensor_mutable(&c->value, err))
-        return NULL;
-    return c->value;
+    mo_tensor_unref(c->value);
+    c->value = w;
+    return MO_OK;
 }
 
 static bool skipped(const regex_t *skip, const struct mo_node *n)
@@ -240,33 +274,28 @@ static bool no_padding(const struct mo_node *op)
 }
 
 /* Try every rule on elementwise node m; true when something changed. */
-/* w *= v per output channel, in place, when each output channel's weights
- * are one contiguous f32 block (Convolution, GroupConvolution, MatMul with
- * transpose_b): a plain loop instead of per-element index arithmetic and
- * type dispatch, which dominated conversion time on deep networks.  Values
- * are computed in double and rounded once, as the generic path does.
- * Returns false (nothing changed) for other layouts. */
-static bool scale_contiguous(struct mo_tensor *w, const struct wmap *wm, const double *v)
+/* b[out] += sum over the weights w[e] * v[in]: a shift before the op as a
+ * bias after it.  The weights are read a chunk at a time (through any lazy
+ * scale) and their pages given back, so large weights are never resident. */
+static enum mo_status input_shift(const struct mo_tensor *w, const struct wmap *wm, const double *v,
+                                  double *b, struct mo_error *err)
 {
-    int64_t block;
-    switch (wm->k) {
-    case L_CONV: block = wm->d[1] * wm->K; break;
-    case L_GCONV: block = wm->d[2] * wm->K; break;
-    case L_MATMUL:
-        if (!wm->tb)
-            return false;
-        block = wm->d[1];
-        break;
-    default: return false;
+    enum { STEP = 16384 };
+    int64_t ne = mo_tensor_numel(w), cn = ne < STEP ? ne : STEP;
+    struct mo_shape s = mo_shape_make(1, &cn);
+    struct mo_tensor *chunk = mo_tensor_new(w->et, &s, err);
+    if (!chunk)
+        return err && err->code ? err->code : MO_ERR_NOMEM;
+    enum mo_status rc = MO_OK;
+    for (int64_t e0 = 0; e0 < ne && rc == MO_OK; e0 += STEP) {
+        int64_t m = ne - e0 < STEP ? ne - e0 : STEP;
+        rc = mo_tensor_read(w, e0, m, chunk->owned, err);
+        for (int64_t k = 0; k < m && rc == MO_OK; k++)
+            b[out_ch(wm, e0 + k)] += mo_tensor_get_f64(chunk, k) * v[in_ch(wm, e0 + k)];
+        mo_tensor_drop_range(w, e0, m);
     }
-    if (w->et != MO_ET_F32 || !w->owned || block <= 0)
-        return false;
-    float *p = w->owned;
-    int64_t ne = mo_tensor_numel(w);
-    for (int64_t s = 0, oc = 0; s < ne; s += block, oc++)
-        for (int64_t j = 0; j < block; j++)
-            p[s + j] = (float)((double)p[s + j] * v[oc]);
-    return true;
+    mo_tensor_unref(chunk);
+    return rc;
 }
 
 static bool fuse_one(struct mo_graph *g, struct mo_node *m, const regex_t *skip,
@@ -298,15 +327,9 @@ static bool fuse_one(struct mo_graph *g, struct mo_node *m, const regex_t *skip,
         if (c > 0 && c <= 65536 && rank > axis && m->outputs[0].shape.dims[axis] == c &&
             factors(m, cport, dport, axis, c, v)) {
             if (is_mul(m)) {
-                struct mo_tensor *w = own_weights(g, op, err);
-                if (!w) {
-                    *rc = err ? err->code : MO_ERR_NOMEM;
+                *rc = scale_weights(g, op, &wm, true, v, err);
+                if (*rc != MO_OK)
                     return false;
-                }
-                int64_t ne = mo_tensor_numel(w);
-                if (!scale_contiguous(w, &wm, v))
-                    for (int64_t e = 0; e < ne; e++)
-                        mo_tensor_set_f64(w, e, mo_tensor_get_f64(w, e) * v[out_ch(&wm, e)]);
                 if (bias) {
                     int bd, bc = const_operand(bias, &bd);
                     double *b = malloc((size_t)c * sizeof *b);
@@ -387,14 +410,9 @@ static bool fuse_one(struct mo_graph *g, struct mo_node *m, const regex_t *skip,
         !factors(m, cport, dport, axis, c, v))
         return false;
     if (is_mul(m)) {
-        struct mo_tensor *w = own_weights(g, user, err);
-        if (!w) {
-            *rc = err ? err->code : MO_ERR_NOMEM;
+        *rc = scale_weights(g, user, &wm, false, v, err);
+        if (*rc != MO_OK)
             return false;
-        }
-        int64_t ne = mo_tensor_numel(w);
-        for (int64_t e = 0; e < ne; e++)
-            mo_tensor_set_f64(w, e, mo_tensor_get_f64(w, e) * v[in_ch(&wm, e)]);
         user->inputs[0] = x;
         mo_node_kill(m);
         mo_pass_stats_add(st, "linear_fusing", "input_scale_into_weights", 1);
@@ -409,10 +427,11 @@ static bool fuse_one(struct mo_graph *g, struct mo_node *m, const regex_t *skip,
         *rc = mo_error_set(err, MO_ERR_NOMEM, 0, "out of memory");
         return false;
     }
-    const struct mo_tensor *w = user->inputs[1].node->value;
-    int64_t ne = mo_tensor_numel(w);
-    for (int64_t e = 0; e < ne; e++)
-        b[out_ch(&wm, e)] += mo_tensor_get_f64(w, e) * v[in_ch(&wm, e)];
+    *rc = input_shift(user->inputs[1].node->value, &wm, v, b, err);
+    if (*rc != MO_OK) {
+        free(b);
+        return false;
+    }
     int orank = user->outputs[0].shape.rank;
     struct mo_node *nb = bias_const(g, user, mo_graph_printf(g, "%s/input_shift", user->name), b, co, orank,
                                     chan_axis(k, orank), err);

@@ -283,7 +283,7 @@ static enum mo_status fold_reverse(struct mo_graph *g, struct mo_node *gather, c
         if (x->dead || !mo_pass_is(x, "Convolution") || x->inputs[0].node != gather)
             continue;
         struct mo_tensor *w = x->inputs[1].node->value;
-        if (w->shape.rank < 3 || w->shape.dims[1] != c)
+        if (w->shape.rank < 3 || w->shape.dims[1] != c || mo_tensor_is_lazy(w))
             return MO_OK;
         struct mo_tensor *nw = mo_tensor_new(w->et, &w->shape, err);
         if (!nw)

@@ -176,7 +176,7 @@ START_TEST(conv_mul_add_folds)
     for (int64_t o = 0; o < 4; o++)
         for (int64_t e = 0; e < 27; e++) {
             float want = val(o * 27 + e, 0.1f) * val(o, 0.5f);
-            ck_assert_float_eq(((const float *)fw->data)[o * 27 + e], want);
+            ck_assert_float_eq((float)mo_tensor_get_f64(fw, o * 27 + e), want);
         }
     /* the bias Add reads the convolution directly */
     struct mo_node *add = find_type("Add");
@@ -215,7 +215,7 @@ START_TEST(matmul_scale_folds)
     const struct mo_tensor *w = weights_of(find_type("MatMul"));
     for (int64_t n = 0; n < 3; n++)
         for (int64_t k = 0; k < 5; k++)
-            ck_assert_float_eq(((const float *)w->data)[n * 5 + k], val(n * 5 + k, 0.1f) * val(n, 2.0f));
+            ck_assert_float_eq((float)mo_tensor_get_f64(w, n * 5 + k), val(n * 5 + k, 0.1f) * val(n, 2.0f));
 }
 END_TEST
 
@@ -280,7 +280,7 @@ START_TEST(mean_scale_reverse_fold_without_padding)
             for (int64_t k = 0; k < 9; k++) {
                 double orig = val((o * 3 + c) * 9 + k, 0.1f);
                 bias -= orig * m[c] / s[c];
-                double got = ((const float *)w->data)[(o * 3 + (2 - c)) * 9 + k];
+                double got = (float)mo_tensor_get_f64(w, (o * 3 + (2 - c)) * 9 + k);
                 ck_assert_float_eq_tol(got, orig / s[c], 1e-6);
             }
         const struct mo_tensor *bt = find_type("Add")->inputs[1].node->value;
@@ -298,7 +298,7 @@ START_TEST(mean_stays_with_padding)
     ck_assert_uint_eq(count("Subtract"), 1);
     ck_assert_uint_eq(count("Multiply"), 0);
     const struct mo_tensor *w = weights_of(find_type("Convolution"));
-    ck_assert_float_eq_tol(((const float *)w->data)[0], val(0, 0.1f) / 255.0, 1e-7);
+    ck_assert_float_eq_tol((float)mo_tensor_get_f64(w, 0), val(0, 0.1f) / 255.0, 1e-7);
 }
 END_TEST
 
@@ -447,7 +447,7 @@ START_TEST(split_convs_concat_to_group)
     const struct mo_tensor *w = weights_of(gc);
     ck_assert_int_eq(w->shape.rank, 5);
     ck_assert_int_eq(w->shape.dims[0], 2);
-    ck_assert_float_eq(((const float *)w->data)[54], val(0, 0.2f));
+    ck_assert_float_eq((float)mo_tensor_get_f64(w, 54), val(0, 0.2f));
     ck_assert_int_eq(gc->outputs[0].shape.dims[1], 6);
     mo_options_set(opts, "disable_gfusing", "1");
 }

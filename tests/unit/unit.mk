@@ -4,7 +4,7 @@ MO_UNIT_SUITES = \
 	tests/unit/test_abi tests/unit/test_types tests/unit/test_tensor \
 	tests/unit/test_graph tests/unit/test_options tests/unit/test_registry \
 	tests/unit/test_loader tests/unit/test_ir_writer tests/unit/test_cli \
-	tests/unit/test_escape tests/unit/test_build
+	tests/unit/test_escape tests/unit/test_build tests/unit/test_lazy
 check_PROGRAMS += $(MO_UNIT_SUITES)
 TESTS += $(MO_UNIT_SUITES)
 
@@ -19,6 +19,10 @@ tests_unit_test_types_LDADD = $(MO_UNIT_LINK)
 tests_unit_test_tensor_SOURCES = tests/unit/test_tensor.c
 tests_unit_test_tensor_CFLAGS = $(MO_UNIT_CC)
 tests_unit_test_tensor_LDADD = $(MO_UNIT_LINK)
+
+tests_unit_test_lazy_SOURCES = tests/unit/test_lazy.c
+tests_unit_test_lazy_CFLAGS = $(MO_UNIT_CC)
+tests_unit_test_lazy_LDADD = $(MO_UNIT_LINK)
 
 tests_unit_test_graph_SOURCES = tests/unit/test_graph.c
 tests_unit_test_graph_CFLAGS = $(MO_UNIT_CC)
