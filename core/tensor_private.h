@@ -29,6 +29,10 @@ double mo_lazy_get_f64(const struct mo_tensor *t, int64_t i);
 /* n f32 values rounded to f16 (mo_f32_to_f16 of each, vectorized where
  * the CPU can). */
 void mo_f32_to_f16_n(const float *x, uint16_t *h, int64_t n);
+/* Add to *over how many of n f32 values are finite and beyond the f16
+ * range (|x| > 65504), to *under how many non-zero ones round to an f16
+ * zero (|x| <= 2^-25). */
+void mo_f16_range_count(const float *x, int64_t n, int64_t *over, int64_t *under);
 /* Decode element i of packed bytes p of type et. */
 double mo_decode_f64(enum mo_etype et, const unsigned char *p, int64_t i);
 

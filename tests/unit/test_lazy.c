@@ -184,6 +184,42 @@ START_TEST(f16_vector_path_matches_scalar)
 }
 END_TEST
 
+START_TEST(f16_range_count_matches_definition)
+{
+    /* the bit-level (and vectorized) count against the plain definition:
+     * finite |x| > 65504 overflows, non-zero |x| <= 2^-25 becomes 0 */
+    enum { N = 1 << 18 };
+    float *x = malloc(N * sizeof *x);
+    for (int i = 0; i < N; i++) {
+        uint32_t b = next_u32();
+        if (i % 3 == 0) /* many near the two limits */
+            b = (i % 2 ? 0x477fe000u : 0x33000000u) + (next_u32() % 64) - 32;
+        memcpy(&x[i], &b, 4);
+    }
+    static const float specials[] = {65504.0f, 65505.0f, -65520.0f, INFINITY, -INFINITY, NAN, 0.0f,
+                                     -0.0f, 0x1p-25f, -0x1p-25f, 0x1.000002p-25f, 1e-30f, -1e-45f};
+    for (size_t i = 0; i < sizeof specials / sizeof *specials; i++)
+        x[i * 11 + 5] = specials[i];
+    int64_t o = 0, u = 0, wo = 0, wu = 0;
+    mo_f16_range_count(x, N, &o, &u);
+    for (int i = 0; i < N; i++) {
+        float a = fabsf(x[i]);
+        wo += isfinite(a) && a > 65504.0f;
+        wu += a != 0 && a <= 0x1p-25f;
+        /* and 'becomes 0' is what the conversion does */
+        if (a != 0 && a <= 0x1p-25f)
+            ck_assert_uint_eq(mo_f32_to_f16(x[i]) & 0x7fff, 0);
+        else if (a != 0 && !isnan(a))
+            ck_assert_uint_ne(mo_f32_to_f16(x[i]) & 0x7fff, 0);
+    }
+    ck_assert_int_gt(wo, 1000);
+    ck_assert_int_gt(wu, 1000);
+    ck_assert_int_eq(o, wo);
+    ck_assert_int_eq(u, wu);
+    free(x);
+}
+END_TEST
+
 /* --- chains, ranges, transposes -------------------------------------------- */
 
 START_TEST(chain_ranges_equal_whole)
@@ -444,6 +480,7 @@ int main(void)
     tcase_add_test(tc, scale_shift_and_negative_zero);
     tcase_add_test(tc, scale_refuses_integers);
     tcase_add_test(tc, f16_vector_path_matches_scalar);
+    tcase_add_test(tc, f16_range_count_matches_definition);
     tcase_add_test(tc, chain_ranges_equal_whole);
     tcase_add_test(tc, transpose_values);
     tcase_add_test(tc, materialize_and_mutable);
