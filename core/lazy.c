@@ -7,8 +7,10 @@
  * whole large tensor. */
 #include <config.h>
 
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #if defined(__x86_64__) && defined(__GNUC__)
 #include <immintrin.h>
@@ -345,6 +347,28 @@ static void gather_transposed(const struct mo_tensor *t, int64_t first, int64_t 
     }
 }
 
+/* Large ranges of a mapped file are read with pread(): faulting them in
+ * through the map and giving the pages back costs more than the kernel's
+ * copy, and the map's pages never become resident.  False: read the map. */
+static bool pread_source(const struct mo_tensor *src, int64_t first, int64_t n, unsigned char *dst)
+{
+    size_t esz = mo_etype_bits(src->et) / 8, len = (size_t)n * esz;
+    int fd = src->file ? mo_file_fd(src->file) : -1;
+    if (fd < 0 || !esz || len < ((size_t)64 << 10))
+        return false;
+    off_t off = (off_t)((const unsigned char *)src->data - mo_file_data(src->file)) + (off_t)((size_t)first * esz);
+    size_t done = 0;
+    while (done < len) {
+        ssize_t k = pread(fd, dst + done, len - done, off + (off_t)done);
+        if (k < 0 && errno == EINTR)
+            continue;
+        if (k <= 0)
+            return false; /* the map still reads it */
+        done += (size_t)k;
+    }
+    return true;
+}
+
 enum mo_status mo_tensor_read(const struct mo_tensor *t, int64_t first, int64_t n, void *dst,
                               struct mo_error *err)
 {
@@ -366,6 +390,10 @@ enum mo_status mo_tensor_read(const struct mo_tensor *t, int64_t first, int64_t 
     case MO_LAZY_VIEW:
         return mo_tensor_read(t->src, first, n, dst, err);
     case MO_LAZY_SCALE:
+        if (!t->src->src && pread_source(t->src, first, n, dst)) {
+            apply_scale(t->op, t->et, first, n, dst, dst);
+            return MO_OK;
+        }
         if (!t->src->src) {
             /* straight from the source bytes: no copy first */
             size_t esz = mo_etype_bits(t->et) / 8;
