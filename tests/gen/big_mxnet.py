@@ -3,7 +3,7 @@
 
     python3 tests/gen/big_mxnet.py --gb 1 --out DIR        # 1 GiB of weights
     python3 tests/gen/big_mxnet.py --mb 64 --out DIR       # 64 MiB
-        [--name model] [--seed 12] [--reference auto|mxnet|numpy|none] [--quiet]
+        [--name model] [--seed 12] [--reference auto|mxnet|numpy|none] [--plain] [--quiet]
 
 Any python with numpy runs it (the OpenVINO venv will do); MXNet itself is
 needed only for an MXNet reference.  DIR receives
@@ -20,6 +20,9 @@ The network puts the weights where mo's weight handling is exercised:
          -> fc2 (H) -> _mul_scalar 0.5 -> relu    the scalar fused into fc2's
          -> fc3 (10)                              big weights
 
+--plain leaves out the BatchNorm after fc1 and the scalar after fc2 (their
+parameters stay in the file, unused), so nothing is fused into the big
+weights: it tells the cost of fusing apart from the cost of copying.
 H is chosen so that all parameters together hold the requested number of
 bytes (float32; --gb and --mb are binary units) to well within 1%.
 
@@ -132,7 +135,7 @@ def hidden_for(target_bytes):
 
 # --- the symbol JSON ----------------------------------------------------------
 
-def symbol_json(h):
+def symbol_json(h, plain=False):
     nodes, arg_nodes = [], []
 
     def var(name, shape=None):
@@ -162,10 +165,12 @@ def symbol_json(h):
     y = op("Pooling", "pool1", [y], kernel="(2, 2)", stride="(2, 2)", pool_type="max")
     y = op("Flatten", "flat", [y])
     y = fc(y, "fc1", h)
-    y = bn(y, "bn2")
+    if not plain:
+        y = bn(y, "bn2")
     y = op("Activation", "relu2", [y], act_type="relu")
     y = fc(y, "fc2", h)
-    y = op("_mul_scalar", "scale2", [y], scalar=MUL)
+    if not plain:
+        y = op("_mul_scalar", "scale2", [y], scalar=MUL)
     y = op("Activation", "relu3", [y], act_type="relu")
     y = fc(y, "fc3", OUT)
     row = [0]
@@ -196,12 +201,12 @@ def batchnorm(x, g, beta, mean, var, axis=1):
 
 # --- generation -----------------------------------------------------------------
 
-def generate(out, name, target_bytes, seed, quiet):
+def generate(out, name, target_bytes, seed, plain):
     h = hidden_for(target_bytes)
     os.makedirs(out, exist_ok=True)
     prefix = os.path.join(out, name)
     with open(prefix + "-symbol.json", "w") as f:
-        json.dump(symbol_json(h), f, indent=2)
+        json.dump(symbol_json(h, plain), f, indent=2)
     streams = iter(range(1000))
 
     def small(shape, lo, hi):
@@ -234,11 +239,11 @@ def generate(out, name, target_bytes, seed, quiet):
     x = np.maximum(batchnorm(x, *(p[f"bn1_{s}"] for s in ("gamma", "beta", "moving_mean", "moving_var"))), 0)
     b_, c_, hh, ww = x.shape
     x = x.reshape(b_, c_, hh // 2, 2, ww // 2, 2).max(axis=(3, 5)).reshape(b_, -1)
+    bn2 = [p[f"bn2_{s}"] for s in ("gamma", "beta", "moving_mean", "moving_var")]
     post = {
-        "fc1_weight": lambda y: np.maximum(
-            batchnorm(y + p["fc1_bias"], *(p[f"bn2_{s}"] for s in ("gamma", "beta", "moving_mean",
-                                                                   "moving_var"))), 0),
-        "fc2_weight": lambda y: np.maximum((y + p["fc2_bias"]) * MUL, 0),
+        "fc1_weight": lambda y: np.maximum(y + p["fc1_bias"] if plain else
+                                           batchnorm(y + p["fc1_bias"], *bn2), 0),
+        "fc2_weight": lambda y: np.maximum((y + p["fc2_bias"]) * (1 if plain else MUL), 0),
         "fc3_weight": lambda y: y + p["fc3_bias"],
     }
     for k, (rows, cols) in big:
@@ -292,13 +297,14 @@ def main():
     ap.add_argument("--name", default="model")
     ap.add_argument("--seed", type=int, default=12)
     ap.add_argument("--reference", choices=("auto", "mxnet", "numpy", "none"), default="auto")
+    ap.add_argument("--plain", action="store_true", help="nothing to fuse into the big weights")
     ap.add_argument("--quiet", action="store_true", help="only the summary lines")
     a = ap.parse_args()
     target = int((a.gb * 1024 if a.gb is not None else a.mb) * 2**20)
     if target < 4 * n_params(1):
         ap.error("the requested size is below the smallest model this network makes")
     t0 = time.perf_counter()
-    h, nbytes, data, ref_np = generate(a.out, a.name, target, a.seed ^ zlib.crc32(a.name.encode()), a.quiet)
+    h, nbytes, data, ref_np = generate(a.out, a.name, target, a.seed ^ zlib.crc32(a.name.encode()), a.plain)
     t_gen = time.perf_counter() - t0
     rss_gen = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0
     dev = (nbytes - target) / target
@@ -329,7 +335,7 @@ def main():
         np.savez(os.path.join(a.out, "reference.npz"), out0=ref)
         print(f"reference: {source}")
     with open(os.path.join(a.out, "info.json"), "w") as f:
-        json.dump({"hidden": h, "weight_bytes": nbytes, "request_bytes": target,
+        json.dump({"hidden": h, "plain": a.plain, "weight_bytes": nbytes, "request_bytes": target,
                    "params_file": f"{a.name}-0000.params", "reference": source if mode != "none" else None,
                    "seconds": round(t_gen, 2), "peak_rss_mib": round(rss_gen, 1)}, f, indent=1)
     if not a.quiet:
