@@ -123,12 +123,16 @@ def main():
               "finished before the kill": 0}
     max_temps = 0
     writing = []  # delays whose kill left temporaries: inside the write
+    summary, extra = None, 0
     for i in range(a.kills + 20):
+        if i == a.kills:
+            summary = dict(counts)
         if i >= a.kills:
             # the kills are done; make sure some of them left temporaries
             # for the clean-up check below (at most 20 more, inside the write)
             if temporaries(d) or not writing:
                 break
+            extra += 1
         if read_all(d) != prev:
             restore(prev_dir, d)
         delay = rnd.uniform(0, 1.2 * dur) if i < a.kills else rnd.choice(writing)
@@ -159,8 +163,11 @@ def main():
         else:
             sys.exit(f"FAIL: kill {i + 1} at {delay:.3f} s left a torn IR: {describe(state, prev, new)}; "
                      f"temporaries: {temps or 'none'} (seed {seed})")
-        if i == a.kills - 1:
-            print(f"kill_atomic: {a.kills} kills: " + ", ".join(f"{v} {k}" for k, v in counts.items()))
+
+    summary = summary or counts
+    print(f"kill_atomic: {a.kills} kills: " + ", ".join(f"{v} {k}" for k, v in summary.items()))
+    if extra:
+        print(f"kill_atomic: {extra} more kills inside the write, for leftover temporaries")
 
     # the clean-up of a later conversion
     left = temporaries(d)
