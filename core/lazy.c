@@ -395,10 +395,15 @@ enum mo_status mo_tensor_read(const struct mo_tensor *t, int64_t first, int64_t 
             return MO_OK;
         }
         if (!t->src->src) {
-            /* straight from the source bytes: no copy first */
+            /* straight from the source bytes, no copy first, where they are
+             * aligned (a .pdiparams packs tensors at any byte offset) */
             size_t esz = mo_etype_bits(t->et) / 8;
-            apply_scale(t->op, t->et, first, n, (const unsigned char *)t->src->data + (size_t)first * esz,
-                        dst);
+            const unsigned char *in = (const unsigned char *)t->src->data + (size_t)first * esz;
+            if ((uintptr_t)in % esz) {
+                memcpy(dst, in, (size_t)n * esz);
+                in = dst;
+            }
+            apply_scale(t->op, t->et, first, n, in, dst);
             return MO_OK;
         }
         rc = mo_tensor_read(t->src, first, n, dst, err);
