@@ -281,7 +281,9 @@ static enum mo_status set_attr(struct mo_node *n, const char *name, json_t *at)
             json_t *e = json_array_get(d, i);
             json_t *v = json_is_object(e) ? json_object_get(e, "D") : e;
             fv[i] = json_is_boolean(v) ? json_is_true(v) : json_number_value(v);
-            iv[i] = json_is_integer(v) ? json_integer_value(v) : (int64_t)fv[i];
+            /* used only when no element is real: v is an integer or a bool
+             * (converting a real here could overflow int64) */
+            iv[i] = json_is_integer(v) ? json_integer_value(v) : (int64_t)json_is_true(v);
         }
         return floats ? mo_node_set_floats(n, name, fv, cnt) : mo_node_set_ints(n, name, iv, cnt);
     }
