@@ -149,6 +149,10 @@ static enum mo_status read_array(struct rd *r, struct mo_file *f, struct mo_tens
         return corrupt(r, start, "%s %d is not a valid rank (mo supports 0 to 12 dims)",
                        wide ? "ndim" : "unknown array magic or ndim", (int)ndim);
     struct mo_shape shape = {.rank = ndim};
+    /* product of the non-zero dims: with a zero dim the array is empty
+     * and passes the size check below, yet the element count itself
+     * must stay countable */
+    double nonzero = 1;
     for (int i = 0; i < ndim; i++) {
         if (wide) {
             int64_t d = 0;
@@ -163,6 +167,11 @@ static enum mo_status read_array(struct rd *r, struct mo_file *f, struct mo_tens
         }
         if (shape.dims[i] < 0 || shape.dims[i] > ((int64_t)1 << 40))
             return corrupt(r, start, "dim %lld is not a valid dimension", (long long)shape.dims[i]);
+        if (shape.dims[i])
+            nonzero *= (double)shape.dims[i];
+        if (nonzero > (double)((int64_t)1 << 56))
+            return corrupt(r, start, "its dims multiply to more elements than any array holds "
+                                     "(dim %d is %lld)", i, (long long)shape.dims[i]);
     }
     int32_t ctx[2] = {0, 0}, flag = -1;
     if ((st = rd_bytes(r, ctx, 8, "the context")) != MO_OK)

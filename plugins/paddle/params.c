@@ -51,6 +51,18 @@ static enum mo_status get(struct rd *r, void *out, size_t n, const char *what)
     return MO_OK;
 }
 
+/* Whether the element count of shape s can be computed: dims read from a
+ * corrupt file may multiply past int64 (zero dims left out, since an
+ * empty tensor's other dims still enter the product). */
+static bool countable(const struct mo_shape *s)
+{
+    double n = 1;
+    for (int i = 0; i < s->rank; i++)
+        if (s->dims[i] > 0)
+            n *= (double)s->dims[i];
+    return n <= (double)((int64_t)1 << 56);
+}
+
 /* Read one stream at r->off into prm. */
 static enum mo_status read_one(struct rd *r, struct mo_pd_param *prm)
 {
@@ -119,6 +131,16 @@ static enum mo_status read_one(struct rd *r, struct mo_pd_param *prm)
                             "'%s' is corrupt: parameter '%s' has a negative dim or more than %d dims",
                             r->path, prm->name, MO_MAX_RANK);
     char a[128], b[128];
+    if (!countable(&sh))
+        return mo_error_set(r->err, MO_ERR_FORMAT, 2,
+                            "'%s' is corrupt: parameter '%s' has shape [%s], more elements than "
+                            "any tensor holds",
+                            r->path, prm->name, mo_shape_str(&sh, a, sizeof a));
+    if (prm->shape.rank >= 0 && mo_shape_is_static(&prm->shape) && !countable(&prm->shape))
+        return mo_error_set(r->err, MO_ERR_FORMAT, 2,
+                            "the model is corrupt: it declares parameter '%s' (read from '%s') "
+                            "with shape [%s], more elements than any tensor holds",
+                            prm->name, r->path, mo_shape_str(&prm->shape, b, sizeof b));
     if (prm->shape.rank >= 0 && mo_shape_is_static(&prm->shape) &&
         mo_shape_numel(&prm->shape) != mo_shape_numel(&sh))
         return mo_error_set(r->err, MO_ERR_FORMAT, 2,

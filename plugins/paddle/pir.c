@@ -137,7 +137,7 @@ static const struct pir_map *find_map(const char *name)
 struct slot {
     struct mo_value v;            /* a tensor */
     struct mo_tensor *konst;      /* full / full_int_array value (borrowed from the Const node) */
-    unsigned *vec;                /* combine: the packed ids (heap) */
+    struct mo_value *vec;         /* combine: the packed values, resolved (heap) */
     unsigned nvec;
     bool set;
 };
@@ -150,16 +150,20 @@ struct pir {
     struct mo_error *err;
 };
 
+/* Value ids are small and dense in the files Paddle writes; the table is
+ * indexed by id, so a larger one is refused (see walk) rather than letting
+ * one number in a corrupt file allocate gigabytes. */
+#define PIR_MAX_ID (1 << 22)
+
+/* The slot of a value id being defined (the table grows), or NULL. */
 static struct slot *slot_of(struct pir *p, json_int_t id)
 {
-    if (id <= 0)
+    if (id <= 0 || id > PIR_MAX_ID)
         return NULL;
     if ((size_t)id >= p->nids) {
         size_t n = p->nids ? p->nids : 256;
         while (n <= (size_t)id)
             n *= 2;
-        if (n > ((size_t)1 << 26))
-            return NULL;
         struct slot *s = realloc(p->ids, n * sizeof *s);
         if (!s)
             return NULL;
@@ -168,6 +172,12 @@ static struct slot *slot_of(struct pir *p, json_int_t id)
         p->nids = n;
     }
     return &p->ids[id];
+}
+
+/* The slot of a value id being read, or NULL if it was never defined. */
+static struct slot *slot_find(struct pir *p, json_int_t id)
+{
+    return id > 0 && (size_t)id < p->nids ? &p->ids[id] : NULL;
 }
 
 static enum mo_status bad(struct pir *p, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
@@ -271,7 +281,9 @@ static enum mo_status set_attr(struct mo_node *n, const char *name, json_t *at)
             json_t *e = json_array_get(d, i);
             json_t *v = json_is_object(e) ? json_object_get(e, "D") : e;
             fv[i] = json_is_boolean(v) ? json_is_true(v) : json_number_value(v);
-            iv[i] = json_is_integer(v) ? json_integer_value(v) : (int64_t)fv[i];
+            /* used only when no element is real: v is an integer or a bool
+             * (converting a real here could overflow int64) */
+            iv[i] = json_is_integer(v) ? json_integer_value(v) : (int64_t)json_is_true(v);
         }
         return floats ? mo_node_set_floats(n, name, fv, cnt) : mo_node_set_ints(n, name, iv, cnt);
     }
@@ -335,7 +347,12 @@ static enum mo_status make_const(struct pir *p, json_t *op, const char *opname, 
                 sh.dims[i] = json_integer_value(json_array_get(shape, (size_t)i));
         }
     }
-    if (!mo_shape_is_static(&sh) || mo_shape_numel(&sh) > (1 << 24))
+    /* dims from the file may multiply past int64: count the non-zero
+     * ones in floating point before anything multiplies them exactly */
+    double cnt = 1;
+    for (int i = 0; i < sh.rank; i++)
+        cnt *= sh.dims[i] > 0 ? (double)sh.dims[i] : 1.0;
+    if (!mo_shape_is_static(&sh) || cnt > (1 << 24))
         return bad(p, "%s value %lld has a bad shape", opname, (long long)id);
     struct mo_tensor *t = mo_tensor_new(et, &sh, p->err);
     if (!t || !mo_tensor_mutable(&t, p->err)) {
@@ -375,12 +392,13 @@ static json_int_t out_id(json_t *op, size_t i)
 static enum mo_status connect(struct pir *p, struct mo_node *n, const char *slot, json_int_t id,
                               const char *opname)
 {
-    struct slot *s = slot_of(p, id);
+    struct slot *s = slot_find(p, id);
     if (!s || !s->set)
         return bad(p, "op %s reads value %lld before it is defined", opname, (long long)id);
     if (s->vec) {
         for (unsigned k = 0; k < s->nvec; k++) {
-            enum mo_status st = connect(p, n, slot, (json_int_t)s->vec[k], opname);
+            mo_node_add_input(n, s->vec[k]);
+            enum mo_status st = mo_pd_push_slot(n, MO_PD_IN_SLOTS, slot);
             if (st != MO_OK)
                 return st;
         }
@@ -416,7 +434,7 @@ static enum mo_status pd_op(struct pir *p, json_t *op, const char *opname, json_
         }
         if (!strcmp(slotname, "-"))
             continue;
-        struct slot *s = slot_of(p, id);
+        struct slot *s = slot_find(p, id);
         if (slotname[0] == '@') {
             if (s && s->set && s->konst) {
                 st = fold_const(n, slotname + 1, s->konst);
@@ -480,6 +498,8 @@ static enum mo_status walk(struct pir *p, json_t *ops, const char *params_path)
         if (!tensor_type(json_object_get(o, "TT"), &params[np].et, &params[np].shape))
             { st = bad(p, "parameter '%s' (op %lld) has no tensor type", name, (long long)i); goto out; }
         pid[np] = json_integer_value(json_object_get(o, "%"));
+        if (pid[np] <= 0 || pid[np] > PIR_MAX_ID)
+            { st = bad(p, "parameter '%s' (op %lld) has no valid value id", name, (long long)i); goto out; }
         np++;
     }
     /* sort params and ids together */
@@ -527,25 +547,64 @@ static enum mo_status walk(struct pir *p, json_t *ops, const char *params_path)
             st = bad(p, "op '%s' (%lld) lacks its input or output list", k, (long long)i);
             break;
         }
+        for (size_t q = 0; q < json_array_size(outs) && st == MO_OK; q++) {
+            json_int_t id = out_id(op, q);
+            if (id < 0 || id > PIR_MAX_ID)
+                st = bad(p, "op '%s' (%lld) defines value id %lld; ids run from 1 to %d", k,
+                         (long long)i, (long long)id, PIR_MAX_ID);
+        }
+        if (st != MO_OK)
+            break;
         if (builtin && !strcmp(opname, "combine")) {
             struct slot *s = slot_of(p, out_id(op, 0));
             if (!s) {
                 st = bad(p, "combine op %s%lld has a bad output", "", (long long)i);
                 break;
             }
-            s->nvec = (unsigned)json_array_size(ins);
-            free(s->vec);
-            s->vec = calloc(s->nvec + 1, sizeof *s->vec);
-            if (!s->vec) {
+            /* resolved now, to the values the ids hold at this point: a
+             * vector packed into a vector is flattened, and no id can
+             * refer back to the vector being built */
+            size_t nin = json_array_size(ins), nv = 0;
+            struct mo_value *vec = calloc(nin + 1, sizeof *vec);
+            for (size_t q = 0; vec && q < nin && st == MO_OK; q++) {
+                json_int_t id = json_integer_value(json_object_get(json_array_get(ins, q), "%"));
+                const struct slot *e = slot_find(p, id);
+                if (!e || !e->set) {
+                    st = bad(p, "combine op %lld packs value %lld before it is defined", (long long)i,
+                             (long long)id);
+                    break;
+                }
+                size_t add = e->vec ? e->nvec : 1;
+                if (nv + add > 65536) {
+                    st = bad(p, "combine op %lld packs more than %d values", (long long)i, 65536);
+                    break;
+                }
+                if (e->vec) {
+                    struct mo_value *nvec = realloc(vec, (nv + add + nin - q) * sizeof *vec);
+                    if (!nvec) {
+                        st = mo_error_set(p->err, MO_ERR_NOMEM, 0, "out of memory");
+                        break;
+                    }
+                    vec = nvec;
+                    memcpy(vec + nv, e->vec, add * sizeof *vec);
+                } else {
+                    vec[nv] = e->v;
+                }
+                nv += add;
+            }
+            if (st == MO_OK && !vec)
                 st = mo_error_set(p->err, MO_ERR_NOMEM, 0, "out of memory");
+            if (st != MO_OK) {
+                free(vec);
                 break;
             }
-            for (unsigned q = 0; q < s->nvec; q++)
-                s->vec[q] = (unsigned)json_integer_value(json_object_get(json_array_get(ins, q), "%"));
+            free(s->vec);
+            s->vec = vec;
+            s->nvec = (unsigned)nv;
             s->set = true;
         } else if (builtin && !strcmp(opname, "split")) {
             /* unpack a vector result: output q is port q of its producer */
-            struct slot *src = slot_of(p, json_integer_value(json_object_get(json_array_get(ins, 0), "%")));
+            struct slot *src = slot_find(p, json_integer_value(json_object_get(json_array_get(ins, 0), "%")));
             if (!src || !src->set || !src->v.node) {
                 st = bad(p, "split op %s%lld reads an unknown vector", "", (long long)i);
                 break;
@@ -608,7 +667,7 @@ static enum mo_status walk(struct pir *p, json_t *ops, const char *params_path)
         fetch[best] = fetch[a];
         fetch[a].id = id;
         fetch[a].col = col;
-        struct slot *s = slot_of(p, id);
+        struct slot *s = slot_find(p, id);
         if (!s || !s->set || !s->v.node) {
             st = bad(p, "a fetch reads value %s%lld, which is never computed", "", (long long)id);
             break;

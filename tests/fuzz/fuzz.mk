@@ -1,0 +1,152 @@
+## tests/fuzz/fuzz.mk - libFuzzer harnesses of the readers (included by tests/Makefile.inc)
+##
+## Each harness tests/fuzz/H.c (LLVMFuzzerTestOneInput) is built twice:
+##  - tests/fuzz/replay_H, with tests/fuzz/replay.c as main(), in every
+##    build: `make check` replays tests/fuzz/regress/H/* and the seeds
+##    (tests/fuzz/replay.sh);
+##  - tests/fuzz/fuzz_H, linked with libFuzzer, in a --enable-fuzzing build
+##    only: `make fuzz FUZZ_SECONDS=N` runs each for N seconds
+##    (tests/fuzz/run-fuzz.sh).
+## Readers that live in a plugin module are compiled into the harness from
+## their sources (listed per harness), so the harness calls them directly.
+## A new harness: add H to MO_FUZZ_HARNESSES, its two blocks below, its
+## seeds in tests/fuzz/seeds.sh (see tests/fuzz/README.md).
+MO_FUZZ_HARNESSES = mx_symbol mx_ndarray pd_program pd_pir pd_params mapping options
+MO_FUZZ_COMMON = tests/fuzz/fuzz.h tests/fuzz/fuzz_util.c
+MO_FUZZ_PB = plugins/paddle/framework.pb-c.c plugins/paddle/framework.pb-c.h
+
+
+# mx_symbol
+MO_FUZZ_MX_SYMBOL_SRC = tests/fuzz/mx_symbol.c $(MO_FUZZ_COMMON) plugins/mxnet/symbol.c plugins/mxnet/ndarray.c
+tests_fuzz_replay_mx_symbol_SOURCES = $(MO_FUZZ_MX_SYMBOL_SRC) tests/fuzz/replay.c
+tests_fuzz_replay_mx_symbol_CFLAGS = $(AM_CFLAGS) $(JANSSON_CFLAGS)
+tests_fuzz_replay_mx_symbol_LDADD = libmo.la $(JANSSON_LIBS)
+if FUZZING
+tests_fuzz_fuzz_mx_symbol_SOURCES = $(MO_FUZZ_MX_SYMBOL_SRC)
+tests_fuzz_fuzz_mx_symbol_CFLAGS = $(AM_CFLAGS) $(JANSSON_CFLAGS)
+tests_fuzz_fuzz_mx_symbol_LDADD = libmo.la $(JANSSON_LIBS)
+tests_fuzz_fuzz_mx_symbol_LDFLAGS = $(AM_LDFLAGS) $(FUZZ_LDFLAGS)
+endif
+
+# mx_ndarray
+MO_FUZZ_MX_NDARRAY_SRC = tests/fuzz/mx_ndarray.c $(MO_FUZZ_COMMON) plugins/mxnet/ndarray.c
+tests_fuzz_replay_mx_ndarray_SOURCES = $(MO_FUZZ_MX_NDARRAY_SRC) tests/fuzz/replay.c
+tests_fuzz_replay_mx_ndarray_CFLAGS = $(AM_CFLAGS) $(JANSSON_CFLAGS)
+tests_fuzz_replay_mx_ndarray_LDADD = libmo.la
+if FUZZING
+tests_fuzz_fuzz_mx_ndarray_SOURCES = $(MO_FUZZ_MX_NDARRAY_SRC)
+tests_fuzz_fuzz_mx_ndarray_CFLAGS = $(AM_CFLAGS) $(JANSSON_CFLAGS)
+tests_fuzz_fuzz_mx_ndarray_LDADD = libmo.la
+tests_fuzz_fuzz_mx_ndarray_LDFLAGS = $(AM_LDFLAGS) $(FUZZ_LDFLAGS)
+endif
+
+# pd_program
+MO_FUZZ_PD_PROGRAM_SRC = tests/fuzz/pd_program.c $(MO_FUZZ_COMMON) plugins/paddle/program.c plugins/paddle/params.c plugins/paddle/tr_util.c
+tests_fuzz_replay_pd_program_SOURCES = $(MO_FUZZ_PD_PROGRAM_SRC) tests/fuzz/replay.c
+nodist_tests_fuzz_replay_pd_program_SOURCES = $(MO_FUZZ_PB)
+tests_fuzz_replay_pd_program_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_builddir)/plugins/paddle
+tests_fuzz_replay_pd_program_CFLAGS = $(AM_CFLAGS) $(PROTOBUFC_CFLAGS) $(JANSSON_CFLAGS)
+tests_fuzz_replay_pd_program_LDADD = libmo.la $(PROTOBUFC_LIBS)
+if FUZZING
+tests_fuzz_fuzz_pd_program_SOURCES = $(MO_FUZZ_PD_PROGRAM_SRC)
+nodist_tests_fuzz_fuzz_pd_program_SOURCES = $(MO_FUZZ_PB)
+tests_fuzz_fuzz_pd_program_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_builddir)/plugins/paddle
+tests_fuzz_fuzz_pd_program_CFLAGS = $(AM_CFLAGS) $(PROTOBUFC_CFLAGS) $(JANSSON_CFLAGS)
+tests_fuzz_fuzz_pd_program_LDADD = libmo.la $(PROTOBUFC_LIBS)
+tests_fuzz_fuzz_pd_program_LDFLAGS = $(AM_LDFLAGS) $(FUZZ_LDFLAGS)
+endif
+
+# pd_pir
+MO_FUZZ_PD_PIR_SRC = tests/fuzz/pd_pir.c $(MO_FUZZ_COMMON) plugins/paddle/pir.c plugins/paddle/program.c plugins/paddle/params.c plugins/paddle/tr_util.c
+tests_fuzz_replay_pd_pir_SOURCES = $(MO_FUZZ_PD_PIR_SRC) tests/fuzz/replay.c
+nodist_tests_fuzz_replay_pd_pir_SOURCES = $(MO_FUZZ_PB)
+tests_fuzz_replay_pd_pir_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_builddir)/plugins/paddle
+tests_fuzz_replay_pd_pir_CFLAGS = $(AM_CFLAGS) $(PROTOBUFC_CFLAGS) $(JANSSON_CFLAGS)
+tests_fuzz_replay_pd_pir_LDADD = libmo.la $(PROTOBUFC_LIBS) $(JANSSON_LIBS)
+if FUZZING
+tests_fuzz_fuzz_pd_pir_SOURCES = $(MO_FUZZ_PD_PIR_SRC)
+nodist_tests_fuzz_fuzz_pd_pir_SOURCES = $(MO_FUZZ_PB)
+tests_fuzz_fuzz_pd_pir_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_builddir)/plugins/paddle
+tests_fuzz_fuzz_pd_pir_CFLAGS = $(AM_CFLAGS) $(PROTOBUFC_CFLAGS) $(JANSSON_CFLAGS)
+tests_fuzz_fuzz_pd_pir_LDADD = libmo.la $(PROTOBUFC_LIBS) $(JANSSON_LIBS)
+tests_fuzz_fuzz_pd_pir_LDFLAGS = $(AM_LDFLAGS) $(FUZZ_LDFLAGS)
+endif
+
+# pd_params
+MO_FUZZ_PD_PARAMS_SRC = tests/fuzz/pd_params.c $(MO_FUZZ_COMMON) plugins/paddle/params.c plugins/paddle/tr_util.c
+tests_fuzz_replay_pd_params_SOURCES = $(MO_FUZZ_PD_PARAMS_SRC) tests/fuzz/replay.c
+nodist_tests_fuzz_replay_pd_params_SOURCES = $(MO_FUZZ_PB)
+tests_fuzz_replay_pd_params_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_builddir)/plugins/paddle
+tests_fuzz_replay_pd_params_CFLAGS = $(AM_CFLAGS) $(PROTOBUFC_CFLAGS)
+tests_fuzz_replay_pd_params_LDADD = libmo.la $(PROTOBUFC_LIBS)
+if FUZZING
+tests_fuzz_fuzz_pd_params_SOURCES = $(MO_FUZZ_PD_PARAMS_SRC)
+nodist_tests_fuzz_fuzz_pd_params_SOURCES = $(MO_FUZZ_PB)
+tests_fuzz_fuzz_pd_params_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_builddir)/plugins/paddle
+tests_fuzz_fuzz_pd_params_CFLAGS = $(AM_CFLAGS) $(PROTOBUFC_CFLAGS)
+tests_fuzz_fuzz_pd_params_LDADD = libmo.la $(PROTOBUFC_LIBS)
+tests_fuzz_fuzz_pd_params_LDFLAGS = $(AM_LDFLAGS) $(FUZZ_LDFLAGS)
+endif
+
+# mapping
+MO_FUZZ_MAPPING_SRC = tests/fuzz/mapping.c $(MO_FUZZ_COMMON)
+tests_fuzz_replay_mapping_SOURCES = $(MO_FUZZ_MAPPING_SRC) tests/fuzz/replay.c
+tests_fuzz_replay_mapping_CFLAGS = $(AM_CFLAGS) $(LIBXML_CFLAGS) $(LTDLINCL)
+tests_fuzz_replay_mapping_LDADD = libmo.la
+if FUZZING
+tests_fuzz_fuzz_mapping_SOURCES = $(MO_FUZZ_MAPPING_SRC)
+tests_fuzz_fuzz_mapping_CFLAGS = $(AM_CFLAGS) $(LIBXML_CFLAGS) $(LTDLINCL)
+tests_fuzz_fuzz_mapping_LDADD = libmo.la
+tests_fuzz_fuzz_mapping_LDFLAGS = $(AM_LDFLAGS) $(FUZZ_LDFLAGS)
+endif
+
+# options
+MO_FUZZ_OPTIONS_SRC = tests/fuzz/options.c $(MO_FUZZ_COMMON) core/cli/cli_options.c
+tests_fuzz_replay_options_SOURCES = $(MO_FUZZ_OPTIONS_SRC) tests/fuzz/replay.c
+tests_fuzz_replay_options_CFLAGS = $(AM_CFLAGS)
+tests_fuzz_replay_options_LDADD = libmo.la
+if FUZZING
+tests_fuzz_fuzz_options_SOURCES = $(MO_FUZZ_OPTIONS_SRC)
+tests_fuzz_fuzz_options_CFLAGS = $(AM_CFLAGS)
+tests_fuzz_fuzz_options_LDADD = libmo.la
+tests_fuzz_fuzz_options_LDFLAGS = $(AM_LDFLAGS) $(FUZZ_LDFLAGS)
+endif
+
+check_PROGRAMS += tests/fuzz/replay_mx_symbol \
+	tests/fuzz/replay_mx_ndarray \
+	tests/fuzz/replay_pd_program \
+	tests/fuzz/replay_pd_pir \
+	tests/fuzz/replay_pd_params \
+	tests/fuzz/replay_mapping \
+	tests/fuzz/replay_options
+noinst_PROGRAMS =
+if FUZZING
+MO_FUZZERS = tests/fuzz/fuzz_mx_symbol \
+	tests/fuzz/fuzz_mx_ndarray \
+	tests/fuzz/fuzz_pd_program \
+	tests/fuzz/fuzz_pd_pir \
+	tests/fuzz/fuzz_pd_params \
+	tests/fuzz/fuzz_mapping \
+	tests/fuzz/fuzz_options
+noinst_PROGRAMS += $(MO_FUZZERS)
+endif
+TESTS += tests/fuzz/replay.sh
+EXTRA_DIST += tests/fuzz/replay.sh tests/fuzz/seeds.sh tests/fuzz/run-fuzz.sh \
+	tests/fuzz/README.md tests/fuzz/seeds tests/fuzz/regress tests/fuzz/mx_symbol.dict \
+	tests/fuzz/pd_pir.dict tests/fuzz/mapping.dict tests/fuzz/options.dict
+
+# make fuzz FUZZ_SECONDS=N: every harness N seconds (default 60), one after
+# the other, with its seeds and dictionary; corpora grow in fuzz-corpus/,
+# crashes land in fuzz-crashes/, logs in fuzz-logs/.  Fails if any crashed.
+FUZZ_SECONDS = 60
+FUZZ_HARNESSES = $(MO_FUZZ_HARNESSES)
+if FUZZING
+fuzz: $(MO_FUZZERS)
+	@top_srcdir='$(abs_top_srcdir)' top_builddir='$(abs_top_builddir)' \
+	$(SHELL) $(srcdir)/tests/fuzz/run-fuzz.sh $(FUZZ_SECONDS) $(FUZZ_HARNESSES)
+else
+fuzz:
+	@echo "make fuzz: this build has no fuzzers; configure a separate build with CC=clang ../configure --enable-fuzzing" >&2; exit 1
+endif
+.PHONY: fuzz
+

@@ -1,0 +1,47 @@
+/* fuzz_util.c - in-memory files and input splitting for the harnesses (fuzz.h). */
+#define _GNU_SOURCE 1
+#include <config.h>
+
+#include <stdio.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
+
+#include "fuzz.h"
+
+void mo_fuzz_split(const uint8_t *data, size_t size, const uint8_t **a, size_t *alen,
+                   const uint8_t **b, size_t *blen)
+{
+    const size_t sl = sizeof MO_FUZZ_SEP - 1;
+    const uint8_t *sep = size >= sl ? memmem(data, size, MO_FUZZ_SEP, sl) : NULL;
+    *a = data;
+    *alen = sep ? (size_t)(sep - data) : size;
+    *b = sep ? sep + sl : NULL;
+    *blen = sep ? size - *alen - sl : 0;
+}
+
+int mo_fuzz_file_open(struct mo_fuzz_file *f, const uint8_t *data, size_t size)
+{
+    f->path[0] = 0;
+    f->fd = memfd_create("mo-fuzz", MFD_CLOEXEC);
+    if (f->fd < 0)
+        return -1;
+    size_t off = 0;
+    while (off < size) {
+        ssize_t w = write(f->fd, data + off, size - off);
+        if (w <= 0) {
+            mo_fuzz_file_close(f);
+            return -1;
+        }
+        off += (size_t)w;
+    }
+    snprintf(f->path, sizeof f->path, "/proc/self/fd/%d", f->fd);
+    return 0;
+}
+
+void mo_fuzz_file_close(struct mo_fuzz_file *f)
+{
+    if (f->fd >= 0)
+        close(f->fd);
+    f->fd = -1;
+}
