@@ -8,11 +8,13 @@
 #include <config.h>
 
 #include <errno.h>
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
 #if defined(__x86_64__) && defined(__GNUC__)
+#include <cpuid.h>
 #include <immintrin.h>
 #define MO_HAVE_F16C_PATH 1
 #endif
@@ -246,10 +248,28 @@ __attribute__((target("avx,f16c"))) static void f16_f16c(const float *x, uint16_
 }
 #endif
 
+#ifdef MO_HAVE_F16C_PATH
+/* AVX usable (the builtin checks the OS saves its registers) and F16C,
+ * read from CPUID: clang's __builtin_cpu_supports does not know "f16c".
+ * Asked once: CPUID traps to the hypervisor in a VM.  The cached answer is
+ * a property of the machine: threads racing to fill it store the same value. */
+static bool has_f16c(void)
+{
+    static atomic_int known = -1;
+    int k = atomic_load_explicit(&known, memory_order_relaxed);
+    if (k < 0) {
+        unsigned a, b, c, d;
+        k = __builtin_cpu_supports("avx") && __get_cpuid(1, &a, &b, &c, &d) && (c & bit_F16C);
+        atomic_store_explicit(&known, k, memory_order_relaxed);
+    }
+    return k;
+}
+#endif
+
 void mo_f32_to_f16_n(const float *x, uint16_t *h, int64_t n)
 {
 #ifdef MO_HAVE_F16C_PATH
-    if (__builtin_cpu_supports("avx") && __builtin_cpu_supports("f16c")) {
+    if (has_f16c()) {
         f16_f16c(x, h, n);
         return;
     }
