@@ -487,6 +487,33 @@ START_TEST(scale_misaligned_source)
 }
 END_TEST
 
+START_TEST(writer_copies_heap_borrowed)
+{
+    /* bytes borrowed from an in-memory file have no descriptor to copy
+     * from: written from memory, in chunks, the same bytes */
+    enum { N = (3 << 18) + 5 };
+    float *data = malloc(N * sizeof *data);
+    for (int i = 0; i < N; i++)
+        data[i] = val(i);
+    struct mo_file *m = mo_file_from_heap(data, N * sizeof *data, "heap");
+    struct mo_shape sh = mo_shape_of(N - 1);
+    struct mo_tensor *b = mo_tensor_borrow(m, 4, MO_ET_F32, &sh, &err);
+    int fd = open_out("h.bin");
+    struct mo_bin_writer *w = mo_bin_writer_new(fd);
+    size_t off;
+    ck_assert_int_eq(mo_bin_put(w, b, &off, &err), MO_OK);
+    ck_assert_uint_eq(mo_bin_size(w), (size_t)(N - 1) * 4);
+    mo_bin_writer_free(w);
+    unsigned char *back = malloc((size_t)N * 4);
+    ck_assert_int_eq(pread(fd, back, (size_t)N * 4, 0), (ssize_t)(N - 1) * 4);
+    ck_assert(!memcmp(back, data + 1, (size_t)(N - 1) * 4));
+    close(fd);
+    free(back);
+    mo_tensor_unref(b);
+    mo_file_unref(m);
+}
+END_TEST
+
 START_TEST(writer_reports_write_errors)
 {
     struct mo_tensor *t = ramp(mo_shape_of(16));
@@ -525,6 +552,7 @@ int main(void)
     tcase_set_timeout(wc, 60);
     tcase_add_test(wc, writer_streams_and_shares);
     tcase_add_test(wc, scale_misaligned_source);
+    tcase_add_test(wc, writer_copies_heap_borrowed);
     tcase_add_test(wc, writer_reports_write_errors);
     suite_add_tcase(s, wc);
     return run_suite(s);
