@@ -29,6 +29,9 @@ void mo_lazy_op_free(struct mo_lazy_op *op)
         return;
     free(op->scale);
     free(op->shift);
+    for (unsigned i = 0; i < op->n_parts; i++)
+        mo_tensor_unref(op->parts[i]);
+    free(op->parts);
     free(op);
 }
 
@@ -138,6 +141,35 @@ struct mo_tensor *mo_tensor_transposed(struct mo_tensor *t, const int64_t *perm,
     if (res)
         memcpy(res->op->perm, perm, (size_t)r * sizeof *perm);
     return res;
+}
+
+struct mo_tensor *mo_tensor_stacked(struct mo_tensor *const *parts, unsigned n, struct mo_error *err)
+{
+    if (!n || parts[0]->shape.rank >= MO_MAX_RANK || mo_etype_bits(parts[0]->et) < 8) {
+        mo_error_set(err, MO_ERR_INTERNAL, 0, "cannot stack %u constants", n);
+        return NULL;
+    }
+    for (unsigned i = 1; i < n; i++)
+        if (parts[i]->et != parts[0]->et || !mo_shape_equal(&parts[i]->shape, &parts[0]->shape)) {
+            mo_error_set(err, MO_ERR_INTERNAL, 0, "stacked constants differ in type or shape");
+            return NULL;
+        }
+    struct mo_shape s = {.rank = parts[0]->shape.rank + 1};
+    s.dims[0] = n;
+    memcpy(&s.dims[1], parts[0]->shape.dims, (size_t)parts[0]->shape.rank * sizeof s.dims[0]);
+    struct mo_tensor *r = lazy_new(parts[0], parts[0]->et, &s, MO_LAZY_STACK, err);
+    if (!r)
+        return NULL;
+    r->op->parts = calloc(n, sizeof *r->op->parts);
+    if (!r->op->parts) {
+        mo_tensor_unref(r);
+        mo_error_set(err, MO_ERR_NOMEM, 0, "out of memory");
+        return NULL;
+    }
+    r->op->n_parts = n;
+    for (unsigned i = 0; i < n; i++)
+        r->op->parts[i] = mo_tensor_ref(parts[i]);
+    return r;
 }
 
 /* --- kernels -------------------------------------------------------------- */
@@ -443,6 +475,16 @@ enum mo_status mo_tensor_read(const struct mo_tensor *t, int64_t first, int64_t 
     case MO_LAZY_TRANSPOSE:
         gather_transposed(t, first, n, dst);
         return MO_OK;
+    case MO_LAZY_STACK: {
+        int64_t per = mo_tensor_numel(t->op->parts[0]);
+        size_t esz = mo_etype_bits(t->et) / 8;
+        for (int64_t e = first, end = first + n; e < end && rc == MO_OK;) {
+            int64_t k = e / per, lo = e - k * per, m = per - lo < end - e ? per - lo : end - e;
+            rc = mo_tensor_read(t->op->parts[k], lo, m, (unsigned char *)dst + (size_t)(e - first) * esz, err);
+            e += m;
+        }
+        return rc;
+    }
     }
     return mo_error_set(err, MO_ERR_INTERNAL, 0, "unknown lazy transform");
 }
@@ -497,5 +539,13 @@ bool mo_tensor_same_source(const struct mo_tensor *a, const struct mo_tensor *b)
     }
     if (x->kind == MO_LAZY_TRANSPOSE && memcmp(x->perm, y->perm, (size_t)a->shape.rank * sizeof *x->perm))
         return false;
+    if (x->kind == MO_LAZY_STACK) {
+        if (x->n_parts != y->n_parts)
+            return false;
+        for (unsigned i = 0; i < x->n_parts; i++)
+            if (!mo_tensor_same_source(x->parts[i], y->parts[i]))
+                return false;
+        return true;
+    }
     return mo_tensor_same_source(a->src, b->src);
 }

@@ -223,19 +223,37 @@ static void drop_bytes(const struct mo_tensor *t, size_t lo, size_t hi)
 
 void mo_tensor_drop_pages(const struct mo_tensor *t)
 {
-    while (t && t->src)
-        t = t->src;
-    if (t)
+    if (!t)
+        return;
+    if (t->src && t->op->kind == MO_LAZY_STACK) {
+        for (unsigned i = 0; i < t->op->n_parts; i++)
+            mo_tensor_drop_pages(t->op->parts[i]);
+        return;
+    }
+    if (t->src)
+        mo_tensor_drop_pages(t->src);
+    else
         drop_bytes(t, 0, t->nbytes);
 }
 
 void mo_tensor_drop_range(const struct mo_tensor *t, int64_t first, int64_t n)
 {
     /* views, scales and conversions read the same element range of their
-     * source; a transpose reads all over it */
+     * source; a transpose reads all over it; a stack reads its parts' */
     while (t && t->src) {
         if (t->op->kind == MO_LAZY_TRANSPOSE) {
             mo_tensor_drop_pages(t->src);
+            return;
+        }
+        if (t->op->kind == MO_LAZY_STACK) {
+            int64_t per = mo_tensor_numel(t->op->parts[0]);
+            for (unsigned i = 0; per > 0 && i < t->op->n_parts; i++) {
+                int64_t lo = first > i * per ? first - i * per : 0, hi = first + n - i * per;
+                if (hi > per)
+                    hi = per;
+                if (hi > lo)
+                    mo_tensor_drop_range(t->op->parts[i], lo, hi - lo);
+            }
             return;
         }
         t = t->src;

@@ -10,6 +10,7 @@ enum mo_lazy_kind {
     MO_LAZY_SCALE,      /* x * scale[ch] (+ shift[ch]) */
     MO_LAZY_F16,        /* f32 -> f16 */
     MO_LAZY_TRANSPOSE,  /* dims permuted; src is plain */
+    MO_LAZY_STACK,      /* parts of one shape one after another along a new dim 0 */
 };
 
 struct mo_lazy_op {
@@ -17,6 +18,8 @@ struct mo_lazy_op {
     struct mo_chan_map map;      /* SCALE */
     double *scale, *shift;       /* SCALE: n * groups each (shift may be NULL); owned */
     int64_t perm[MO_MAX_RANK];   /* TRANSPOSE */
+    struct mo_tensor **parts;    /* STACK: n_parts references (src is parts[0]) */
+    unsigned n_parts;
 };
 
 /* The descriptor f was mapped from (kept open for copy_file_range), or -1

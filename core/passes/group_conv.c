@@ -97,20 +97,17 @@ static enum mo_status fuse_split(struct mo_graph *g, struct mo_node *split, unsi
         goto out;
     /* weights: [G, O/G, C/G, k...] from G tensors of [O/G, C/G, k...] */
     const struct mo_tensor *w0 = conv[0]->inputs[1].node->value;
-    struct mo_shape ws = {.rank = w0->shape.rank + 1};
-    ws.dims[0] = G;
-    memcpy(&ws.dims[1], w0->shape.dims, (size_t)w0->shape.rank * sizeof ws.dims[0]);
-    struct mo_tensor *w = mo_tensor_new(w0->et, &ws, err);
+    if (mo_etype_bits(w0->et) < 8)
+        goto out; /* packed bits are not stacked: leave the pattern */
+    /* stacked lazily: the parts' bytes (often lazy themselves, after
+     * fusing) are read only when the .bin is written */
+    struct mo_tensor **parts = malloc(G * sizeof *parts);
+    for (unsigned i = 0; parts && i < G; i++)
+        parts[i] = conv[i]->inputs[1].node->value;
+    struct mo_tensor *w = parts ? mo_tensor_stacked(parts, G, err) : NULL;
+    free(parts);
     if (!w) {
-        rc = err ? err->code : MO_ERR_NOMEM;
-        goto out;
-    }
-    /* read, not memcpy: fused weights may be lazy (mo/tensor.h) */
-    for (unsigned i = 0; i < G && rc == MO_OK; i++)
-        rc = mo_tensor_read(conv[i]->inputs[1].node->value, 0, mo_tensor_numel(w0),
-                            (char *)w->owned + i * w0->nbytes, err);
-    if (rc != MO_OK) {
-        mo_tensor_unref(w);
+        rc = err && err->code ? err->code : MO_ERR_NOMEM;
         goto out;
     }
     struct mo_node *wn = mo_const(g, mo_graph_printf(g, "%s/group_weights", concat->name), w, err);

@@ -304,6 +304,44 @@ START_TEST(transpose_values)
 }
 END_TEST
 
+START_TEST(stack_parts)
+{
+    /* three [2, 5] parts, one of them lazy, as grouped weights [3, 2, 5] */
+    struct mo_tensor *a = ramp(mo_shape_of(2, 5)), *b = ramp(mo_shape_of(2, 5));
+    double v[2] = {10, -1};
+    struct mo_chan_map m = {5, 2, 1, 1};
+    struct mo_tensor *bs = mo_tensor_scaled(b, &m, v, NULL, &err);
+    struct mo_tensor *parts[3] = {a, bs, a};
+    struct mo_tensor *st = mo_tensor_stacked(parts, 3, &err);
+    ck_assert_ptr_nonnull(st);
+    ck_assert(mo_tensor_is_lazy(st));
+    ck_assert_int_eq(st->shape.rank, 3);
+    ck_assert_int_eq(st->shape.dims[0], 3);
+    ck_assert_uint_eq(st->nbytes, 3 * a->nbytes);
+    float *got = read_all(st);
+    for (int e = 0; e < 30; e++) {
+        int k = e / 10, i = e % 10;
+        float want = k == 1 ? (float)((double)val(i) * v[i / 5]) : val(i);
+        ck_assert_msg(got[e] == want, "element %d", e);
+    }
+    /* a range across part boundaries */
+    float part[13];
+    ck_assert_int_eq(mo_tensor_read(st, 7, 13, part, &err), MO_OK);
+    ck_assert(!memcmp(part, got + 7, sizeof part));
+    free(got);
+    struct mo_tensor *odd = ramp(mo_shape_of(5, 2));
+    struct mo_tensor *bad[2] = {a, odd};
+    ck_assert_ptr_null(mo_tensor_stacked(bad, 2, &err));
+    mo_tensor_unref(odd);
+    mo_tensor_unref(a);
+    mo_tensor_unref(b);
+    mo_tensor_unref(bs);
+    /* the stack keeps its parts */
+    ck_assert(mo_tensor_get_f64(st, 25) == val(5));
+    mo_tensor_unref(st);
+}
+END_TEST
+
 START_TEST(materialize_and_mutable)
 {
     struct mo_tensor *w = ramp(mo_shape_of(3, 4));
@@ -544,6 +582,7 @@ int main(void)
     tcase_add_test(tc, f16_range_count_matches_definition);
     tcase_add_test(tc, chain_ranges_equal_whole);
     tcase_add_test(tc, transpose_values);
+    tcase_add_test(tc, stack_parts);
     tcase_add_test(tc, materialize_and_mutable);
     tcase_add_test(tc, same_source_rules);
     suite_add_tcase(s, tc);

@@ -4,7 +4,7 @@
  * either owns a heap block, or borrows a byte range of such a map (keeping
  * the map alive with a reference), or is lazy: another tensor plus one
  * pending transform (a per-channel scale and shift, f32 -> f16, a transpose,
- * a new shape).  Weights go from the framework file to the .bin without
+ * a new shape, a stack of several).  Weights go from the framework file to the .bin without
  * being copied, and a fused or compressed weight is computed chunk by chunk
  * while the .bin is streamed, never held whole: memory does not grow with
  * the model.  All kinds are reference counted.
@@ -122,6 +122,9 @@ struct mo_tensor *mo_tensor_to_f16(struct mo_tensor *t, struct mo_error *err);
  * MO_ERR_UNSUPPORTED (the caller keeps its Transpose). */
 struct mo_tensor *mo_tensor_transposed(struct mo_tensor *t, const int64_t *perm,
                                        struct mo_error *err);
+/* parts[0..n) (one type and shape, not u1) one after another along a new
+ * first dim: [n, shape...].  Holds a reference on each part. */
+struct mo_tensor *mo_tensor_stacked(struct mo_tensor *const *parts, unsigned n, struct mo_error *err);
 /* Elements [first, first + n) of t, in t's type, packed into dst
  * (n * element size bytes; for u1, first and n must be multiples of 8).
  * Works for every kind of tensor; for a lazy one the transforms are applied
