@@ -534,12 +534,13 @@ enum mo_status mo_pass_linear_fuse(struct mo_graph *g, const regex_t *skip,
             struct mo_node *m = order[i];
             if (m->dead || !(is_mul(m) || is_add(m)))
                 continue;
-            if (fuse_one(g, m, skip, st, v, err, &rc)) {
-                changed = true;
-                if (rc == MO_OK)
-                    rc = mo_pass_reinfer(g, err);
-            }
+            changed |= fuse_one(g, m, skip, st, v, err, &rc);
         }
+        /* once a round, not after every fold: a fold keeps every shape
+         * (new nodes are made with theirs), and re-inferring the whole
+         * graph after each of a ResNet's hundreds of folds was quadratic */
+        if (rc == MO_OK && changed)
+            rc = mo_pass_reinfer(g, err);
         if (!changed)
             break;
     }
