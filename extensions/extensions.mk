@@ -12,7 +12,7 @@
 # ready to be copied and built against the installed SDK with pkg-config.
 mo_extensiondir = $(pkglibdir)/extensions
 MO_EXAMPLE_EXTENSIONS = extensions/mxnet_custom_scale.la extensions/new_op.la
-noinst_LTLIBRARIES = $(MO_EXAMPLE_EXTENSIONS)
+noinst_LTLIBRARIES += $(MO_EXAMPLE_EXTENSIONS)
 # -rpath makes libtool build a loadable module although it is noinst
 MO_EXAMPLE_LDFLAGS = $(MO_PLUGIN_FLAGS) -rpath $(mo_extensiondir)
 
