@@ -11,7 +11,7 @@
 ## their sources (listed per harness), so the harness calls them directly.
 ## A new harness: add H to MO_FUZZ_HARNESSES, its two blocks below, its
 ## seeds in tests/fuzz/seeds.sh (see tests/fuzz/README.md).
-MO_FUZZ_HARNESSES = mx_symbol mx_ndarray pd_program pd_pir pd_params mapping options
+MO_FUZZ_HARNESSES = mx_symbol mx_ndarray pd_program pd_pir pd_params mapping options pb_wire
 MO_FUZZ_COMMON = tests/fuzz/fuzz.h tests/fuzz/fuzz_util.c
 MO_FUZZ_PB = plugins/paddle/framework.pb-c.c plugins/paddle/framework.pb-c.h
 
@@ -112,13 +112,26 @@ tests_fuzz_fuzz_options_LDADD = libmo.la
 tests_fuzz_fuzz_options_LDFLAGS = $(AM_LDFLAGS) $(FUZZ_LDFLAGS)
 endif
 
+# pb_wire
+MO_FUZZ_PB_WIRE_SRC = tests/fuzz/pb_wire.c $(MO_FUZZ_COMMON)
+tests_fuzz_replay_pb_wire_SOURCES = $(MO_FUZZ_PB_WIRE_SRC) tests/fuzz/replay.c
+tests_fuzz_replay_pb_wire_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/plugins/common
+tests_fuzz_replay_pb_wire_LDADD = plugins/common/libmo_common.la libmo.la
+if FUZZING
+tests_fuzz_fuzz_pb_wire_SOURCES = $(MO_FUZZ_PB_WIRE_SRC)
+tests_fuzz_fuzz_pb_wire_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/plugins/common
+tests_fuzz_fuzz_pb_wire_LDADD = plugins/common/libmo_common.la libmo.la
+tests_fuzz_fuzz_pb_wire_LDFLAGS = $(AM_LDFLAGS) $(FUZZ_LDFLAGS)
+endif
+
 check_PROGRAMS += tests/fuzz/replay_mx_symbol \
 	tests/fuzz/replay_mx_ndarray \
 	tests/fuzz/replay_pd_program \
 	tests/fuzz/replay_pd_pir \
 	tests/fuzz/replay_pd_params \
 	tests/fuzz/replay_mapping \
-	tests/fuzz/replay_options
+	tests/fuzz/replay_options \
+	tests/fuzz/replay_pb_wire
 noinst_PROGRAMS =
 if FUZZING
 MO_FUZZERS = tests/fuzz/fuzz_mx_symbol \
@@ -127,7 +140,8 @@ MO_FUZZERS = tests/fuzz/fuzz_mx_symbol \
 	tests/fuzz/fuzz_pd_pir \
 	tests/fuzz/fuzz_pd_params \
 	tests/fuzz/fuzz_mapping \
-	tests/fuzz/fuzz_options
+	tests/fuzz/fuzz_options \
+	tests/fuzz/fuzz_pb_wire
 noinst_PROGRAMS += $(MO_FUZZERS)
 endif
 TESTS += tests/fuzz/replay.sh

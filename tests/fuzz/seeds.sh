@@ -64,6 +64,15 @@ options)
         seed "${f#"$fx"/}" "$f"
     done ;;
 mapping) ;;
+pb_wire)
+    # protobuf files of the fixtures, under each rule table (first byte)
+    for f in $(find "$fx" -name '*.pdmodel' | sort); do
+        for t in 0 1 2; do
+            name=$(printf '%s' "${f#"$fx"/}.$t" | tr '/' '_')
+            { printf "\\$(printf '%03o' "$t")"; cat "$f"; } > "$out/$name"
+            if small "$out/$name"; then n=$((n + 1)); else rm -f "$out/$name"; fi
+        done
+    done ;;
 *)
     echo "seeds.sh: unknown harness '$h'" >&2
     exit 2 ;;
