@@ -39,18 +39,14 @@ static struct mo_tensor *lazy_new(struct mo_tensor *src, enum mo_etype et,
                                   const struct mo_shape *shape, enum mo_lazy_kind kind,
                                   struct mo_error *err)
 {
-    struct mo_tensor *t = calloc(1, sizeof *t);
-    struct mo_lazy_op *op = calloc(1, sizeof *op);
-    if (!t || !op) {
+    struct mo_tensor *t = mo_tensor_alloc(et, shape, err);
+    struct mo_lazy_op *op = t ? calloc(1, sizeof *op) : NULL;
+    if (!op) {
         free(t);
-        free(op);
-        mo_error_set(err, MO_ERR_NOMEM, 0, "out of memory");
+        if (t)
+            mo_error_set(err, MO_ERR_NOMEM, 0, "out of memory");
         return NULL;
     }
-    t->et = et;
-    t->shape = *shape;
-    t->nbytes = mo_tensor_bytes_for(et, shape);
-    t->refs = 1;
     op->kind = kind;
     t->op = op;
     t->src = mo_tensor_ref(src);
@@ -238,9 +234,7 @@ static void apply_scale(const struct mo_lazy_op *op, enum mo_etype et, int64_t f
         int64_t run = m->inner - e % m->inner;
         if (run > end - e)
             run = end - e;
-        int64_t ch = (e / m->inner) % m->n;
-        if (m->groups > 1)
-            ch += m->n * ((e / m->outer) % m->groups);
+        int64_t ch = mo_chan_of(m, e);
         double s = op->scale[ch];
         const double *b = op->shift ? &op->shift[ch] : NULL;
         int64_t k = e - first;

@@ -117,8 +117,7 @@ size_t mo_tensor_bytes_for(enum mo_etype et, const struct mo_shape *shape)
     return ((size_t)n * mo_etype_bits(et) + 7) / 8;
 }
 
-static struct mo_tensor *tensor_alloc(enum mo_etype et, const struct mo_shape *shape,
-                                      struct mo_error *err)
+struct mo_tensor *mo_tensor_alloc(enum mo_etype et, const struct mo_shape *shape, struct mo_error *err)
 {
     if (!mo_shape_is_static(shape) || et == MO_ET_UNDEFINED || et >= MO_ET_COUNT) {
         mo_error_set(err, MO_ERR_SHAPE, 0, "a constant needs a static shape and a defined type");
@@ -139,7 +138,7 @@ static struct mo_tensor *tensor_alloc(enum mo_etype et, const struct mo_shape *s
 struct mo_tensor *mo_tensor_new(enum mo_etype et, const struct mo_shape *shape,
                                 struct mo_error *err)
 {
-    struct mo_tensor *t = tensor_alloc(et, shape, err);
+    struct mo_tensor *t = mo_tensor_alloc(et, shape, err);
     if (!t)
         return NULL;
     /* calloc(0) may return NULL; keep a valid pointer for empty tensors */
@@ -173,7 +172,7 @@ struct mo_tensor *mo_tensor_from_data(enum mo_etype et, const struct mo_shape *s
 struct mo_tensor *mo_tensor_borrow(struct mo_file *f, size_t offset, enum mo_etype et,
                                    const struct mo_shape *shape, struct mo_error *err)
 {
-    struct mo_tensor *t = tensor_alloc(et, shape, err);
+    struct mo_tensor *t = mo_tensor_alloc(et, shape, err);
     if (!t)
         return NULL;
     if (offset > f->size || t->nbytes > f->size - offset) {
@@ -292,7 +291,7 @@ struct mo_tensor *mo_tensor_reshaped(struct mo_tensor *t, const struct mo_shape 
                      (long long)mo_tensor_numel(t), (long long)mo_shape_numel(shape));
         return NULL;
     }
-    struct mo_tensor *r = tensor_alloc(t->et, shape, err);
+    struct mo_tensor *r = mo_tensor_alloc(t->et, shape, err);
     if (!r)
         return NULL;
     /* a lazy or a large owned tensor gets a view (owned bytes have one

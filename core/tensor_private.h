@@ -22,6 +22,10 @@ struct mo_lazy_op {
     unsigned n_parts;
 };
 
+/* A tensor of type et and static shape with no bytes yet (one reference,
+ * nbytes set; data, owned, file, src and op NULL): what every constructor
+ * fills in.  NULL with err filled for a dynamic shape or on OOM. */
+struct mo_tensor *mo_tensor_alloc(enum mo_etype et, const struct mo_shape *shape, struct mo_error *err);
 /* The descriptor f was mapped from (kept open for copy_file_range), or -1
  * for in-memory content.  Owned by f. */
 int mo_file_fd(const struct mo_file *f);

@@ -81,69 +81,8 @@ static void wmap_init(struct wmap *m, enum lin_kind k, const struct mo_node *op)
     m->tb = k == L_MATMUL && mo_node_get_bool(op, "transpose_b", false, NULL);
 }
 
-static int64_t n_out(const struct wmap *m)
-{
-    switch (m->k) {
-    case L_CONV: return m->d[0];
-    case L_GCONV: return m->d[0] * m->d[1];
-    case L_DECONV: return m->d[1];
-    case L_GDECONV: return m->d[0] * m->d[2];
-    case L_MATMUL: return m->tb ? m->d[0] : m->d[1];
-    default: return 0;
-    }
-}
-
-static int64_t n_in(const struct wmap *m)
-{
-    switch (m->k) {
-    case L_CONV: return m->d[1];
-    case L_GCONV: return m->d[0] * m->d[2];
-    case L_DECONV: return m->d[0];
-    case L_GDECONV: return m->d[0] * m->d[1];
-    case L_MATMUL: return m->tb ? m->d[1] : m->d[0];
-    default: return 0;
-    }
-}
-
-static int64_t out_ch(const struct wmap *m, int64_t e)
-{
-    switch (m->k) {
-    case L_CONV: return e / (m->d[1] * m->K);
-    case L_GCONV: return e / (m->d[2] * m->K);
-    case L_DECONV: return (e / m->K) % m->d[1];
-    case L_GDECONV: {
-        int64_t g = e / (m->d[1] * m->d[2] * m->K);
-        return g * m->d[2] + (e / m->K) % m->d[2];
-    }
-    case L_MATMUL: return m->tb ? e / m->d[1] : e % m->d[1];
-    default: return 0;
-    }
-}
-
-static int64_t in_ch(const struct wmap *m, int64_t e)
-{
-    switch (m->k) {
-    case L_CONV: return (e / m->K) % m->d[1];
-    case L_GCONV: {
-        int64_t g = e / (m->d[1] * m->d[2] * m->K);
-        return g * m->d[2] + (e / m->K) % m->d[2];
-    }
-    case L_DECONV: return e / (m->d[1] * m->K);
-    case L_GDECONV: return e / (m->d[2] * m->K);
-    case L_MATMUL: return m->tb ? e % m->d[1] : e / m->d[1];
-    default: return 0;
-    }
-}
-
-/* Channel axis of the op's output (or of its data input): 1 for the
- * convolutions, the last one for MatMul. */
-static int chan_axis(enum lin_kind k, int rank)
-{
-    return k == L_MATMUL ? rank - 1 : 1;
-}
-
 /* Where the per-channel factors of output (out) or input channels fall in
- * the flat weight tensor, as old out_ch()/in_ch() compute element by element. */
+ * the flat weight tensor (mo_chan_of gives an element's channel). */
 static struct mo_chan_map chan_map(const struct wmap *m, bool out)
 {
     int64_t K = m->K;
@@ -168,6 +107,20 @@ static struct mo_chan_map chan_map(const struct wmap *m, bool out)
     default:
         return (struct mo_chan_map){1, 1, 1, 1};
     }
+}
+
+/* How many output (out) or input channels the weights have. */
+static int64_t n_chan(const struct wmap *m, bool out)
+{
+    struct mo_chan_map c = chan_map(m, out);
+    return c.n * c.groups;
+}
+
+/* Channel axis of the op's output (or of its data input): 1 for the
+ * convolutions, the last one for MatMul. */
+static int chan_axis(enum lin_kind k, int rank)
+{
+    return k == L_MATMUL ? rank - 1 : 1;
 }
 
 /* op's weights times v per output (out) or input channel.  The product is
@@ -286,12 +239,13 @@ static enum mo_status input_shift(const struct mo_tensor *w, const struct wmap *
     struct mo_tensor *chunk = mo_tensor_new(w->et, &s, err);
     if (!chunk)
         return err && err->code ? err->code : MO_ERR_NOMEM;
+    struct mo_chan_map out = chan_map(wm, true), in = chan_map(wm, false);
     enum mo_status rc = MO_OK;
     for (int64_t e0 = 0; e0 < ne && rc == MO_OK; e0 += STEP) {
         int64_t m = ne - e0 < STEP ? ne - e0 : STEP;
         rc = mo_tensor_read(w, e0, m, chunk->owned, err);
         for (int64_t k = 0; k < m && rc == MO_OK; k++)
-            b[out_ch(wm, e0 + k)] += mo_tensor_get_f64(chunk, k) * v[in_ch(wm, e0 + k)];
+            b[mo_chan_of(&out, e0 + k)] += mo_tensor_get_f64(chunk, k) * v[mo_chan_of(&in, e0 + k)];
         mo_tensor_drop_range(w, e0, m);
     }
     mo_tensor_unref(chunk);
@@ -322,7 +276,7 @@ static bool fuse_one(struct mo_graph *g, struct mo_node *m, const regex_t *skip,
         mo_pass_n_uses(g, x) == 1) {
         struct wmap wm;
         wmap_init(&wm, k, op);
-        int64_t c = n_out(&wm);
+        int64_t c = n_chan(&wm, true);
         int axis = chan_axis(k, rank);
         if (c > 0 && c <= 65536 && rank > axis && m->outputs[0].shape.dims[axis] == c &&
             factors(m, cport, dport, axis, c, v)) {
@@ -404,7 +358,7 @@ static bool fuse_one(struct mo_graph *g, struct mo_node *m, const regex_t *skip,
         return false;
     struct wmap wm;
     wmap_init(&wm, k, user);
-    int64_t c = n_in(&wm);
+    int64_t c = n_chan(&wm, false);
     int axis = chan_axis(k, rank);
     if (c <= 0 || c > 65536 || rank <= axis || m->outputs[0].shape.dims[axis] != c ||
         !factors(m, cport, dport, axis, c, v))
@@ -421,7 +375,7 @@ static bool fuse_one(struct mo_graph *g, struct mo_node *m, const regex_t *skip,
     /* an addend before the op becomes a bias after it, when nothing pads */
     if (k == L_DECONV || k == L_GDECONV || (k != L_MATMUL && !no_padding(user)))
         return false;
-    int64_t co = n_out(&wm);
+    int64_t co = n_chan(&wm, true);
     double *b = calloc((size_t)co, sizeof *b);
     if (!b) {
         *rc = mo_error_set(err, MO_ERR_NOMEM, 0, "out of memory");

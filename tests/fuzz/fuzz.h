@@ -14,6 +14,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include <mo/status.h>
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 /* Inputs that carry two files (a program and its weights) separate them
@@ -38,5 +40,14 @@ struct mo_fuzz_file {
 int mo_fuzz_file_open(struct mo_fuzz_file *f, const uint8_t *data, size_t size);
 /* Close f (a closed or failed f is fine). */
 void mo_fuzz_file_close(struct mo_fuzz_file *f);
+
+struct mo_graph;
+/* A reader of a program file and its parameter file into a framework graph. */
+typedef enum mo_status (*mo_fuzz_pair_reader)(const char *program, const char *params, struct mo_graph *fw,
+                                   struct mo_error *err);
+/* Split data at MO_FUZZ_SEP into a program and its parameters (empty when
+ * absent), put both in in-memory files and run read on them with a fresh
+ * framework graph, freed afterwards. */
+void mo_fuzz_read_pair(const uint8_t *data, size_t size, mo_fuzz_pair_reader read);
 
 #endif

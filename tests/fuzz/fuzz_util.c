@@ -7,6 +7,8 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
+#include <mo/graph.h>
+
 #include "fuzz.h"
 
 void mo_fuzz_split(const uint8_t *data, size_t size, const uint8_t **a, size_t *alen,
@@ -44,4 +46,25 @@ void mo_fuzz_file_close(struct mo_fuzz_file *f)
     if (f->fd >= 0)
         close(f->fd);
     f->fd = -1;
+}
+
+void mo_fuzz_read_pair(const uint8_t *data, size_t size, mo_fuzz_pair_reader read)
+{
+    const uint8_t *prog, *par;
+    size_t nprog, npar;
+    mo_fuzz_split(data, size, &prog, &nprog, &par, &npar);
+    struct mo_fuzz_file fprog, fpar = {-1, ""};
+    if (mo_fuzz_file_open(&fprog, prog, nprog) != 0)
+        return;
+    if (mo_fuzz_file_open(&fpar, par, npar) == 0) {
+        /* a framework graph needs no context (the readers never look one up),
+         * and making one per input would cost more than most reads */
+        struct mo_graph *fw = mo_graph_new(NULL);
+        struct mo_error err = {0};
+        if (fw)
+            read(fprog.path, fpar.path, fw, &err);
+        mo_graph_free(fw);
+    }
+    mo_fuzz_file_close(&fpar);
+    mo_fuzz_file_close(&fprog);
 }

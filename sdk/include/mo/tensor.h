@@ -108,6 +108,13 @@ struct mo_chan_map {
     int64_t inner, n, outer, groups;
 };
 
+/* ch(e) of the formula above. */
+static inline int64_t mo_chan_of(const struct mo_chan_map *m, int64_t e)
+{
+    int64_t ch = (e / m->inner) % m->n;
+    return m->groups > 1 ? ch + m->n * ((e / m->outer) % m->groups) : ch;
+}
+
 bool mo_tensor_is_lazy(const struct mo_tensor *t);
 /* v = x * scale[ch] (+ shift[ch]), computed in double and rounded once to
  * t's float type.  scale and shift (may be NULL: no shift) hold n * groups
