@@ -135,11 +135,24 @@ static enum mo_status walk_msg(struct walk *w, const unsigned char *p, const uns
         const struct mo_pb_rule *r = rule_for(w, msg, (uint32_t)number);
         if (r && wt != WT_LEN)
             return corrupt(w, field_start, "a message or bytes field is not length-delimited");
-        if (r && r->action == MO_PB_TAKE) {
+        if (r && (r->action == MO_PB_TAKE || r->action == MO_PB_MARK)) {
+            uint32_t index = (uint32_t)w->n_spans;
             if (w->out) {
+                if (w->n_spans >= UINT32_MAX)
+                    return corrupt(w, field_start, "too many fields to take");
                 enum mo_status rc = add_span(w, payload, (size_t)len, msg, (uint32_t)number);
                 if (rc != MO_OK)
                     return rc;
+            }
+            if (r->action == MO_PB_MARK) {
+                /* fixed width, so the sizing walk needs no span count */
+                total += varint_size(tag) + 1 + MO_PB_MARK_LEN;
+                if (w->out) {
+                    put_varint(w, tag);
+                    put_varint(w, MO_PB_MARK_LEN);
+                    for (unsigned k = 0; k < MO_PB_MARK_LEN; k++)
+                        *w->out++ = (unsigned char)(index >> (8 * k));
+                }
             }
             continue;
         }

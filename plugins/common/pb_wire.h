@@ -21,9 +21,23 @@
 #include <mo/status.h>
 
 /* Messages are numbered by the caller (0 = the root).  A field of message
- * `msg` numbered `field` is walked into as message `child` (DESCEND) or
- * taken out (TAKE); fields without a rule are copied as they are. */
-enum mo_pb_action { MO_PB_DESCEND, MO_PB_TAKE };
+ * `msg` numbered `field` is walked into as message `child` (DESCEND),
+ * taken out (TAKE), or taken out and replaced by a marker (MARK): the same
+ * field with a MO_PB_MARK_LEN-byte payload holding the span's index, little
+ * endian.  A marker pairs the unpacked message with its span exactly, where
+ * document order cannot (protobuf-c keeps each repeated field's order, not
+ * the interleaving of two of them).  Fields without a rule are copied as
+ * they are. */
+enum mo_pb_action { MO_PB_DESCEND, MO_PB_TAKE, MO_PB_MARK };
+
+#define MO_PB_MARK_LEN 4u
+
+/* The span index a marker payload holds (data: MO_PB_MARK_LEN bytes). */
+static inline uint32_t mo_pb_mark_index(const unsigned char *data)
+{
+    return (uint32_t)data[0] | (uint32_t)data[1] << 8 | (uint32_t)data[2] << 16 |
+           (uint32_t)data[3] << 24;
+}
 
 struct mo_pb_rule {
     unsigned msg;

@@ -139,6 +139,51 @@ START_TEST(strips_and_spans)
 }
 END_TEST
 
+/* MARK leaves the field in place with the span's index as its payload,
+ * so a decoder pairs each message with its own bytes. */
+START_TEST(marks_carry_the_index)
+{
+    fill();
+    static const struct mo_pb_rule mark_rules[] = {
+        {0, 3, MO_PB_DESCEND, 1},
+        {1, 9, MO_PB_MARK, 0},
+        {1, 5, MO_PB_DESCEND, 0},
+    };
+    struct buf full, want, inner_t, inner_g, t1, t2;
+    model(&full, true);
+    /* the expected copy: each raw field replaced by a 4-byte marker, in
+     * document order 0, 1, 2 */
+    unsigned char m0[4] = {0, 0, 0, 0}, m1[4] = {1, 0, 0, 0}, m2[4] = {2, 0, 0, 0};
+    tensor(&inner_t, true, m2, 4, NULL);
+    inner_g.n = 0;
+    sub(&inner_g, 3, &inner_t);
+    tensor(&t1, true, m0, 4, NULL);
+    tensor(&t2, true, m1, 4, &inner_g);
+    want.n = 0;
+    tag(&want, 1, 0);
+    varint(&want, 300);
+    bytes(&want, 2, "net", 3);
+    sub(&want, 3, &t1);
+    tag(&want, 15, 1);
+    memcpy(want.b + want.n, "abcdefgh", 8);
+    want.n += 8;
+    sub(&want, 3, &t2);
+    unsigned char *out;
+    size_t out_len, n_spans;
+    struct mo_pb_span *spans;
+    ck_assert_int_eq(mo_pb_strip(full.b, full.n, mark_rules, 3, 0, "m.onnx", &out, &out_len, &spans,
+                                 &n_spans, NULL), MO_OK);
+    ck_assert_uint_eq(out_len, want.n);
+    ck_assert(!memcmp(out, want.b, want.n));
+    ck_assert_uint_eq(n_spans, 3);
+    ck_assert_uint_eq(spans[1].offset, find(&full, raw_b, sizeof raw_b));
+    ck_assert_uint_eq(mo_pb_mark_index(m2), 2);
+    ck_assert_uint_eq(mo_pb_mark_index((const unsigned char *)"\x01\x02\x03\x04"), 0x04030201u);
+    free(out);
+    free(spans);
+}
+END_TEST
+
 START_TEST(no_rules_copies)
 {
     fill();
@@ -258,6 +303,7 @@ int main(void)
     Suite *s = suite_create("pb_wire");
     TCase *tc = tcase_create("strip");
     tcase_add_test(tc, strips_and_spans);
+    tcase_add_test(tc, marks_carry_the_index);
     tcase_add_test(tc, no_rules_copies);
     tcase_add_test(tc, truncated_everywhere);
     tcase_add_test(tc, malformed);

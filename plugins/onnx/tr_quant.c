@@ -1,0 +1,6 @@
+/* tr_quant.c - (to come). */
+#include <config.h>
+
+#include "onnx.h"
+
+MO_OX_TABLE(mo_ox_tr_quant)
