@@ -122,15 +122,23 @@ static bool is_default_domain(const char *d)
     return !d || !d[0] || !strcmp(d, "ai.onnx");
 }
 
-/* The version the model imports for domain d; 0 when it imports none. */
+static bool same_domain(const char *a, const char *b)
+{
+    return is_default_domain(a) ? is_default_domain(b) : (b && !strcmp(a, b));
+}
+
+/* The version opset list ops[0..n) imports for domain d; 0 when none. */
+static int64_t opset_in(MoOnnx__OperatorSetIdProto *const *ops, size_t n, const char *d)
+{
+    for (size_t i = 0; i < n; i++)
+        if (same_domain(d, ops[i]->domain))
+            return ops[i]->has_version ? ops[i]->version : 0;
+    return 0;
+}
+
 static int64_t opset_of(const MoOnnx__ModelProto *m, const char *d)
 {
-    for (size_t i = 0; i < m->n_opset_import; i++) {
-        const MoOnnx__OperatorSetIdProto *o = m->opset_import[i];
-        if (is_default_domain(d) ? is_default_domain(o->domain) : (o->domain && !strcmp(o->domain, d)))
-            return o->has_version ? o->version : 0;
-    }
-    return 0;
+    return opset_in(m->opset_import, m->n_opset_import, d);
 }
 
 static enum mo_status check_opsets(struct build *B)
@@ -325,7 +333,115 @@ static enum mo_status constant_value(struct build *B, const MoOnnx__NodeProto *n
                         mo_quote(qn, name));
 }
 
-static enum mo_status add_node(struct build *B, const MoOnnx__NodeProto *np, size_t index)
+/* A model-local function (FunctionProto) called by a node of this
+ * domain and op type, or NULL. */
+static const MoOnnx__FunctionProto *find_function(const MoOnnx__ModelProto *m, const char *domain,
+                                                  const char *op)
+{
+    for (size_t i = 0; i < m->n_functions; i++) {
+        const MoOnnx__FunctionProto *f = m->functions[i];
+        if (f->name && !strcmp(f->name, op) && same_domain(domain, f->domain))
+            return f;
+    }
+    return NULL;
+}
+
+/* The opsets a node is read with: the model's, or inside a function the
+ * function's own (the model's for domains the function does not list). */
+struct opsets {
+    MoOnnx__OperatorSetIdProto *const *v;
+    size_t n;
+};
+
+#define MAX_FUNCTION_DEPTH 16
+
+static enum mo_status add_node(struct build *B, const MoOnnx__NodeProto *np, size_t index,
+                               const struct opsets *fops, int depth);
+
+/* A function's name for tensor `name` at the call site: formal inputs and
+ * outputs become the call's actual tensors, everything else is made
+ * private to the call by the prefix. */
+static const char *rename_in_call(struct build *B, const MoOnnx__FunctionProto *fn,
+                                  const MoOnnx__NodeProto *call, const char *prefix, const char *name)
+{
+    if (!name[0])
+        return name;
+    for (size_t i = 0; i < fn->n_input; i++)
+        if (!strcmp(fn->input[i], name))
+            return i < call->n_input ? call->input[i] : "";
+    for (size_t i = 0; i < fn->n_output; i++)
+        if (!strcmp(fn->output[i], name) && i < call->n_output && call->output[i][0])
+            return call->output[i];
+    return mo_graph_printf(B->fw, "%s/%s", prefix, name);
+}
+
+/* Inline a call of a model-local function: each of its nodes is added as
+ * if the model held it, tensors renamed (rename_in_call), attributes
+ * referring to the function's (ref_attr_name) given the call's value or
+ * the function's default. */
+static enum mo_status expand_call(struct build *B, const MoOnnx__FunctionProto *fn,
+                                  const MoOnnx__NodeProto *call, const char *prefix, int depth)
+{
+    char qn[MO_QUOTE_SIZE];
+    if (depth >= MAX_FUNCTION_DEPTH)
+        return mo_error_set(B->err, MO_ERR_FORMAT, 2,
+                            "'%s': function '%s' calls functions more than %d deep (a recursive function?)",
+                            B->L.what, mo_quote(qn, fn->name), MAX_FUNCTION_DEPTH);
+    struct opsets fops = {fn->opset_import, fn->n_opset_import};
+    for (size_t k = 0; k < fn->n_node; k++) {
+        const MoOnnx__NodeProto *in = fn->node[k];
+        MoOnnx__NodeProto *c = mo_graph_alloc(B->fw, sizeof *c);
+        char **ins = mo_graph_alloc(B->fw, (in->n_input + 1) * sizeof *ins);
+        char **outs = mo_graph_alloc(B->fw, (in->n_output + 1) * sizeof *outs);
+        MoOnnx__AttributeProto **attrs = mo_graph_alloc(B->fw, (in->n_attribute + 1) * sizeof *attrs);
+        char *nname = mo_graph_printf(B->fw, "%s/%s", prefix,
+                                      in->name && in->name[0] ? in->name : (in->op_type ? in->op_type : "node"));
+        if (!c || !ins || !outs || !attrs || !nname)
+            return oom(B);
+        *c = *in;
+        c->name = nname;
+        for (size_t i = 0; i < in->n_input; i++)
+            if (!(ins[i] = (char *)rename_in_call(B, fn, call, prefix, in->input[i])))
+                return oom(B);
+        for (size_t i = 0; i < in->n_output; i++)
+            if (!(outs[i] = (char *)rename_in_call(B, fn, call, prefix, in->output[i])))
+                return oom(B);
+        size_t na = 0;
+        for (size_t i = 0; i < in->n_attribute; i++) {
+            MoOnnx__AttributeProto *a = in->attribute[i];
+            if (a->ref_attr_name) {
+                const MoOnnx__AttributeProto *v = NULL;
+                for (size_t j = 0; !v && j < call->n_attribute; j++)
+                    if (call->attribute[j]->name && !strcmp(call->attribute[j]->name, a->ref_attr_name))
+                        v = call->attribute[j];
+                for (size_t j = 0; !v && j < fn->n_attribute_proto; j++)
+                    if (fn->attribute_proto[j]->name && !strcmp(fn->attribute_proto[j]->name, a->ref_attr_name))
+                        v = fn->attribute_proto[j];
+                if (!v)
+                    continue;      /* neither given nor defaulted: the attribute is absent */
+                MoOnnx__AttributeProto *r = mo_graph_alloc(B->fw, sizeof *r);
+                if (!r)
+                    return oom(B);
+                *r = *v;
+                r->name = a->name;
+                r->ref_attr_name = NULL;
+                a = r;
+            }
+            attrs[na++] = a;
+        }
+        c->input = ins;
+        c->output = outs;
+        c->attribute = attrs;
+        c->n_attribute = na;
+        enum mo_status st = add_node(B, c, k, &fops, depth + 1);
+        if (st != MO_OK)
+            return st;
+    }
+    return MO_OK;
+}
+
+static enum mo_status add_node(struct build *B, const MoOnnx__NodeProto *np, size_t index,
+                               const struct opsets *fops, int depth)
 {
     char qn[MO_QUOTE_SIZE];
     const char *op = np->op_type ? np->op_type : "";
@@ -350,6 +466,9 @@ static enum mo_status add_node(struct build *B, const MoOnnx__NodeProto *np, siz
         enum mo_status st = constant_value(B, np, name, &t);
         return st == MO_OK ? add_const(B, np->output[0], t) : st;
     }
+    const MoOnnx__FunctionProto *fn = find_function(B->model, np->domain, op);
+    if (fn)
+        return expand_call(B, fn, np, name, depth);
     const char *type = dflt ? op : mo_graph_printf(B->fw, "%s:%s", np->domain, op);
     if (!type)
         return oom(B);
@@ -365,7 +484,10 @@ static enum mo_status add_node(struct build *B, const MoOnnx__NodeProto *np, siz
         if (st != MO_OK)
             return st;
     }
-    if (mo_node_set_int(n, MO_OX_OPSET, opset_of(B->model, np->domain)) != MO_OK)
+    int64_t opset = fops ? opset_in(fops->v, fops->n, np->domain) : 0;
+    if (!opset)
+        opset = opset_of(B->model, np->domain);
+    if (mo_node_set_int(n, MO_OX_OPSET, opset) != MO_OK)
         return oom(B);
     for (size_t o = 0; o < np->n_output; o++) {
         if (!np->output[o][0])
@@ -443,7 +565,7 @@ static enum mo_status build_graph(struct build *B, const MoOnnx__GraphProto *g)
     }
     unsigned first = mo_graph_n_nodes(B->fw);
     for (size_t i = 0; i < g->n_node; i++)
-        if ((st = add_node(B, g->node[i], i)) != MO_OK)
+        if ((st = add_node(B, g->node[i], i, NULL, 0)) != MO_OK)
             return st;
     if ((st = connect(B, first, mo_graph_n_nodes(B->fw))) != MO_OK)
         return st;
