@@ -7,6 +7,7 @@
  *              per-iteration acc values are concatenated along axis 0
  *   body_ti    TensorIterator over axis 1 of seq [2,5,3]: a tanh RNN cell
  *              h = tanh(x_t W + h U + b), last h and every h (axis 1)
+ *   body_ti_rev the same cell run from the last step to the first
  *   body_big   Loop whose body multiplies by a 600x600 constant (1.4 MiB)
  *              that the outer graph uses as well (stored once in the .bin)
  *   body_big16 the same after the pass pipeline with compress_to_fp16
@@ -211,7 +212,7 @@ static void build_loop(struct mo_context *ctx)
     mo_graph_free(g);
 }
 
-static void build_ti(struct mo_context *ctx)
+static void build_ti(struct mo_context *ctx, bool reverse)
 {
     struct mo_graph *g = mo_graph_new(ctx);
     CHECK(g);
@@ -242,7 +243,8 @@ static void build_ti(struct mo_context *ctx)
     struct mo_node *hu3 = op2(bg, "Unsqueeze", "rnn/h_seq", hn, axc);
     struct mo_node *rh = result(bg, hn, "rnn/h_next/r");
     struct mo_node *rs = result(bg, hu3, "rnn/h_seq/r");
-    struct mo_slice along1 = mo_slice_axis(1);
+    /* backwards: from the last step to the first, every h in its step's place */
+    struct mo_slice along1 = reverse ? (struct mo_slice){1, -1, -1, 1, 0} : mo_slice_axis(1);
     CHECK(mo_body_input(b, 0, xt, &along1, &err) == MO_OK);
     CHECK(mo_body_input(b, 1, h, NULL, &err) == MO_OK);
     CHECK(mo_body_back_edge(b, rh, h, &err) == MO_OK);
@@ -250,7 +252,7 @@ static void build_ti(struct mo_context *ctx)
     CHECK(mo_body_output(b, rs, 1, &along1, &err) == MO_OK);
     output(g, n, 0, "h_last");
     output(g, n, 1, "h_all");
-    finish(ctx, g, "body_ti", false);
+    finish(ctx, g, reverse ? "body_ti_rev" : "body_ti", false);
     mo_graph_free(g);
 }
 
@@ -302,7 +304,10 @@ int main(int argc, char **argv)
     CHECK(ctx);
     build_if(ctx);
     build_loop(ctx);
-    build_ti(ctx);
+    uint32_t ti_seed = rng;
+    build_ti(ctx, false);
+    rng = ti_seed; /* the same weights */
+    build_ti(ctx, true);
     uint32_t seed = rng;
     build_big(ctx, false);
     rng = seed;

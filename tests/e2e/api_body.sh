@@ -7,7 +7,7 @@
 need_runtime
 scratch
 "$top_builddir/tests/e2e/api_body" "$T" >"$T/log" 2>&1 || { cat "$T/log"; fail "api_body could not build/write the IRs"; }
-for m in body_if body_loop body_ti body_big body_big16; do
+for m in body_if body_loop body_ti body_ti_rev body_big body_big16; do
     for e in xml bin mapping; do
         [ -s "$T/$m.$e" ] || fail "$m.$e missing"
     done
@@ -25,6 +25,7 @@ has body_loop '<back_edges>'
 has body_loop 'axis="0" start="0" end="-1" stride="1" part_size="1"'
 has body_ti 'type="TensorIterator" version="opset1"'
 has body_ti '<input external_port_id="0" internal_layer_id="[0-9]*" axis="1" start="0" end="-1" stride="1" part_size="1"/>'
+has body_ti_rev '<input external_port_id="0" internal_layer_id="[0-9]*" axis="1" start="-1" end="0" stride="-1" part_size="1"/>'
 # the body's 1.4 MiB constant equals the outer one: the .bin holds it once
 big=$(wc -c <"$T/body_big.bin")
 [ "$big" -ge 1440000 ] && [ "$big" -lt 1500000 ] || fail "body_big.bin is $big bytes, expected one 1440000-byte copy"
@@ -39,7 +40,7 @@ grep -q '<framework name="body/x"' "$T/body_loop.mapping" || fail "body_loop.map
 
 "$OV_PY" "$top_srcdir/tests/e2e/api_body_ref.py" "$T" || fail "reference computation failed"
 for c in if_true:body_if if_false:body_if loop_early:body_loop loop_trip:body_loop \
-         loop_once:body_loop ti:body_ti big:body_big big16:body_big16; do
+         loop_once:body_loop ti:body_ti ti_rev:body_ti_rev big:body_big big16:body_big16; do
     case_=${c%%:*} model=${c#*:}
     echo "$case_ ($model):"
     run_ir "$T/$model.xml" "$T/${case_}_in.npz" "$T/${case_}_ref.npz" --rtol 1e-5 ||
@@ -48,7 +49,7 @@ done
 # determinism: a second write gives byte-identical files
 mkdir "$T/again"
 "$top_builddir/tests/e2e/api_body" "$T/again" >/dev/null || fail "second write failed"
-for m in body_if body_loop body_ti body_big body_big16; do
+for m in body_if body_loop body_ti body_ti_rev body_big body_big16; do
     for e in xml bin mapping; do
         cmp -s "$T/$m.$e" "$T/again/$m.$e" || fail "$m.$e differs between two identical runs"
     done

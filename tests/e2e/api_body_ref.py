@@ -7,7 +7,7 @@ semantics step by step in plain numpy (float64), and writes
 DIR/CASE_in.npz and DIR/CASE_ref.npz for run_ir.py, one pair per case:
 if_true, if_false, loop_early (the condition stops it after 4 iterations),
 loop_trip (the trip count of 10 stops it), loop_once (the condition is
-false after the first iteration), ti, big, big16 (the weights rounded to
+false after the first iteration), ti, ti_rev (backwards), big, big16 (the weights rounded to
 f16, as --compress_to_fp16 stores them)."""
 import sys
 
@@ -55,11 +55,12 @@ for case, limit in (("loop_early", 4), ("loop_trip", 20), ("loop_once", 0)):
 # TensorIterator over axis 1: h = tanh(x_t W + h U + B)
 W, U, B = load("ti_W", (3, 4)), load("ti_U", (4, 4)), load("ti_B", (4,))
 seq, h0 = f32(2, 5, 3), f32(2, 4)
-h, hs = h0.astype(np.float64), []
-for t in range(5):
-    h = np.tanh(seq[:, t, :].astype(np.float64) @ W + h @ U + B)
-    hs.append(h[:, None, :])
-save("ti", {"seq": seq, "h0": h0}, {"h_last": h, "h_all": np.concatenate(hs, axis=1)})
+for case, steps in (("ti", range(5)), ("ti_rev", range(4, -1, -1))):
+    h, hs = h0.astype(np.float64), np.zeros((2, 5, 4))
+    for t in steps:
+        h = np.tanh(seq[:, t, :].astype(np.float64) @ W + h @ U + B)
+        hs[:, t, :] = h
+    save(case, {"seq": seq, "h0": h0}, {"h_last": h, "h_all": hs})
 
 # big: y = x W; acc = x; three times acc = tanh(acc W) + y
 W = load("big_W", (600, 600))
