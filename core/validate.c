@@ -64,8 +64,9 @@ static enum mo_status check_port_maps(const struct mo_node *n, const struct mo_b
     for (unsigned i = 0; i < b->n_inputs; i++) {
         const struct mo_body_input *in = &b->inputs[i];
         if (in->outer < first_data || in->outer >= n->n_inputs)
-            return BAD("%s node '%s': the %s maps input %u, not one of its data inputs %u..%u",
-                       n->type, n->name, label, in->outer, first_data, n->n_inputs - 1);
+            return BAD("%s node '%s': the %s maps input %u, not a data input (inputs %u and "
+                       "up of its %u)", n->type, n->name, label, in->outer, first_data,
+                       n->n_inputs);
         if (!live_in(in->param, bg, "Parameter"))
             return BAD("%s node '%s': input %u of the %s feeds no live Parameter of it", n->type,
                        n->name, in->outer, label);
