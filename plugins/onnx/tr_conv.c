@@ -126,13 +126,14 @@ static struct mo_value conv(struct mo_build *b, const struct mo_node *fw, struct
     else if (n_out >= 0 && n_out != sp)
         return mo_build_fail(b, "output_shape has %d values for %d spatial dims", n_out, sp), MO_NO_VALUE;
     struct mo_shape xs = mo_value_shape(x);
-    if (n_out < 0 && same && xs.rank == sp + 2) {
+    bool given = n_out >= 0, upper = !strcmp(ap, "SAME_UPPER");
+    if (!given && same && xs.rank == sp + 2) {
         n_out = sp;
         for (int i = 0; i < sp; i++)
             out[i] = xs.dims[2 + i] < 0 ? -1 : xs.dims[2 + i] * s[i];
     }
     int64_t pb[MO_MAX_RANK], pe[MO_MAX_RANK];
-    if (n_out >= 0 && transposed_pads(x, w0, fw, sp, !strcmp(ap, "SAME_UPPER"), out, s, d, op, pb, pe)) {
+    if (n_out >= 0 && transposed_pads(x, w0, fw, sp, upper, out, s, d, op, pb, pe)) {
         struct mo_value y = mo_build_op(b, types[1][groups > 1], sfx, 2, x, w);
         mo_build_set_ints(b, y, "strides", s, (size_t)sp);
         mo_build_set_ints(b, y, "dilations", d, (size_t)sp);
@@ -142,15 +143,27 @@ static struct mo_value conv(struct mo_build *b, const struct mo_node *fw, struct
         return mo_build_set_ints(b, y, "output_padding", op, (size_t)sp);
     }
     struct mo_value y;
-    if (n_out >= 0) {
-        /* dynamic input: the IR works the pads out from output_shape, the
-         * odd unit placed as ONNX places it */
-        struct mo_value os = mo_build_i64(b, "output_shape", out, (size_t)sp);
+    if (given || same) {
+        /* dynamic input: the IR works the pads out from an output_shape
+         * input (SAME_*: the input's dims times the strides).  Its
+         * same_upper puts the odd unit at the start, as ONNX does but for
+         * SAME_UPPER, which same_lower matches (measured in OpenVINO). */
+        struct mo_value os;
+        if (given) {
+            os = mo_build_i64(b, "output_shape", out, (size_t)sp);
+        } else {
+            int64_t idx[MO_MAX_RANK];
+            for (int i = 0; i < sp; i++)
+                idx[i] = 2 + i;
+            struct mo_value in_sp = mo_build_dims(b, "in_spatial", x, idx, sp);
+            struct mo_value st = mo_build_i64(b, "strides", s, (size_t)sp);
+            os = mo_build_op(b, "Multiply", "output_shape", 2, in_sp, st);
+        }
         y = mo_build_op(b, types[1][groups > 1], sfx, 3, x, w, os);
         int64_t zero[MO_MAX_RANK] = {0};
         mo_build_set_ints(b, y, "pads_begin", zero, (size_t)sp);
         mo_build_set_ints(b, y, "pads_end", zero, (size_t)sp);
-        mo_build_set_str(b, y, "auto_pad", !strcmp(ap, "SAME_UPPER") ? "same_upper" : "same_lower");
+        mo_build_set_str(b, y, "auto_pad", upper ? "same_lower" : "same_upper");
     } else {
         y = mo_build_op(b, types[1][groups > 1], sfx, 2, x, w);
         mo_ox_set_pads(b, y, sp);
