@@ -204,9 +204,9 @@ static enum mo_status tr_conv_integer(struct mo_tctx *t, const struct mo_node *f
         x = mo_build_op(b, "Subtract", "x_shifted", 2, x, xz);
     }
     if (wz.node) {
-        wz = mo_build_convert(b, "w_zero_point_i32", wz, MO_ET_I32);
         /* one per output channel: [M] along dim 0 of the weights */
         struct mo_shape zs = mo_value_shape(wz);
+        wz = mo_build_convert(b, "w_zero_point_i32", wz, MO_ET_I32);
         if (zs.rank == 1 && zs.dims[0] != 1 && wr > 1) {
             int64_t d[MO_MAX_RANK];
             for (int i = 0; i < wr; i++)
