@@ -22,24 +22,6 @@ static struct mo_value group_weights(struct mo_build *b, struct mo_value w, int6
     return mo_build_reshape_value(b, "weights", w, &ns);
 }
 
-/* v (a per-channel [C] vector, or a scalar) shaped to broadcast along dim
- * 1 of a rank-r value: [1, C, 1, ...]. */
-static struct mo_value per_channel(struct mo_build *b, const char *sfx, struct mo_value v, int r)
-{
-    struct mo_shape vs = mo_value_shape(v);
-    if (vs.rank == 0 || (vs.rank == 1 && vs.dims[0] == 1))
-        return v;
-    int64_t d[MO_MAX_RANK];
-    for (int i = 0; i < r; i++)
-        d[i] = i == 1 ? -1 : 1;
-    if (mo_value_const(v) && vs.rank == 1) {
-        d[1] = vs.dims[0];
-        struct mo_shape ns = mo_shape_make(r, d);
-        return mo_build_reshape_value(b, sfx, v, &ns);
-    }
-    return mo_build_reshape(b, sfx, v, d, r, false);
-}
-
 /* Integers of attribute name, exactly sp of them (else fail b), or dflt
  * in each of the sp slots when the attribute is absent. */
 static void spatial_attr(struct mo_build *b, const struct mo_node *fw, const char *name, int sp, int64_t dflt,
@@ -183,7 +165,7 @@ static enum mo_status tr_conv(struct mo_tctx *t, const struct mo_node *fw, void 
     struct mo_value y = conv(b, fw, x, w, user != NULL, bias.node ? "conv" : NULL);
     if (!bias.node)
         return mo_build_done(b, y);
-    bias = per_channel(b, "bias", bias, mo_value_shape(w).rank);
+    bias = mo_ox_per_channel(b, "bias", bias, mo_value_shape(w).rank);
     return mo_build_done(b, mo_build_op(b, "Add", NULL, 2, y, bias));
 }
 
