@@ -2,6 +2,7 @@
  * MeanVariance) and Softmax, LogSoftmax, Hardmax. */
 #include <config.h>
 
+#include <math.h>
 #include <string.h>
 
 #include "onnx.h"
@@ -255,8 +256,9 @@ static enum mo_status tr_lp_norm(struct mo_tctx *t, const struct mo_node *fw, vo
 /* LRN across channels: x / (bias + alpha / size * sum of squares)^beta,
  * the sum over channels c - floor((size-1)/2) .. c + ceil((size-1)/2).
  * For an odd size that is the IR's LRN; an even one is lopsided, which
- * the IR's window is not, so the sum is an average pooling of x^2 over
- * [N, 1, C, rest] with those pads, counted as ONNX counts them. */
+ * the IR's window is not (nor is a bias <= 0 rescalable, see below), so
+ * the sum is then an average pooling of x^2 over [N, 1, C, rest] with
+ * those pads, the padding counted. */
 static enum mo_status tr_lrn(struct mo_tctx *t, const struct mo_node *fw, void *user, struct mo_error *err)
 {
     struct mo_build *b = mo_build_begin(t, fw, err);
@@ -268,13 +270,20 @@ static enum mo_status tr_lrn(struct mo_tctx *t, const struct mo_node *fw, void *
         return mo_build_fail(b, "size is %lld; it must be positive", (long long)size);
     int r = mo_value_shape(x).rank;
     enum mo_etype et = mo_value_et(x);
-    if (size % 2) {
+    if (size % 2 && bias > 0) {
+        /* OpenVINO's CPU plugin takes bias as 1 whatever the attribute
+         * says (measured); bias^-beta * LRN(alpha / bias, bias 1) is the
+         * same function */
         struct mo_value axes = mo_build_i64(b, "axes", (int64_t[]){1}, 1);
-        struct mo_value y = mo_build_op(b, "LRN", NULL, 2, x, axes);
-        mo_build_set_float(b, y, "alpha", alpha);
+        struct mo_value y = mo_build_op(b, "LRN", bias == 1.0 ? NULL : "unit_bias", 2, x, axes);
+        mo_build_set_float(b, y, "alpha", alpha / bias);
         mo_build_set_float(b, y, "beta", beta);
-        mo_build_set_float(b, y, "bias", bias);
-        return mo_build_done(b, mo_build_set_int(b, y, "size", size));
+        mo_build_set_float(b, y, "bias", 1.0);
+        mo_build_set_int(b, y, "size", size);
+        if (bias == 1.0)
+            return mo_build_done(b, y);
+        struct mo_value f = mo_build_scalar(b, "bias_factor", et, pow(bias, -beta));
+        return mo_build_done(b, mo_build_op(b, "Multiply", NULL, 2, y, f));
     }
     if (mo_build_ok(b) && r < 2)
         return mo_build_fail(b, "input has rank %d; LRN needs [N, C, ...]", r);
@@ -336,9 +345,9 @@ static struct mo_value flatten_2d(struct mo_build *b, struct mo_value x, int64_t
 }
 
 /* Hardmax along axis: 1 at the first maximum, 0 elsewhere. */
-static struct mo_value hardmax(struct mo_build *b, const char *sfx, struct mo_value x, int64_t axis)
+static struct mo_value hardmax(struct mo_build *b, const char *sfx, struct mo_value x, int64_t axis,
+                               enum mo_etype et)
 {
-    enum mo_etype et = mo_value_et(x);
     struct mo_value a = mo_build_i64(b, "axes", &axis, 1);
     struct mo_value m = mo_build_set_bool(b, mo_build_op(b, "ReduceMax", "max", 2, x, a), "keep_dims", true);
     struct mo_value eq = mo_build_op(b, "Equal", "is_max", 2, x, m);
@@ -371,7 +380,7 @@ static enum mo_status tr_softmax(struct mo_tctx *t, const struct mo_node *fw, vo
     if (!coerce || axis == r - 1) {
         int64_t a = coerce ? r - 1 : axis;
         if (hard)
-            return mo_build_done(b, hardmax(b, NULL, x, a));
+            return mo_build_done(b, hardmax(b, NULL, x, a, mo_value_et(x)));
         struct mo_value y = mo_build_op(b, type, NULL, 1, x);
         return mo_build_done(b, mo_build_set_int(b, y, "axis", a));
     }
@@ -380,7 +389,7 @@ static enum mo_status tr_softmax(struct mo_tctx *t, const struct mo_node *fw, vo
     struct mo_value flat = flatten_2d(b, x, axis, &shape);
     struct mo_value y;
     if (hard)
-        y = hardmax(b, "2d", flat, 1);
+        y = hardmax(b, "2d", flat, 1, mo_value_et(x));
     else
         y = mo_build_set_int(b, mo_build_op(b, type, "2d", 1, flat), "axis", 1);
     return mo_build_done(b, mo_build_reshape_to(b, NULL, y, shape, false));
