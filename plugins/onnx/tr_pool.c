@@ -236,6 +236,7 @@ static double lp_p(struct mo_build *b, const struct mo_node *fw)
 /* LpPool: (sum over the window of |x|^p)^(1/p).  The sum is the average
  * over the window with the padding counted, times the window size; in
  * ceil_mode the average over the real elements times their count. */
+/* (A dilated window is summed by a convolution instead.) */
 static enum mo_status tr_lppool(struct mo_tctx *t, const struct mo_node *fw, void *user, struct mo_error *err)
 {
     struct mo_build *b = mo_build_begin(t, fw, err);
@@ -245,13 +246,38 @@ static enum mo_status tr_lppool(struct mo_tctx *t, const struct mo_node *fw, voi
     int sp = window(b, fw, k, s, d);
     if (!sp)
         return mo_build_status(b);
-    if (dilated(d, sp))
-        return mo_build_error(b, MO_ERR_UNSUPPORTED, 0, "LpPool with dilations has no IR counterpart");
     double size = 1;
     for (int i = 0; i < sp; i++)
         size *= (double)k[i];
     bool ceil = ceil_mode(fw);
     struct mo_value xp = abs_pow(b, x, p);
+    if (dilated(d, sp)) {
+        /* no dilated average pooling in the IR: a depthwise convolution by
+         * ones sums the dilated window (zero padding, as pooling pads) */
+        struct mo_shape xs = mo_value_shape(x);
+        if (ceil)
+            return mo_build_error(b, MO_ERR_UNSUPPORTED, 0, "LpPool with both dilations and ceil_mode has no "
+                                  "IR counterpart");
+        if (mo_build_ok(b) && (xs.rank != sp + 2 || xs.dims[1] < 0))
+            return mo_build_error(b, MO_ERR_UNSUPPORTED, 0, "a dilated LpPool needs a known channel count");
+        if (!mo_build_ok(b))
+            return mo_build_status(b);
+        struct mo_shape ws = {sp + 3, {xs.dims[1], 1, 1}};
+        for (int i = 0; i < sp; i++)
+            ws.dims[3 + i] = k[i];
+        int64_t cnt = mo_shape_numel(&ws);
+        double *ones = mo_graph_alloc(mo_build_graph(b), (size_t)cnt * sizeof *ones);
+        if (!ones)
+            return mo_build_error(b, MO_ERR_NOMEM, 0, "out of memory");
+        for (int64_t i = 0; i < cnt; i++)
+            ones[i] = 1.0;
+        struct mo_value w = mo_build_const(b, "ones", mo_value_et(x), &ws, ones);
+        struct mo_value sum = mo_build_op(b, "GroupConvolution", p == 1.0 ? NULL : "sum", 2, xp, w);
+        mo_build_set_ints(b, sum, "strides", s, (size_t)sp);
+        mo_build_set_ints(b, sum, "dilations", d, (size_t)sp);
+        mo_ox_set_pads(b, sum, sp);
+        return mo_build_done(b, root(b, sum, p));
+    }
     struct mo_value avg = avgpool(b, xp, "mean", sp, k, s, ceil, ceil);
     struct mo_value n = ceil ? ceil_factor(b, x, sp, k, s, true) : mo_build_scalar(b, "window", mo_value_et(x), size);
     struct mo_value sum = mo_build_op(b, "Multiply", p == 1.0 ? NULL : "sum", 2, avg, n);
