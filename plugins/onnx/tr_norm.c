@@ -372,8 +372,8 @@ static enum mo_status tr_softmax(struct mo_tctx *t, const struct mo_node *fw, vo
     struct mo_build *b = mo_build_begin(t, fw, err);
     struct mo_value x = mo_build_in(b, 0, "input");
     int r = mo_value_shape(x).rank;
-    if (mo_build_ok(b) && r < 0)
-        return mo_build_error(b, MO_ERR_UNSUPPORTED, 0, "%s needs the input's rank", fw->type);
+    if (mo_build_ok(b) && r < 0 && coerce)
+        return mo_build_error(b, MO_ERR_UNSUPPORTED, 0, "%s before opset 13 needs the input's rank", fw->type);
     int64_t axis = mo_ox_axis(b, mo_node_get_int(fw, "axis", coerce ? 1 : -1, NULL), r, "axis");
     if (!mo_build_ok(b))
         return mo_build_status(b);

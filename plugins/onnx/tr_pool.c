@@ -100,6 +100,8 @@ static struct mo_value column_major(struct mo_build *b, struct mo_value idx, con
 {
     int sp = xs->rank - 2;
     int64_t plane = 1;
+    if (sp < 1)
+        return mo_build_error(b, MO_ERR_UNSUPPORTED, 0, "storage_order=1 needs the input's rank"), MO_NO_VALUE;
     for (int i = 0; i < sp; i++) {
         if (xs->dims[2 + i] < 0)
             return mo_build_error(b, MO_ERR_UNSUPPORTED, 0, "storage_order=1 needs static spatial dims"),
