@@ -124,6 +124,28 @@ static enum mo_status tr_shrink(struct mo_tctx *t, const struct mo_node *fw, voi
     return mo_build_done(b, mo_build_op(b, "Select", NULL, 3, above, minus, low));
 }
 
+/* The experimental activations of opsets 1-9 (gone in 10), each a*f(b*x)
+ * (user: "Affine" a*x + b, "ScaledTanh" a*tanh(b*x), "ParametricSoftplus"
+ * a*ln(1 + exp(b*x))). */
+static enum mo_status tr_scaled(struct mo_tctx *t, const struct mo_node *fw, void *user, struct mo_error *err)
+{
+    const char *kind = user;
+    struct mo_build *b = mo_build_begin(t, fw, err);
+    struct mo_value x = mo_build_in(b, 0, "X");
+    enum mo_etype et = mo_value_et(x);
+    bool affine = !strcmp(kind, "Affine");
+    double alpha = attr_f(fw, "alpha", 1.0), beta = attr_f(fw, "beta", affine ? 0.0 : 1.0);
+    struct mo_value a = mo_build_scalar(b, "alpha", et, alpha);
+    struct mo_value be = mo_build_scalar(b, "beta", et, beta);
+    if (affine) {
+        struct mo_value ax = mo_build_op(b, "Multiply", "scaled", 2, x, a);
+        return mo_build_done(b, mo_build_op(b, "Add", NULL, 2, ax, be));
+    }
+    struct mo_value bx = mo_build_op(b, "Multiply", "scaled", 2, x, be);
+    struct mo_value fx = mo_build_op(b, !strcmp(kind, "ScaledTanh") ? "Tanh" : "SoftPlus", "inner", 1, bx);
+    return mo_build_done(b, mo_build_op(b, "Multiply", NULL, 2, fx, a));
+}
+
 static enum mo_status tr_reciprocal(struct mo_tctx *t, const struct mo_node *fw, void *user,
                                     struct mo_error *err)
 {
@@ -216,7 +238,10 @@ MO_OX_TABLE(mo_ox_tr_activation,
     {"Celu", 12, tr_celu, NULL},
     {"Selu", 1, tr_selu, NULL},
     {"HardSigmoid", 1, tr_hard_sigmoid, NULL},
-    {"ThresholdedRelu", 10, tr_thresholded_relu, NULL},
+    {"ThresholdedRelu", 1, tr_thresholded_relu, NULL},     /* experimental before 10, the same function */
+    {"Affine", 1, tr_scaled, "Affine"},
+    {"ScaledTanh", 1, tr_scaled, "ScaledTanh"},
+    {"ParametricSoftplus", 1, tr_scaled, "ParametricSoftplus"},
     {"Shrink", 9, tr_shrink, NULL},
     {"Clip", 1, tr_clip, "attributes"},
     {"Clip", 11, tr_clip, NULL},
