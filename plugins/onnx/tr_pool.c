@@ -58,7 +58,7 @@ static struct mo_value ceil_factor(struct mo_build *b, struct mo_value x, int sp
         return MO_NO_VALUE;
     if (xs.rank != sp + 2 || !mo_shape_is_static(&xs))
         return mo_build_error(b, MO_ERR_UNSUPPORTED, 0, "ceil_mode with padding counted needs static "
-                              "spatial dims"), MO_NO_VALUE;
+                              "spatial dims; give them with --input_shape"), MO_NO_VALUE;
     if (strcmp(mo_node_get_str(fw, "auto_pad", "NOTSET"), "NOTSET") == 0)
         mo_node_get_ints(fw, "pads", pads, 2 * MO_MAX_RANK);
     struct mo_shape os = {sp + 2, {1, 1}};
@@ -104,7 +104,8 @@ static struct mo_value column_major(struct mo_build *b, struct mo_value idx, con
         return mo_build_error(b, MO_ERR_UNSUPPORTED, 0, "storage_order=1 needs the input's rank"), MO_NO_VALUE;
     for (int i = 0; i < sp; i++) {
         if (xs->dims[2 + i] < 0)
-            return mo_build_error(b, MO_ERR_UNSUPPORTED, 0, "storage_order=1 needs static spatial dims"),
+            return mo_build_error(b, MO_ERR_UNSUPPORTED, 0, "storage_order=1 needs static spatial dims; give "
+                                   "them with --input_shape"),
                    MO_NO_VALUE;
         plane *= xs->dims[2 + i];
     }
@@ -261,7 +262,8 @@ static enum mo_status tr_lppool(struct mo_tctx *t, const struct mo_node *fw, voi
             return mo_build_error(b, MO_ERR_UNSUPPORTED, 0, "LpPool with both dilations and ceil_mode has no "
                                   "IR counterpart");
         if (mo_build_ok(b) && (xs.rank != sp + 2 || xs.dims[1] < 0))
-            return mo_build_error(b, MO_ERR_UNSUPPORTED, 0, "a dilated LpPool needs a known channel count");
+            return mo_build_error(b, MO_ERR_UNSUPPORTED, 0, "a dilated LpPool needs a known channel count; "
+                                  "give the input's shape with --input_shape");
         if (!mo_build_ok(b))
             return mo_build_status(b);
         struct mo_shape ws = {sp + 3, {xs.dims[1], 1, 1}};
