@@ -122,4 +122,9 @@ const char *mo_ox_dtype_name(int data_type, char *buf);
  * SAME_LOWER, VALID).  Returns v. */
 struct mo_value mo_ox_set_pads(struct mo_build *b, struct mo_value v, int sp);
 
+/* v, a per-channel vector [C] (or one value, returned as it is), shaped
+ * [1, C, 1, ...] to broadcast along dim 1 of a rank-`rank` value: a Const
+ * is reshaped in place (named suffix), anything else gets a Reshape. */
+struct mo_value mo_ox_per_channel(struct mo_build *b, const char *suffix, struct mo_value v, int rank);
+
 #endif
