@@ -130,6 +130,22 @@ static struct mo_value *inputs_of(struct mo_build *b, const struct mo_node *fw, 
     return in;
 }
 
+/* The NodeProto's own inputs: those before the first one a body's capture
+ * added (every body's captures come after them). */
+static unsigned own_inputs(const struct mo_node *fw)
+{
+    unsigned n = fw->n_inputs;
+    for (unsigned k = 0; k < fw->n_bodies; k++) {
+        struct mo_graph *g = mo_node_body(fw, k)->graph;
+        for (unsigned i = 0; i < mo_graph_n_nodes(g); i++) {
+            int64_t o = mo_node_get_int(mo_graph_node(g, i), MO_OX_OUTER_INPUT, -1, NULL);
+            if (o >= 0 && (unsigned)o < n)
+                n = (unsigned)o;
+        }
+    }
+    return n;
+}
+
 /* --- If -------------------------------------------------------------------- */
 
 static enum mo_status tr_if(struct mo_tctx *t, const struct mo_node *fw, void *user, struct mo_error *err)
@@ -186,15 +202,7 @@ static struct mo_node *unsqueezed_result(struct mo_build *b, struct mo_graph *bo
 static enum mo_status tr_loop(struct mo_tctx *t, const struct mo_node *fw, void *user, struct mo_error *err)
 {
     struct mo_build *b = mo_build_begin(t, fw, err);
-    struct mo_body *fb = mo_node_body(fw, 0);
-    unsigned n_onnx = fw->n_inputs;
-    /* the NodeProto's own inputs are those before the first capture */
-    if (fb)
-        for (unsigned i = 0; i < mo_graph_n_nodes(fb->graph); i++) {
-            int64_t o = mo_node_get_int(mo_graph_node(fb->graph, i), MO_OX_OUTER_INPUT, -1, NULL);
-            if (o >= 0 && (unsigned)o < n_onnx)
-                n_onnx = (unsigned)o;
-        }
+    unsigned n_onnx = own_inputs(fw);
     if (n_onnx < 2)
         return mo_build_fail(b, "Loop needs the inputs M and cond (either may be empty)");
     unsigned n_carried = n_onnx - 2;
@@ -313,14 +321,7 @@ static enum mo_status tr_scan(struct mo_tctx *t, const struct mo_node *fw, void 
 {
     struct mo_build *b = mo_build_begin(t, fw, err);
     int64_t m = mo_node_get_int(fw, "num_scan_inputs", -1, NULL);
-    struct mo_body *fb = mo_node_body(fw, 0);
-    unsigned n_onnx = fw->n_inputs;
-    if (fb)
-        for (unsigned i = 0; i < mo_graph_n_nodes(fb->graph); i++) {
-            int64_t o = mo_node_get_int(mo_graph_node(fb->graph, i), MO_OX_OUTER_INPUT, -1, NULL);
-            if (o >= 0 && (unsigned)o < n_onnx)
-                n_onnx = (unsigned)o;
-        }
+    unsigned n_onnx = own_inputs(fw);
     if (m < 1 || (unsigned)m > n_onnx)
         return mo_build_fail(b, "num_scan_inputs is %lld for a node with %u inputs", (long long)m, n_onnx);
     unsigned n_state = n_onnx - (unsigned)m;
