@@ -1,0 +1,6 @@
+## tests/e2e/onnx.mk - ONNX frontend end to end (included by tests/Makefile.inc):
+## the fixtures of tests/gen/onnx_models.py against onnxruntime's outputs and the
+## options on them, broken inputs (tests/gen/onnx_bad.py), > 4 GiB of external
+## data in a memory cgroup (tests/gen/big_onnx.py)
+TESTS += tests/e2e/onnx_models.sh
+EXTRA_DIST += tests/e2e/onnx_models.sh
