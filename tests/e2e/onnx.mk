@@ -2,5 +2,5 @@
 ## the fixtures of tests/gen/onnx_models.py against onnxruntime's outputs and the
 ## options on them, broken inputs (tests/gen/onnx_bad.py), > 4 GiB of external
 ## data in a memory cgroup (tests/gen/big_onnx.py)
-TESTS += tests/e2e/onnx_models.sh
-EXTRA_DIST += tests/e2e/onnx_models.sh
+TESTS += tests/e2e/onnx_models.sh tests/e2e/onnx_bad_input.sh
+EXTRA_DIST += tests/e2e/onnx_models.sh tests/e2e/onnx_bad_input.sh
