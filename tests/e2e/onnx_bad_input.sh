@@ -40,6 +40,7 @@ f=$B/dangling.onnx;       expect_fail dangling "$f" "'$(q "$f")'.*'nowhere' of n
 f=$B/unknown_ops.onnx;    expect_fail unknown-ops "$f" \
     "2 onnx layer types cannot be converted: .*'Foo' \\(1 node: foo_node\\).*'com\\.example:Bar' \\(1 node: bar_node\\)|2 onnx layer types cannot be converted: .*'com\\.example:Bar' \\(1 node: bar_node\\).*'Foo' \\(1 node: foo_node\\)"
 f=$B/raw_too_long.onnx;   expect_fail raw-too-long "$f" "'$(q "$f")'.*initializer 'w' has 144 bytes .* need 128"
+f=$B/huge_dims.onnx;      expect_fail huge-dims "$f" "'$(q "$f")'.*initializer 'huge' has an impossible dim 576460752303423488"
 f=$B/string_init.onnx;    expect_fail string-initializer "$f" "'$(q "$f")'.*'labels'.*STRING"
 f=$B/sequence_input.onnx; expect_fail sequence-input "$f" "'$(q "$f")'.*graph input 'xs' is a sequence"
 f=$B/ext_missing/model.onnx; expect_fail ext-missing "$f" "'$(q "$f")'.*'weights\\.bin'.*cannot be opened"

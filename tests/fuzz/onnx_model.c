@@ -6,10 +6,12 @@
  * ASan report).  The folder for external data is one that does not exist:
  * locations are parsed and checked against escaping it, and opening them
  * then fails, so the harness touches no file.
- * A load that succeeds must hold up: every Const borrowed from the model
- * lies inside it and has the byte size of its type and shape. */
+ * A load that succeeds must hold up: every Const has the byte size of its
+ * type and shape (counted in 128 bits: a wrapped count once gave a huge
+ * shape no bytes), and one borrowed from the model lies inside it. */
 #include <config.h>
 
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -37,7 +39,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             const struct mo_tensor *t = mo_graph_node(fw, i)->value;
             if (!t)
                 continue;
-            if (t->nbytes != mo_tensor_bytes_for(t->et, &t->shape))
+            /* the size its type and shape need, counted without wrapping */
+            unsigned __int128 bits = (unsigned __int128)mo_etype_bits(t->et);
+            for (int d = 0; d < t->shape.rank; d++)
+                bits *= (unsigned __int128)t->shape.dims[d];
+            if (t->nbytes != (size_t)((bits + 7) / 8) || (bits + 7) / 8 > SIZE_MAX)
                 abort();
             if (t->file == f) {
                 const unsigned char *p = t->data, *base = mo_file_data(f);

@@ -12,6 +12,8 @@ must give):
     dangling.onnx         a node input that no node, initializer or input gives
     unknown_ops.onnx      ai.onnx "Foo" and "com.example:Bar" on parallel branches
     raw_too_long.onnx     an initializer with more raw_data bytes than its shape
+    huge_dims.onnx        an f32 initializer of 2^59 elements and no bytes (its
+                          bit count wraps 64 bits: once loaded as an empty tensor)
     string_init.onnx      a STRING initializer
     sequence_input.onnx   a graph input of sequence type
     ext_missing/          external data whose file is absent
@@ -109,6 +111,11 @@ def main():
     w = numpy_helper.from_array(np.arange(32, dtype=np.float32).reshape(8, 4), "w")
     w.raw_data = w.raw_data + b"\0" * 16
     save(out, "raw_too_long.onnx", matmul(w))
+
+    huge = TensorProto(name="huge", data_type=TensorProto.FLOAT, dims=[1 << 59], raw_data=b"")
+    m = model([helper.make_node("Cast", ["huge"], ["y"], name="cast", to=TensorProto.FLOAT16)], [],
+              [vi("y", [1 << 59], TensorProto.FLOAT16)], [huge])
+    save(out, "huge_dims.onnx", m)
 
     s = helper.make_tensor("labels", TensorProto.STRING, [2], [b"cat", b"dog"])
     m = model([helper.make_node("Identity", ["labels"], ["y"], name="id")], [], [vi("y", [2], TensorProto.STRING)],
