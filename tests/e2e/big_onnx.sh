@@ -15,9 +15,9 @@
 #     past a minute on a busy machine (without it: 15-30 s).  Run it with
 #         MO_BIG_ONNX_RUN=1 make check TESTS=tests/e2e/big_onnx.sh
 # Runs where big_memlimit.sh runs: skips (77) when the disk has under 6 GiB
-# free or no memory cgroup can be made.  Under AddressSanitizer the limits
-# are those of big_memlimit.sh's ASan case (512 MiB cgroup) and the RSS
-# bound is 160 MiB (shadow memory, allocator caches).
+# free or no memory cgroup can be made.  Under AddressSanitizer the cgroup
+# is that of big_memlimit.sh's ASan case (512 MiB); the RSS bound stays
+# 64 MiB (measured: 9.5 MiB, 16 MiB under ASan).
 . "$top_srcdir/tests/e2e/lib.sh"
 need_runtime
 limit_mib=256 rss_max_mib=64
@@ -35,8 +35,8 @@ echo "$probe"
 if ASAN_OPTIONS=help=1 "$MO" --version 2>&1 | grep -q AddressSanitizer; then
     ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}quarantine_size_mb=8:malloc_context_size=4"
     export ASAN_OPTIONS
-    limit_mib=512 rss_max_mib=160
-    echo "AddressSanitizer build: quarantine 8 MiB, limit $limit_mib MiB, RSS bound $rss_max_mib MiB"
+    limit_mib=512
+    echo "AddressSanitizer build: quarantine 8 MiB, limit $limit_mib MiB"
 fi
 t0=$(date +%s)
 
