@@ -281,7 +281,10 @@ enum mo_status mo_ox_tensor(struct mo_ox_loader *L, const MoOnnx__TensorProto *t
     int64_t numel = 1;
     for (size_t i = 0; i < tp->n_dims; i++) {
         int64_t d = tp->dims[i];
-        if (d < 0 || (d && numel > INT64_MAX / 8 / d))
+        /* bounded so that numel times the widest element's 64 bits stays
+         * in range: mo_tensor_bytes_for counts bits, and a wrapped count
+         * gave a huge shape a 0-byte tensor that folding then overran */
+        if (d < 0 || (d && numel > INT64_MAX / 64 / d))
             return mo_error_set(err, MO_ERR_FORMAT, 2, "'%s': %s has an impossible dim %" PRId64,
                                 L->what, what, d);
         sh.dims[i] = d;
