@@ -268,7 +268,8 @@ struct mo_node *mo_op(struct mo_graph *g, const char *type, const char *name,
                      def->min_inputs, def->max_inputs, n_inputs);
         return NULL;
     }
-    struct mo_node *n = mo_graph_add_node(g, type, name, n_inputs,
+    /* the node carries the bare type: "MaxPool-8" only chose the version */
+    struct mo_node *n = mo_graph_add_node(g, def->type, name, n_inputs,
                                           def->n_outputs > 0 ? (unsigned)def->n_outputs : 0);
     if (!n) {
         mo_error_set(err, MO_ERR_NOMEM, 0, "out of memory");

@@ -17,6 +17,8 @@ const char *mo_registry_owner_name(const struct translator_rec *rec)
     return rec->owner && rec->owner->desc ? rec->owner->desc->name : "core";
 }
 
+static bool is_standard_opset(const char *opset) { return !strncmp(opset, "opset", 5); }
+
 static const char *owner_label(const struct plugin_rec *owner)
 {
     return owner ? owner->path : "the core";
@@ -96,9 +98,16 @@ enum mo_status mo_register_op(struct mo_plugin_ctx *pc, const struct mo_op_def *
     if (!def || !def->type || !def->opset || def->min_inputs < 0)
         return mo_error_set(err, MO_ERR_PLUGIN, 0, "%s: invalid operation definition",
                             owner_label(pc->owner));
-    if (mo_context_op(ctx, def->type))
-        return mo_error_set(err, MO_ERR_PLUGIN, 5, "%s: IR operation '%s' is already defined",
-                            owner_label(pc->owner), def->type);
+    /* one type may have several standard versions (MaxPool opset1 and
+     * opset8); anything else defined twice is a conflict */
+    for (unsigned i = 0; i < ctx->ops.n; i++) {
+        const struct mo_op_def *d = ctx->ops.v[i].def;
+        if (!strcmp(d->type, def->type) &&
+            (!is_standard_opset(d->opset) || !is_standard_opset(def->opset) ||
+             !strcmp(d->opset, def->opset)))
+            return mo_error_set(err, MO_ERR_PLUGIN, 5, "%s: IR operation '%s' is already defined",
+                                owner_label(pc->owner), def->type);
+    }
     struct op_rec *r = mo_vec_push(&ctx->ops, sizeof *r);
     if (!r)
         return mo_error_set(err, MO_ERR_NOMEM, 0, "out of memory");
@@ -160,6 +169,18 @@ const struct mo_op_def *mo_context_op(const struct mo_context *ctx, const char *
     for (unsigned i = 0; i < ctx->ops.n; i++)
         if (!strcmp(ctx->ops.v[i].def->type, type))
             return ctx->ops.v[i].def;
+    /* "MaxPool-8": the version of MaxPool defined in opset8.  Tried only
+     * after the exact name, so a custom type spelt with a dash still wins. */
+    const char *dash = strrchr(type, '-');
+    if (!dash || dash == type || !dash[1] || strspn(dash + 1, "0123456789") != strlen(dash + 1))
+        return NULL;
+    size_t tlen = (size_t)(dash - type);
+    for (unsigned i = 0; i < ctx->ops.n; i++) {
+        const struct mo_op_def *d = ctx->ops.v[i].def;
+        if (strlen(d->type) == tlen && !strncmp(d->type, type, tlen) &&
+            is_standard_opset(d->opset) && !strcmp(d->opset + 5, dash + 1))
+            return d;
+    }
     return NULL;
 }
 

@@ -1,5 +1,6 @@
-/* eltwise.c - binary elementwise arithmetic, comparison and logic.
- * All broadcast numpy-style (auto_broadcast="numpy" by default). */
+/* eltwise.c - binary elementwise arithmetic, comparison, logic and the
+ * bitwise ops (opset13 And/Or/Xor, opset15 shifts).  All broadcast
+ * numpy-style (auto_broadcast="numpy" by default). */
 #include <config.h>
 
 #include <math.h>
@@ -8,14 +9,16 @@
 #include "ops.h"
 
 enum bin_kind { B_ADD, B_SUB, B_MUL, B_DIV, B_POW, B_MAX, B_MIN, B_SQDIFF, B_FLOORMOD, B_MOD,
-                B_EQ, B_NE, B_LT, B_LE, B_GT, B_GE, B_AND, B_OR, B_XOR };
+                B_EQ, B_NE, B_LT, B_LE, B_GT, B_GE, B_AND, B_OR, B_XOR,
+                B_BAND, B_BOR, B_BXOR, B_SHL, B_SHR };
 
 static enum bin_kind kind_of(const char *type)
 {
     static const char *const names[] = {
         "Add", "Subtract", "Multiply", "Divide", "Power", "Maximum", "Minimum",
         "SquaredDifference", "FloorMod", "Mod", "Equal", "NotEqual", "Less", "LessEqual",
-        "Greater", "GreaterEqual", "LogicalAnd", "LogicalOr", "LogicalXor"};
+        "Greater", "GreaterEqual", "LogicalAnd", "LogicalOr", "LogicalXor",
+        "BitwiseAnd", "BitwiseOr", "BitwiseXor", "BitwiseLeftShift", "BitwiseRightShift"};
     for (unsigned i = 0; i < MO_COUNT_OF(names); i++)
         if (!strcmp(type, names[i]))
             return (enum bin_kind)i;
@@ -43,7 +46,13 @@ static double apply_f(enum bin_kind k, double a, double b)
     case B_GE: return a >= b;
     case B_AND: return (a != 0) && (b != 0);
     case B_OR: return (a != 0) || (b != 0);
-    case B_XOR: return (a != 0) != (b != 0);
+    case B_XOR:
+    case B_BXOR: return (a != 0) != (b != 0);
+    /* reached for boolean operands only: bitwise is logical there */
+    case B_BAND: return (a != 0) && (b != 0);
+    case B_BOR: return (a != 0) || (b != 0);
+    case B_SHL:
+    case B_SHR: return 0;
     }
     return 0;
 }
@@ -71,6 +80,13 @@ static int64_t apply_i(enum bin_kind k, int64_t a, int64_t b, bool pythondiv)
         return (m != 0 && ((m < 0) != (b < 0))) ? m + b : m;
     }
     case B_MOD: return b ? a % b : 0;
+    case B_BAND: return a & b;
+    case B_BOR: return a | b;
+    case B_BXOR: return a ^ b;
+    /* the count is checked to lie below the type's width first; the store
+     * narrows to the element type as the runtime's own shift does */
+    case B_SHL: return (int64_t)((uint64_t)a << b);
+    case B_SHR: return a >> b;
     default: return (int64_t)apply_f(k, (double)a, (double)b);
     }
 }
@@ -87,6 +103,14 @@ static enum mo_status eval_binary(struct mo_node *n, struct mo_tensor **out, str
     enum bin_kind k = kind_of(n->type);
     bool ints = !mo_etype_is_float(a->et);
     bool pydiv = mo_node_get_bool(n, "m_pythondiv", true, NULL);
+    if (k == B_SHL || k == B_SHR) {
+        int64_t bits = (int64_t)mo_etype_bits(a->et), nb = mo_tensor_numel(b);
+        for (int64_t i = 0; i < nb; i++)
+            if (mo_tensor_get_i64(b, i) < 0 || mo_tensor_get_i64(b, i) >= bits) {
+                mo_tensor_unref(r);
+                return MO_ERR_UNSUPPORTED; /* the runtime leaves such shifts undefined */
+            }
+    }
     int rank = o->shape.rank;
     int64_t total = mo_shape_numel(&o->shape);
     int64_t idx[MO_MAX_RANK] = {0};
@@ -132,14 +156,28 @@ static enum mo_status infer_bool(struct mo_node *n, struct mo_error *err)
     return mo_infer_binary(n, MO_ET_BOOLEAN, err);
 }
 
+/* Bitwise ops take integers (and booleans, except the shifts). */
+static enum mo_status infer_bitwise(struct mo_node *n, struct mo_error *err)
+{
+    bool shift = !strcmp(n->type, "BitwiseLeftShift") || !strcmp(n->type, "BitwiseRightShift");
+    for (unsigned i = 0; i < 2; i++) {
+        enum mo_etype et = mo_in_et(n, i);
+        if (et != MO_ET_UNDEFINED && (mo_etype_is_float(et) || (shift && et == MO_ET_BOOLEAN)))
+            return mo_shape_error(n, err, "input %u is %s; the op takes integers%s", i,
+                                  mo_etype_name(et), shift ? "" : " or booleans");
+    }
+    return mo_infer_binary(n, MO_ET_UNDEFINED, err);
+}
+
 static const struct mo_attr_spec bc_attrs[] = {{"auto_broadcast", MO_ATTR_STRING, "numpy"}};
 static const struct mo_attr_spec div_attrs[] = {
     {"auto_broadcast", MO_ATTR_STRING, "numpy"},
     {"m_pythondiv", MO_ATTR_BOOL, "true"},
 };
 
-#define BIN_OP(var, type, infer) \
-    static const struct mo_op_def var = {type, "opset1", 2, 2, 1, bc_attrs, 1, infer, eval_binary}
+#define BIN_OP_V(var, type, opset, infer) \
+    static const struct mo_op_def var = {type, opset, 2, 2, 1, bc_attrs, 1, infer, eval_binary}
+#define BIN_OP(var, type, infer) BIN_OP_V(var, type, "opset1", infer)
 
 BIN_OP(op_add, "Add", infer_arith);
 BIN_OP(op_sub, "Subtract", infer_arith);
@@ -160,7 +198,12 @@ BIN_OP(op_ge, "GreaterEqual", infer_bool);
 BIN_OP(op_and, "LogicalAnd", infer_bool);
 BIN_OP(op_or, "LogicalOr", infer_bool);
 BIN_OP(op_xor, "LogicalXor", infer_bool);
+BIN_OP_V(op_band, "BitwiseAnd", "opset13", infer_bitwise);
+BIN_OP_V(op_bor, "BitwiseOr", "opset13", infer_bitwise);
+BIN_OP_V(op_bxor, "BitwiseXor", "opset13", infer_bitwise);
+BIN_OP_V(op_shl, "BitwiseLeftShift", "opset15", infer_bitwise);
+BIN_OP_V(op_shr, "BitwiseRightShift", "opset15", infer_bitwise);
 
 MO_OP_FAMILY(mo_ops_eltwise, &op_add, &op_sub, &op_mul, &op_div, &op_pow, &op_max, &op_min,
              &op_sqdiff, &op_floormod, &op_mod, &op_eq, &op_ne, &op_lt, &op_le, &op_gt, &op_ge,
-             &op_and, &op_or, &op_xor);
+             &op_and, &op_or, &op_xor, &op_band, &op_bor, &op_bxor, &op_shl, &op_shr);

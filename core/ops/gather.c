@@ -1,7 +1,9 @@
-/* gather.c - indexing ops: Gather, GatherND, StridedSlice, Slice, the
- * Scatter updates and OneHot. */
+/* gather.c - indexing ops: Gather, GatherND, GatherElements, StridedSlice,
+ * Slice, the Scatter updates and OneHot. */
 #include <config.h>
 
+#include <math.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "ops.h"
@@ -475,6 +477,225 @@ static enum mo_status infer_scatter_nd_update(struct mo_node *n, struct mo_error
     return mo_out_like_in0(n, &x);
 }
 
+/* ScatterNDUpdate-15 adds `reduction`; a version of its own so that the
+ * opset3 IR the existing translators write keeps no such attribute. */
+static enum mo_status infer_scatter_nd_update15(struct mo_node *n, struct mo_error *err)
+{
+    static const char *const kinds[] = {"none", "sum", "sub", "prod", "min", "max"};
+    const char *r = mo_attr_str(n, "reduction");
+    bool known = false;
+    for (unsigned i = 0; i < MO_COUNT_OF(kinds); i++)
+        known |= !strcmp(r, kinds[i]);
+    if (!known)
+        return mo_shape_error(n, err, "reduction '%s' is not one of none, sum, sub, prod, min, max", r);
+    return infer_scatter_nd_update(n, err);
+}
+
+static const struct mo_attr_spec scatter_nd15_attrs[] = {{"reduction", MO_ATTR_STRING, "none"}};
+static const struct mo_op_def op_scatter_nd_update15 = {
+    "ScatterNDUpdate", "opset15", 3, 3, 1, scatter_nd15_attrs, 1, infer_scatter_nd_update15, NULL};
+
+/* --- GatherElements (opset6): out[i...] = data[i... with indices[i...] at
+ * axis]; out has the indices' shape, data and indices agree off the axis. */
+static enum mo_status elements_geom(struct mo_node *n, const struct mo_shape *x,
+                                    const struct mo_shape *ind, int64_t axis_v, int *axis,
+                                    const char *what, struct mo_error *err)
+{
+    if (x->rank >= 0 && ind->rank >= 0 && x->rank != ind->rank)
+        return mo_shape_error(n, err, "data (rank %d) and %s (rank %d) must have the same rank",
+                              x->rank, what, ind->rank);
+    int rank = x->rank >= 0 ? x->rank : ind->rank;
+    if (rank == 0)
+        return mo_shape_error(n, err, "data must not be a scalar");
+    *axis = -1;
+    if (rank < 0)
+        return MO_OK;
+    *axis = mo_axis_norm(axis_v, rank);
+    if (*axis < 0)
+        return mo_shape_error(n, err, "axis %lld is out of range for rank %d", (long long)axis_v, rank);
+    return MO_OK;
+}
+
+static enum mo_status infer_gather_elements(struct mo_node *n, struct mo_error *err)
+{
+    struct mo_shape x = mo_in_shape(n, 0), ind = mo_in_shape(n, 1);
+    int axis;
+    enum mo_status st = elements_geom(n, &x, &ind, mo_attr_int(n, "axis"), &axis, "indices", err);
+    if (st != MO_OK)
+        return st;
+    if (x.rank < 0 || ind.rank < 0) {
+        /* rank -1 when both are unknown */
+        struct mo_shape o = ind.rank >= 0 ? ind : dyn_of_rank(x.rank);
+        return mo_out_like_in0(n, &o);
+    }
+    struct mo_shape o = ind;
+    for (int d = 0; d < x.rank; d++) {
+        if (d == axis)
+            continue;
+        int64_t m = mo_dim_merge(x.dims[d], ind.dims[d]);
+        if (m == -2)
+            return mo_shape_error(n, err, "dim %d differs: data %lld, indices %lld", d,
+                                  (long long)x.dims[d], (long long)ind.dims[d]);
+        o.dims[d] = m;
+    }
+    return mo_out_like_in0(n, &o);
+}
+
+static enum mo_status eval_gather_elements(struct mo_node *n, struct mo_tensor **out,
+                                           struct mo_error *err)
+{
+    struct mo_tensor *x = mo_node_const_input(n, 0), *ind = mo_node_const_input(n, 1);
+    size_t esz = mo_elem_size(x->et);
+    int axis;
+    if (!esz || elements_geom(n, &x->shape, &ind->shape, mo_attr_int(n, "axis"), &axis,
+                              "indices", NULL) != MO_OK)
+        return MO_ERR_UNSUPPORTED;
+    struct mo_tensor *r = mo_eval_out(n, 0, err);
+    if (!r)
+        return MO_ERR_UNSUPPORTED;
+    int64_t xst[MO_MAX_RANK], idx[MO_MAX_RANK] = {0}, dim = x->shape.dims[axis];
+    mo_shape_strides(&x->shape, xst);
+    int64_t total = mo_shape_numel(&r->shape);
+    for (int64_t i = 0; i < total; i++) {
+        int64_t k = mo_tensor_get_i64(ind, i);
+        if (k < 0)
+            k += dim;
+        if (k < 0 || k >= dim) {
+            mo_tensor_unref(r);
+            return mo_error_set(err, MO_ERR_SHAPE, 0, "GatherElements node '%s': index %lld is out "
+                                "of range for a dim of %lld", n->name,
+                                (long long)mo_tensor_get_i64(ind, i), (long long)dim);
+        }
+        int64_t si = 0;
+        for (int d = 0; d < x->shape.rank; d++)
+            si += (d == axis ? k : idx[d]) * xst[d];
+        mo_copy_elem(r, i, x, si, esz);
+        mo_idx_next(idx, &r->shape);
+    }
+    out[0] = r;
+    return MO_OK;
+}
+
+static const struct mo_attr_spec gather_elements_attrs[] = {{"axis", MO_ATTR_INT, NULL}};
+static const struct mo_op_def op_gather_elements = {
+    "GatherElements", "opset6", 2, 2, 1, gather_elements_attrs, 1, infer_gather_elements,
+    eval_gather_elements};
+
+/* --- ScatterElementsUpdate (opset12): data with updates[i...] put at
+ * indices[i...] along axis, combined there by `reduction`; use_init_val
+ * false leaves the data's own value out of that combination. */
+enum scatter_red { SR_NONE, SR_SUM, SR_PROD, SR_MIN, SR_MAX, SR_MEAN, SR_COUNT };
+
+static enum scatter_red scatter_red_of(const char *r)
+{
+    static const char *const names[] = {"none", "sum", "prod", "min", "max", "mean"};
+    for (unsigned i = 0; i < MO_COUNT_OF(names); i++)
+        if (!strcmp(r, names[i]))
+            return (enum scatter_red)i;
+    return SR_COUNT;
+}
+
+static enum mo_status infer_scatter_elements(struct mo_node *n, struct mo_error *err)
+{
+    struct mo_shape x = mo_in_shape(n, 0), ind = mo_in_shape(n, 1), upd = mo_in_shape(n, 2);
+    if (scatter_red_of(mo_attr_str(n, "reduction")) == SR_COUNT)
+        return mo_shape_error(n, err, "reduction '%s' is not one of none, sum, prod, min, max, mean",
+                              mo_attr_str(n, "reduction"));
+    if (ind.rank >= 0 && upd.rank >= 0) {
+        bool same = ind.rank == upd.rank;
+        for (int d = 0; same && d < ind.rank; d++)
+            same = mo_dim_merge(ind.dims[d], upd.dims[d]) != -2;
+        if (!same) {
+            char a[128], b[128];
+            return mo_shape_error(n, err, "indices [%s] and updates [%s] must have one shape",
+                                  mo_shape_str(&ind, a, sizeof a), mo_shape_str(&upd, b, sizeof b));
+        }
+    }
+    int64_t axis_v = 0;
+    bool has_axis = mo_const_scalar(n, 3, &axis_v);
+    int axis;
+    enum mo_status st = elements_geom(n, &x, &ind, has_axis ? axis_v : 0, &axis, "indices", err);
+    if (st != MO_OK)
+        return st;
+    return mo_out_like_in0(n, &x);
+}
+
+static enum mo_status eval_scatter_elements(struct mo_node *n, struct mo_tensor **out,
+                                            struct mo_error *err)
+{
+    struct mo_tensor *x = mo_node_const_input(n, 0), *ind = mo_node_const_input(n, 1);
+    struct mo_tensor *upd = mo_node_const_input(n, 2);
+    enum scatter_red red = scatter_red_of(mo_attr_str(n, "reduction"));
+    bool init = mo_attr_bool(n, "use_init_val"), fl = mo_etype_is_float(x->et);
+    int64_t axis_v;
+    int axis;
+    if (!mo_elem_size(x->et) || !mo_const_scalar(n, 3, &axis_v) || red == SR_COUNT ||
+        (red == SR_MEAN && !fl) ||
+        elements_geom(n, &x->shape, &ind->shape, axis_v, &axis, "indices", NULL) != MO_OK ||
+        !mo_shape_equal(&ind->shape, &upd->shape))
+        return MO_ERR_UNSUPPORTED;
+    struct mo_tensor *r = mo_eval_out(n, 0, err);
+    int64_t total = mo_tensor_numel(x), cnt = mo_tensor_numel(ind);
+    /* accumulated in doubles: folded tensors are small shape-like data */
+    double *acc = r ? malloc((size_t)(total ? total : 1) * (sizeof(double) + sizeof(int64_t))) : NULL;
+    if (!acc) {
+        mo_tensor_unref(r);
+        return MO_ERR_UNSUPPORTED;
+    }
+    int64_t *seen = (int64_t *)(acc + total);
+    for (int64_t i = 0; i < total; i++) {
+        acc[i] = fl ? mo_tensor_get_f64(x, i) : (double)mo_tensor_get_i64(x, i);
+        seen[i] = 0;
+    }
+    int64_t xst[MO_MAX_RANK], idx[MO_MAX_RANK] = {0}, dim = x->shape.dims[axis];
+    mo_shape_strides(&x->shape, xst);
+    for (int64_t i = 0; i < cnt; i++) {
+        int64_t k = mo_tensor_get_i64(ind, i);
+        if (k < 0)
+            k += dim;
+        if (k < 0 || k >= dim) {
+            free(acc);
+            mo_tensor_unref(r);
+            return MO_ERR_UNSUPPORTED;
+        }
+        int64_t di = 0;
+        for (int d = 0; d < x->shape.rank; d++)
+            di += (d == axis ? k : idx[d]) * xst[d];
+        double u = fl ? mo_tensor_get_f64(upd, i) : (double)mo_tensor_get_i64(upd, i);
+        bool first = !seen[di]++ && (!init || red == SR_NONE);
+        switch (first ? SR_NONE : red) {
+        case SR_NONE: acc[di] = u; break;
+        case SR_SUM:
+        case SR_MEAN: acc[di] += u; break;
+        case SR_PROD: acc[di] *= u; break;
+        case SR_MIN: acc[di] = fmin(acc[di], u); break;
+        case SR_MAX: acc[di] = fmax(acc[di], u); break;
+        case SR_COUNT: break;
+        }
+        mo_idx_next(idx, &ind->shape);
+    }
+    for (int64_t i = 0; i < total; i++) {
+        double v = acc[i];
+        if (red == SR_MEAN && seen[i])
+            v /= (double)(seen[i] + (init ? 1 : 0));
+        if (fl)
+            mo_tensor_set_f64(r, i, v);
+        else
+            mo_tensor_set_i64(r, i, (int64_t)v);
+    }
+    free(acc);
+    out[0] = r;
+    return MO_OK;
+}
+
+static const struct mo_attr_spec scatter_elements_attrs[] = {
+    {"reduction", MO_ATTR_STRING, "none"},
+    {"use_init_val", MO_ATTR_BOOL, "true"},
+};
+static const struct mo_op_def op_scatter_elements = {
+    "ScatterElementsUpdate", "opset12", 4, 4, 1, scatter_elements_attrs,
+    MO_COUNT_OF(scatter_elements_attrs), infer_scatter_elements, eval_scatter_elements};
+
 static const struct mo_op_def op_scatter_update = {
     "ScatterUpdate", "opset3", 4, 4, 1, NULL, 0, infer_scatter_update, NULL};
 static const struct mo_op_def op_scatter_nd_update = {
@@ -508,4 +729,5 @@ static const struct mo_attr_spec one_hot_attrs[] = {{"axis", MO_ATTR_INT, NULL}}
 static const struct mo_op_def op_one_hot = {"OneHot", "opset1", 4, 4, 1, one_hot_attrs, 1, infer_one_hot, NULL};
 
 MO_OP_FAMILY(mo_ops_gather, &op_gather, &op_gather_nd, &op_strided_slice, &op_slice,
-             &op_scatter_update, &op_scatter_nd_update, &op_one_hot);
+             &op_scatter_update, &op_scatter_nd_update, &op_one_hot, &op_scatter_nd_update15,
+             &op_gather_elements, &op_scatter_elements);

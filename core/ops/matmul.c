@@ -1,6 +1,6 @@
 /* matmul.c - MatMul (opset1) with transpose_a/transpose_b and numpy
  * semantics: 1-D operands are promoted and the added dim removed again,
- * batch dims broadcast. */
+ * batch dims broadcast; Inverse (opset14) of square matrices. */
 #include <config.h>
 
 #include "ops.h"
@@ -59,4 +59,28 @@ static enum mo_status infer_matmul(struct mo_node *n, struct mo_error *err)
 static const struct mo_op_def op_matmul = {
     "MatMul", "opset1", 2, 2, 1, matmul_attrs, MO_COUNT_OF(matmul_attrs), infer_matmul, NULL};
 
-MO_OP_FAMILY(mo_ops_matmul, &op_matmul);
+/* Inverse (opset14): [..., n, n] floating-point in, the same shape out;
+ * adjoint asks for the adjugate instead. */
+static enum mo_status infer_inverse(struct mo_node *n, struct mo_error *err)
+{
+    struct mo_shape x = mo_in_shape(n, 0);
+    enum mo_etype et = mo_in_et(n, 0);
+    if (et != MO_ET_UNDEFINED && !mo_etype_is_float(et))
+        return mo_shape_error(n, err, "input must be floating-point, got %s", mo_etype_name(et));
+    if (x.rank >= 0 && x.rank < 2)
+        return mo_shape_error(n, err, "input must have rank 2 or more, got %d", x.rank);
+    if (x.rank >= 2) {
+        int64_t m = mo_dim_merge(x.dims[x.rank - 2], x.dims[x.rank - 1]);
+        if (m == -2)
+            return mo_shape_error(n, err, "matrices must be square, got %lld x %lld",
+                                  (long long)x.dims[x.rank - 2], (long long)x.dims[x.rank - 1]);
+        x.dims[x.rank - 2] = x.dims[x.rank - 1] = m;
+    }
+    return mo_out_like_in0(n, &x);
+}
+
+static const struct mo_attr_spec inverse_attrs[] = {{"adjoint", MO_ATTR_BOOL, "false"}};
+static const struct mo_op_def op_inverse = {
+    "Inverse", "opset14", 1, 1, 1, inverse_attrs, 1, infer_inverse, NULL};
+
+MO_OP_FAMILY(mo_ops_matmul, &op_matmul, &op_inverse);

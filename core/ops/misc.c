@@ -1,6 +1,6 @@
 /* misc.c - type and shape plumbing and a few elementwise extras: Convert,
  * ConvertLike, ShapeOf, Range, Select, Round, CumSum, NonZero, Einsum,
- * ReverseSequence, FakeQuantize. */
+ * ReverseSequence, FakeQuantize, Bucketize. */
 #include <config.h>
 
 #include <math.h>
@@ -414,5 +414,50 @@ static const struct mo_op_def op_fake_quantize = {
     "FakeQuantize", "opset1", 5, 5, 1, fake_quantize_attrs, MO_COUNT_OF(fake_quantize_attrs),
     infer_fake_quantize, NULL};
 
+/* --- Bucketize (opset3): for each element the index of its bucket among
+ * the sorted 1-D boundaries: how many boundaries lie below it (below or
+ * at it when with_right_bound is false).  Data's shape, output_type. --- */
+static enum mo_status infer_bucketize(struct mo_node *n, struct mo_error *err)
+{
+    const char *name = mo_attr_str(n, "output_type");
+    enum mo_etype et = mo_etype_parse(name);
+    if (et != MO_ET_I64 && et != MO_ET_I32)
+        return mo_shape_error(n, err, "output_type must be i64 or i32, got '%s'", name);
+    struct mo_shape b = mo_in_shape(n, 1);
+    if (b.rank >= 0 && b.rank != 1)
+        return mo_shape_error(n, err, "buckets must be 1-D, got rank %d", b.rank);
+    struct mo_shape x = mo_in_shape(n, 0);
+    return mo_set_out(n, 0, et, &x);
+}
+
+static enum mo_status eval_bucketize(struct mo_node *n, struct mo_tensor **out, struct mo_error *err)
+{
+    struct mo_tensor *x = mo_node_const_input(n, 0), *b = mo_node_const_input(n, 1);
+    struct mo_tensor *r = mo_eval_out(n, 0, err);
+    if (!r)
+        return MO_ERR_UNSUPPORTED;
+    bool right = mo_attr_bool(n, "with_right_bound");
+    int64_t cnt = mo_tensor_numel(x), nb = mo_tensor_numel(b);
+    for (int64_t i = 0; i < cnt; i++) {
+        double v = mo_tensor_get_f64(x, i);
+        int64_t k = 0;
+        /* boundaries are sorted: count them up to the first that is not below */
+        while (k < nb && (right ? mo_tensor_get_f64(b, k) < v : mo_tensor_get_f64(b, k) <= v))
+            k++;
+        mo_tensor_set_i64(r, i, k);
+    }
+    out[0] = r;
+    return MO_OK;
+}
+
+static const struct mo_attr_spec bucketize_attrs[] = {
+    {"output_type", MO_ATTR_STRING, "i64"},
+    {"with_right_bound", MO_ATTR_BOOL, "true"},
+};
+static const struct mo_op_def op_bucketize = {
+    "Bucketize", "opset3", 2, 2, 1, bucketize_attrs, MO_COUNT_OF(bucketize_attrs), infer_bucketize,
+    eval_bucketize};
+
 MO_OP_FAMILY(mo_ops_misc, &op_convert, &op_convert_like, &op_shape_of, &op_range, &op_select,
-             &op_round, &op_cumsum, &op_non_zero, &op_einsum, &op_reverse_sequence, &op_fake_quantize);
+             &op_round, &op_cumsum, &op_non_zero, &op_einsum, &op_reverse_sequence, &op_fake_quantize,
+             &op_bucketize);

@@ -1,5 +1,5 @@
 /* norm.c - normalizations that keep the data shape: Softmax, LogSoftmax,
- * LRN, NormalizeL2, MVN, BatchNormInference, GRN. */
+ * LRN, NormalizeL2, MVN, BatchNormInference, GRN, GroupNormalization. */
 #include <config.h>
 
 #include <string.h>
@@ -114,5 +114,47 @@ static const struct mo_op_def op_batch_norm = {
 static const struct mo_attr_spec grn_attrs[] = {{"bias", MO_ATTR_FLOAT, NULL}};
 static const struct mo_op_def op_grn = {"GRN", "opset1", 1, 1, 1, grn_attrs, 1, mo_infer_identity, NULL};
 
+/* GroupNormalization (opset12): data [N, C, ...] normalized over groups of
+ * C / num_groups channels; scale and bias are 1-D [C]. */
+static enum mo_status infer_group_norm(struct mo_node *n, struct mo_error *err)
+{
+    struct mo_shape x = mo_in_shape(n, 0);
+    int64_t groups = mo_attr_int(n, "num_groups");
+    if (groups < 1)
+        return mo_shape_error(n, err, "num_groups must be positive, got %lld", (long long)groups);
+    if (mo_attr_float(n, "epsilon") < 0)
+        return mo_shape_error(n, err, "epsilon must not be negative");
+    if (x.rank >= 0 && x.rank < 2)
+        return mo_shape_error(n, err, "data must have rank 2 or more, got %d", x.rank);
+    int64_t c = x.rank >= 2 ? x.dims[1] : MO_DYN;
+    for (unsigned i = 1; i < 3; i++) {
+        struct mo_shape p = mo_in_shape(n, i);
+        if (p.rank < 0)
+            continue;
+        if (p.rank != 1)
+            return mo_shape_error(n, err, "%s must be 1-D, got rank %d", i == 1 ? "scale" : "bias",
+                                  p.rank);
+        int64_t m = mo_dim_merge(c, p.dims[0]);
+        if (m == -2)
+            return mo_shape_error(n, err, "%s has %lld values for %lld channels",
+                                  i == 1 ? "scale" : "bias", (long long)p.dims[0], (long long)c);
+        c = m;
+    }
+    if (c >= 0 && c % groups)
+        return mo_shape_error(n, err, "%lld channels do not split into %lld groups", (long long)c,
+                              (long long)groups);
+    if (x.rank >= 2)
+        x.dims[1] = c;
+    return mo_out_like_in0(n, &x);
+}
+
+static const struct mo_attr_spec group_norm_attrs[] = {
+    {"num_groups", MO_ATTR_INT, NULL},
+    {"epsilon", MO_ATTR_FLOAT, NULL},
+};
+static const struct mo_op_def op_group_norm = {
+    "GroupNormalization", "opset12", 3, 3, 1, group_norm_attrs, MO_COUNT_OF(group_norm_attrs),
+    infer_group_norm, NULL};
+
 MO_OP_FAMILY(mo_ops_norm, &op_softmax, &op_log_softmax, &op_lrn, &op_normalize_l2, &op_mvn,
-             &op_batch_norm, &op_grn);
+             &op_batch_norm, &op_grn, &op_group_norm);

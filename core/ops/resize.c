@@ -1,5 +1,5 @@
-/* resize.c - ops that change spatial sizes: Interpolate (opset11) and Pad
- * (opset12).
+/* resize.c - ops that change spatial sizes: Interpolate (opset11), Pad
+ * (opset12) and GridSample (opset9), which samples data at grid points.
  *
  * Interpolate: opset11 is the newest version and OpenVINO 2024+ reads it;
  * its second input holds either sizes or scales (shape_calculation_mode
@@ -182,4 +182,40 @@ static enum mo_status infer_pad(struct mo_node *n, struct mo_error *err)
 static const struct mo_attr_spec pad_attrs[] = {{"pad_mode", MO_ATTR_STRING, NULL}};
 static const struct mo_op_def op_pad = {"Pad", "opset12", 3, 4, 1, pad_attrs, 1, infer_pad, NULL};
 
-MO_OP_FAMILY(mo_ops_resize, &op_interpolate, &op_pad);
+/* GridSample (opset9): data [N, C, H, W], grid [N, H_out, W_out, 2] of
+ * (x, y) in [-1, 1]; out [N, C, H_out, W_out]. */
+static enum mo_status infer_grid_sample(struct mo_node *n, struct mo_error *err)
+{
+    static const char *const modes[] = {"bilinear", "bicubic", "nearest"};
+    static const char *const pads[] = {"zeros", "border", "reflection"};
+    const char *m = mo_attr_str(n, "mode"), *p = mo_attr_str(n, "padding_mode");
+    if (!one_of(m, modes, MO_COUNT_OF(modes)))
+        return mo_shape_error(n, err, "mode '%s' is not bilinear, bicubic or nearest", m);
+    if (!one_of(p, pads, MO_COUNT_OF(pads)))
+        return mo_shape_error(n, err, "padding_mode '%s' is not zeros, border or reflection", p);
+    struct mo_shape x = mo_in_shape(n, 0), g = mo_in_shape(n, 1);
+    if (x.rank >= 0 && x.rank != 4)
+        return mo_shape_error(n, err, "data must have rank 4, got %d", x.rank);
+    if (g.rank >= 0 && g.rank != 4)
+        return mo_shape_error(n, err, "grid must have rank 4, got %d", g.rank);
+    if (g.rank == 4 && g.dims[3] >= 0 && g.dims[3] != 2)
+        return mo_shape_error(n, err, "the grid's last dim must be 2, got %lld", (long long)g.dims[3]);
+    int64_t batch = mo_dim_merge(x.rank == 4 ? x.dims[0] : MO_DYN, g.rank == 4 ? g.dims[0] : MO_DYN);
+    if (batch == -2)
+        return mo_shape_error(n, err, "data batch %lld and grid batch %lld differ",
+                              (long long)x.dims[0], (long long)g.dims[0]);
+    struct mo_shape o = mo_shape_of(batch, x.rank == 4 ? x.dims[1] : MO_DYN,
+                                    g.rank == 4 ? g.dims[1] : MO_DYN, g.rank == 4 ? g.dims[2] : MO_DYN);
+    return mo_out_like_in0(n, &o);
+}
+
+static const struct mo_attr_spec grid_sample_attrs[] = {
+    {"align_corners", MO_ATTR_BOOL, "false"},
+    {"mode", MO_ATTR_STRING, "bilinear"},
+    {"padding_mode", MO_ATTR_STRING, "zeros"},
+};
+static const struct mo_op_def op_grid_sample = {
+    "GridSample", "opset9", 2, 2, 1, grid_sample_attrs, MO_COUNT_OF(grid_sample_attrs),
+    infer_grid_sample, NULL};
+
+MO_OP_FAMILY(mo_ops_resize, &op_interpolate, &op_pad, &op_grid_sample);

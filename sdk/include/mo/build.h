@@ -195,7 +195,10 @@ struct mo_value mo_build_infer(struct mo_build *b, struct mo_value v);
 /* --- operations ------------------------------------------------------------- */
 
 /* An IR op of any registered type (mo/op.h; built-in or an extension's) on
- * n inputs, each a struct mo_value passed by value.  Named after suffix
+ * n inputs, each a struct mo_value passed by value.  type may name a
+ * version, "Type-N" (opsetN): mo_build_op(b, "MaxPool-8", NULL, 1, x) for
+ * the MaxPool that also returns indices; the bare name is the default
+ * version (mo/op.h, Versions).  Named after suffix
  * (see Names).  Attributes are set afterwards.  Fails when the type is not
  * in the op table, the input count is out of the op's range, or an input
  * is invalid.  Returns output 0. */

@@ -69,7 +69,12 @@ const struct mo_frontend *mo_context_frontend(const struct mo_context *ctx, cons
 /* Frontend whose probe scores path highest (ties: by name), or NULL. */
 const struct mo_frontend *mo_context_detect(const struct mo_context *ctx, const char *path,
                                             struct mo_error *err);
-/* IR op definition by type, or NULL. */
+/* IR op definition by type, or NULL.  A bare type ("MaxPool") gives its
+ * default version: the first one registered, which for the built-in ops is
+ * the oldest opset mo emits (what existing translators were written for).
+ * "Type-N" ("MaxPool-8", "AvgPool-14") gives the version whose opset is
+ * "opsetN", NULL when there is none; an op registered under a name that
+ * itself ends in "-N" is found by that exact name first. */
 const struct mo_op_def *mo_context_op(const struct mo_context *ctx, const char *type);
 unsigned mo_context_n_frontends(const struct mo_context *ctx);
 const struct mo_frontend *mo_context_frontend_at(const struct mo_context *ctx, unsigned i);

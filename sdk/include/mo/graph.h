@@ -113,6 +113,9 @@ const struct mo_output *mo_node_in(const struct mo_node *n, unsigned i);
 /* --- IR construction ---------------------------------------------------- */
 
 /* A node of IR op `type` from the context's op table, connected to inputs.
+ * `type` is a bare type ("MaxPool": the type's default version) or
+ * "Type-N" for the version defined in opsetN ("MaxPool-8"); see
+ * mo_context_op().  The node's type is the bare one either way.
  * Fails (NULL, err filled) if the type is unknown or the input count is out
  * of the op's range.  Attributes are set afterwards with mo_node_set_*. */
 struct mo_node *mo_op(struct mo_graph *g, const char *type, const char *name,

@@ -6,7 +6,15 @@
  * shape/type inference and optionally an evaluator for constant folding.
  * The built-in table lives in core/ops/; extensions add their own with
  * mo_register_op() (see mo/plugin.h).  Definitions are never copied: the
- * registry keeps the pointer, so they must outlive the plugin's use. */
+ * registry keeps the pointer, so they must outlive the plugin's use.
+ *
+ * Versions.  A type may have several definitions, one per opset
+ * (MaxPool: opset1, opset8, opset14), when a later opset changed its
+ * attributes, inputs or outputs.  The first registered is the default
+ * that a bare type name gives; a translator that needs a later version
+ * names it "Type-N" (mo_op(g, "MaxPool-8", ...), mo_build_op(b,
+ * "AvgPool-14", ...)), N being the opset number.  Passes that match ops by
+ * type (mo_pass_is) see only the default version. */
 #ifndef MO_OP_H
 #define MO_OP_H
 

@@ -146,7 +146,10 @@ enum mo_status mo_register_translator(struct mo_plugin_ctx *pc, const char *fram
 enum mo_status mo_register_frontend(struct mo_plugin_ctx *pc, const struct mo_frontend *fe,
                                     struct mo_error *err);
 /* Register a new IR operation type (def must have static storage).  A type
- * that already exists is refused. */
+ * that already exists is refused, except a further version of a standard
+ * op: a def whose opset ("opset8") differs from those registered for the
+ * type, both standard, is added beside them and chosen with "Type-8"
+ * (mo_context_op); the first registered stays the default. */
 enum mo_status mo_register_op(struct mo_plugin_ctx *pc, const struct mo_op_def *def,
                               struct mo_error *err);
 
