@@ -46,10 +46,17 @@ static enum mo_status tr_binary(struct mo_tctx *t, const struct mo_node *fw, voi
         else
             y = mo_build_convert(b, "exponent_cast", y, xt);
     }
-    struct mo_value z = mo_build_op(b, type, back ? "power" : NULL, 2, x, y);
+    /* The CPU runtime divides 8-bit integers of dynamic shape in floating
+     * point and rounds (OpenVINO 2026.4): they are divided as i32. */
+    bool wide = !strcmp(type, "Divide") && (xt == MO_ET_I8 || xt == MO_ET_U8);
+    if (wide) {
+        x = mo_build_convert(b, "a_i32", x, MO_ET_I32);
+        y = mo_build_convert(b, "b_i32", y, MO_ET_I32);
+    }
+    struct mo_value z = mo_build_op(b, type, back ? "power" : wide ? "quotient" : NULL, 2, x, y);
     if (!strcmp(type, "Divide") && !mo_etype_is_float(xt))
         mo_build_set_bool(b, z, "m_pythondiv", false);     /* C division, as ONNX defines it */
-    if (back)
+    if (back || wide)
         z = mo_build_convert(b, NULL, z, xt);
     return mo_build_done(b, z);
 }
