@@ -31,6 +31,9 @@ void mo_graph_free(struct mo_graph *g)
 {
     if (!g)
         return;
+    for (unsigned i = 0; i < g->n_subgraphs; i++)
+        mo_graph_free(g->subgraphs[i]);
+    free(g->subgraphs);
     for (unsigned i = 0; i < g->n_nodes; i++) {
         struct mo_node *n = g->nodes[i];
         mo_tensor_unref(n->value);

@@ -13,6 +13,11 @@ struct mo_graph {
     unsigned n_nodes, cap_nodes;
     struct mo_value *outputs;   /* heap array */
     unsigned n_outputs, cap_outputs;
+    /* control flow: the body graphs of this graph's nodes (freed with it),
+     * and for a body graph the body it describes */
+    struct mo_graph **subgraphs;    /* heap array */
+    unsigned n_subgraphs, cap_subgraphs;
+    struct mo_body *body;
 };
 
 #endif

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <mo/body.h>
 #include <mo/graph.h>
 
 #include "graph_private.h"
@@ -67,7 +68,8 @@ enum mo_status mo_graph_topo(struct mo_graph *g, struct mo_node ***order, unsign
     return MO_OK;
 }
 
-void mo_graph_prune(struct mo_graph *g)
+/* Bodies keep their Parameters: the port maps name them, used or not. */
+static void prune_graph(struct mo_graph *g, bool keep_params)
 {
     unsigned n = g->n_nodes;
     unsigned char *live = calloc(n ? n : 1, 1);
@@ -81,7 +83,8 @@ void mo_graph_prune(struct mo_graph *g)
     for (unsigned i = 0; i < n; i++) {
         struct mo_node *x = g->nodes[i];
         if (!x->dead && (!strcmp(x->type, "Result") || !strcmp(x->type, "Assign") ||
-                         !strcmp(x->type, "Sink"))) {
+                         !strcmp(x->type, "Sink") ||
+                         (keep_params && !strcmp(x->type, "Parameter")))) {
             live[i] = 1;
             stack[sp++] = x;
         }
@@ -108,6 +111,16 @@ void mo_graph_prune(struct mo_graph *g)
             g->nodes[i]->dead = true;
     free(live);
     free(stack);
+    for (unsigned i = 0; i < n; i++) {
+        struct mo_node *x = g->nodes[i];
+        for (unsigned b = 0; !x->dead && b < x->n_bodies; b++)
+            prune_graph(x->bodies[b]->graph, true);
+    }
+}
+
+void mo_graph_prune(struct mo_graph *g)
+{
+    prune_graph(g, g->body != NULL);
 }
 
 unsigned mo_graph_replace_uses(struct mo_graph *g, struct mo_value from, struct mo_value to)

@@ -23,6 +23,7 @@ struct mo_tctx {
     struct mo_graph *ir;
     const struct mo_node *fw;
     struct mo_value **map;   /* fw node id -> IR value of each output */
+    const char *framework;
 };
 
 struct mo_graph *mo_tctx_graph(struct mo_tctx *t) { return t->ir; }
@@ -234,16 +235,21 @@ static bool has_translator(const struct mo_context *ctx, const char *framework, 
     return nc > 0;
 }
 
-enum mo_status mo_translate(struct mo_context *ctx, const struct mo_options *opts, const char *framework,
-                            struct mo_graph *fw, struct mo_graph *ir, struct mo_error *err)
+/* Every node of fw into t->ir (t->map filled); Results are the caller's. */
+static enum mo_status translate_nodes(struct mo_tctx *t0, struct mo_graph *fw, struct mo_error *err)
 {
+    struct mo_context *ctx = t0->ctx;
+    const char *framework = t0->framework;
+    struct mo_graph *ir = t0->ir;
     struct mo_node **order;
     unsigned cnt;
     enum mo_status st = mo_graph_topo(fw, &order, &cnt, err);
     if (st != MO_OK)
         return st;
     unsigned total = mo_graph_n_nodes(fw);
-    struct mo_tctx t = {ctx, opts, ir, NULL, mo_graph_alloc(ir, (total ? total : 1) * sizeof(struct mo_value *))};
+    struct mo_tctx t = {ctx, t0->opts, ir, NULL, mo_graph_alloc(ir, (total ? total : 1) * sizeof(struct mo_value *)),
+                        framework};
+    t0->map = t.map;
     struct unresolved *unres = calloc(cnt ? cnt : 1, sizeof *unres);
     const char **seen = calloc(cnt ? cnt : 1, sizeof *seen);
     if (!t.map || !unres || !seen) {
@@ -287,9 +293,16 @@ enum mo_status mo_translate(struct mo_context *ctx, const struct mo_options *opt
         st = report_unresolved(unres, nunres, framework, err);
     free(seen);
     free(unres);
+    return st;
+}
+
+enum mo_status mo_translate(struct mo_context *ctx, const struct mo_options *opts, const char *framework,
+                            struct mo_graph *fw, struct mo_graph *ir, struct mo_error *err)
+{
+    struct mo_tctx t = {ctx, opts, ir, NULL, NULL, framework};
+    enum mo_status st = translate_nodes(&t, fw, err);
     if (st != MO_OK)
         return st;
-
     for (unsigned i = 0; i < mo_graph_n_outputs(fw); i++) {
         struct mo_value o = mo_graph_output(fw, i);
         struct mo_value *outs = t.map[o.node->id];
@@ -315,6 +328,46 @@ enum mo_status mo_translate(struct mo_context *ctx, const struct mo_options *opt
         st = mo_node_infer(r, err);
         if (st != MO_OK)
             return st;
+    }
+    return MO_OK;
+}
+
+enum mo_status mo_tctx_translate_body(struct mo_tctx *t, struct mo_graph *fw, struct mo_graph *ir,
+                                      struct mo_node **params, struct mo_node **results,
+                                      struct mo_error *err)
+{
+    struct mo_tctx sub = {t->ctx, t->opts, ir, NULL, NULL, t->framework};
+    enum mo_status st = translate_nodes(&sub, fw, err);
+    if (st != MO_OK)
+        return st;
+    unsigned k = 0;
+    for (unsigned i = 0; i < mo_graph_n_nodes(fw); i++) {
+        const struct mo_node *n = mo_graph_node(fw, i);
+        if (n->dead || strcmp(n->type, "Parameter"))
+            continue;
+        struct mo_value *v = sub.map[n->id];
+        if (params)
+            params[k] = v ? v[0].node : NULL;
+        k++;
+    }
+    for (unsigned i = 0; i < mo_graph_n_outputs(fw); i++) {
+        struct mo_value o = mo_graph_output(fw, i);
+        struct mo_value *outs = sub.map[o.node->id];
+        char qn[MO_QUOTE_SIZE];
+        if (!outs || !outs[o.port].node)
+            return mo_error_set(err, MO_ERR_INTERNAL, 0, "body output '%s' was not produced by its translator",
+                                mo_quote(qn, o.node->name));
+        /* one Result per output, also where two outputs are one value:
+         * port maps name Results one to one */
+        char *rname = mo_graph_printf(ir, "%s/sink_port_%u", outs[o.port].node->name, i);
+        struct mo_node *r = rname ? mo_result(ir, outs[o.port], rname, err) : NULL;
+        if (!r)
+            return err && err->code ? err->code : MO_ERR_NOMEM;
+        r->origin = o.node->name;
+        if ((st = mo_node_infer(r, err)) != MO_OK)
+            return st;
+        if (results)
+            results[i] = r;
     }
     return MO_OK;
 }

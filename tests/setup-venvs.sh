@@ -2,6 +2,7 @@
 # Create (once) the Python virtual environments the tests use, each framework
 # in its own:  $MO_VENV_DIR/ov     openvino 2026.4.1 (the real runtime) + numpy 2.4.6
 #              $MO_VENV_DIR/mxnet  mxnet 1.9.1 + numpy 1.23 (fixture generation)
+#              $MO_VENV_DIR/onnx   onnx + onnxruntime + openvino 2026.4.1 (tests/onnx/)
 # MO_VENV_DIR defaults to .venv at the top of the source tree.
 # Usage: tests/setup-venvs.sh [ov] [mxnet] [paddle] [onnx] [legacy]  (default: ov)
 set -eu
@@ -34,7 +35,7 @@ for env in "$@"; do
     ov) make_venv ov openvino==2026.4.1 numpy==2.4.6 ;;
     mxnet) make_venv mxnet mxnet==1.9.1 'numpy>=1.23,<1.24' ;;
     paddle) make_venv paddle paddlepaddle numpy ;;
-    onnx) make_venv onnx onnx onnxruntime numpy ;;
+    onnx) make_venv onnx onnx onnxruntime numpy openvino==2026.4.1 ;;
     legacy) make_venv legacy 'openvino-dev[mxnet]==2023.3.0' ;;
     *) echo "unknown environment '$env'" >&2; exit 2 ;;
     esac

@@ -12,7 +12,12 @@ struct ir_layout {
     unsigned n;
     unsigned *layer_id;       /* by node id; (unsigned)-1 if not written */
     size_t *offset;           /* by node id, Const only */
+    struct ir_layout **bodies;/* by node id: the layouts of its n_bodies bodies, or NULL */
 };
+
+/* Lay out g and, recursively, the bodies of its control-flow nodes (in the
+ * arenas of the graphs laid out). */
+enum mo_status mo_ir_layout(struct mo_graph *g, struct ir_layout *lay, struct mo_error *err);
 
 /* Write the .xml for g laid out as lay, with net name and rt_info. */
 enum mo_status mo_ir_write_xml(const struct ir_layout *lay, const char *path, const char *name,

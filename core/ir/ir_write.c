@@ -26,6 +26,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <mo/body.h>
 #include <mo/ir.h>
 
 #include "bin_writer.h"
@@ -80,6 +81,50 @@ static void remove_stale(const char *dir, const char *name)
     closedir(d);
 }
 
+enum mo_status mo_ir_layout(struct mo_graph *g, struct ir_layout *lay, struct mo_error *err)
+{
+    enum mo_status rc = mo_graph_topo(g, &lay->order, &lay->n, err);
+    if (rc != MO_OK)
+        return rc;
+    unsigned total = mo_graph_n_nodes(g);
+    lay->layer_id = mo_graph_alloc(g, (total ? total : 1) * sizeof *lay->layer_id);
+    lay->offset = mo_graph_alloc(g, (total ? total : 1) * sizeof *lay->offset);
+    lay->bodies = mo_graph_alloc(g, (total ? total : 1) * sizeof *lay->bodies);
+    if (!lay->layer_id || !lay->offset || !lay->bodies)
+        return mo_error_set(err, MO_ERR_NOMEM, 0, "out of memory");
+    for (unsigned i = 0; i < total; i++)
+        lay->layer_id[i] = (unsigned)-1;
+    for (unsigned i = 0; i < lay->n && rc == MO_OK; i++) {
+        struct mo_node *n = lay->order[i];
+        lay->layer_id[n->id] = i;
+        if (!n->n_bodies)
+            continue;
+        struct ir_layout *sub = mo_graph_alloc(g, n->n_bodies * sizeof *sub);
+        if (!sub)
+            return mo_error_set(err, MO_ERR_NOMEM, 0, "out of memory");
+        lay->bodies[n->id] = sub;
+        for (unsigned b = 0; b < n->n_bodies && rc == MO_OK; b++)
+            rc = mo_ir_layout(n->bodies[b]->graph, &sub[b], err);
+    }
+    return rc;
+}
+
+/* Every Const of the layout and its bodies into the one .bin (shared
+ * bytes stored once, whichever graph holds them). */
+static enum mo_status put_consts(struct mo_bin_writer *bw, const struct ir_layout *lay,
+                                 struct mo_error *err)
+{
+    enum mo_status rc = MO_OK;
+    for (unsigned i = 0; i < lay->n && rc == MO_OK; i++) {
+        struct mo_node *n = lay->order[i];
+        if (!strcmp(n->type, "Const"))
+            rc = mo_bin_put(bw, n->value, &lay->offset[n->id], err);
+        for (unsigned b = 0; b < n->n_bodies && rc == MO_OK; b++)
+            rc = put_consts(bw, &lay->bodies[n->id][b], err);
+    }
+    return rc;
+}
+
 enum mo_status mo_ir_write(struct mo_graph *g, const char *dir, const char *name,
                            const struct mo_ir_info *info, struct mo_error *err)
 {
@@ -92,18 +137,9 @@ enum mo_status mo_ir_write(struct mo_graph *g, const char *dir, const char *name
                             "another --output_dir", dir);
 
     struct ir_layout lay = {0};
-    enum mo_status rc = mo_graph_topo(g, &lay.order, &lay.n, err);
+    enum mo_status rc = mo_ir_layout(g, &lay, err);
     if (rc != MO_OK)
         return rc;
-    unsigned total = mo_graph_n_nodes(g);
-    lay.layer_id = mo_graph_alloc(g, (total ? total : 1) * sizeof *lay.layer_id);
-    lay.offset = mo_graph_alloc(g, (total ? total : 1) * sizeof *lay.offset);
-    if (!lay.layer_id || !lay.offset)
-        return mo_error_set(err, MO_ERR_NOMEM, 0, "out of memory");
-    for (unsigned i = 0; i < total; i++)
-        lay.layer_id[i] = (unsigned)-1;
-    for (unsigned i = 0; i < lay.n; i++)
-        lay.layer_id[lay.order[i]->id] = i;
 
     remove_stale(dir, name);
     char tmp[F_COUNT][4096] = {{0}}, final[F_COUNT][4096];
@@ -132,11 +168,7 @@ enum mo_status mo_ir_write(struct mo_graph *g, const char *dir, const char *name
         cleanup(tmp, fds);
         return mo_error_set(err, MO_ERR_NOMEM, 0, "out of memory");
     }
-    for (unsigned i = 0; i < lay.n && rc == MO_OK; i++) {
-        struct mo_node *n = lay.order[i];
-        if (!strcmp(n->type, "Const"))
-            rc = mo_bin_put(bw, n->value, &lay.offset[n->id], err);
-    }
+    rc = put_consts(bw, &lay, err);
     mo_bin_writer_free(bw);
     if (rc == MO_OK)
         rc = mo_ir_write_xml(&lay, tmp[F_XML], name, info, err);

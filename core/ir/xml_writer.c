@@ -8,6 +8,7 @@
 
 #include <libxml/xmlwriter.h>
 
+#include <mo/body.h>
 #include <mo/op.h>
 #include <mo/version.h>
 
@@ -278,6 +279,84 @@ static void write_layer_rt_info(struct xw *x, const struct mo_node *n)
         end(x);
 }
 
+static void attr_i(struct xw *x, const char *k, long long v)
+{
+    char buf[32];
+    snprintf(buf, sizeof buf, "%lld", v);
+    attr(x, k, buf);
+}
+
+static void write_slice(struct xw *x, const struct mo_slice *s)
+{
+    attr_i(x, "axis", s->axis);
+    attr_i(x, "start", s->start);
+    attr_i(x, "end", s->end);
+    attr_i(x, "stride", s->stride);
+    attr_i(x, "part_size", s->part_size);
+}
+
+/* One body's port map: outer input index and outer output port id (the
+ * layer's port numbering: outputs follow the inputs) against the body's
+ * internal layer ids; Loop's special ports have external id -1 and a
+ * purpose. */
+static void write_port_map(struct xw *x, const char *el, const struct mo_node *n,
+                           const struct mo_body *b, const struct ir_layout *body)
+{
+    start(x, el);
+    for (unsigned i = 0; i < b->n_inputs; i++) {
+        const struct mo_body_input *in = &b->inputs[i];
+        start(x, "input");
+        attr_u(x, "external_port_id", in->outer);
+        attr_u(x, "internal_layer_id", body->layer_id[in->param->id]);
+        if (in->sliced)
+            write_slice(x, &in->slice);
+        end(x);
+    }
+    for (unsigned i = 0; i < b->n_outputs; i++) {
+        const struct mo_body_output *o = &b->outputs[i];
+        start(x, "output");
+        attr_u(x, "external_port_id", n->n_inputs + o->outer);
+        attr_u(x, "internal_layer_id", body->layer_id[o->result->id]);
+        if (o->concat)
+            write_slice(x, &o->slice);
+        end(x);
+    }
+    if (b->iteration) {
+        start(x, "input");
+        attr(x, "external_port_id", "-1");
+        attr_u(x, "internal_layer_id", body->layer_id[b->iteration->id]);
+        attr(x, "purpose", "current_iteration");
+        end(x);
+    }
+    if (b->condition) {
+        start(x, "output");
+        attr(x, "external_port_id", "-1");
+        attr_u(x, "internal_layer_id", body->layer_id[b->condition->id]);
+        attr(x, "purpose", "execution_condition");
+        end(x);
+    }
+    end(x);
+}
+
+static void write_back_edges(struct xw *x, const struct mo_body *b, const struct ir_layout *body)
+{
+    if (!b->n_back_edges)
+        return;
+    start(x, "back_edges");
+    for (unsigned i = 0; i < b->n_back_edges; i++) {
+        /* a Result's only port is input 0, a Parameter's output 0 */
+        start(x, "edge");
+        attr_u(x, "from-layer", body->layer_id[b->back_edges[i].result->id]);
+        attr_u(x, "from-port", 0);
+        attr_u(x, "to-layer", body->layer_id[b->back_edges[i].param->id]);
+        attr_u(x, "to-port", 0);
+        end(x);
+    }
+    end(x);
+}
+
+static void write_graph(struct xw *x, const struct ir_layout *lay);
+
 static void write_layer(struct xw *x, const struct ir_layout *lay, const struct mo_node *n)
 {
     start(x, "layer");
@@ -287,6 +366,14 @@ static void write_layer(struct xw *x, const struct ir_layout *lay, const struct 
     attr(x, "version", n->def->opset);
     write_data(x, lay, n);
     write_layer_rt_info(x, n);
+    /* If: then_port_map, else_port_map ... then_body, else_body; Loop and
+     * TensorIterator: port_map, back_edges ... body */
+    bool two = n->n_bodies == 2;
+    for (unsigned b = 0; b < n->n_bodies; b++) {
+        write_port_map(x, two ? (b ? "else_port_map" : "then_port_map") : "port_map", n,
+                       n->bodies[b], &lay->bodies[n->id][b]);
+        write_back_edges(x, n->bodies[b], &lay->bodies[n->id][b]);
+    }
     if (n->n_inputs) {
         start(x, "input");
         for (unsigned i = 0; i < n->n_inputs; i++) {
@@ -302,6 +389,34 @@ static void write_layer(struct xw *x, const struct ir_layout *lay, const struct 
         for (unsigned i = 0; i < n->n_outputs; i++)
             write_port(x, n->n_inputs + i, &n->outputs[i], n, i);
         end(x);
+    }
+    for (unsigned b = 0; b < n->n_bodies; b++) {
+        start(x, two ? (b ? "else_body" : "then_body") : "body");
+        write_graph(x, &lay->bodies[n->id][b]);
+        end(x);
+    }
+    end(x);
+}
+
+/* <layers> and <edges> of one graph: the net's or a body's. */
+static void write_graph(struct xw *x, const struct ir_layout *lay)
+{
+    start(x, "layers");
+    for (unsigned i = 0; i < lay->n; i++)
+        write_layer(x, lay, lay->order[i]);
+    end(x);
+    start(x, "edges");
+    for (unsigned i = 0; i < lay->n; i++) {
+        const struct mo_node *n = lay->order[i];
+        for (unsigned k = 0; k < n->n_inputs; k++) {
+            const struct mo_node *p = n->inputs[k].node;
+            start(x, "edge");
+            attr_u(x, "from-layer", lay->layer_id[p->id]);
+            attr_u(x, "from-port", p->n_inputs + n->inputs[k].port);
+            attr_u(x, "to-layer", lay->layer_id[n->id]);
+            attr_u(x, "to-port", k);
+            end(x);
+        }
     }
     end(x);
 }
@@ -363,27 +478,37 @@ enum mo_status mo_ir_write_xml(const struct ir_layout *lay, const char *path, co
     start(&x, "net");
     attr(&x, "name", name);
     attr(&x, "version", "11");
-    start(&x, "layers");
-    for (unsigned i = 0; i < lay->n; i++)
-        write_layer(&x, lay, lay->order[i]);
-    end(&x);
-    start(&x, "edges");
-    for (unsigned i = 0; i < lay->n; i++) {
-        const struct mo_node *n = lay->order[i];
-        for (unsigned k = 0; k < n->n_inputs; k++) {
-            const struct mo_node *p = n->inputs[k].node;
-            start(&x, "edge");
-            attr_u(&x, "from-layer", lay->layer_id[p->id]);
-            attr_u(&x, "from-port", p->n_inputs + n->inputs[k].port);
-            attr_u(&x, "to-layer", lay->layer_id[n->id]);
-            attr_u(&x, "to-port", k);
-            end(&x);
-        }
-    }
-    end(&x);
+    write_graph(&x, lay);
     write_rt_info(&x, info);
     end(&x);
     return doc_close(&x, path, err);
+}
+
+/* The .mapping entries of one graph, then of its bodies (their layer ids
+ * count inside their body; the unique names tell them apart). */
+static void write_maps(struct xw *x, const struct ir_layout *lay)
+{
+    for (unsigned i = 0; i < lay->n; i++) {
+        const struct mo_node *n = lay->order[i];
+        for (unsigned p = 0; p < n->n_outputs; p++) {
+            const struct mo_output *o = &n->outputs[p];
+            for (unsigned k = 0; k < o->n_names; k++) {
+                start(x, "map");
+                start(x, "framework");
+                attr(x, "name", o->names[k]);
+                attr_u(x, "out_port_id", 0);
+                end(x);
+                start(x, "IR");
+                attr(x, "name", n->name);
+                attr_u(x, "out_port_id", n->n_inputs + p);
+                attr_u(x, "id", lay->layer_id[n->id]);
+                end(x);
+                end(x);
+            }
+        }
+        for (unsigned b = 0; b < n->n_bodies; b++)
+            write_maps(x, &lay->bodies[n->id][b]);
+    }
 }
 
 enum mo_status mo_ir_write_mapping(const struct ir_layout *lay, const char *path,
@@ -393,25 +518,7 @@ enum mo_status mo_ir_write_mapping(const struct ir_layout *lay, const char *path
     if (!doc_open(&x, path))
         return mo_error_set(err, MO_ERR_IO, 9, "cannot create '%s'", path);
     start(&x, "mapping");
-    for (unsigned i = 0; i < lay->n; i++) {
-        const struct mo_node *n = lay->order[i];
-        for (unsigned p = 0; p < n->n_outputs; p++) {
-            const struct mo_output *o = &n->outputs[p];
-            for (unsigned k = 0; k < o->n_names; k++) {
-                start(&x, "map");
-                start(&x, "framework");
-                attr(&x, "name", o->names[k]);
-                attr_u(&x, "out_port_id", 0);
-                end(&x);
-                start(&x, "IR");
-                attr(&x, "name", n->name);
-                attr_u(&x, "out_port_id", n->n_inputs + p);
-                attr_u(&x, "id", lay->layer_id[n->id]);
-                end(&x);
-                end(&x);
-            }
-        }
-    }
+    write_maps(&x, lay);
     end(&x);
     return doc_close(&x, path, err);
 }

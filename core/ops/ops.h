@@ -29,6 +29,7 @@ extern const struct mo_op_family mo_ops_norm;        /* Softmax LRN MVN Normaliz
 extern const struct mo_op_family mo_ops_resize;      /* Interpolate Pad */
 extern const struct mo_op_family mo_ops_misc;        /* Convert ShapeOf Range Select Round ... */
 extern const struct mo_op_family mo_ops_detection;   /* PriorBox DetectionOutput Proposal NMS ... */
+extern const struct mo_op_family mo_ops_control;     /* If Loop TensorIterator (bodies: mo/body.h) */
 extern const struct mo_op_family mo_ops_rnn;         /* LSTMSequence GRUSequence RNNSequence */
 extern const struct mo_op_family mo_ops_fft;         /* DFT IDFT RDFT IRDFT */
 extern const struct mo_op_family mo_ops_movement;    /* Roll Unique */

@@ -10,8 +10,8 @@
 static const struct mo_op_family *const families[] = {
     &mo_ops_io,     &mo_ops_conv,    &mo_ops_pool,   &mo_ops_activation, &mo_ops_eltwise,
     &mo_ops_matmul, &mo_ops_shape,   &mo_ops_gather, &mo_ops_reduce,     &mo_ops_norm,
-    &mo_ops_resize, &mo_ops_misc,    &mo_ops_detection, &mo_ops_rnn,     &mo_ops_fft,
-    &mo_ops_movement, &mo_ops_generation,
+    &mo_ops_resize, &mo_ops_misc,    &mo_ops_detection, &mo_ops_control, &mo_ops_rnn,
+    &mo_ops_fft,    &mo_ops_movement, &mo_ops_generation,
 };
 
 enum mo_status mo_ops_register_builtin(struct mo_context *ctx, struct mo_error *err)

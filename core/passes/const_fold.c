@@ -7,7 +7,8 @@
  * whole, so a node reading a constant larger than MO_TENSOR_SMALL_BYTES
  * folds only where the result can stay lazy (a reshape, a transpose, a
  * per-channel or scalar Multiply/Add/Subtract: computed while the .bin is
- * written); otherwise it is left for the runtime to fold. */
+ * written); otherwise it is left for the runtime to fold.
+ * The bodies of control-flow nodes are folded inside, on their own. */
 #include <config.h>
 
 #include <stdlib.h>
@@ -180,5 +181,10 @@ enum mo_status mo_pass_const_fold(struct mo_graph *g, bool static_shape, struct 
         mo_node_kill(n);
         mo_pass_stats_add(st, "constant_folding", n->def ? n->def->type : "ShapeOf", 1);
     }
-    return MO_OK;
+    /* bodies fold their own constants; a control-flow node itself has no
+     * evaluator, so nothing that depends on a body folds out here */
+    for (unsigned i = 0; i < cnt && rc == MO_OK; i++)
+        for (unsigned b = 0; !order[i]->dead && b < order[i]->n_bodies && rc == MO_OK; b++)
+            rc = mo_pass_const_fold(order[i]->bodies[b]->graph, static_shape, st, err);
+    return rc;
 }

@@ -2,7 +2,8 @@
  * stored as f16 and read through a Convert to f32 marked "decompression" in
  * its rt_info, as OpenVINO's own compressed IRs are; inputs, outputs and
  * computation stay f32.  A constant holding a value beyond the f16 range
- * (|v| > 65504) stays f32, and the warning says how many did. */
+ * (|v| > 65504) stays f32, and the warning says how many did.  Constants
+ * inside the bodies of control-flow nodes are compressed the same way. */
 #include <config.h>
 
 #include <math.h>
@@ -79,13 +80,14 @@ static enum mo_status compress(struct mo_graph *g, struct mo_node *c, long *kept
     return MO_OK;
 }
 
-enum mo_status mo_pass_fp16(struct mo_context *ctx, struct mo_graph *g, struct mo_pass_stats *st,
-                            struct mo_error *err)
+struct fp16_counts {
+    long kept, overflow, underflow, done;
+};
+
+/* Compress the constants g reads, then those of its bodies. */
+static enum mo_status fp16_graph(struct mo_graph *g, struct fp16_counts *c, struct mo_error *err)
 {
-    enum mo_status rc = mo_pass_ensure_ops(ctx, err);
-    if (rc != MO_OK)
-        return rc;
-    long kept = 0, overflow = 0, underflow = 0, done = 0;
+    enum mo_status rc = MO_OK;
     unsigned n0 = mo_graph_n_nodes(g);
     /* which nodes are read, found once (asking per constant is quadratic) */
     bool *used = calloc(n0 ? n0 : 1, sizeof *used);
@@ -98,14 +100,31 @@ enum mo_status mo_pass_fp16(struct mo_context *ctx, struct mo_graph *g, struct m
                 used[x->inputs[k].node->id] = true;
     }
     for (unsigned i = 0; i < n0 && rc == MO_OK; i++) {
-        struct mo_node *c = mo_graph_node(g, i);
-        if (!mo_pass_is_const(c) || c->value->et != MO_ET_F32 || !mo_tensor_numel(c->value) || !used[i])
+        struct mo_node *x = mo_graph_node(g, i);
+        if (!mo_pass_is_const(x) || x->value->et != MO_ET_F32 || !mo_tensor_numel(x->value) || !used[i])
             continue;
-        rc = compress(g, c, &kept, &overflow, &underflow, &done, err);
+        rc = compress(g, x, &c->kept, &c->overflow, &c->underflow, &c->done, err);
     }
     free(used);
+    for (unsigned i = 0; i < n0 && rc == MO_OK; i++) {
+        struct mo_node *x = mo_graph_node(g, i);
+        for (unsigned b = 0; !x->dead && b < x->n_bodies && rc == MO_OK; b++)
+            rc = fp16_graph(x->bodies[b]->graph, c, err);
+    }
+    return rc;
+}
+
+enum mo_status mo_pass_fp16(struct mo_context *ctx, struct mo_graph *g, struct mo_pass_stats *st,
+                            struct mo_error *err)
+{
+    enum mo_status rc = mo_pass_ensure_ops(ctx, err);
     if (rc != MO_OK)
         return rc;
+    struct fp16_counts c = {0};
+    rc = fp16_graph(g, &c, err);
+    if (rc != MO_OK)
+        return rc;
+    long kept = c.kept, overflow = c.overflow, underflow = c.underflow, done = c.done;
     if (st) {
         st->fp16_compressed += done;
         st->fp16_kept_f32 += kept;

@@ -2,7 +2,8 @@
  * reshapes to the same shape, one-input Concat, Convert to the same type,
  * identity Transpose, zero Pad, multiplication by one and addition of zero.
  * Translators emit these freely (framework Identity/Dropout/_copy, a
- * Flatten of something flat already); the IR is smaller without them. */
+ * Flatten of something flat already); the IR is smaller without them.
+ * Bodies of control-flow nodes are cleaned the same way. */
 #include <config.h>
 
 #include <string.h>
@@ -92,6 +93,12 @@ enum mo_status mo_pass_remove_identity(struct mo_graph *g, struct mo_pass_stats 
         mo_pass_replace(g, mo_val(n, 0), n->inputs[k]);
         mo_node_kill(n);
         mo_pass_stats_add(st, "identity_removal", n->def ? n->def->type : "op", 1);
+    }
+    /* inside bodies too: a Result reading a Parameter directly is valid */
+    for (unsigned i = 0; i < mo_graph_n_nodes(g); i++) {
+        struct mo_node *n = mo_graph_node(g, i);
+        for (unsigned b = 0; !n->dead && b < n->n_bodies; b++)
+            mo_pass_remove_identity(n->bodies[b]->graph, st, err);
     }
     return MO_OK;
 }

@@ -183,6 +183,17 @@ static struct mo_node *resolve(struct mo_graph *g, const char *text, char *name,
     struct mo_node *n = mo_graph_find(g, text);
     if (n)
         return n;
+    /* a tensor name (ONNX names tensors and nodes apart): its producer and port */
+    for (unsigned i = 0; i < mo_graph_n_nodes(g); i++) {
+        struct mo_node *x = mo_graph_node(g, i);
+        for (unsigned o = 0; !x->dead && o < x->n_outputs; o++)
+            for (unsigned k = 0; k < x->outputs[o].n_names; k++)
+                if (!strcmp(x->outputs[o].names[k], text)) {
+                    snprintf(name, nmax, "%s", x->name);
+                    *out_port = (int)o;
+                    return x;
+                }
+    }
     const char *first = strchr(text, ':'), *last = strrchr(text, ':');
     if (last && all_digits(last + 1, strlen(last + 1))) {
         snprintf(name, nmax, "%.*s", (int)(last - text), text);

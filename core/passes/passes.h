@@ -4,7 +4,13 @@
  * (inputs.c: --input, --output, --input_shape, --batch, freezing), and the
  * passes on the inferred IR graph that mo_passes_run() drives in the order
  * pipeline.c fixes.  Every IR pass leaves the graph inferred and reports
- * what it changed through struct mo_pass_stats (for --report). */
+ * what it changed through struct mo_pass_stats (for --report).
+ *
+ * Bodies of control-flow nodes (mo/body.h): constant folding, identity
+ * removal and fp16 compression also run inside them (recursively); the
+ * other passes (preprocessing, linear/grouped-convolution/Pad fusing,
+ * stride optimization) work on the graph they are given only, where a
+ * control-flow node is an opaque op none of them matches. */
 #ifndef MO_PASSES_H
 #define MO_PASSES_H
 

@@ -1,49 +1,106 @@
 /* unique_names.c - IR layer names must be unique; translators may repeat
- * a framework name, so repeats get "_2", "_3"... in topological order. */
+ * a framework name, so repeats get "_2", "_3"... in topological order.
+ * Body graphs of control-flow nodes take part: a name is unique across the
+ * whole model, so the .mapping and messages name one layer each.  Names of
+ * the outer graph win over those of bodies (they are collected first). */
 #include <config.h>
 
 #include <stdlib.h>
 #include <string.h>
 
+#include <mo/body.h>
+
 #include "passes.h"
 
-static int cmp_node_name(const void *a, const void *b)
+struct named {
+    struct mo_node *n;
+    unsigned pos;       /* collection order: the tie-break */
+};
+
+struct bag {
+    struct named *v;
+    unsigned n, cap;
+};
+
+static bool collect(struct bag *b, struct mo_graph *g)
 {
-    const struct mo_node *x = *(const struct mo_node *const *)a;
-    const struct mo_node *y = *(const struct mo_node *const *)b;
-    int c = strcmp(x->name, y->name);
-    return c ? c : (x->id < y->id ? -1 : x->id > y->id);
+    unsigned cnt = mo_graph_n_nodes(g);
+    for (unsigned i = 0; i < cnt; i++) {
+        struct mo_node *x = mo_graph_node(g, i);
+        if (x->dead)
+            continue;
+        if (b->n == b->cap) {
+            unsigned cap = b->cap ? b->cap * 2 : 64;
+            struct named *nv = realloc(b->v, cap * sizeof *nv);
+            if (!nv)
+                return false;
+            b->v = nv;
+            b->cap = cap;
+        }
+        b->v[b->n] = (struct named){x, b->n};
+        b->n++;
+    }
+    for (unsigned i = 0; i < cnt; i++) {
+        struct mo_node *x = mo_graph_node(g, i);
+        for (unsigned k = 0; !x->dead && k < x->n_bodies; k++)
+            if (!collect(b, x->bodies[k]->graph))
+                return false;
+    }
+    return true;
+}
+
+static int cmp_named(const void *a, const void *b)
+{
+    const struct named *x = a, *y = b;
+    int c = strcmp(x->n->name, y->n->name);
+    return c ? c : (x->pos < y->pos ? -1 : x->pos > y->pos);
+}
+
+static bool taken(const struct bag *b, const char *name)
+{
+    for (unsigned i = 0; i < b->n; i++)
+        if (!strcmp(b->v[i].n->name, name))
+            return true;
+    return false;
 }
 
 enum mo_status mo_passes_unique_names(struct mo_graph *g, struct mo_error *err)
 {
-    unsigned n = mo_graph_n_nodes(g), k = 0;
-    struct mo_node **v = malloc((n ? n : 1) * sizeof *v);
-    if (!v)
+    struct bag b = {0};
+    if (!collect(&b, g)) {
+        free(b.v);
         return mo_error_set(err, MO_ERR_NOMEM, 0, "out of memory");
-    for (unsigned i = 0; i < n; i++)
-        if (!mo_graph_node(g, i)->dead)
-            v[k++] = mo_graph_node(g, i);
-    qsort(v, k, sizeof *v, cmp_node_name);
-    const char *group = k ? v[0]->name : NULL;
-    for (unsigned i = 1; i < k; i++) {
-        if (strcmp(v[i]->name, group) != 0) {
-            group = v[i]->name;
+    }
+    /* the sorted copy groups repeats; b itself is searched for free names */
+    struct named *v = malloc((b.n ? b.n : 1) * sizeof *v);
+    if (!v) {
+        free(b.v);
+        return mo_error_set(err, MO_ERR_NOMEM, 0, "out of memory");
+    }
+    memcpy(v, b.v, b.n * sizeof *v);
+    qsort(v, b.n, sizeof *v, cmp_named);
+    enum mo_status st = MO_OK;
+    const char *group = b.n ? v[0].n->name : NULL;
+    unsigned suffix = 2; /* suffixes already given in this group are not tried again */
+    for (unsigned i = 1; i < b.n && st == MO_OK; i++) {
+        if (strcmp(v[i].n->name, group) != 0) {
+            group = v[i].n->name;
+            suffix = 2;
             continue;
         }
-        const char *base = group;
-        for (unsigned suffix = 2;; suffix++) {
-            char *cand = mo_graph_printf(g, "%s_%u", base, suffix);
+        for (;; suffix++) {
+            char *cand = mo_graph_printf(v[i].n->graph, "%s_%u", group, suffix);
             if (!cand) {
-                free(v);
-                return mo_error_set(err, MO_ERR_NOMEM, 0, "out of memory");
+                st = mo_error_set(err, MO_ERR_NOMEM, 0, "out of memory");
+                break;
             }
-            if (!mo_graph_find(g, cand)) {
-                v[i]->name = cand;
+            if (!taken(&b, cand)) {
+                v[i].n->name = cand;
                 break;
             }
         }
     }
     free(v);
-    return MO_OK;
+    free(b.v);
+    return st;
 }

@@ -104,17 +104,21 @@ static bool names_put(struct names *t, const char *name, struct mo_value v)
 
 /* --- the model -------------------------------------------------------------- */
 
+/* The graph being built: the model's, or a body (If's branches, Loop's
+ * and Scan's body) whose parent is the graph of its owner node. */
 struct build {
-    struct mo_ox_loader L;
+    struct mo_ox_loader *L;
     struct mo_graph *fw;
     struct names names;
     const MoOnnx__ModelProto *model;
     struct mo_error *err;
+    struct build *parent;       /* NULL for the model's graph */
+    struct mo_node *owner;      /* the control-flow node owning fw (bodies only) */
 };
 
 static enum mo_status oom(struct build *B)
 {
-    return mo_error_set(B->err, MO_ERR_NOMEM, 0, "out of memory reading '%s'", B->L.what);
+    return mo_error_set(B->err, MO_ERR_NOMEM, 0, "out of memory reading '%s'", B->L->what);
 }
 
 static bool is_default_domain(const char *d)
@@ -122,15 +126,23 @@ static bool is_default_domain(const char *d)
     return !d || !d[0] || !strcmp(d, "ai.onnx");
 }
 
-/* The version the model imports for domain d; 0 when it imports none. */
+static bool same_domain(const char *a, const char *b)
+{
+    return is_default_domain(a) ? is_default_domain(b) : (b && !strcmp(a, b));
+}
+
+/* The version opset list ops[0..n) imports for domain d; 0 when none. */
+static int64_t opset_in(MoOnnx__OperatorSetIdProto *const *ops, size_t n, const char *d)
+{
+    for (size_t i = 0; i < n; i++)
+        if (same_domain(d, ops[i]->domain))
+            return ops[i]->has_version ? ops[i]->version : 0;
+    return 0;
+}
+
 static int64_t opset_of(const MoOnnx__ModelProto *m, const char *d)
 {
-    for (size_t i = 0; i < m->n_opset_import; i++) {
-        const MoOnnx__OperatorSetIdProto *o = m->opset_import[i];
-        if (is_default_domain(d) ? is_default_domain(o->domain) : (o->domain && !strcmp(o->domain, d)))
-            return o->has_version ? o->version : 0;
-    }
-    return 0;
+    return opset_in(m->opset_import, m->n_opset_import, d);
 }
 
 static enum mo_status check_opsets(struct build *B)
@@ -143,7 +155,7 @@ static enum mo_status check_opsets(struct build *B)
                                 "'%s' imports opset %" PRId64 " of ai.onnx; this mo knows opsets up to "
                                 "%d: export the model with opset %d or lower (torch.onnx.export(..., "
                                 "opset_version=%d), or onnx.version_converter)",
-                                B->L.what, o->version, MO_OX_OPSET_MAX, MO_OX_OPSET_MAX, MO_OX_OPSET_MAX);
+                                B->L->what, o->version, MO_OX_OPSET_MAX, MO_OX_OPSET_MAX, MO_OX_OPSET_MAX);
     }
     return MO_OK;
 }
@@ -157,7 +169,7 @@ static enum mo_status input_type(struct build *B, const MoOnnx__ValueInfoProto *
     *sh = mo_shape_unknown();
     if (!tp || tp->value_case != MO_ONNX__TYPE_PROTO__VALUE_TENSOR_TYPE || !tp->tensor_type)
         return mo_error_set(B->err, MO_ERR_UNSUPPORTED, 10,
-                            "'%s': graph input '%s' is %s; only tensor inputs can be converted", B->L.what,
+                            "'%s': graph input '%s' is %s; only tensor inputs can be converted", B->L->what,
                             mo_quote(qn, vi->name),
                             !tp ? "of no declared type"
                             : tp->value_case == MO_ONNX__TYPE_PROTO__VALUE_SEQUENCE_TYPE ? "a sequence"
@@ -172,12 +184,12 @@ static enum mo_status input_type(struct build *B, const MoOnnx__ValueInfoProto *
     if (*et == MO_ET_UNDEFINED)
         return mo_error_set(B->err, MO_ERR_UNSUPPORTED, 10,
                             "'%s': graph input '%s' has element type %s, which the IR cannot hold",
-                            B->L.what, mo_quote(qn, vi->name), mo_ox_dtype_name(dt, qt));
+                            B->L->what, mo_quote(qn, vi->name), mo_ox_dtype_name(dt, qt));
     if (!tt->shape)
         return MO_OK;
     if (tt->shape->n_dim > MO_MAX_RANK)
         return mo_error_set(B->err, MO_ERR_UNSUPPORTED, 4, "'%s': graph input '%s' has rank %zu; the IR "
-                            "allows up to %d", B->L.what, mo_quote(qn, vi->name), tt->shape->n_dim, MO_MAX_RANK);
+                            "allows up to %d", B->L->what, mo_quote(qn, vi->name), tt->shape->n_dim, MO_MAX_RANK);
     sh->rank = (int)tt->shape->n_dim;
     for (size_t i = 0; i < tt->shape->n_dim; i++) {
         const MoOnnx__TensorShapeProto__Dimension *d = tt->shape->dim[i];
@@ -213,7 +225,7 @@ static enum mo_status set_attr(struct build *B, struct mo_node *n, const MoOnnx_
     if (a->ref_attr_name)
         return mo_error_set(B->err, MO_ERR_FORMAT, 2,
                             "'%s': node '%s' has attribute '%s' referring to a function attribute outside "
-                            "any function", B->L.what, mo_quote(qn, n->name), mo_quote(qa, a->name));
+                            "any function", B->L->what, mo_quote(qn, n->name), mo_quote(qa, a->name));
     switch (type) {
     case MO_ONNX__ATTRIBUTE_PROTO__ATTRIBUTE_TYPE__FLOAT:
         st = mo_node_set_float(n, a->name, a->f);
@@ -260,13 +272,13 @@ static enum mo_status set_attr(struct build *B, struct mo_node *n, const MoOnnx_
     case MO_ONNX__ATTRIBUTE_PROTO__ATTRIBUTE_TYPE__TENSOR: {
         if (!a->t)
             return mo_error_set(B->err, MO_ERR_FORMAT, 2, "'%s': node '%s' attribute '%s' holds no tensor",
-                                B->L.what, mo_quote(qn, n->name), mo_quote(qa, a->name));
+                                B->L->what, mo_quote(qn, n->name), mo_quote(qa, a->name));
         char *what = mo_graph_printf(B->fw, "attribute '%s' of node '%s'", mo_quote(qa, a->name),
                                      mo_quote(qn, n->name));
         struct mo_tensor *t;
         if (!what)
             return oom(B);
-        st = mo_ox_tensor(&B->L, a->t, what, &t, B->err);
+        st = mo_ox_tensor(B->L, a->t, what, &t, B->err);
         if (st != MO_OK)
             return st;
         st = mo_node_set_tensor(n, a->name, t);
@@ -296,7 +308,7 @@ static enum mo_status constant_value(struct build *B, const MoOnnx__NodeProto *n
         struct mo_shape scalar = mo_shape_scalar();
         if (!strcmp(a->name, "value") && a->t) {
             char *what = mo_graph_printf(B->fw, "the value of Constant '%s'", mo_quote(qn, name));
-            return what ? mo_ox_tensor(&B->L, a->t, what, out, err) : oom(B);
+            return what ? mo_ox_tensor(B->L, a->t, what, out, err) : oom(B);
         }
         if (!strcmp(a->name, "value_float") || !strcmp(a->name, "value_int")) {
             bool f = a->name[6] == 'f';
@@ -314,23 +326,131 @@ static enum mo_status constant_value(struct build *B, const MoOnnx__NodeProto *n
         }
         if (!strcmp(a->name, "value_string") || !strcmp(a->name, "value_strings"))
             return mo_error_set(err, MO_ERR_UNSUPPORTED, 10,
-                                "'%s': Constant '%s' holds strings, which the IR cannot hold", B->L.what,
+                                "'%s': Constant '%s' holds strings, which the IR cannot hold", B->L->what,
                                 mo_quote(qn, name));
         if (!strcmp(a->name, "sparse_value"))
             return mo_error_set(err, MO_ERR_UNSUPPORTED, 10,
                                 "'%s': Constant '%s' holds a sparse tensor, which this mo does not read; "
-                                "store it dense (onnx.numpy_helper)", B->L.what, mo_quote(qn, name));
+                                "store it dense (onnx.numpy_helper)", B->L->what, mo_quote(qn, name));
     }
-    return mo_error_set(err, MO_ERR_FORMAT, 2, "'%s': Constant '%s' has no value attribute", B->L.what,
+    return mo_error_set(err, MO_ERR_FORMAT, 2, "'%s': Constant '%s' has no value attribute", B->L->what,
                         mo_quote(qn, name));
 }
 
-static enum mo_status add_node(struct build *B, const MoOnnx__NodeProto *np, size_t index)
+/* A model-local function (FunctionProto) called by a node of this
+ * domain and op type, or NULL. */
+static const MoOnnx__FunctionProto *find_function(const MoOnnx__ModelProto *m, const char *domain,
+                                                  const char *op)
+{
+    for (size_t i = 0; i < m->n_functions; i++) {
+        const MoOnnx__FunctionProto *f = m->functions[i];
+        if (f->name && !strcmp(f->name, op) && same_domain(domain, f->domain))
+            return f;
+    }
+    return NULL;
+}
+
+/* The opsets a node is read with: the model's, or inside a function the
+ * function's own (the model's for domains the function does not list). */
+struct opsets {
+    MoOnnx__OperatorSetIdProto *const *v;
+    size_t n;
+};
+
+#define MAX_FUNCTION_DEPTH 16
+
+static enum mo_status add_node(struct build *B, const MoOnnx__NodeProto *np, size_t index,
+                               const struct opsets *fops, int depth);
+
+/* A function's name for tensor `name` at the call site: formal inputs and
+ * outputs become the call's actual tensors, everything else is made
+ * private to the call by the prefix. */
+static const char *rename_in_call(struct build *B, const MoOnnx__FunctionProto *fn,
+                                  const MoOnnx__NodeProto *call, const char *prefix, const char *name)
+{
+    if (!name[0])
+        return name;
+    for (size_t i = 0; i < fn->n_input; i++)
+        if (!strcmp(fn->input[i], name))
+            return i < call->n_input ? call->input[i] : "";
+    for (size_t i = 0; i < fn->n_output; i++)
+        if (!strcmp(fn->output[i], name) && i < call->n_output && call->output[i][0])
+            return call->output[i];
+    return mo_graph_printf(B->fw, "%s/%s", prefix, name);
+}
+
+/* Inline a call of a model-local function: each of its nodes is added as
+ * if the model held it, tensors renamed (rename_in_call), attributes
+ * referring to the function's (ref_attr_name) given the call's value or
+ * the function's default. */
+static enum mo_status expand_call(struct build *B, const MoOnnx__FunctionProto *fn,
+                                  const MoOnnx__NodeProto *call, const char *prefix, int depth)
+{
+    char qn[MO_QUOTE_SIZE];
+    if (depth >= MAX_FUNCTION_DEPTH)
+        return mo_error_set(B->err, MO_ERR_FORMAT, 2,
+                            "'%s': function '%s' calls functions more than %d deep (a recursive function?)",
+                            B->L->what, mo_quote(qn, fn->name), MAX_FUNCTION_DEPTH);
+    struct opsets fops = {fn->opset_import, fn->n_opset_import};
+    for (size_t k = 0; k < fn->n_node; k++) {
+        const MoOnnx__NodeProto *in = fn->node[k];
+        MoOnnx__NodeProto *c = mo_graph_alloc(B->fw, sizeof *c);
+        char **ins = mo_graph_alloc(B->fw, (in->n_input + 1) * sizeof *ins);
+        char **outs = mo_graph_alloc(B->fw, (in->n_output + 1) * sizeof *outs);
+        MoOnnx__AttributeProto **attrs = mo_graph_alloc(B->fw, (in->n_attribute + 1) * sizeof *attrs);
+        char *nname = mo_graph_printf(B->fw, "%s/%s", prefix,
+                                      in->name && in->name[0] ? in->name : (in->op_type ? in->op_type : "node"));
+        if (!c || !ins || !outs || !attrs || !nname)
+            return oom(B);
+        *c = *in;
+        c->name = nname;
+        for (size_t i = 0; i < in->n_input; i++)
+            if (!(ins[i] = (char *)rename_in_call(B, fn, call, prefix, in->input[i])))
+                return oom(B);
+        for (size_t i = 0; i < in->n_output; i++)
+            if (!(outs[i] = (char *)rename_in_call(B, fn, call, prefix, in->output[i])))
+                return oom(B);
+        size_t na = 0;
+        for (size_t i = 0; i < in->n_attribute; i++) {
+            MoOnnx__AttributeProto *a = in->attribute[i];
+            if (a->ref_attr_name) {
+                const MoOnnx__AttributeProto *v = NULL;
+                for (size_t j = 0; !v && j < call->n_attribute; j++)
+                    if (call->attribute[j]->name && !strcmp(call->attribute[j]->name, a->ref_attr_name))
+                        v = call->attribute[j];
+                for (size_t j = 0; !v && j < fn->n_attribute_proto; j++)
+                    if (fn->attribute_proto[j]->name && !strcmp(fn->attribute_proto[j]->name, a->ref_attr_name))
+                        v = fn->attribute_proto[j];
+                if (!v)
+                    continue;      /* neither given nor defaulted: the attribute is absent */
+                MoOnnx__AttributeProto *r = mo_graph_alloc(B->fw, sizeof *r);
+                if (!r)
+                    return oom(B);
+                *r = *v;
+                r->name = a->name;
+                r->ref_attr_name = NULL;
+                a = r;
+            }
+            attrs[na++] = a;
+        }
+        c->input = ins;
+        c->output = outs;
+        c->attribute = attrs;
+        c->n_attribute = na;
+        enum mo_status st = add_node(B, c, k, &fops, depth + 1);
+        if (st != MO_OK)
+            return st;
+    }
+    return MO_OK;
+}
+
+static enum mo_status add_node(struct build *B, const MoOnnx__NodeProto *np, size_t index,
+                               const struct opsets *fops, int depth)
 {
     char qn[MO_QUOTE_SIZE];
     const char *op = np->op_type ? np->op_type : "";
     if (!op[0])
-        return mo_error_set(B->err, MO_ERR_FORMAT, 2, "'%s': node %zu has no op_type", B->L.what, index);
+        return mo_error_set(B->err, MO_ERR_FORMAT, 2, "'%s': node %zu has no op_type", B->L->what, index);
     /* a node without a name is known by its first output, as the tools that
      * print ONNX graphs show it */
     const char *name = np->name && np->name[0] ? np->name : NULL;
@@ -344,18 +464,21 @@ static enum mo_status add_node(struct build *B, const MoOnnx__NodeProto *np, siz
     bool dflt = is_default_domain(np->domain);
     if (dflt && !strcmp(op, "Constant")) {
         if (np->n_output < 1 || !np->output[0][0])
-            return mo_error_set(B->err, MO_ERR_FORMAT, 2, "'%s': Constant '%s' has no output", B->L.what,
+            return mo_error_set(B->err, MO_ERR_FORMAT, 2, "'%s': Constant '%s' has no output", B->L->what,
                                 mo_quote(qn, name));
         struct mo_tensor *t;
         enum mo_status st = constant_value(B, np, name, &t);
         return st == MO_OK ? add_const(B, np->output[0], t) : st;
     }
+    const MoOnnx__FunctionProto *fn = find_function(B->model, np->domain, op);
+    if (fn)
+        return expand_call(B, fn, np, name, depth);
     const char *type = dflt ? op : mo_graph_printf(B->fw, "%s:%s", np->domain, op);
     if (!type)
         return oom(B);
     if (np->n_input > 1024 || np->n_output > 1024)
         return mo_error_set(B->err, MO_ERR_FORMAT, 2, "'%s': node '%s' has %zu inputs and %zu outputs",
-                            B->L.what, mo_quote(qn, name), np->n_input, np->n_output);
+                            B->L->what, mo_quote(qn, name), np->n_input, np->n_output);
     struct mo_node *n = mo_graph_add_node(B->fw, type, name, (unsigned)np->n_input, (unsigned)np->n_output);
     if (!n)
         return oom(B);
@@ -365,7 +488,10 @@ static enum mo_status add_node(struct build *B, const MoOnnx__NodeProto *np, siz
         if (st != MO_OK)
             return st;
     }
-    if (mo_node_set_int(n, MO_OX_OPSET, opset_of(B->model, np->domain)) != MO_OK)
+    int64_t opset = fops ? opset_in(fops->v, fops->n, np->domain) : 0;
+    if (!opset)
+        opset = opset_of(B->model, np->domain);
+    if (mo_node_set_int(n, MO_OX_OPSET, opset) != MO_OK)
         return oom(B);
     for (size_t o = 0; o < np->n_output; o++) {
         if (!np->output[o][0])
@@ -377,7 +503,88 @@ static enum mo_status add_node(struct build *B, const MoOnnx__NodeProto *np, siz
     return MO_OK;
 }
 
-/* Connect every node's inputs once all producers exist. */
+static enum mo_status build_graph(struct build *B, const MoOnnx__GraphProto *g);
+
+static struct mo_value *lookup(struct build *B, const char *name);
+
+/* A body reads a tensor of an enclosing graph: the body gets a Parameter
+ * standing for it (MO_OX_OUTER_INPUT: the owner's input that carries it)
+ * and the owner node an input fed by the tensor, so that every edge stays
+ * inside one graph and the owner is ordered after the tensor's producer.
+ * Deeper bodies capture through each level between. */
+static struct mo_value *capture(struct build *B, const char *name)
+{
+    struct mo_value *outer = lookup(B->parent, name);
+    if (!outer)
+        return NULL;
+    struct mo_node *p = mo_graph_add_node(B->fw, "Parameter", name, 0, 1);
+    if (!p)
+        return NULL;
+    const struct mo_output *o = &outer->node->outputs[outer->port];
+    p->outputs[0].et = o->et;
+    p->outputs[0].shape = o->shape;
+    unsigned k = mo_node_add_input(B->owner, *outer);
+    if (mo_node_set_int(p, MO_OX_OUTER_INPUT, k) != MO_OK || !names_put(&B->names, p->name, mo_val(p, 0)))
+        return NULL;
+    return names_get(&B->names, p->name);
+}
+
+static struct mo_value *lookup(struct build *B, const char *name)
+{
+    struct mo_value *v = names_get(&B->names, name);
+    return v || !B->parent ? v : capture(B, name);
+}
+
+/* The bodies of node n, from its GRAPH attributes: If's then_branch and
+ * else_branch (bodies 0 and 1, in that order), Loop's and Scan's body;
+ * any other op's graphs in attribute order.  MO_OX_BODIES names them. */
+static enum mo_status add_bodies(struct build *B, struct mo_node *n, const MoOnnx__NodeProto *np)
+{
+    static const char *const canon[] = {"then_branch", "else_branch", "body"};
+    const MoOnnx__GraphProto *gs[16];
+    const char *names[16];
+    unsigned ng = 0;
+    for (int pass = 0; pass < 2; pass++)
+        for (size_t k = 0; k < np->n_attribute; k++) {
+            const MoOnnx__AttributeProto *a = np->attribute[k];
+            if (!a->g || !a->name)
+                continue;
+            bool is_canon = false;
+            for (unsigned c = 0; c < MO_COUNT_OF(canon); c++)
+                is_canon |= !strcmp(a->name, canon[c]);
+            if (pass == 0 && is_canon) {
+                /* then_branch before else_branch whatever the file's order */
+                unsigned at = ng;
+                if (!strcmp(a->name, "then_branch") && ng && !strcmp(names[0], "else_branch")) {
+                    gs[1] = gs[0], names[1] = names[0];
+                    at = 0;
+                }
+                if (ng < MO_COUNT_OF(gs))
+                    gs[at] = a->g, names[at] = a->name, ng++;
+            } else if (pass == 1 && !is_canon && ng < MO_COUNT_OF(gs)) {
+                gs[ng] = a->g, names[ng] = a->name, ng++;
+            }
+        }
+    if (!ng)
+        return MO_OK;
+    if (mo_node_set_strs(n, MO_OX_BODIES, names, ng) != MO_OK)
+        return oom(B);
+    for (unsigned i = 0; i < ng; i++) {
+        struct mo_body *body = mo_body_add(n, B->err);
+        if (!body)
+            return B->err && B->err->code ? B->err->code : MO_ERR_NOMEM;
+        struct build C = {B->L, body->graph, {NULL, 0, 0}, B->model, B->err, B, n};
+        enum mo_status st = build_graph(&C, gs[i]);
+        free(C.names.s);
+        if (st != MO_OK)
+            return st;
+    }
+    return MO_OK;
+}
+
+/* Connect every node's inputs once all producers exist, then build the
+ * bodies of control-flow nodes (whose captures need every tensor of the
+ * enclosing graph named). */
 static enum mo_status connect(struct build *B, unsigned first, unsigned end)
 {
     char qn[MO_QUOTE_SIZE], qi[MO_QUOTE_SIZE], qt[MO_QUOTE_SIZE];
@@ -389,15 +596,20 @@ static enum mo_status connect(struct build *B, unsigned first, unsigned end)
         for (size_t k = 0; k < np->n_input; k++) {
             if (!np->input[k][0])
                 continue;      /* an optional input left out */
-            struct mo_value *v = names_get(&B->names, np->input[k]);
+            struct mo_value *v = lookup(B, np->input[k]);
+            if (!v && B->err && B->err->code == MO_ERR_NOMEM)
+                return MO_ERR_NOMEM;
             if (!v)
                 return mo_error_set(B->err, MO_ERR_FORMAT, 2,
                                     "'%s': input '%s' of node '%s' (%s) is produced by no node, initializer "
-                                    "or graph input; the model is incomplete", B->L.what,
+                                    "or graph input; the model is incomplete", B->L->what,
                                     mo_quote(qi, np->input[k]), mo_quote(qn, n->name), mo_quote(qt, n->type));
             mo_node_set_input(n, (unsigned)k, *v);
         }
         n->user = NULL;     /* the NodeProto is freed with the unpacked model */
+        enum mo_status st = add_bodies(B, n, np);
+        if (st != MO_OK)
+            return st;
     }
     return MO_OK;
 }
@@ -409,31 +621,34 @@ static enum mo_status build_graph(struct build *B, const MoOnnx__GraphProto *g)
     for (size_t i = 0; i < g->n_initializer; i++) {
         const MoOnnx__TensorProto *tp = g->initializer[i];
         if (!tp->name || !tp->name[0])
-            return mo_error_set(B->err, MO_ERR_FORMAT, 2, "'%s': initializer %zu has no name", B->L.what, i);
+            return mo_error_set(B->err, MO_ERR_FORMAT, 2, "'%s': initializer %zu has no name", B->L->what, i);
         char *what = mo_graph_printf(B->fw, "initializer '%s'", mo_quote(qn, tp->name));
         struct mo_tensor *t;
         if (!what)
             return oom(B);
-        if ((st = mo_ox_tensor(&B->L, tp, what, &t, B->err)) != MO_OK ||
+        if ((st = mo_ox_tensor(B->L, tp, what, &t, B->err)) != MO_OK ||
             (st = add_const(B, tp->name, t)) != MO_OK)
             return st;
     }
     if (g->n_sparse_initializer)
         return mo_error_set(B->err, MO_ERR_UNSUPPORTED, 10,
                             "'%s' has %zu sparse initializers, which this mo does not read; store them "
-                            "dense", B->L.what, g->n_sparse_initializer);
+                            "dense", B->L->what, g->n_sparse_initializer);
     for (size_t i = 0; i < g->n_input; i++) {
         const MoOnnx__ValueInfoProto *vi = g->input[i];
         if (!vi->name || !vi->name[0])
-            return mo_error_set(B->err, MO_ERR_FORMAT, 2, "'%s': graph input %zu has no name", B->L.what, i);
-        if (names_get(&B->names, vi->name))
+            return mo_error_set(B->err, MO_ERR_FORMAT, 2, "'%s': graph input %zu has no name", B->L->what, i);
+        if (!B->parent && names_get(&B->names, vi->name))
             continue;      /* an initializer gives it its value (IR version < 4 style) */
         enum mo_etype et = MO_ET_UNDEFINED;
-        struct mo_shape sh;
-        if ((st = input_type(B, vi, &et, &sh)) != MO_OK)
+        struct mo_shape sh = mo_shape_unknown();
+        /* a body's inputs may leave their type to the outer values */
+        if ((B->parent ? vi->type != NULL : true) && (st = input_type(B, vi, &et, &sh)) != MO_OK)
             return st;
         struct mo_node *p = mo_graph_add_node(B->fw, "Parameter", vi->name, 0, 1);
         if (!p)
+            return oom(B);
+        if (B->parent && mo_node_set_int(p, MO_OX_BODY_INPUT, (int64_t)i) != MO_OK)
             return oom(B);
         p->outputs[0].et = et;
         p->outputs[0].shape = sh;
@@ -443,18 +658,18 @@ static enum mo_status build_graph(struct build *B, const MoOnnx__GraphProto *g)
     }
     unsigned first = mo_graph_n_nodes(B->fw);
     for (size_t i = 0; i < g->n_node; i++)
-        if ((st = add_node(B, g->node[i], i)) != MO_OK)
+        if ((st = add_node(B, g->node[i], i, NULL, 0)) != MO_OK)
             return st;
     if ((st = connect(B, first, mo_graph_n_nodes(B->fw))) != MO_OK)
         return st;
     if (!g->n_output)
-        return mo_error_set(B->err, MO_ERR_FORMAT, 2, "'%s': the graph has no outputs", B->L.what);
+        return mo_error_set(B->err, MO_ERR_FORMAT, 2, "'%s': the graph has no outputs", B->L->what);
     for (size_t i = 0; i < g->n_output; i++) {
         const char *on = g->output[i]->name ? g->output[i]->name : "";
-        struct mo_value *v = names_get(&B->names, on);
+        struct mo_value *v = lookup(B, on);
         if (!v)
-            return mo_error_set(B->err, MO_ERR_FORMAT, 2,
-                                "'%s': graph output '%s' is produced by no node", B->L.what, mo_quote(qn, on));
+            return mo_error_set(B->err, MO_ERR_FORMAT, 2, "'%s': %s output '%s' is produced by no node",
+                                B->L->what, B->parent ? "a body's" : "graph", mo_quote(qn, on));
         mo_graph_add_output(B->fw, *v);
     }
     return MO_OK;
@@ -479,7 +694,8 @@ enum mo_status mo_ox_load_file(struct mo_context *ctx, struct mo_file *f, const 
                             "'%s' is not an ONNX model: its protobuf fields do not decode as a ModelProto; "
                             "the file is truncated, corrupt or of another format", what);
     }
-    struct build B = {{ctx, f, what, dir, NULL, spans, n_spans, NULL, 0}, fw, {NULL, 0, 0}, m, err};
+    struct mo_ox_loader L = {ctx, f, what, dir, NULL, spans, n_spans, NULL, 0};
+    struct build B = {&L, fw, {NULL, 0, 0}, m, err, NULL, NULL};
     if (!m->graph)
         st = mo_error_set(err, MO_ERR_FORMAT, 2, "'%s' is not an ONNX model: it holds no graph", what);
     else
@@ -495,7 +711,7 @@ enum mo_status mo_ox_load_file(struct mo_context *ctx, struct mo_file *f, const 
     for (unsigned i = 0; i < mo_graph_n_nodes(fw); i++)
         mo_graph_node(fw, i)->user = NULL;
     free(B.names.s);
-    mo_ox_loader_fini(&B.L);
+    mo_ox_loader_fini(&L);
     mo_onnx__model_proto__free_unpacked(m, NULL);
     free(spans);
     return st;

@@ -24,6 +24,16 @@
 
 #define MO_OX_FRAMEWORK "onnx"
 #define MO_OX_OPSET "@opset"
+/* Control flow (If, Loop, Scan): the node owns one body per GRAPH
+ * attribute (mo/body.h; only the body graphs are set by the loader, the
+ * port maps are the translator's), MO_OX_BODIES naming the attributes in
+ * body order.  A body Parameter is either the body graph's input
+ * MO_OX_BODY_INPUT (its index) or a tensor of an enclosing graph the body
+ * reads, carried by the owner's input MO_OX_OUTER_INPUT (inputs past the
+ * NodeProto's own). */
+#define MO_OX_BODIES "@bodies"
+#define MO_OX_BODY_INPUT "@body_input"
+#define MO_OX_OUTER_INPUT "@outer_input"
 
 /* The newest ai.onnx opset this frontend knows; a model importing a newer
  * one is refused (an op's meaning may have changed there). */
@@ -70,6 +80,7 @@ extern const struct mo_ox_table mo_ox_tr_rnn;        /* LSTM GRU RNN */
 extern const struct mo_ox_table mo_ox_tr_detection;  /* NonMaxSuppression RoiAlign MaxRoiPool */
 extern const struct mo_ox_table mo_ox_tr_quant;      /* QuantizeLinear DequantizeLinear ... */
 extern const struct mo_ox_table mo_ox_tr_msft;       /* com.microsoft ops */
+extern const struct mo_ox_table mo_ox_tr_control;    /* If Loop Scan */
 
 /* --- helpers for translators (tr_util.c) -----------------------------
  * IR nodes are made with the SDK builder (mo/build.h); what is here is
@@ -110,6 +121,11 @@ const char *mo_ox_dtype_name(int data_type, char *buf);
  * zeros when absent) and auto_pad (NOTSET -> explicit, SAME_UPPER,
  * SAME_LOWER, VALID).  Returns v. */
 struct mo_value mo_ox_set_pads(struct mo_build *b, struct mo_value v, int sp);
+
+/* v, a per-channel vector [C] (or one value, returned as it is), shaped
+ * [1, C, 1, ...] to broadcast along dim 1 of a rank-`rank` value: a Const
+ * is reshaped in place (named suffix), anything else gets a Reshape. */
+struct mo_value mo_ox_per_channel(struct mo_build *b, const char *suffix, struct mo_value v, int rank);
 
 /* --- helpers added for the shape, gather, misc and eltwise families ---- */
 

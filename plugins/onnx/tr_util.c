@@ -84,6 +84,22 @@ struct mo_value mo_ox_set_pads(struct mo_build *b, struct mo_value v, int sp)
     return mo_build_set_str(b, v, "auto_pad", irpad);
 }
 
+struct mo_value mo_ox_per_channel(struct mo_build *b, const char *suffix, struct mo_value v, int rank)
+{
+    struct mo_shape vs = mo_value_shape(v);
+    if (vs.rank == 0 || (vs.rank == 1 && vs.dims[0] == 1) || rank < 2 || rank > MO_MAX_RANK)
+        return v;
+    int64_t d[MO_MAX_RANK];
+    for (int i = 0; i < rank; i++)
+        d[i] = i == 1 ? -1 : 1;
+    if (mo_value_const(v) && vs.rank == 1) {
+        d[1] = vs.dims[0];
+        struct mo_shape ns = mo_shape_make(rank, d);
+        return mo_build_reshape_value(b, suffix, v, &ns);
+    }
+    return mo_build_reshape(b, suffix, v, d, rank, false);
+}
+
 /* --- helpers added for the shape, gather, misc and eltwise families ---- */
 
 struct mo_value mo_ox_in_i64(struct mo_build *b, unsigned i, const char *what)

@@ -15,7 +15,8 @@
 START_TEST(abi_version)
 {
     ck_assert_int_eq(MO_PLUGIN_ABI_MAJOR, 1);
-    ck_assert_int_eq(MO_PLUGIN_ABI_MINOR, 0);
+    /* 1.1: struct mo_node gained n_bodies/bodies (mo/body.h) at its end */
+    ck_assert_int_eq(MO_PLUGIN_ABI_MINOR, 1);
 }
 END_TEST
 
@@ -66,13 +67,30 @@ START_TEST(abi_struct_sizes)
     ck_assert_uint_eq(sizeof(struct mo_value), 16);
     /* et + pad, shape, names, n_names + pad */
     ck_assert_uint_eq(sizeof(struct mo_output), 128);
-    ck_assert_uint_eq(sizeof(struct mo_node), 120);
+    /* ... user, then (1.1) n_bodies + pad, bodies */
+    ck_assert_uint_eq(sizeof(struct mo_node), 136);
+    ck_assert_uint_eq(offsetof(struct mo_node, n_bodies), 120);
+    ck_assert_uint_eq(offsetof(struct mo_node, bodies), 128);
     ck_assert_uint_eq(offsetof(struct mo_node, inputs), 40);
     ck_assert_uint_eq(offsetof(struct mo_node, outputs), 56);
     ck_assert_uint_eq(offsetof(struct mo_node, attrs), 72);
     ck_assert_uint_eq(offsetof(struct mo_node, value), 80);
     ck_assert_uint_eq(offsetof(struct mo_node, user), 112);
     ck_assert_uint_eq(sizeof(struct mo_ir_info), 16);
+    /* mo/body.h (1.1): axis, start, stride, part_size, end */
+    ck_assert_uint_eq(sizeof(struct mo_slice), 40);
+    ck_assert_uint_eq(offsetof(struct mo_slice, end), 32);
+    /* outer + pad, node, flag + pad, slice */
+    ck_assert_uint_eq(sizeof(struct mo_body_input), 64);
+    ck_assert_uint_eq(offsetof(struct mo_body_input, slice), 24);
+    ck_assert_uint_eq(sizeof(struct mo_body_output), 64);
+    ck_assert_uint_eq(offsetof(struct mo_body_output, slice), 24);
+    ck_assert_uint_eq(sizeof(struct mo_back_edge), 16);
+    /* graph, owner, three (count + pad, array) pairs, iteration, condition */
+    ck_assert_uint_eq(sizeof(struct mo_body), 80);
+    ck_assert_uint_eq(offsetof(struct mo_body, inputs), 24);
+    ck_assert_uint_eq(offsetof(struct mo_body, back_edges), 56);
+    ck_assert_uint_eq(offsetof(struct mo_body, condition), 72);
 #else
     /* the reference values above are for x86_64 only */
 #endif
@@ -150,7 +168,7 @@ START_TEST(abi_export_macro)
     const struct mo_plugin_desc *d = abi_probe_LTX_mo_plugin_query();
     ck_assert_ptr_eq(d, mo_plugin_query());
     ck_assert_uint_eq(d->abi_major, 1);
-    ck_assert_uint_eq(d->abi_minor, 0);
+    ck_assert_uint_eq(d->abi_minor, 1);
     ck_assert_uint_eq(d->struct_size, sizeof(struct mo_plugin_desc));
     ck_assert_str_eq(d->name, "abi_probe");
     ck_assert_str_eq(d->version, "9.9");

@@ -1,5 +1,6 @@
-/* test_ops_gather.c - Gather, GatherND, StridedSlice, Slice, ScatterUpdate,
- * ScatterNDUpdate and OneHot: shapes from the OpenVINO specification
+/* test_ops_gather.c - Gather, GatherND, GatherElements, StridedSlice, Slice,
+ * ScatterUpdate, ScatterNDUpdate (opset3 and -15), ScatterElementsUpdate
+ * and OneHot: shapes from the OpenVINO specification
  * examples, evaluators, and a ShapeOf -> Gather -> Concat shape sub-graph
  * folded the way constant folding does it. */
 #include "test_ops_common.c"
@@ -275,6 +276,117 @@ START_TEST(shape_subgraph_folds)
 }
 END_TEST
 
+START_TEST(gather_elements_ops)
+{
+    /* GatherElements-6: out has the indices' shape */
+    struct mo_node *n = OP("GatherElements", param(MO_ET_F32, SHP(3, 4)), param(MO_ET_I32, SHP(3, 2)));
+    mo_node_set_int(n, "axis", 1);
+    expect(n, MO_ET_F32, "3,2");
+    n = OP("GatherElements", param(MO_ET_F32, SHP(3, 4)), param(MO_ET_I64, SHP(5, 4)));
+    mo_node_set_int(n, "axis", -2);
+    expect(n, MO_ET_F32, "5,4");
+    n = OP("GatherElements", param(MO_ET_F32, SHP(DYN, 4)), param(MO_ET_I64, SHP(3, DYN)));
+    mo_node_set_int(n, "axis", 1);
+    expect(n, MO_ET_F32, "3,?");
+    n = OP("GatherElements", param(MO_ET_F32, SHP(2, 4)), param(MO_ET_I64, mo_shape_unknown()));
+    mo_node_set_int(n, "axis", 1);
+    expect(n, MO_ET_F32, "?,?");
+    n = OPN("GatherElements", "ge_dim", param(MO_ET_F32, SHP(3, 4)), param(MO_ET_I64, SHP(2, 2)));
+    mo_node_set_int(n, "axis", 1);
+    infer_fails(n);
+    n = OPN("GatherElements", "ge_rank", param(MO_ET_F32, SHP(3, 4)), param(MO_ET_I64, SHP(3)));
+    mo_node_set_int(n, "axis", 0);
+    infer_fails(n);
+    n = OPN("GatherElements", "ge_axis", param(MO_ET_F32, SHP(3, 4)), param(MO_ET_I64, SHP(3, 4)));
+    mo_node_set_int(n, "axis", 2);
+    infer_fails(n);
+    /* [[1,2],[3,4]] with [[0,0],[1,0]] along axis 1: [[1,1],[4,3]];
+     * -1 counts from the end */
+    n = OP("GatherElements", ctensor(MO_ET_I64, SHP(2, 2), (const double[]){1, 2, 3, 4}),
+           ctensor(MO_ET_I64, SHP(2, 2), (const double[]){0, 0, -1, 0}));
+    mo_node_set_int(n, "axis", 1);
+    CHECK_VALS(fold(n), "1,1,4,3");
+    n = OP("GatherElements", ctensor(MO_ET_F32, SHP(2, 3), (const double[]){1, 2, 3, 4, 5, 6}),
+           ctensor(MO_ET_I32, SHP(1, 3), (const double[]){1, 0, 1}));
+    mo_node_set_int(n, "axis", 0);
+    struct mo_node *r = fold(n);
+    check_out(r, 0, MO_ET_F32, "1,3");
+    CHECK_VALS(r, "4,2,6");
+}
+END_TEST
+
+static struct mo_node *scatter_el(struct mo_node *data, struct mo_node *ind, struct mo_node *upd,
+                                  const char *red, bool init)
+{
+    struct mo_node *n = OP("ScatterElementsUpdate", data, ind, upd, cscalar(0));
+    mo_node_set_str(n, "reduction", red);
+    mo_node_set_bool(n, "use_init_val", init);
+    return n;
+}
+
+START_TEST(scatter_elements_ops)
+{
+    expect(OP("ScatterElementsUpdate", param(MO_ET_F32, SHP(3, 3)), param(MO_ET_I64, SHP(2, 3)),
+              param(MO_ET_F32, SHP(2, 3)), cscalar(0)), MO_ET_F32, "3,3");
+    expect(OP("ScatterElementsUpdate", param(MO_ET_F32, SHP(DYN, 3)), param(MO_ET_I64, SHP(2, DYN)),
+              param(MO_ET_F32, SHP(2, 3)), param(MO_ET_I64, mo_shape_scalar())), MO_ET_F32, "?,3");
+    infer_fails(OPN("ScatterElementsUpdate", "seu_upd", param(MO_ET_F32, SHP(3, 3)), param(MO_ET_I64, SHP(2, 3)),
+                    param(MO_ET_F32, SHP(2, 2)), cscalar(0)));
+    infer_fails(OPN("ScatterElementsUpdate", "seu_axis", param(MO_ET_F32, SHP(3, 3)), param(MO_ET_I64, SHP(2, 3)),
+                    param(MO_ET_F32, SHP(2, 3)), cscalar(-3)));
+    struct mo_node *n = OPN("ScatterElementsUpdate", "seu_red", param(MO_ET_F32, SHP(3)), param(MO_ET_I64, SHP(1)),
+                            param(MO_ET_F32, SHP(1)), cscalar(0));
+    mo_node_set_str(n, "reduction", "avg");
+    infer_fails(n);
+    /* zeros 3x3, indices [[1,0,2],[0,2,1]], updates [[1,2,3],[4,5,6]] on
+     * axis 0: out[ind[i][j]][j] = upd[i][j] */
+    n = OP("ScatterElementsUpdate", ctensor(MO_ET_I64, SHP(3, 3), (const double[]){0, 0, 0, 0, 0, 0, 0, 0, 0}),
+           ctensor(MO_ET_I64, SHP(2, 3), (const double[]){1, 0, 2, 0, 2, 1}),
+           ctensor(MO_ET_I64, SHP(2, 3), (const double[]){1, 2, 3, 4, 5, 6}), cscalar(0));
+    CHECK_VALS(fold(n), "4,2,0,1,0,6,0,5,3");
+    /* data [1..5], updates 10, 20 at index 1 and 30 at 3 */
+    static const double d5[] = {1, 2, 3, 4, 5}, ix[] = {1, 1, 3}, up[] = {10, 20, 30}, up2[] = {0, 7, 1};
+#define D5(et) ctensor(et, SHP(5), d5)
+#define IX ctensor(MO_ET_I64, SHP(3), ix)
+    CHECK_VALS(fold(scatter_el(D5(MO_ET_I64), IX, ctensor(MO_ET_I64, SHP(3), up), "sum", true)), "1,32,3,34,5");
+    CHECK_VALS(fold(scatter_el(D5(MO_ET_I64), IX, ctensor(MO_ET_I64, SHP(3), up), "sum", false)), "1,30,3,30,5");
+    CHECK_VALS(fold(scatter_el(D5(MO_ET_I64), IX, ctensor(MO_ET_I64, SHP(3), up), "prod", true)), "1,400,3,120,5");
+    CHECK_VALS(fold(scatter_el(D5(MO_ET_I64), IX, ctensor(MO_ET_I64, SHP(3), up), "prod", false)), "1,200,3,30,5");
+    CHECK_VALS(fold(scatter_el(D5(MO_ET_I32), IX, ctensor(MO_ET_I32, SHP(3), up2), "max", true)), "1,7,3,4,5");
+    CHECK_VALS(fold(scatter_el(D5(MO_ET_I32), IX, ctensor(MO_ET_I32, SHP(3), up2), "max", false)), "1,7,3,1,5");
+    CHECK_VALS(fold(scatter_el(D5(MO_ET_I32), IX, ctensor(MO_ET_I32, SHP(3), up2), "min", true)), "1,0,3,1,5");
+    CHECK_VALS(fold(scatter_el(D5(MO_ET_I32), IX, ctensor(MO_ET_I32, SHP(3), up2), "none", true)), "1,7,3,1,5");
+    /* mean: (2 + 10 + 20) / 3 and (4 + 30) / 2; without the data 15 and 30 */
+    CHECK_VALS(fold(scatter_el(D5(MO_ET_F32), IX, ctensor(MO_ET_F32, SHP(3), up), "mean", true)), "1,10.6667,3,17,5");
+    CHECK_VALS(fold(scatter_el(D5(MO_ET_F32), IX, ctensor(MO_ET_F32, SHP(3), up), "mean", false)), "1,15,3,30,5");
+#undef D5
+#undef IX
+}
+END_TEST
+
+START_TEST(scatter_nd_versions)
+{
+    /* the opset3 form the existing translators emit has no attribute;
+     * ScatterNDUpdate-15 adds reduction */
+    struct mo_node *v3 = OP("ScatterNDUpdate", param(MO_ET_F32, SHP(4, 4)), param(MO_ET_I64, SHP(2, 1)),
+                            param(MO_ET_F32, SHP(2, 4)));
+    ck_assert_str_eq(v3->def->opset, "opset3");
+    ck_assert_uint_eq(v3->def->n_attrs, 0);
+    struct mo_node *v15 = OP("ScatterNDUpdate-15", param(MO_ET_F32, SHP(4, 4)), param(MO_ET_I64, SHP(2, 1)),
+                             param(MO_ET_F32, SHP(2, 4)));
+    ck_assert_str_eq(v15->def->opset, "opset15");
+    ck_assert_str_eq(v15->type, "ScatterNDUpdate");
+    mo_node_set_str(v15, "reduction", "sub");
+    expect(v15, MO_ET_F32, "4,4");
+    struct mo_node *bad = OPN("ScatterNDUpdate-15", "snd_red", param(MO_ET_F32, SHP(4, 4)),
+                              param(MO_ET_I64, SHP(2, 1)), param(MO_ET_F32, SHP(2, 4)));
+    mo_node_set_str(bad, "reduction", "mean");
+    infer_fails(bad);
+    infer_fails(OPN("ScatterNDUpdate-15", "snd_tuple", param(MO_ET_F32, SHP(4, 4)), param(MO_ET_I64, SHP(2, 3)),
+                    param(MO_ET_F32, SHP(2))));
+}
+END_TEST
+
 static Suite *gather_suite(void)
 {
     Suite *s = suite_create("ops_gather");
@@ -290,6 +402,9 @@ static Suite *gather_suite(void)
     tcase_add_test(tc, scatter_shapes);
     tcase_add_test(tc, one_hot_shapes);
     tcase_add_test(tc, shape_subgraph_folds);
+    tcase_add_test(tc, gather_elements_ops);
+    tcase_add_test(tc, scatter_elements_ops);
+    tcase_add_test(tc, scatter_nd_versions);
     suite_add_tcase(s, tc);
     return s;
 }

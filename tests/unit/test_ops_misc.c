@@ -154,6 +154,152 @@ START_TEST(einsum_ops)
 }
 END_TEST
 
+START_TEST(bucketize_ops)
+{
+    expect(OP("Bucketize", param(MO_ET_F32, SHP(2, DYN)), param(MO_ET_F32, SHP(4))), MO_ET_I64, "2,?");
+    struct mo_node *b = OP("Bucketize", param(MO_ET_F32, SHP(2, 3)), param(MO_ET_F32, SHP(4)));
+    mo_node_set_str(b, "output_type", "i32");
+    expect(b, MO_ET_I32, "2,3");
+    infer_fails(OPN("Bucketize", "buck_rank", param(MO_ET_F32, SHP(2)), param(MO_ET_F32, SHP(2, 2))));
+    b = OPN("Bucketize", "buck_type", param(MO_ET_F32, SHP(2)), param(MO_ET_F32, SHP(2)));
+    mo_node_set_str(b, "output_type", "f32");
+    infer_fails(b);
+    /* boundaries 1, 3, 5: with the right bound a value equal to a boundary
+     * stays below it, without it goes above */
+    struct mo_node *x = CF32(-1, 1, 2.5f, 3, 10), *bounds = CF32(1, 3, 5);
+    CHECK_VALS(fold(OP("Bucketize", x, bounds)), "0,0,1,1,3");
+    b = OP("Bucketize", x, bounds);
+    mo_node_set_bool(b, "with_right_bound", false);
+    CHECK_VALS(fold(b), "0,1,1,2,3");
+}
+END_TEST
+
+START_TEST(roll_unique_ops)
+{
+    expect(OP("Roll", param(MO_ET_F32, SHP(2, DYN)), CI64(1, 2), CI64(0, -1)), MO_ET_F32, "2,?");
+    expect(OP("Roll", param(MO_ET_F32, SHP(2, 3)), cscalar(1), CI64(0, 1)), MO_ET_F32, "2,3");
+    infer_fails(OPN("Roll", "roll_axis", param(MO_ET_F32, SHP(2, 3)), cscalar(1), CI64(2)));
+    infer_fails(OPN("Roll", "roll_count", param(MO_ET_F32, SHP(2, 3)), CI64(1, 2, 3), CI64(0, 1)));
+    infer_fails(OPN("Roll", "roll_type", param(MO_ET_F32, SHP(2, 3)), cf32_scalar(1), CI64(0)));
+
+    /* Unique without an axis works on the flattened data */
+    struct mo_node *u = OP("Unique", param(MO_ET_F32, SHP(2, 3, 4)));
+    infer_ok(u);
+    ck_assert_uint_eq(u->n_outputs, 4);
+    check_out(u, 0, MO_ET_F32, "?");
+    check_out(u, 1, MO_ET_I64, "?");
+    check_out(u, 2, MO_ET_I64, "24");
+    check_out(u, 3, MO_ET_I64, "?");
+    u = OP("Unique", param(MO_ET_I32, SHP(2, 3, 4)), cscalar(1));
+    mo_node_set_str(u, "index_element_type", "i32");
+    infer_ok(u);
+    check_out(u, 0, MO_ET_I32, "2,?,4");
+    check_out(u, 1, MO_ET_I32, "?");
+    check_out(u, 2, MO_ET_I32, "3");
+    check_out(u, 3, MO_ET_I64, "?");
+    u = OP("Unique", param(MO_ET_F32, SHP(2, DYN)), cscalar(-1));
+    mo_node_set_str(u, "count_element_type", "i32");
+    infer_ok(u);
+    check_out(u, 0, MO_ET_F32, "2,?");
+    check_out(u, 2, MO_ET_I64, "?");
+    check_out(u, 3, MO_ET_I32, "?");
+    u = OP("Unique", param(MO_ET_F32, mo_shape_unknown()));
+    infer_ok(u);
+    check_out(u, 0, MO_ET_F32, "?");
+    check_out(u, 2, MO_ET_I64, "?");
+    infer_fails(OPN("Unique", "unique_axis", param(MO_ET_F32, SHP(2, 3)), cscalar(2)));
+    infer_fails(OPN("Unique", "unique_axis_shape", param(MO_ET_F32, SHP(2, 3)), CI64(0, 1)));
+    u = OPN("Unique", "unique_type", param(MO_ET_F32, SHP(2, 3)));
+    mo_node_set_str(u, "index_element_type", "u8");
+    infer_fails(u);
+}
+END_TEST
+
+START_TEST(generation_ops)
+{
+    struct mo_node *e = OP("Eye", cscalar(3), cscalar(4), cscalar(0), CI64(2, 5));
+    mo_node_set_str(e, "output_type", "i32");
+    expect(e, MO_ET_I32, "2,5,3,4");
+    e = OP("Eye", param(MO_ET_I64, mo_shape_scalar()), CI64(4), cscalar(0));
+    mo_node_set_str(e, "output_type", "f32");
+    expect(e, MO_ET_F32, "?,4");
+    e = OP("Eye", cscalar(2), cscalar(2), cscalar(0), param(MO_ET_I64, SHP(3)));
+    mo_node_set_str(e, "output_type", "f32");
+    expect(e, MO_ET_F32, "?,?,?,2,2");
+    /* the diagonal moved right by 1 on 3x4, left by 1 on 3x3 */
+    e = OP("Eye", cscalar(3), cscalar(4), cscalar(1));
+    mo_node_set_str(e, "output_type", "f32");
+    CHECK_VALS(fold(e), "0,1,0,0,0,0,1,0,0,0,0,1");
+    e = OP("Eye", cscalar(3), cscalar(3), cscalar(-1), CI64(2));
+    mo_node_set_str(e, "output_type", "i64");
+    struct mo_node *r = fold(e);
+    check_out(r, 0, MO_ET_I64, "2,3,3");
+    CHECK_VALS(r, "0,0,0,1,0,0,0,1,0,0,0,0,1,0,0,0,1,0");
+    e = OPN("Eye", "eye_type", cscalar(3), cscalar(3), cscalar(0));
+    infer_fails(e);
+    e = OPN("Eye", "eye_rows", CI64(2, 3), cscalar(3), cscalar(0));
+    mo_node_set_str(e, "output_type", "f32");
+    infer_fails(e);
+
+    struct mo_node *ru = OP("RandomUniform", CI64(2, 3), cf32_scalar(0), cf32_scalar(1));
+    mo_node_set_str(ru, "output_type", "f32");
+    expect(ru, MO_ET_F32, "2,3");
+    ck_assert_ptr_null(ru->def->eval); /* the runtime's generator decides the values */
+    ru = OP("RandomUniform", param(MO_ET_I64, SHP(3)), cscalar(0), cscalar(10));
+    mo_node_set_str(ru, "output_type", "i64");
+    expect(ru, MO_ET_I64, "?,?,?");
+    ru = OPN("RandomUniform", "ru_types", CI64(2), ctensor(MO_ET_I32, mo_shape_scalar(), NULL), cf32_scalar(1));
+    mo_node_set_str(ru, "output_type", "f32");
+    infer_fails(ru);
+    ru = OPN("RandomUniform", "ru_align", CI64(2), cf32_scalar(0), cf32_scalar(1));
+    mo_node_set_str(ru, "output_type", "f32");
+    mo_node_set_str(ru, "alignment", "numpy");
+    infer_fails(ru);
+
+    struct mo_node *m = OP("Multinomial", param(MO_ET_F32, SHP(2, 5)), cscalar(3));
+    mo_node_set_str(m, "convert_type", "i32");
+    mo_node_set_bool(m, "with_replacement", true);
+    mo_node_set_bool(m, "log_probs", false);
+    expect(m, MO_ET_I32, "2,3");
+    m = OP("Multinomial", param(MO_ET_F32, SHP(DYN, 5)), param(MO_ET_I64, SHP(1)));
+    mo_node_set_str(m, "convert_type", "i64");
+    expect(m, MO_ET_I64, "?,?");
+    m = OPN("Multinomial", "mult_rank", param(MO_ET_F32, SHP(5)), cscalar(3));
+    mo_node_set_str(m, "convert_type", "i64");
+    infer_fails(m);
+    m = OPN("Multinomial", "mult_type", param(MO_ET_F32, SHP(2, 5)), cscalar(3));
+    mo_node_set_str(m, "convert_type", "f32");
+    infer_fails(m);
+}
+END_TEST
+
+START_TEST(fft_ops)
+{
+    /* complex data [..., 2]: axes count over the dims before that last one */
+    expect(OP("DFT", param(MO_ET_F32, SHP(2, 10, 6, 2)), CI64(-1), CI64(7)), MO_ET_F32, "2,10,7,2");
+    expect(OP("IDFT", param(MO_ET_F32, SHP(2, 10, 6, 2)), CI64(0, 1), CI64(-1, 4)), MO_ET_F32, "2,4,6,2");
+    expect(OP("DFT", param(MO_ET_F32, SHP(2, 10, 6, 2)), param(MO_ET_I64, SHP(1))), MO_ET_F32, "2,10,6,2");
+    expect(OP("DFT", param(MO_ET_F32, SHP(2, 10, 6, 2)), param(MO_ET_I64, SHP(1)), param(MO_ET_I64, SHP(1))),
+           MO_ET_F32, "?,?,?,2");
+    /* RDFT: the last axis keeps n / 2 + 1 values, a complex dim is added */
+    expect(OP("RDFT", param(MO_ET_F32, SHP(2, 10, 6)), CI64(1, 2)), MO_ET_F32, "2,10,4,2");
+    expect(OP("RDFT", param(MO_ET_F32, SHP(2, 10, 6)), CI64(1, 2), CI64(-1, 9)), MO_ET_F32, "2,10,5,2");
+    expect(OP("RDFT", param(MO_ET_F32, SHP(2, DYN, 6)), param(MO_ET_I64, SHP(2))), MO_ET_F32, "?,?,?,2");
+    /* IRDFT: the last axis becomes 2 * (n - 1) unless signal_size says */
+    expect(OP("IRDFT", param(MO_ET_F32, SHP(2, 10, 6, 2)), CI64(1, 2)), MO_ET_F32, "2,10,10");
+    expect(OP("IRDFT", param(MO_ET_F32, SHP(2, 10, 6, 2)), CI64(1, 2), CI64(4, -1)), MO_ET_F32, "2,4,10");
+    expect(OP("IRDFT", param(MO_ET_F32, SHP(2, 10, 6, 2)), CI64(2, 1)), MO_ET_F32, "2,18,6");
+    expect(OP("IRDFT", param(MO_ET_F32, SHP(2, 10, DYN, 2)), CI64(-1)), MO_ET_F32, "2,10,?");
+    expect(OP("IRDFT", param(MO_ET_F32, mo_shape_unknown()), CI64(0)), MO_ET_F32, "...");
+    infer_fails(OPN("DFT", "dft_complex", param(MO_ET_F32, SHP(2, 10, 3)), CI64(0)));
+    infer_fails(OPN("DFT", "dft_axis", param(MO_ET_F32, SHP(2, 10, 2)), CI64(2)));
+    infer_fails(OPN("RDFT", "rdft_sizes", param(MO_ET_F32, SHP(2, 10)), CI64(0, 1), CI64(4)));
+    infer_fails(OPN("IRDFT", "irdft_dup", param(MO_ET_F32, SHP(2, 10, 2)), CI64(0, -2)));
+    infer_fails(OPN("RDFT", "rdft_int", param(MO_ET_I32, SHP(2, 10)), CI64(0)));
+    infer_fails(OPN("DFT", "dft_zero", param(MO_ET_F32, SHP(2, 10, 2)), CI64(0), CI64(0)));
+}
+END_TEST
+
 static Suite *misc_suite(void)
 {
     Suite *s = suite_create("ops_misc");
@@ -165,6 +311,10 @@ static Suite *misc_suite(void)
     tcase_add_test(tc, select_ops);
     tcase_add_test(tc, elementwise_misc_ops);
     tcase_add_test(tc, einsum_ops);
+    tcase_add_test(tc, bucketize_ops);
+    tcase_add_test(tc, roll_unique_ops);
+    tcase_add_test(tc, generation_ops);
+    tcase_add_test(tc, fft_ops);
     suite_add_tcase(s, tc);
     return s;
 }

@@ -63,6 +63,31 @@ START_TEST(batch_norm_shapes)
 }
 END_TEST
 
+START_TEST(group_norm_shapes)
+{
+    struct mo_node *n = OP("GroupNormalization", param(MO_ET_F32, SHP(2, 6, 3)), param(MO_ET_F32, SHP(6)),
+                           param(MO_ET_F32, SHP(6)));
+    mo_node_set_int(n, "num_groups", 3);
+    mo_node_set_float(n, "epsilon", 1e-5);
+    expect(n, MO_ET_F32, "2,6,3");
+    n = OP("GroupNormalization", param(MO_ET_F16, SHP(DYN, DYN, 3, 3)), param(MO_ET_F16, SHP(6)),
+           param(MO_ET_F16, SHP(DYN)));
+    mo_node_set_int(n, "num_groups", 2);
+    mo_node_set_float(n, "epsilon", 1e-5);
+    expect(n, MO_ET_F16, "?,6,3,3");
+    n = OPN("GroupNormalization", "gn_groups", param(MO_ET_F32, SHP(2, 6, 3)), param(MO_ET_F32, SHP(6)),
+            param(MO_ET_F32, SHP(6)));
+    mo_node_set_int(n, "num_groups", 4);
+    mo_node_set_float(n, "epsilon", 1e-5);
+    infer_fails(n);
+    n = OPN("GroupNormalization", "gn_scale", param(MO_ET_F32, SHP(2, 6, 3)), param(MO_ET_F32, SHP(5)),
+            param(MO_ET_F32, SHP(6)));
+    mo_node_set_int(n, "num_groups", 3);
+    mo_node_set_float(n, "epsilon", 1e-5);
+    infer_fails(n);
+}
+END_TEST
+
 static Suite *norm_suite(void)
 {
     Suite *s = suite_create("ops_norm");
@@ -71,6 +96,7 @@ static Suite *norm_suite(void)
     tcase_add_test(tc, softmax_shapes);
     tcase_add_test(tc, axes_norm_shapes);
     tcase_add_test(tc, batch_norm_shapes);
+    tcase_add_test(tc, group_norm_shapes);
     suite_add_tcase(s, tc);
     return s;
 }

@@ -83,6 +83,22 @@ START_TEST(pad_shapes)
 }
 END_TEST
 
+START_TEST(grid_sample_shapes)
+{
+    expect(OP("GridSample", param(MO_ET_F32, SHP(2, 3, 5, 6)), param(MO_ET_F32, SHP(2, 7, 8, 2))), MO_ET_F32,
+           "2,3,7,8");
+    struct mo_node *n = OP("GridSample", param(MO_ET_F32, SHP(DYN, 3, 5, 6)), param(MO_ET_F32, SHP(2, DYN, 8, 2)));
+    mo_node_set_str(n, "mode", "nearest");
+    mo_node_set_str(n, "padding_mode", "reflection");
+    expect(n, MO_ET_F32, "2,3,?,8");
+    infer_fails(OPN("GridSample", "gs_last", param(MO_ET_F32, SHP(2, 3, 5, 6)), param(MO_ET_F32, SHP(2, 7, 8, 3))));
+    infer_fails(OPN("GridSample", "gs_batch", param(MO_ET_F32, SHP(2, 3, 5, 6)), param(MO_ET_F32, SHP(1, 7, 8, 2))));
+    n = OPN("GridSample", "gs_mode", param(MO_ET_F32, SHP(2, 3, 5, 6)), param(MO_ET_F32, SHP(2, 7, 8, 2)));
+    mo_node_set_str(n, "mode", "cubic");
+    infer_fails(n);
+}
+END_TEST
+
 static Suite *resize_suite(void)
 {
     Suite *s = suite_create("ops_resize");
@@ -90,6 +106,7 @@ static Suite *resize_suite(void)
     tcase_add_checked_fixture(tc, setup, teardown);
     tcase_add_test(tc, interpolate_shapes);
     tcase_add_test(tc, pad_shapes);
+    tcase_add_test(tc, grid_sample_shapes);
     suite_add_tcase(s, tc);
     return s;
 }

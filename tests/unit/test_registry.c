@@ -231,6 +231,38 @@ static const struct mo_frontend fe_0 = {sizeof(struct mo_frontend), "never", "",
 static const struct mo_frontend fe_small = {8, "small", "", probe_0, load_none};
 static const struct mo_frontend fe_noload = {sizeof(struct mo_frontend), "noload", "", probe_0, NULL};
 
+/* Later versions of a standard op sit beside the default; "Type-N" finds them. */
+static const struct mo_op_def relu7 = {"Relu", "opset7", 1, 1, 1, NULL, 0, NULL, NULL};
+static const struct mo_op_def dashed = {"My-2", "extension", 1, 1, 1, NULL, 0, NULL, NULL};
+
+START_TEST(op_versions)
+{
+    const struct mo_op_def *relu1 = mo_context_op(ctx, "Relu");
+    ck_assert_str_eq(relu1->opset, "opset1");
+    ck_assert_ptr_eq(mo_context_op(ctx, "Relu-1"), relu1);
+    ck_assert_ptr_null(mo_context_op(ctx, "Relu-7"));
+    ck_assert_ptr_eq(mo_context_op(ctx, "MaxPool"), mo_context_op(ctx, "MaxPool-1"));
+    ck_assert_str_eq(mo_context_op(ctx, "MaxPool-8")->opset, "opset8");
+    ck_assert_str_eq(mo_context_op(ctx, "MaxPool-8")->type, "MaxPool");
+    ck_assert_ptr_null(mo_context_op(ctx, "MaxPool-"));
+    ck_assert_ptr_null(mo_context_op(ctx, "MaxPool-8x"));
+    ck_assert_ptr_null(mo_context_op(ctx, "-8"));
+    struct mo_plugin_ctx pc = pc_of(&alpha_rec);
+    struct mo_error err = {0};
+    ck_assert_int_eq(mo_register_op(&pc, &relu7, &err), MO_OK);
+    ck_assert_ptr_eq(mo_context_op(ctx, "Relu"), relu1); /* the default stays */
+    ck_assert_ptr_eq(mo_context_op(ctx, "Relu-7"), &relu7);
+    ck_assert_int_eq(mo_register_op(&pc, &relu7, &err), MO_ERR_PLUGIN);
+    /* a custom type spelt with a dash is found by its own name */
+    ck_assert_int_eq(mo_register_op(&pc, &dashed, &err), MO_OK);
+    ck_assert_ptr_eq(mo_context_op(ctx, "My-2"), &dashed);
+    mo_registry_forget(ctx, &alpha_rec);
+    ck_assert_ptr_null(mo_context_op(ctx, "Relu-7"));
+    ck_assert_ptr_null(mo_context_op(ctx, "My-2"));
+    ck_assert_ptr_eq(mo_context_op(ctx, "Relu"), relu1);
+}
+END_TEST
+
 START_TEST(frontends_registered)
 {
     struct mo_plugin_ctx pc = pc_of(&alpha_rec);
@@ -572,6 +604,7 @@ int main(void)
     tcase_add_test(pr, duplicate_refused);
     tcase_add_test(pr, invalid_translators_refused);
     tcase_add_test(pr, ops_registered_once);
+    tcase_add_test(pr, op_versions);
     tcase_add_test(pr, frontends_registered);
     tcase_add_test(pr, detect_highest_score_then_name);
     tcase_add_test(pr, detect_nobody_claims);

@@ -4,7 +4,8 @@ MO_UNIT_SUITES = \
 	tests/unit/test_abi tests/unit/test_types tests/unit/test_tensor \
 	tests/unit/test_graph tests/unit/test_options tests/unit/test_registry \
 	tests/unit/test_loader tests/unit/test_ir_writer tests/unit/test_cli \
-	tests/unit/test_escape tests/unit/test_build tests/unit/test_lazy
+	tests/unit/test_escape tests/unit/test_build tests/unit/test_lazy \
+	tests/unit/test_body
 check_PROGRAMS += $(MO_UNIT_SUITES)
 TESTS += $(MO_UNIT_SUITES)
 
@@ -96,3 +97,8 @@ tests_plugins_failing_init_la_LIBADD = libmo.la
 tests_plugins_dup_reg_la_SOURCES = tests/plugins/dup_reg.c
 tests_plugins_dup_reg_la_LDFLAGS = $(MO_TEST_PLUGIN_LDFLAGS)
 tests_plugins_dup_reg_la_LIBADD = libmo.la
+
+# control flow (mo/body.h); reads the IR back with libxml2, calls the passes
+tests_unit_test_body_SOURCES = tests/unit/test_body.c
+tests_unit_test_body_CFLAGS = $(MO_UNIT_CC) $(LIBXML_CFLAGS)
+tests_unit_test_body_LDADD = $(MO_UNIT_LINK) $(LIBXML_LIBS)

@@ -33,6 +33,7 @@ struct mo_context;
 struct mo_graph;
 struct mo_node;
 struct mo_op_def;
+struct mo_body;
 
 /* One output port of a node: the value an edge carries. */
 struct mo_value {
@@ -64,6 +65,10 @@ struct mo_node {
     bool dead;
     unsigned mark;              /* scratch for passes */
     void *user;                 /* scratch for frontends */
+    /* ABI 1.1: control flow (mo/body.h).  If has two bodies (then, else),
+     * Loop and TensorIterator one; every other node none. */
+    unsigned n_bodies;
+    struct mo_body **bodies;
 };
 
 /* A new empty graph bound to ctx (for the op table and logging); ctx may be
@@ -173,14 +178,19 @@ enum mo_status mo_graph_topo(struct mo_graph *g, struct mo_node ***order, unsign
                              struct mo_error *err);
 /* Infer the output types and shapes of one IR node from its inputs. */
 enum mo_status mo_node_infer(struct mo_node *n, struct mo_error *err);
-/* Infer every live IR node in topological order. */
+/* Infer every live IR node in topological order (control-flow nodes infer
+ * their bodies from their inputs). */
 enum mo_status mo_graph_infer(struct mo_graph *g, struct mo_error *err);
 /* Structural checks before writing: every input connected to a live node's
  * existing port, input counts within the op's range, attribute kinds match
- * the op schema, no cycles, at least one Result, names unique.  The first
- * problem is reported naming the node. */
+ * the op schema, no cycles, at least one Result, names unique; the bodies
+ * of control-flow nodes are checked the same way, and their port maps
+ * against the body and the node.  The first problem is reported naming the
+ * node. */
 enum mo_status mo_graph_validate(struct mo_graph *g, struct mo_error *err);
-/* Drop dead nodes and nodes no Result depends on. */
+/* Mark dead every node no Result depends on, in g and (keeping their
+ * Parameters and Results, which the port maps name) in the bodies of its
+ * live control-flow nodes. */
 void mo_graph_prune(struct mo_graph *g);
 /* Make every consumer of `from` read `to` instead. Returns how many inputs moved. */
 unsigned mo_graph_replace_uses(struct mo_graph *g, struct mo_value from, struct mo_value to);

@@ -8,6 +8,7 @@
 #include <mo/tensor.h>
 #include <mo/attr.h>
 #include <mo/graph.h>
+#include <mo/body.h>
 #include <mo/op.h>
 #include <mo/options.h>
 #include <mo/log.h>

@@ -38,7 +38,7 @@ extern "C" {
 #endif
 
 #define MO_PLUGIN_ABI_MAJOR 1
-#define MO_PLUGIN_ABI_MINOR 0
+#define MO_PLUGIN_ABI_MINOR 1
 
 enum mo_plugin_kind {
     MO_PLUGIN_FRONTEND = 1,   /* reads a framework's files */
@@ -127,6 +127,18 @@ struct mo_value mo_tctx_input(struct mo_tctx *t, unsigned i);
  * tensor names follow it into the .mapping file. */
 enum mo_status mo_tctx_set_output(struct mo_tctx *t, unsigned i, struct mo_value v,
                                   struct mo_error *err);
+/* Control flow (mo/body.h): translate the framework graph fw (a body of
+ * the node being translated, from mo_node_body) into the IR graph ir
+ * (normally the graph of a body made with mo_body_add on the IR node),
+ * through the same registry.  fw's Parameters become IR Parameters of the
+ * element type and shape their framework nodes declare (a translator that
+ * knows better sets those first); every graph output of fw gets its own
+ * Result, in order.  params (optional) receives the IR Parameter of each
+ * framework Parameter in node order, results (optional) the Result of each
+ * output; the caller sizes both.  Everything made belongs to ir. */
+enum mo_status mo_tctx_translate_body(struct mo_tctx *t, struct mo_graph *fw, struct mo_graph *ir,
+                                      struct mo_node **params, struct mo_node **results,
+                                      struct mo_error *err);
 /* Shortcut for the common case: create IR op `type` named like the
  * framework node (or with suffix appended when suffix is non-NULL). */
 struct mo_node *mo_tctx_op(struct mo_tctx *t, const char *type, const char *suffix,
