@@ -127,4 +127,15 @@ struct mo_value mo_ox_set_pads(struct mo_build *b, struct mo_value v, int sp);
  * is reshaped in place (named suffix), anything else gets a Reshape. */
 struct mo_value mo_ox_per_channel(struct mo_build *b, const char *suffix, struct mo_value v, int rank);
 
+/* --- helpers added for the shape, gather, misc and eltwise families ---- */
+
+/* Input i (required; `what` names it in messages and in the suffix
+ * "<what>_i64" of the Convert added when its element type is not i64). */
+struct mo_value mo_ox_in_i64(struct mo_build *b, unsigned i, const char *what);
+
+/* v, which holds one element, as a 0-D value (ONNX often accepts a
+ * 1-element 1-D tensor where the IR wants a scalar): v itself when it is
+ * 0-D, else a Reshape to [] named after suffix. */
+struct mo_value mo_ox_scalar_of(struct mo_build *b, const char *suffix, struct mo_value v);
+
 #endif

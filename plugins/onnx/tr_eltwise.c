@@ -1,12 +1,22 @@
-/* tr_eltwise.c - binary elementwise arithmetic, comparison and logic with
- * numpy broadcasting (and the legacy broadcast/axis attributes before
- * opset 7), and the variadic Sum/Mean/Max/Min. */
+/* tr_eltwise.c - binary elementwise arithmetic, comparison, logic and
+ * bitwise ops with numpy broadcasting (and the legacy broadcast/axis
+ * attributes before opset 7), BitwiseNot, and the variadic
+ * Sum/Mean/Max/Min. */
 #include <config.h>
 
 #include <string.h>
 
 #include "onnx.h"
 
+/* Binary ops; user is the IR type.  Branches for ONNX's own rules:
+ *  - Div on integers truncates toward zero (C division);
+ *  - Pow's exponent may have another type than its base (12+), the result
+ *    having the base's: a float exponent of an integer base is applied in
+ *    the exponent's type and the result converted back, anything else is
+ *    converted to the base's type;
+ *  - Mod (user "FloorMod") takes the divisor's sign (Python %) unless
+ *    fmod=1 asks for C's fmod, the dividend's;
+ *  - BitShift (user NULL) shifts left or right by direction. */
 static enum mo_status tr_binary(struct mo_tctx *t, const struct mo_node *fw, void *user, struct mo_error *err)
 {
     struct mo_build *b = mo_build_begin(t, fw, err);
@@ -19,10 +29,43 @@ static enum mo_status tr_binary(struct mo_tctx *t, const struct mo_node *fw, voi
         y = mo_build_align_axis(b, "b_aligned", y, (int)axis, xr);
     }
     const char *type = user;
-    struct mo_value z = mo_build_op(b, type, NULL, 2, x, y);
-    if (!strcmp(type, "Divide") && !mo_etype_is_float(mo_value_et(x)))
+    if (!type) {
+        const char *dir = mo_node_get_str(fw, "direction", "");
+        if (strcmp(dir, "LEFT") && strcmp(dir, "RIGHT"))
+            return mo_build_fail(b, "direction '%s' is not LEFT or RIGHT", dir);
+        type = !strcmp(dir, "LEFT") ? "BitwiseLeftShift" : "BitwiseRightShift";
+    }
+    if (!strcmp(type, "FloorMod") && mo_node_get_int(fw, "fmod", 0, NULL))
+        type = "Mod";
+    enum mo_etype xt = mo_value_et(x), yt = mo_value_et(y);
+    bool back = false;
+    if (!strcmp(type, "Power") && mo_build_ok(b) && xt != yt) {
+        back = !mo_etype_is_float(xt) && mo_etype_is_float(yt);
+        if (back)
+            x = mo_build_convert(b, "base_cast", x, yt);
+        else
+            y = mo_build_convert(b, "exponent_cast", y, xt);
+    }
+    /* The CPU runtime divides 8-bit integers of dynamic shape in floating
+     * point and rounds (OpenVINO 2026.4): they are divided as i32. */
+    bool wide = !strcmp(type, "Divide") && (xt == MO_ET_I8 || xt == MO_ET_U8);
+    if (wide) {
+        x = mo_build_convert(b, "a_i32", x, MO_ET_I32);
+        y = mo_build_convert(b, "b_i32", y, MO_ET_I32);
+    }
+    struct mo_value z = mo_build_op(b, type, back ? "power" : wide ? "quotient" : NULL, 2, x, y);
+    if (!strcmp(type, "Divide") && !mo_etype_is_float(xt))
         mo_build_set_bool(b, z, "m_pythondiv", false);     /* C division, as ONNX defines it */
+    if (back || wide)
+        z = mo_build_convert(b, NULL, z, xt);
     return mo_build_done(b, z);
+}
+
+static enum mo_status tr_unary(struct mo_tctx *t, const struct mo_node *fw, void *user, struct mo_error *err)
+{
+    struct mo_build *b = mo_build_begin(t, fw, err);
+    struct mo_value x = mo_build_in(b, 0, "X");
+    return mo_build_done(b, mo_build_op(b, user, NULL, 1, x));
 }
 
 /* Sum, Mean, Max, Min of any number of inputs: a left-to-right chain. */
@@ -59,6 +102,12 @@ MO_OX_TABLE(mo_ox_tr_eltwise,
     {"And", 1, tr_binary, "LogicalAnd"},
     {"Or", 1, tr_binary, "LogicalOr"},
     {"Xor", 1, tr_binary, "LogicalXor"},
+    {"Mod", 10, tr_binary, "FloorMod"},
+    {"BitShift", 11, tr_binary, NULL},
+    {"BitwiseAnd", 18, tr_binary, "BitwiseAnd"},
+    {"BitwiseOr", 18, tr_binary, "BitwiseOr"},
+    {"BitwiseXor", 18, tr_binary, "BitwiseXor"},
+    {"BitwiseNot", 18, tr_unary, "BitwiseNot"},
     {"Sum", 1, tr_variadic, "Add"},
     {"Mean", 1, tr_variadic, "Mean"},
     {"Max", 1, tr_variadic, "Maximum"},

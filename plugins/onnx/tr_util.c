@@ -99,3 +99,20 @@ struct mo_value mo_ox_per_channel(struct mo_build *b, const char *suffix, struct
     }
     return mo_build_reshape(b, suffix, v, d, rank, false);
 }
+
+/* --- helpers added for the shape, gather, misc and eltwise families ---- */
+
+struct mo_value mo_ox_in_i64(struct mo_build *b, unsigned i, const char *what)
+{
+    struct mo_value v = mo_build_in(b, i, what);
+    if (!mo_build_ok(b) || mo_value_et(v) == MO_ET_I64)
+        return v;
+    return mo_build_convert(b, mo_graph_printf(mo_build_graph(b), "%s_i64", what), v, MO_ET_I64);
+}
+
+struct mo_value mo_ox_scalar_of(struct mo_build *b, const char *suffix, struct mo_value v)
+{
+    if (!mo_build_ok(b) || mo_value_shape(v).rank == 0)
+        return v;
+    return mo_build_reshape(b, suffix, v, NULL, 0, false);
+}
