@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <math.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
@@ -111,10 +112,14 @@ void mo_file_unref(struct mo_file *f)
 
 size_t mo_tensor_bytes_for(enum mo_etype et, const struct mo_shape *shape)
 {
-    int64_t n = mo_shape_numel(shape);
-    if (n < 0)
+    if (!mo_shape_is_static(shape))
         return 0;
-    return ((size_t)n * mo_etype_bits(et) + 7) / 8;
+    /* in bits, checked: a hostile shape must not wrap to a small size */
+    size_t bits = mo_etype_bits(et);
+    for (int i = 0; i < shape->rank; i++)
+        if (__builtin_mul_overflow(bits, (size_t)shape->dims[i], &bits))
+            return SIZE_MAX;
+    return bits / 8 + (bits % 8 != 0);
 }
 
 struct mo_tensor *mo_tensor_alloc(enum mo_etype et, const struct mo_shape *shape, struct mo_error *err)

@@ -1,6 +1,7 @@
 #!/bin/sh
 # Create (once) the Python virtual environments the tests use, each framework
-# in its own:  $MO_VENV_DIR/ov     openvino 2026.4.1 (the real runtime) + numpy 2.4.6
+# in its own:  $MO_VENV_DIR/ov     openvino 2026.4.1 (the real runtime) + numpy 2.4.6 + onnx
+#                                  1.23.2 (reads the ONNX node tests' TensorProto files)
 #              $MO_VENV_DIR/mxnet  mxnet 1.9.1 + numpy 1.23 (fixture generation)
 #              $MO_VENV_DIR/onnx   onnx + onnxruntime + openvino 2026.4.1 (tests/onnx/)
 # MO_VENV_DIR defaults to .venv at the top of the source tree.
@@ -32,7 +33,7 @@ make_venv() { # name, pip packages...
 
 for env in "$@"; do
     case $env in
-    ov) make_venv ov openvino==2026.4.1 numpy==2.4.6 ;;
+    ov) make_venv ov openvino==2026.4.1 numpy==2.4.6 onnx==1.23.2 ;;
     mxnet) make_venv mxnet mxnet==1.9.1 'numpy>=1.23,<1.24' ;;
     paddle) make_venv paddle paddlepaddle numpy ;;
     onnx) make_venv onnx onnx onnxruntime numpy openvino==2026.4.1 ;;

@@ -9,3 +9,7 @@ EXTRA_DIST += tests/e2e/onnx_models.sh tests/e2e/onnx_bad_input.sh
 # MO_BIG_ONNX_RUN=1)
 TESTS += tests/e2e/big_onnx.sh
 EXTRA_DIST += tests/e2e/big_onnx.sh
+# the ONNX backend node tests of tests/onnx/ci_cases.txt (libonnx-testdata)
+TESTS += tests/e2e/onnx_node_suite.sh
+EXTRA_DIST += tests/e2e/onnx_node_suite.sh tests/onnx/node_suite.py tests/onnx/ci_cases.txt \
+	tests/onnx/run-node-suite.sh tests/onnx/install-testdata.sh

@@ -60,7 +60,8 @@ struct mo_tensor {
     struct mo_lazy_op *op;        /* lazy: the transform (owned) */
 };
 
-/* Bytes a tensor of this type and static shape occupies (u1 packs 8 per byte). */
+/* Bytes a tensor of this type and static shape occupies (u1 packs 8 per
+ * byte); SIZE_MAX when that does not fit a size_t, 0 for a dynamic shape. */
 size_t mo_tensor_bytes_for(enum mo_etype et, const struct mo_shape *shape);
 
 /* A new zero-filled tensor owning its bytes; caller owns the one reference.
