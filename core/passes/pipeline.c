@@ -80,6 +80,8 @@ enum mo_status mo_passes_run_stats(struct mo_context *ctx, struct mo_graph *ir,
     if (rc == MO_OK)
         rc = mo_pass_reinfer(ir, err);
     if (rc == MO_OK && !mo_options_flag(opts, "disable_fusing"))
+        rc = mo_pass_act_fuse(ir, st, err);
+    if (rc == MO_OK && !mo_options_flag(opts, "disable_fusing"))
         rc = mo_pass_linear_fuse(ir, have_skip ? &skip : NULL, st, err);
     if (rc == MO_OK && !mo_options_flag(opts, "disable_gfusing"))
         rc = mo_pass_group_conv(ir, st, err);

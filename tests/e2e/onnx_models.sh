@@ -21,7 +21,7 @@ PREP="$top_srcdir/tests/e2e/passes_prep.py"
 TILE="$top_srcdir/tests/e2e/passes_tile.py"
 
 # one line each: NAME;regex of the expected error;reason
-XFAIL="opset7;cannot be converted: .*'(Upsample|Pad|Slice|ReduceMean|Squeeze|Unsqueeze)';no translators yet for Upsample-7, Pad-2, Slice-1, ReduceMean-1, Squeeze-1, Unsqueeze-1"
+XFAIL=""
 
 xfail_of() { printf '%s\n' "$XFAIL" | while IFS=';' read -r n re why; do [ "$n" = "$1" ] && printf '%s;%s\n' "$re" "$why"; done; }
 

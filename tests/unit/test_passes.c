@@ -478,6 +478,64 @@ START_TEST(pad_into_conv)
 }
 END_TEST
 
+/* --- activation fusing --------------------------------------------------------- */
+
+static struct mo_node *unary(const char *type, const char *name, struct mo_node *a)
+{
+    struct mo_node *n = mo_op(g, type, name, 1, (struct mo_value[]){{a, 0}}, &err);
+    ck_assert_msg(n != NULL, "%s", err.msg);
+    return n;
+}
+
+static struct mo_node *scalar(const char *name, float v)
+{
+    struct mo_shape s = mo_shape_scalar();
+    struct mo_node *c = mo_const(g, name, mo_tensor_from_data(MO_ET_F32, &s, &v, 4, &err), &err);
+    ck_assert_ptr_nonnull(c);
+    return c;
+}
+
+START_TEST(swish_and_gelu_fuse)
+{
+    struct mo_shape s = mo_shape_make(2, (int64_t[]){2, 8});
+    struct mo_node *x = mo_parameter(g, "x", MO_ET_F32, &s, &err);
+    /* x * sigmoid(x) (the sigmoid second, as torch writes SiLU) */
+    struct mo_node *sw = op2("Multiply", "silu", x, unary("Sigmoid", "sig", x));
+    /* (sw * (1 + erf(sw / sqrt2))) * 0.5, as torch writes GELU */
+    struct mo_node *d = op2("Divide", "div", sw, scalar("sqrt2", 1.4142135f));
+    struct mo_node *a = op2("Add", "add", unary("Erf", "erf", d), scalar("one", 1.0f));
+    struct mo_node *ge = op2("Multiply", "gelu", op2("Multiply", "inner", sw, a), scalar("half", 0.5f));
+    finish(ge);
+    run();
+    ck_assert_uint_eq(count("Swish"), 1);
+    ck_assert_uint_eq(count("Gelu"), 1);
+    ck_assert_uint_eq(count("Multiply") + count("Sigmoid") + count("Erf") + count("Divide"), 0);
+    struct mo_node *gl = find_type("Gelu");
+    ck_assert_str_eq(gl->name, "gelu");
+    ck_assert_str_eq(gl->inputs[0].node->type, "Swish");
+    ck_assert_str_eq(mo_node_get_str(gl, "approximation_mode", "?"), "ERF");
+}
+END_TEST
+
+START_TEST(activation_fusing_keeps_shared_values)
+{
+    struct mo_shape s = mo_shape_make(2, (int64_t[]){2, 8});
+    struct mo_node *x = mo_parameter(g, "x", MO_ET_F32, &s, &err);
+    struct mo_node *sig = unary("Sigmoid", "sig", x);
+    /* the sigmoid also feeds a second output: nothing may fuse */
+    struct mo_node *m = op2("Multiply", "silu", x, sig);
+    ck_assert_ptr_nonnull(mo_result(g, mo_val(sig, 0), "sig_out", &err));
+    /* x * 0.5 * (1 + erf(x / 2)): not sqrt 2, not GELU */
+    struct mo_node *d = op2("Divide", "div", m, scalar("two", 2.0f));
+    struct mo_node *a = op2("Add", "add", unary("Erf", "erf", d), scalar("one", 1.0f));
+    finish(op2("Multiply", "g", op2("Multiply", "inner", m, a), scalar("half", 0.5f)));
+    run();
+    ck_assert_uint_eq(count("Swish") + count("Gelu"), 0);
+    ck_assert_uint_eq(count("Sigmoid"), 1);
+    ck_assert_uint_eq(count("Erf"), 1);
+}
+END_TEST
+
 START_TEST(stride_moves_up)
 {
     struct mo_node *x = mo_parameter(g, "data", MO_ET_F32, S(mo_shape_of(1, 2, 9, 9)), &err);
@@ -597,6 +655,8 @@ static Suite *suite(void)
     tcase_add_test(t, fp16_compression);
     tcase_add_test(t, split_convs_concat_to_group);
     tcase_add_test(t, pad_into_conv);
+    tcase_add_test(t, swish_and_gelu_fuse);
+    tcase_add_test(t, activation_fusing_keeps_shared_values);
     tcase_add_test(t, stride_moves_up);
     tcase_add_test(t, inputs_freeze_cut_output);
     tcase_add_test(t, inputs_errors);
