@@ -81,6 +81,10 @@ enum mo_status mo_pass_remove_identity(struct mo_graph *g, struct mo_pass_stats 
 /* skip: compiled --finegrain_fusing (NULL: fuse everything). */
 enum mo_status mo_pass_linear_fuse(struct mo_graph *g, const regex_t *skip,
                                    struct mo_pass_stats *st, struct mo_error *err);
+/* Unsqueeze(Gather(shape, scalar)) -> Gather(shape, [k]) (shape_simplify.c). */
+enum mo_status mo_pass_shape_simplify(struct mo_graph *g, struct mo_pass_stats *st, struct mo_error *err);
+/* Merge nodes that compute the same value (cse.c). */
+enum mo_status mo_pass_cse(struct mo_graph *g, struct mo_pass_stats *st, struct mo_error *err);
 /* x * Sigmoid(x) -> Swish, the erf form of GELU -> Gelu (act_fuse.c). */
 enum mo_status mo_pass_act_fuse(struct mo_graph *g, struct mo_pass_stats *st, struct mo_error *err);
 enum mo_status mo_pass_group_conv(struct mo_graph *g, struct mo_pass_stats *st,

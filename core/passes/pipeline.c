@@ -93,6 +93,14 @@ enum mo_status mo_passes_run_stats(struct mo_context *ctx, struct mo_graph *ir,
         rc = mo_pass_const_fold(ir, static_shape, st, err);
     if (rc == MO_OK) {
         mo_graph_prune(ir);
+        rc = mo_pass_shape_simplify(ir, st, err);
+    }
+    if (rc == MO_OK) {
+        mo_graph_prune(ir);
+        rc = mo_pass_cse(ir, st, err);
+    }
+    if (rc == MO_OK) {
+        mo_graph_prune(ir);
         rc = mo_pass_reinfer(ir, err);
     }
     if (rc == MO_OK && fp16)

@@ -1,0 +1,66 @@
+/* shape_simplify.c - the shape arithmetic exporters write, in fewer nodes.
+ * ONNX exporters take one dim of a shape as a scalar and make it 1-D again
+ * before concatenating a new shape:
+ *     Unsqueeze(Gather(s, k, axis 0), axes [0])        s 1-D, k a 0-D Const
+ * is Gather(s, [k], axis 0): one node instead of two (and their Consts).
+ * Only where the scalar feeds nothing else. */
+#include <config.h>
+
+#include <stdlib.h>
+#include <string.h>
+
+#include <mo/mo.h>
+
+#include "passes.h"
+
+/* A Const input i holding exactly the ints want[0..n) (any integer type). */
+static bool const_is(const struct mo_node *n, unsigned i, const int64_t *want, int64_t cnt)
+{
+    struct mo_tensor *t = i < n->n_inputs ? mo_node_const_input(n, i) : NULL;
+    if (!t || mo_etype_is_float(t->et) || mo_tensor_numel(t) != cnt)
+        return false;
+    for (int64_t k = 0; k < cnt; k++)
+        if (mo_tensor_get_i64(t, k) != want[k])
+            return false;
+    return true;
+}
+
+enum mo_status mo_pass_shape_simplify(struct mo_graph *g, struct mo_pass_stats *st, struct mo_error *err)
+{
+    unsigned n = mo_graph_n_nodes(g);
+    long done = 0;
+    for (unsigned i = 0; i < n; i++) {
+        struct mo_node *u = mo_graph_node(g, i);
+        if (u->dead || !mo_pass_is(u, "Unsqueeze") || u->n_inputs != 2 || !const_is(u, 1, (int64_t[]){0}, 1))
+            continue;
+        struct mo_node *ga = u->inputs[0].node;
+        if (!ga || !mo_pass_is(ga, "Gather") || ga->n_inputs != 3 || mo_node_get_int(ga, "batch_dims", 0, NULL))
+            continue;
+        const struct mo_output *data = mo_node_in(ga, 0);
+        struct mo_tensor *idx = mo_node_const_input(ga, 1);
+        if (!data || data->shape.rank != 1 || !idx || idx->shape.rank != 0 || !const_is(ga, 2, (int64_t[]){0}, 1) ||
+            mo_pass_n_uses(g, mo_val(ga, 0)) != 1)
+            continue;
+        struct mo_shape one = mo_shape_make(1, (int64_t[]){1});
+        struct mo_tensor *t1 = mo_tensor_reshaped(idx, &one, err);
+        char *iname = mo_graph_printf(g, "%s/indices_1d", u->name);
+        struct mo_node *c = t1 && iname ? mo_const(g, iname, t1, err) : NULL;
+        if (!c) {
+            if (!iname)
+                mo_tensor_unref(t1);
+            return err && err->code ? err->code : MO_ERR_NOMEM;
+        }
+        /* the Gather now reads the 1-D indices and takes the Unsqueeze's place */
+        mo_node_set_input(ga, 1, mo_val(c, 0));
+        enum mo_status rc = mo_node_infer(c, err);
+        if (rc == MO_OK)
+            rc = mo_node_infer(ga, err);
+        if (rc != MO_OK)
+            return rc;
+        mo_pass_replace(g, mo_val(u, 0), mo_val(ga, 0));
+        mo_node_kill(u);
+        done++;
+    }
+    mo_pass_stats_add(st, "shape_simplify", "Unsqueeze(Gather)", done);
+    return MO_OK;
+}
