@@ -5,6 +5,7 @@
 
 #include <check.h>
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -536,6 +537,65 @@ START_TEST(activation_fusing_keeps_shared_values)
 }
 END_TEST
 
+/* --- common subexpressions, shape arithmetic ---------------------------------- */
+
+static struct mo_node *i64c(const char *name, const int64_t *v, size_t n, bool scalar)
+{
+    struct mo_node *c = mo_const_i64(g, name, v, n, scalar, &err);
+    ck_assert_ptr_nonnull(c);
+    return c;
+}
+
+START_TEST(cse_merges_repeated_shape_arithmetic)
+{
+    struct mo_shape s = mo_shape_make(3, (int64_t[]){-1, 4, 6});
+    struct mo_node *x = mo_parameter(g, "x", MO_ET_F32, &s, &err);
+    /* the exporter's way, twice: the batch dim of x, made 1-D, with [-1] */
+    struct mo_node *r[2];
+    for (int k = 0; k < 2; k++) {
+        char nm[64];
+        snprintf(nm, sizeof nm, "shape%d", k);
+        struct mo_node *sh = unary("ShapeOf", nm, x);
+        snprintf(nm, sizeof nm, "gather%d", k);
+        struct mo_node *ga = mo_op(g, "Gather", nm, 3,
+                                   (struct mo_value[]){{sh, 0}, {i64c("k", (int64_t[]){0}, 1, true), 0},
+                                                       {i64c("ax", (int64_t[]){0}, 1, true), 0}}, &err);
+        ck_assert_ptr_nonnull(ga);
+        snprintf(nm, sizeof nm, "unsq%d", k);
+        struct mo_node *u = op2("Unsqueeze", nm, ga, i64c("uax", (int64_t[]){0}, 1, false));
+        snprintf(nm, sizeof nm, "cat%d", k);
+        struct mo_node *cat = op2("Concat", nm, u, i64c("m1", (int64_t[]){-1}, 1, false));
+        mo_node_set_int(cat, "axis", 0);
+        snprintf(nm, sizeof nm, "reshape%d", k);
+        r[k] = op2("Reshape", nm, x, cat);
+        mo_node_set_bool(r[k], "special_zero", false);
+    }
+    finish(op2("Add", "sum", r[0], r[1]));
+    run();
+    ck_assert_uint_eq(count("ShapeOf"), 1);
+    ck_assert_uint_eq(count("Gather"), 1);
+    ck_assert_uint_eq(count("Unsqueeze"), 0);
+    ck_assert_uint_eq(count("Reshape"), 1);
+    struct mo_node *ga = find_type("Gather");
+    ck_assert_int_eq(ga->inputs[1].node->value->shape.rank, 1);
+    struct mo_shape os = find_type("Reshape")->outputs[0].shape;
+    ck_assert_int_eq(os.rank, 2);
+    ck_assert_int_eq(os.dims[1], -1);
+}
+END_TEST
+
+START_TEST(cse_keeps_outputs_apart)
+{
+    struct mo_shape s = mo_shape_make(2, (int64_t[]){-1, 4});
+    struct mo_node *x = mo_parameter(g, "x", MO_ET_F32, &s, &err);
+    /* two model outputs computing the same: each keeps its own node */
+    ck_assert_ptr_nonnull(mo_result(g, mo_val(unary("Relu", "a", x), 0), "ra", &err));
+    finish(unary("Relu", "b", x));
+    run();
+    ck_assert_uint_eq(count("Relu"), 2);
+}
+END_TEST
+
 START_TEST(stride_moves_up)
 {
     struct mo_node *x = mo_parameter(g, "data", MO_ET_F32, S(mo_shape_of(1, 2, 9, 9)), &err);
@@ -657,6 +717,8 @@ static Suite *suite(void)
     tcase_add_test(t, pad_into_conv);
     tcase_add_test(t, swish_and_gelu_fuse);
     tcase_add_test(t, activation_fusing_keeps_shared_values);
+    tcase_add_test(t, cse_merges_repeated_shape_arithmetic);
+    tcase_add_test(t, cse_keeps_outputs_apart);
     tcase_add_test(t, stride_moves_up);
     tcase_add_test(t, inputs_freeze_cut_output);
     tcase_add_test(t, inputs_errors);
