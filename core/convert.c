@@ -158,8 +158,10 @@ enum mo_status mo_convert(struct mo_context *ctx, const struct mo_options *opts,
         st = run_replacements(ctx, fe->name, fw, opts, err);
     if (st == MO_OK)
         st = mo_passes_front_framework(ctx, fw, opts, err);
-    if (st == MO_OK)
+    if (st == MO_OK) {
+        mo_graph_keep_inputs(ir, mo_graph_keeps_inputs(fw));
         st = mo_translate(ctx, opts, fe->name, fw, ir, err);
+    }
     if (st == MO_OK) {
         mo_graph_prune(ir);
         st = mo_passes_check_inputs(ir, err);

@@ -18,6 +18,8 @@ struct mo_graph {
     struct mo_graph **subgraphs;    /* heap array */
     unsigned n_subgraphs, cap_subgraphs;
     struct mo_body *body;
+    /* Parameters no output needs stay (mo_graph_keep_inputs) */
+    bool keep_inputs;
 };
 
 #endif

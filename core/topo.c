@@ -120,7 +120,17 @@ static void prune_graph(struct mo_graph *g, bool keep_params)
 
 void mo_graph_prune(struct mo_graph *g)
 {
-    prune_graph(g, g->body != NULL);
+    prune_graph(g, g->body != NULL || g->keep_inputs);
+}
+
+void mo_graph_keep_inputs(struct mo_graph *g, bool keep)
+{
+    g->keep_inputs = keep;
+}
+
+bool mo_graph_keeps_inputs(const struct mo_graph *g)
+{
+    return g->keep_inputs;
 }
 
 unsigned mo_graph_replace_uses(struct mo_graph *g, struct mo_value from, struct mo_value to)

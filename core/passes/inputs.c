@@ -621,7 +621,11 @@ enum mo_status mo_passes_apply_inputs(struct mo_context *ctx, struct mo_graph *f
         st = apply_outputs(fw, out_text, err);
     if (st != MO_OK)
         goto out;
-    /* what no output needs goes, the inputs it read included */
+    /* what no output needs goes, the inputs it read included; inputs the
+     * model declares stay where the framework keeps them, unless the user
+     * cut the graph */
+    if (in_text || out_text)
+        mo_graph_keep_inputs(fw, false);
     if (mo_graph_n_outputs(fw))
         mo_graph_prune(fw);
 

@@ -696,6 +696,8 @@ enum mo_status mo_ox_load_file(struct mo_context *ctx, struct mo_file *f, const 
     }
     struct mo_ox_loader L = {ctx, f, what, dir, NULL, spans, n_spans, NULL, 0};
     struct build B = {&L, fw, {NULL, 0, 0}, m, err, NULL, NULL};
+    /* an ONNX graph input no output reads is still an input of the model */
+    mo_graph_keep_inputs(fw, true);
     if (!m->graph)
         st = mo_error_set(err, MO_ERR_FORMAT, 2, "'%s' is not an ONNX model: it holds no graph", what);
     else

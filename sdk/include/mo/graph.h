@@ -192,6 +192,13 @@ enum mo_status mo_graph_validate(struct mo_graph *g, struct mo_error *err);
  * Parameters and Results, which the port maps name) in the bodies of its
  * live control-flow nodes. */
 void mo_graph_prune(struct mo_graph *g);
+/* Whether mo_graph_prune keeps Parameters no output needs.  A frontend
+ * whose framework runs every declared input (ONNX: an unused graph input is
+ * still an input of the model) sets it on its framework graph; the IR
+ * graph inherits it, and a cut with --input or --output clears it, since
+ * then the user chose the inputs. */
+void mo_graph_keep_inputs(struct mo_graph *g, bool keep);
+bool mo_graph_keeps_inputs(const struct mo_graph *g);
 /* Make every consumer of `from` read `to` instead. Returns how many inputs moved. */
 unsigned mo_graph_replace_uses(struct mo_graph *g, struct mo_value from, struct mo_value to);
 
