@@ -102,23 +102,38 @@ static void note_unresolved(struct unresolved *u, unsigned *nu, const struct mo_
     (*nu)++;
 }
 
+/* The list of unresolved types into buf; false when it did not fit. */
+static bool format_unresolved(const struct unresolved *u, unsigned nu, bool with_names, char *buf, size_t size)
+{
+    size_t off = 0;
+    buf[0] = 0;
+    for (unsigned i = 0; i < nu; i++) {
+        /* types and names as the file has them: quoted (escaped, cut) */
+        char qt[MO_QUOTE_SIZE], q0[MO_QUOTE_SIZE], q1[MO_QUOTE_SIZE], q2[MO_QUOTE_SIZE];
+        int w = with_names
+                    ? snprintf(buf + off, size - off, "%s'%s' (%u node%s: %s%s%s%s%s%s)", i ? ", " : "",
+                               mo_quote(qt, u[i].type), u[i].count, u[i].count == 1 ? "" : "s",
+                               mo_quote(q0, u[i].first[0]), u[i].first[1] ? ", " : "",
+                               mo_quote(q1, u[i].first[1]), u[i].first[2] ? ", " : "",
+                               mo_quote(q2, u[i].first[2]), u[i].count > 3 ? ", ..." : "")
+                    : snprintf(buf + off, size - off, "%s'%s' (%u)", i ? ", " : "", mo_quote(qt, u[i].type),
+                               u[i].count);
+        if (w < 0 || (size_t)w >= size - off)
+            return false;
+        off += (size_t)w;
+    }
+    return true;
+}
+
 static enum mo_status report_unresolved(const struct unresolved *u, unsigned nu,
                                         const char *framework, struct mo_error *err)
 {
-    char buf[MO_ERROR_MSG_MAX - 64];
-    size_t off = 0;
-    for (unsigned i = 0; i < nu && off < sizeof buf; i++) {
-        /* types and names as the file has them: quoted (escaped, cut) */
-        char qt[MO_QUOTE_SIZE], q0[MO_QUOTE_SIZE], q1[MO_QUOTE_SIZE], q2[MO_QUOTE_SIZE];
-        int w = snprintf(buf + off, sizeof buf - off, "%s'%s' (%u node%s: %s%s%s%s%s%s)",
-                         i ? ", " : "", mo_quote(qt, u[i].type), u[i].count, u[i].count == 1 ? "" : "s",
-                         mo_quote(q0, u[i].first[0]), u[i].first[1] ? ", " : "", mo_quote(q1, u[i].first[1]),
-                         u[i].first[2] ? ", " : "", mo_quote(q2, u[i].first[2]),
-                         u[i].count > 3 ? ", ..." : "");
-        if (w < 0)
-            break;
-        off += (size_t)w;
-    }
+    /* room for the sentence around the list */
+    char buf[MO_ERROR_MSG_MAX - 160];
+    /* every type with its first nodes; where that is too long, every type
+     * with its node count, so that no type is left out */
+    if (!format_unresolved(u, nu, true, buf, sizeof buf))
+        format_unresolved(u, nu, false, buf, sizeof buf);
     return mo_error_set(err, MO_ERR_UNSUPPORTED, 10,
                         "%u %s layer type%s cannot be converted: %s. Add an extension "
                         "(--extensions) or a CustomLayersMapping.xml entry for each",
