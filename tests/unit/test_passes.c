@@ -584,6 +584,35 @@ START_TEST(cse_merges_repeated_shape_arithmetic)
 }
 END_TEST
 
+START_TEST(static_dims_of_a_dynamic_shape_fold)
+{
+    struct mo_shape s = mo_shape_make(3, (int64_t[]){-1, 4, 6});
+    struct mo_node *x = mo_parameter(g, "x", MO_ET_F32, &s, &err);
+    struct mo_node *sh = unary("ShapeOf", "shape", x);
+    /* dims 2 and 1 are static: [6, 4] whatever the batch */
+    struct mo_node *ga = mo_op(g, "Gather", "dims", 3,
+                               (struct mo_value[]){{sh, 0}, {i64c("k", (int64_t[]){2, -2}, 2, false), 0},
+                                                   {i64c("ax", (int64_t[]){0}, 1, true), 0}}, &err);
+    ck_assert_ptr_nonnull(ga);
+    /* dim 0 is not: that Gather stays */
+    struct mo_node *gb = mo_op(g, "Gather", "batch", 3,
+                               (struct mo_value[]){{sh, 0}, {i64c("k0", (int64_t[]){0}, 1, false), 0},
+                                                   {i64c("ax0", (int64_t[]){0}, 1, true), 0}}, &err);
+    struct mo_node *cat = op2("Concat", "target", gb, ga);
+    mo_node_set_int(cat, "axis", 0);
+    struct mo_node *r = op2("Reshape", "r", x, cat);
+    mo_node_set_bool(r, "special_zero", false);
+    finish(r);
+    run();
+    ck_assert_uint_eq(count("Gather"), 1);
+    ck_assert_str_eq(find_type("Gather")->name, "batch");
+    struct mo_node *c = find_type("Concat")->inputs[1].node;
+    ck_assert_str_eq(c->type, "Const");
+    ck_assert_int_eq(mo_tensor_get_i64(c->value, 0), 6);
+    ck_assert_int_eq(mo_tensor_get_i64(c->value, 1), 4);
+}
+END_TEST
+
 START_TEST(cse_keeps_outputs_apart)
 {
     struct mo_shape s = mo_shape_make(2, (int64_t[]){-1, 4});
@@ -719,6 +748,7 @@ static Suite *suite(void)
     tcase_add_test(t, activation_fusing_keeps_shared_values);
     tcase_add_test(t, cse_merges_repeated_shape_arithmetic);
     tcase_add_test(t, cse_keeps_outputs_apart);
+    tcase_add_test(t, static_dims_of_a_dynamic_shape_fold);
     tcase_add_test(t, stride_moves_up);
     tcase_add_test(t, inputs_freeze_cut_output);
     tcase_add_test(t, inputs_errors);
