@@ -126,9 +126,26 @@ static enum mo_status tr_dft(struct mo_tctx *t, const struct mo_node *fw, void *
     if (onesided) {
         int64_t sq = r - 1;
         struct mo_value re = mo_build_squeeze(b, "real", x, &sq, 1);
-        struct mo_value y = len.node ? mo_build_op(b, "RDFT-9", NULL, 3, re, axes, len)
-                                     : mo_build_op(b, "RDFT-9", NULL, 2, re, axes);
-        return mo_build_done(b, y);
+        if (len.node) {
+            /* OpenVINO's CPU RDFT takes neither a computed signal_size nor
+             * one past the input, so the signal is fitted to it here: Pad
+             * pads with zeros, and a negative pad cuts. */
+            struct mo_value d = mo_build_dims(b, "axis_dim", x, &axis, 1);
+            struct mo_value parts[3];
+            unsigned np = 0;
+            int64_t zeros[MO_MAX_RANK] = {0};
+            if (axis > 0)
+                parts[np++] = mo_build_i64(b, "pads_end/before", zeros, (size_t)axis);
+            parts[np++] = mo_build_op(b, "Subtract", "pads_end/axis", 2, len, d);
+            if (axis < r - 2)
+                parts[np++] = mo_build_i64(b, "pads_end/after", zeros, (size_t)(r - 2 - axis));
+            struct mo_value pe = np > 1 ? mo_build_concat(b, "pads_end", 0, np, parts) : parts[0];
+            struct mo_value pb = mo_build_i64(b, "pads_begin", zeros, (size_t)(r - 1));
+            struct mo_value pv = mo_build_scalar(b, "pad_value", mo_value_et(re), 0.0);
+            re = mo_build_op(b, "Pad", "fitted", 4, re, pb, pe, pv);
+            mo_build_set_str(b, re, "pad_mode", "constant");
+        }
+        return mo_build_done(b, mo_build_op(b, "RDFT-9", NULL, 2, re, axes));
     }
     if (last == 1) {
         struct mo_value sh = mo_build_shape_of(b, "shape", x, MO_ET_I64);
