@@ -44,10 +44,18 @@ static enum mo_status infer_reduce_as(struct mo_node *n, enum mo_etype et, struc
         return st;
     struct mo_shape o = {.rank = 0};
     if (!known) {
-        if (!keep)
+        /* computed axes: their count still fixes the rank, as the IR
+         * requires them to be unique (a scalar is one axis) */
+        struct mo_shape as = mo_in_shape(n, 1);
+        int64_t k = as.rank == 0 ? 1 : as.rank == 1 ? as.dims[0] : MO_DYN;
+        if (as.rank > 1)
+            return mo_shape_error(n, err, "axes must be a scalar or 1-D, got rank %d", as.rank);
+        if (k > x.rank)
+            return mo_shape_error(n, err, "%lld axes for rank %d", (long long)k, x.rank);
+        if (!keep && k < 0)
             return mo_out_unknown(n, 0, et);
-        o.rank = x.rank;
-        for (int d = 0; d < x.rank; d++)
+        o.rank = keep ? x.rank : x.rank - (int)k;
+        for (int d = 0; d < o.rank; d++)
             o.dims[d] = MO_DYN;
         return mo_set_out(n, 0, et, &o);
     }

@@ -27,7 +27,15 @@ START_TEST(reduce_shapes)
     r = OP("ReduceSum", param(MO_ET_F32, SHP(2, 3)), param(MO_ET_I64, SHP(1)));
     mo_node_set_bool(r, "keep_dims", true);
     expect(r, MO_ET_F32, "?,?");
-    expect(OP("ReduceSum", param(MO_ET_F32, SHP(2, 3)), param(MO_ET_I64, SHP(1))), MO_ET_F32, "...");
+    /* without keep_dims the count of (unique) axes still fixes the rank */
+    expect(OP("ReduceSum", param(MO_ET_F32, SHP(2, 3)), param(MO_ET_I64, SHP(1))), MO_ET_F32, "?");
+    expect(OP("ReduceMean", param(MO_ET_F32, SHP(2, 3, 4, 5)), param(MO_ET_I64, SHP(2))), MO_ET_F32, "?,?");
+    expect(OP("ReduceMax", param(MO_ET_F32, SHP(2, 3, 4)), param(MO_ET_I64, mo_shape_scalar())), MO_ET_F32,
+           "?,?");
+    expect(OP("ReduceSum", param(MO_ET_F32, SHP(2, 3)), param(MO_ET_I64, SHP(2))), MO_ET_F32, "");
+    /* an unknown count leaves the rank unknown */
+    expect(OP("ReduceSum", param(MO_ET_F32, SHP(2, 3)), param(MO_ET_I64, SHP(DYN))), MO_ET_F32, "...");
+    infer_fails(OPN("ReduceSum", "reduce_count", param(MO_ET_F32, SHP(2, 3)), param(MO_ET_I64, SHP(3))));
     infer_fails(OPN("ReduceSum", "reduce_axis", param(MO_ET_F32, SHP(2, 3)), CI64(2)));
     infer_fails(OPN("ReduceLogicalAnd", "reduce_bool", param(MO_ET_F32, SHP(2, 3)), CI64(0)));
 }
