@@ -73,7 +73,7 @@ static const struct mo_ox_table *const tables[] = {
     &mo_ox_tr_norm,       &mo_ox_tr_matmul,  &mo_ox_tr_shape,  &mo_ox_tr_gather,
     &mo_ox_tr_reduce,     &mo_ox_tr_resize,  &mo_ox_tr_misc,   &mo_ox_tr_rnn,
     &mo_ox_tr_detection,  &mo_ox_tr_quant,   &mo_ox_tr_msft,   &mo_ox_tr_control,
-    &mo_ox_tr_signal,
+    &mo_ox_tr_signal, &mo_ox_tr_loss,
 };
 
 static enum mo_status init(struct mo_plugin_ctx *pc, struct mo_error *err)

@@ -82,6 +82,7 @@ extern const struct mo_ox_table mo_ox_tr_quant;      /* QuantizeLinear Dequantiz
 extern const struct mo_ox_table mo_ox_tr_msft;       /* com.microsoft ops */
 extern const struct mo_ox_table mo_ox_tr_control;    /* If Loop Scan */
 extern const struct mo_ox_table mo_ox_tr_signal;     /* GridSample *Window DFT ReverseSequence */
+extern const struct mo_ox_table mo_ox_tr_loss;      /* NegativeLogLikelihoodLoss SoftmaxCrossEntropyLoss */
 
 /* --- helpers for translators (tr_util.c) -----------------------------
  * IR nodes are made with the SDK builder (mo/build.h); what is here is

@@ -24,7 +24,7 @@ plugins_mo_onnx_la_SOURCES = \
 	plugins/onnx/tr_shape.c plugins/onnx/tr_gather.c plugins/onnx/tr_reduce.c \
 	plugins/onnx/tr_resize.c plugins/onnx/tr_misc.c plugins/onnx/tr_rnn.c \
 	plugins/onnx/tr_detection.c plugins/onnx/tr_quant.c plugins/onnx/tr_msft.c \
-	plugins/onnx/tr_control.c plugins/onnx/tr_signal.c
+	plugins/onnx/tr_control.c plugins/onnx/tr_signal.c plugins/onnx/tr_loss.c
 plugins_mo_onnx_la_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_builddir)/plugins/onnx
 plugins_mo_onnx_la_CFLAGS = $(AM_CFLAGS) $(PROTOBUFC_CFLAGS)
 plugins_mo_onnx_la_LIBADD = libmo.la plugins/common/libmo_common.la $(PROTOBUFC_LIBS) -lm
