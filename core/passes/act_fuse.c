@@ -162,16 +162,11 @@ static enum mo_status replace(struct ctx *c, struct mo_node *n, const char *type
 
 enum mo_status mo_pass_act_fuse(struct mo_graph *g, struct mo_pass_stats *st, struct mo_error *err)
 {
-    unsigned n = mo_graph_n_nodes(g);
-    struct ctx c = {g, calloc(n ? n : 1, sizeof(unsigned)), n};
+    unsigned n = 0;
+    struct ctx c = {g, mo_pass_count_uses(g, &n), 0};
     if (!c.uses)
         return mo_error_set(err, MO_ERR_NOMEM, 0, "out of memory");
-    for (unsigned i = 0; i < n; i++) {
-        struct mo_node *x = mo_graph_node(g, i);
-        for (unsigned k = 0; !x->dead && k < x->n_inputs; k++)
-            if (x->inputs[k].node && x->inputs[k].node->id < n)
-                c.uses[x->inputs[k].node->id]++;
-    }
+    c.n = n;
     enum mo_status rc = MO_OK;
     /* only the nodes there were at the start: new ones match nothing */
     for (unsigned i = 0; i < n && rc == MO_OK; i++) {

@@ -110,6 +110,11 @@ bool mo_pass_is(const struct mo_node *n, const char *type);
 bool mo_pass_is_const(const struct mo_node *n);
 /* How many inputs of live nodes read v. */
 unsigned mo_pass_n_uses(struct mo_graph *g, struct mo_value v);
+/* How many inputs of live nodes read each node (any output port), by node
+ * id, for the *n nodes there are now (heap, caller frees; NULL on OOM):
+ * one walk for a pass that asks about many nodes, where mo_pass_n_uses
+ * walks the graph per question. */
+unsigned *mo_pass_count_uses(struct mo_graph *g, unsigned *n);
 /* The single live consumer of v (NULL if none or several). */
 struct mo_node *mo_pass_only_user(struct mo_graph *g, struct mo_value v, unsigned *in_port);
 /* Replace every use of from by to, moving from's tensor names to to. */

@@ -84,7 +84,12 @@ enum mo_status mo_pass_shape_simplify(struct mo_graph *g, struct mo_pass_stats *
         folded++;
     }
     mo_pass_stats_add(st, "shape_simplify", "static dims", folded);
-    for (unsigned i = 0; i < n; i++) {
+    unsigned nu = 0;
+    unsigned *uses = mo_pass_count_uses(g, &nu);
+    if (!uses)
+        return mo_error_set(err, MO_ERR_NOMEM, 0, "out of memory");
+    enum mo_status rc = MO_OK;
+    for (unsigned i = 0; i < n && rc == MO_OK; i++) {
         struct mo_node *u = mo_graph_node(g, i);
         if (u->dead || !mo_pass_is(u, "Unsqueeze") || u->n_inputs != 2 || !const_is(u, 1, (int64_t[]){0}, 1))
             continue;
@@ -94,7 +99,7 @@ enum mo_status mo_pass_shape_simplify(struct mo_graph *g, struct mo_pass_stats *
         const struct mo_output *data = mo_node_in(ga, 0);
         struct mo_tensor *idx = mo_node_const_input(ga, 1);
         if (!data || data->shape.rank != 1 || !idx || idx->shape.rank != 0 || !const_is(ga, 2, (int64_t[]){0}, 1) ||
-            mo_pass_n_uses(g, mo_val(ga, 0)) != 1)
+            ga->id >= nu || uses[ga->id] != 1)
             continue;
         struct mo_shape one = mo_shape_make(1, (int64_t[]){1});
         struct mo_tensor *t1 = mo_tensor_reshaped(idx, &one, err);
@@ -103,19 +108,21 @@ enum mo_status mo_pass_shape_simplify(struct mo_graph *g, struct mo_pass_stats *
         if (!c) {
             if (!iname)
                 mo_tensor_unref(t1);
-            return err && err->code ? err->code : MO_ERR_NOMEM;
+            rc = err && err->code ? err->code : MO_ERR_NOMEM;
+            break;
         }
         /* the Gather now reads the 1-D indices and takes the Unsqueeze's place */
         mo_node_set_input(ga, 1, mo_val(c, 0));
-        enum mo_status rc = mo_node_infer(c, err);
+        rc = mo_node_infer(c, err);
         if (rc == MO_OK)
             rc = mo_node_infer(ga, err);
         if (rc != MO_OK)
-            return rc;
+            break;
         mo_pass_replace(g, mo_val(u, 0), mo_val(ga, 0));
         mo_node_kill(u);
         done++;
     }
+    free(uses);
     mo_pass_stats_add(st, "shape_simplify", "Unsqueeze(Gather)", done);
-    return MO_OK;
+    return rc;
 }

@@ -70,6 +70,22 @@ unsigned mo_pass_n_uses(struct mo_graph *g, struct mo_value v)
     return c;
 }
 
+unsigned *mo_pass_count_uses(struct mo_graph *g, unsigned *n_out)
+{
+    unsigned n = mo_graph_n_nodes(g);
+    unsigned *uses = calloc(n ? n : 1, sizeof *uses);
+    if (!uses)
+        return NULL;
+    for (unsigned i = 0; i < n; i++) {
+        struct mo_node *x = mo_graph_node(g, i);
+        for (unsigned k = 0; !x->dead && k < x->n_inputs; k++)
+            if (x->inputs[k].node && x->inputs[k].node->id < n)
+                uses[x->inputs[k].node->id]++;
+    }
+    *n_out = n;
+    return uses;
+}
+
 struct mo_node *mo_pass_only_user(struct mo_graph *g, struct mo_value v, unsigned *in_port)
 {
     struct mo_node *user = NULL;
