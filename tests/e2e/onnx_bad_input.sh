@@ -39,6 +39,27 @@ f=$B/dangling.onnx;       expect_fail dangling "$f" "'$(q "$f")'.*'nowhere' of n
 # both unknown types in the one error, each with its node
 f=$B/unknown_ops.onnx;    expect_fail unknown-ops "$f" \
     "2 onnx layer types cannot be converted: .*'Foo' \\(1 node: foo_node\\).*'com\\.example:Bar' \\(1 node: bar_node\\)|2 onnx layer types cannot be converted: .*'com\\.example:Bar' \\(1 node: bar_node\\).*'Foo' \\(1 node: foo_node\\)"
+# twelve unknown types behind long node names: too long to name every node,
+# the error still lists every type (with its node count)
+if "$OV_PY" -c 'import onnx' 2>/dev/null; then
+    "$OV_PY" - "$T/many_unknown.onnx" <<'PY' || fail "could not write the many-unknown-types model"
+import sys, onnx
+from onnx import helper as h, TensorProto as T
+nodes, prev = [], "x"
+for i in range(12):
+    name = f"block{i:02d}/" + "very_long_layer_name_" * 8
+    nodes.append(h.make_node(f"Unknown{i:02d}", [prev], [f"t{i}"], name=name))
+    prev = f"t{i}"
+g = h.make_graph(nodes, "g", [h.make_tensor_value_info("x", T.FLOAT, [1, 4])],
+                 [h.make_tensor_value_info(prev, T.FLOAT, [1, 4])])
+onnx.save(h.make_model(g, opset_imports=[h.make_opsetid("", 17)]), sys.argv[1])
+PY
+    re="12 onnx layer types cannot be converted"
+    for i in 00 01 02 03 04 05 06 07 08 09 10 11; do re="$re.*'Unknown$i'"; done
+    expect_fail many-unknown-types "$T/many_unknown.onnx" "$re"
+elif [ "${MO_REQUIRE_RUNTIME:-0}" = 1 ]; then
+    fail "no onnx module in $MO_VENV_DIR/ov (tests/setup-venvs.sh ov)"
+fi
 f=$B/raw_too_long.onnx;   expect_fail raw-too-long "$f" "'$(q "$f")'.*initializer 'w' has 144 bytes .* need 128"
 f=$B/huge_dims.onnx;      expect_fail huge-dims "$f" "'$(q "$f")'.*initializer 'huge' has an impossible dim 576460752303423488"
 f=$B/string_init.onnx;    expect_fail string-initializer "$f" "'$(q "$f")'.*'labels'.*STRING"
