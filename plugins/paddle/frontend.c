@@ -118,6 +118,8 @@ static const struct mo_pd_table *const tables[] = {
     &mo_pd_tr_conv,   &mo_pd_tr_pool,   &mo_pd_tr_norm,   &mo_pd_tr_activation,
     &mo_pd_tr_eltwise, &mo_pd_tr_matmul, &mo_pd_tr_shape, &mo_pd_tr_misc,
     &mo_pd_tr_resize, &mo_pd_tr_reduce, &mo_pd_tr_detection,
+    &mo_pd_tr_math,   &mo_pd_tr_create, &mo_pd_tr_index, &mo_pd_tr_nn,
+    &mo_pd_tr_roi,    &mo_pd_tr_flow,   &mo_pd_tr_rnn,
 };
 
 static enum mo_status init(struct mo_plugin_ctx *pc, struct mo_error *err)
@@ -125,8 +127,9 @@ static enum mo_status init(struct mo_plugin_ctx *pc, struct mo_error *err)
     enum mo_status st = mo_register_frontend(pc, &frontend, err);
     for (size_t t = 0; t < MO_COUNT_OF(tables) && st == MO_OK; t++)
         for (unsigned i = 0; i < tables[t]->n && st == MO_OK; i++)
-            st = mo_register_translator(pc, MO_PD_FRAMEWORK, tables[t]->v[i].op, MO_TIER_STANDARD,
-                                        0, tables[t]->v[i].fn, NULL, err);
+            if (tables[t]->v[i].op)
+                st = mo_register_translator(pc, MO_PD_FRAMEWORK, tables[t]->v[i].op, MO_TIER_STANDARD,
+                                            0, tables[t]->v[i].fn, NULL, err);
     return st;
 }
 

@@ -24,7 +24,7 @@
 #define MO_PD_OUT_SLOTS "@out_slots"
 
 struct mo_pd_translator {
-    const char *op;           /* legacy Paddle op type */
+    const char *op;           /* legacy Paddle op type; NULL: none (a placeholder) */
     mo_translate_fn fn;
 };
 
@@ -57,6 +57,13 @@ extern const struct mo_pd_table mo_pd_tr_misc;       /* dropout shape cast gathe
 extern const struct mo_pd_table mo_pd_tr_resize;     /* *_interp(_v2) pad3d */
 extern const struct mo_pd_table mo_pd_tr_reduce;     /* reduce_* arg_max */
 extern const struct mo_pd_table mo_pd_tr_detection;  /* prior_box box_coder multiclass_nms3 yolo_box */
+extern const struct mo_pd_table mo_pd_tr_math; /* elementwise extras, comparison, logical, math functions */
+extern const struct mo_pd_table mo_pd_tr_create; /* tensor creation and shape manipulation beyond tr_shape.c */
+extern const struct mo_pd_table mo_pd_tr_index; /* indexing, gather/scatter, sorting, one_hot, embedding */
+extern const struct mo_pd_table mo_pd_tr_nn; /* deformable conv, group/instance norm, 3-D pools, grid sampling, quantization */
+extern const struct mo_pd_table mo_pd_tr_roi; /* ROI and proposal ops: roi_align, generate_proposals_v2, matrix_nms... */
+extern const struct mo_pd_table mo_pd_tr_flow; /* control flow: while, conditional_block, tensor arrays */
+extern const struct mo_pd_table mo_pd_tr_rnn; /* rnn (LSTM, GRU, simple RNN) as the IR's sequence ops */
 
 /* --- helpers for translators (tr_util.c) -----------------------------
  * IR nodes are made with the SDK builder (mo/build.h); what is here is

@@ -19,11 +19,13 @@ nodist_plugins_mo_paddle_la_SOURCES = $(MO_PD_PB)
 plugins_mo_paddle_la_SOURCES = \
 	plugins/paddle/paddle.h plugins/paddle/pd_load.h \
 	plugins/paddle/frontend.c plugins/paddle/program.c plugins/paddle/params.c \
-	plugins/paddle/pir.c plugins/paddle/tr_util.c \
+	plugins/paddle/pir.c plugins/paddle/pir_names.c plugins/paddle/tr_util.c \
 	plugins/paddle/tr_conv.c plugins/paddle/tr_pool.c plugins/paddle/tr_norm.c \
 	plugins/paddle/tr_activation.c plugins/paddle/tr_eltwise.c plugins/paddle/tr_matmul.c \
 	plugins/paddle/tr_shape.c plugins/paddle/tr_misc.c plugins/paddle/tr_resize.c \
-	plugins/paddle/tr_reduce.c plugins/paddle/tr_detection.c
+	plugins/paddle/tr_reduce.c plugins/paddle/tr_detection.c \
+	plugins/paddle/tr_math.c plugins/paddle/tr_create.c plugins/paddle/tr_index.c \
+	plugins/paddle/tr_nn.c plugins/paddle/tr_roi.c plugins/paddle/tr_flow.c plugins/paddle/tr_rnn.c
 plugins_mo_paddle_la_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_builddir)/plugins/paddle
 plugins_mo_paddle_la_CFLAGS = $(AM_CFLAGS) $(PROTOBUFC_CFLAGS) $(JANSSON_CFLAGS)
 plugins_mo_paddle_la_LIBADD = libmo.la $(PROTOBUFC_LIBS) $(JANSSON_LIBS) -lm

@@ -39,6 +39,21 @@ enum mo_status mo_pd_program_load(const char *path, const char *params_path,
 enum mo_status mo_pd_pir_load(const char *path, const char *params_path, struct mo_graph *fw,
                               struct mo_error *err);
 
+/* One pd_op as the PIR loader reads it: legacy type, input slots ("@attr" =
+ * fold a constant input into attribute attr, or take it as the tensor input
+ * attr when it is computed; "-" = ignore), output slots, attribute renames
+ * "from=to".  Unlisted inputs are named in0, in1...; unlisted outputs Out. */
+struct mo_pd_pir_map {
+    const char *pir;
+    const char *legacy;
+    const char *in[6];
+    const char *out[6];
+    const char *rename[4];
+};
+/* The map of PIR op name (without the dialect) or NULL (pir_names.c);
+ * static storage. */
+const struct mo_pd_pir_map *mo_pd_pir_find(const char *name);
+
 /* Helpers shared by both loaders (program.c). */
 /* The framework node for a feed target. */
 struct mo_node *mo_pd_add_input(struct mo_graph *fw, const char *name, enum mo_etype et,

@@ -25,114 +25,6 @@
 #define PIR_MIN_VERSION 1
 #define PIR_MAX_VERSION 4
 
-/* One pd_op: legacy type, input slots ("@attr" = fold a constant input into
- * attribute attr; "-" = ignore), output slots, attribute renames "from=to". */
-struct pir_map {
-    const char *pir;
-    const char *legacy;
-    const char *in[6];
-    const char *out[6];
-    const char *rename[4];
-};
-
-#define X1 {"X"}
-#define OUT1 {"Out"}
-static const struct pir_map maps[] = {
-    {"conv2d", "conv2d", {"Input", "Filter"}, {"Output"}, {NULL}},
-    {"depthwise_conv2d", "depthwise_conv2d", {"Input", "Filter"}, {"Output"}, {NULL}},
-    {"conv2d_transpose", "conv2d_transpose", {"Input", "Filter", "@output_size"}, {"Output"}, {NULL}},
-    {"depthwise_conv2d_transpose", "depthwise_conv2d_transpose", {"Input", "Filter", "@output_size"},
-     {"Output"}, {NULL}},
-    {"batch_norm", "batch_norm", {"X", "Mean", "Variance", "Scale", "Bias"},
-     {"Y", "MeanOut", "VarianceOut", "SavedMean", "SavedVariance", "ReserveSpace"}, {NULL}},
-    {"batch_norm_", "batch_norm", {"X", "Mean", "Variance", "Scale", "Bias"},
-     {"Y", "MeanOut", "VarianceOut", "SavedMean", "SavedVariance", "ReserveSpace"}, {NULL}},
-    {"pool2d", "pool2d", {"X", "@ksize"}, OUT1, {"kernel_size=ksize"}},
-    {"relu", "relu", X1, OUT1, {NULL}},
-    {"relu6", "relu6", X1, OUT1, {NULL}},
-    {"sigmoid", "sigmoid", X1, OUT1, {NULL}},
-    {"tanh", "tanh", X1, OUT1, {NULL}},
-    {"exp", "exp", X1, OUT1, {NULL}},
-    {"sqrt", "sqrt", X1, OUT1, {NULL}},
-    {"abs", "abs", X1, OUT1, {NULL}},
-    {"log", "log", X1, OUT1, {NULL}},
-    {"floor", "floor", X1, OUT1, {NULL}},
-    {"ceil", "ceil", X1, OUT1, {NULL}},
-    {"softplus", "softplus", X1, OUT1, {NULL}},
-    {"mish", "mish", X1, OUT1, {NULL}},
-    {"silu", "silu", X1, OUT1, {NULL}},
-    {"elu", "elu", X1, OUT1, {NULL}},
-    {"hardswish", "hard_swish", X1, OUT1, {NULL}},
-    {"hardsigmoid", "hard_sigmoid", X1, OUT1, {NULL}},
-    {"swish", "swish", X1, OUT1, {NULL}},
-    {"leaky_relu", "leaky_relu", X1, OUT1, {"negative_slope=alpha"}},
-    {"gelu", "gelu", X1, OUT1, {NULL}},
-    {"prelu", "prelu", {"X", "Alpha"}, OUT1, {NULL}},
-    {"clip", "clip", {"X", "@min", "@max"}, OUT1, {NULL}},
-    {"add", "elementwise_add", {"X", "Y"}, OUT1, {NULL}},
-    {"subtract", "elementwise_sub", {"X", "Y"}, OUT1, {NULL}},
-    {"multiply", "elementwise_mul", {"X", "Y"}, OUT1, {NULL}},
-    {"divide", "elementwise_div", {"X", "Y"}, OUT1, {NULL}},
-    {"maximum", "elementwise_max", {"X", "Y"}, OUT1, {NULL}},
-    {"minimum", "elementwise_min", {"X", "Y"}, OUT1, {NULL}},
-    {"elementwise_pow", "elementwise_pow", {"X", "Y"}, OUT1, {NULL}},
-    {"remainder", "elementwise_mod", {"X", "Y"}, OUT1, {NULL}},
-    {"matmul", "matmul_v2", {"X", "Y"}, OUT1, {"transpose_x=trans_x", "transpose_y=trans_y"}},
-    {"scale", "scale", {"X", "@scale"}, OUT1, {NULL}},
-    {"softmax", "softmax", X1, OUT1, {NULL}},
-    {"log_softmax", "log_softmax", X1, OUT1, {NULL}},
-    {"reshape", "reshape2", {"X", "@shape"}, {"Out", "XShape"}, {NULL}},
-    {"transpose", "transpose2", X1, OUT1, {"perm=axis"}},
-    {"flatten", "flatten_contiguous_range", X1, OUT1, {NULL}},
-    {"concat", "concat", {"X", "@axis"}, OUT1, {NULL}},
-    {"split_with_num", "split", {"X", "@axis"}, OUT1, {NULL}},
-    {"split", "split", {"X", "@sections", "@axis"}, OUT1, {NULL}},
-    {"slice", "slice", {"Input", "@starts", "@ends"}, OUT1, {NULL}},
-    {"strided_slice", "strided_slice", {"Input", "@starts", "@ends", "@strides"}, OUT1, {NULL}},
-    {"squeeze", "squeeze2", {"X", "@axes"}, OUT1, {NULL}},
-    {"unsqueeze", "unsqueeze2", {"X", "@axes"}, OUT1, {NULL}},
-    {"stack", "stack", X1, {"Y"}, {NULL}},
-    {"dropout", "dropout", {"X", "-", "@dropout_prob"}, {"Out", "Mask"},
-     {"p=dropout_prob", "mode=dropout_implementation"}},
-    {"shape", "shape", {"Input"}, OUT1, {NULL}},
-    {"shape64", "shape", {"Input"}, OUT1, {NULL}},
-    {"cast", "cast", X1, OUT1, {"dtype=out_dtype"}},
-    {"gather", "gather", {"X", "Index", "@axis"}, OUT1, {NULL}},
-    {"nearest_interp", "nearest_interp_v2", {"X", "OutSize", "SizeTensor", "Scale"}, OUT1,
-     {"data_format=data_layout"}},
-    {"bilinear_interp", "bilinear_interp_v2", {"X", "OutSize", "SizeTensor", "Scale"}, OUT1,
-     {"data_format=data_layout"}},
-    {"pad3d", "pad3d", {"X", "@paddings"}, OUT1, {"pad_value=value"}},
-    {"layer_norm", "layer_norm", {"X", "Scale", "Bias"}, {"Y", "Mean", "Variance"}, {NULL}},
-    {"lrn", "lrn", X1, {"Out", "MidOut"}, {NULL}},
-    {"mean", "reduce_mean", {"X", "@dim"}, OUT1, {"keepdim=keep_dim", "axis=dim"}},
-    {"sum", "reduce_sum", {"X", "@dim"}, OUT1, {"keepdim=keep_dim", "axis=dim"}},
-    {"max", "reduce_max", {"X", "@dim"}, OUT1, {"keepdim=keep_dim", "axis=dim"}},
-    {"min", "reduce_min", {"X", "@dim"}, OUT1, {"keepdim=keep_dim", "axis=dim"}},
-    {"prod", "reduce_prod", {"X", "@dim"}, OUT1, {"keepdim=keep_dim", "axis=dim"}},
-    {"argmax", "arg_max", {"X", "@axis"}, OUT1, {NULL}},
-    {"argmin", "arg_min", {"X", "@axis"}, OUT1, {NULL}},
-    {"assign", "assign", X1, OUT1, {NULL}},
-    {"expand", "expand_v2", {"X", "@shape"}, OUT1, {NULL}},
-    {"shuffle_channel", "shuffle_channel", X1, OUT1, {NULL}},
-    {"prior_box", "prior_box", {"Input", "Image"}, {"Boxes", "Variances"}, {NULL}},
-    {"box_coder", "box_coder", {"PriorBox", "PriorBoxVar", "TargetBox"}, {"OutputBox"}, {NULL}},
-    {"multiclass_nms3", "multiclass_nms3", {"BBoxes", "Scores", "RoisNum"},
-     {"Out", "Index", "NmsRoisNum"}, {NULL}},
-    {"yolo_box", "yolo_box", {"X", "ImgSize"}, {"Boxes", "Scores"}, {NULL}},
-    /* the input is only the buffer written in place */
-    {"assign_value_", "assign_value", {"-"}, OUT1, {NULL}},
-    {"assign_value", "assign_value", {"-"}, OUT1, {NULL}},
-};
-
-static const struct pir_map *find_map(const char *name)
-{
-    for (size_t i = 0; i < MO_COUNT_OF(maps); i++)
-        if (!strcmp(maps[i].pir, name))
-            return &maps[i];
-    return NULL;
-}
-
 /* What a value id stands for. */
 struct slot {
     struct mo_value v;            /* a tensor */
@@ -290,7 +182,7 @@ static enum mo_status set_attr(struct mo_node *n, const char *name, json_t *at)
     return MO_OK;
 }
 
-static const char *renamed(const struct pir_map *m, const char *name, char *buf, size_t n)
+static const char *renamed(const struct mo_pd_pir_map *m, const char *name, char *buf, size_t n)
 {
     for (int i = 0; m && i < 4 && m->rename[i]; i++) {
         const char *eq = strchr(m->rename[i], '=');
@@ -411,7 +303,7 @@ static enum mo_status connect(struct pir *p, struct mo_node *n, const char *slot
 static enum mo_status pd_op(struct pir *p, json_t *op, const char *opname, json_t *ins,
                             json_t *outs)
 {
-    const struct pir_map *m = find_map(opname);
+    const struct mo_pd_pir_map *m = mo_pd_pir_find(opname);
     char name[96];
     json_int_t first = out_id(op, 0);
     snprintf(name, sizeof name, "%s_%lld", m ? m->legacy : opname, (long long)first);

@@ -57,7 +57,7 @@ tests_fuzz_fuzz_pd_program_LDFLAGS = $(AM_LDFLAGS) $(FUZZ_LDFLAGS)
 endif
 
 # pd_pir
-MO_FUZZ_PD_PIR_SRC = tests/fuzz/pd_pir.c $(MO_FUZZ_COMMON) plugins/paddle/pir.c plugins/paddle/program.c plugins/paddle/params.c plugins/paddle/tr_util.c
+MO_FUZZ_PD_PIR_SRC = tests/fuzz/pd_pir.c $(MO_FUZZ_COMMON) plugins/paddle/pir.c plugins/paddle/pir_names.c plugins/paddle/program.c plugins/paddle/params.c plugins/paddle/tr_util.c
 tests_fuzz_replay_pd_pir_SOURCES = $(MO_FUZZ_PD_PIR_SRC) tests/fuzz/replay.c
 nodist_tests_fuzz_replay_pd_pir_SOURCES = $(MO_FUZZ_PB)
 tests_fuzz_replay_pd_pir_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_builddir)/plugins/paddle

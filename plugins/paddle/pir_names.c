@@ -1,0 +1,154 @@
+/* pir_names.c - how each PIR op (pd_op.<name>) maps onto the legacy
+ * operator the translators know: its legacy type, the legacy slot name of
+ * each positional input and output, and attribute renames.
+ *
+ * The maps are kept in one array per op family, so that the families grow
+ * independently; a name is looked up in every array, first match wins. */
+#include <config.h>
+
+#include <string.h>
+
+#include "paddle.h"
+#include "pd_load.h"
+
+#define X1 {"X"}
+#define XY {"X", "Y"}
+#define OUT1 {"Out"}
+
+/* the first ops the frontend read: conv, norm, activations, shapes... */
+static const struct mo_pd_pir_map maps_core[] = {
+    {"conv2d", "conv2d", {"Input", "Filter"}, {"Output"}, {NULL}},
+    {"depthwise_conv2d", "depthwise_conv2d", {"Input", "Filter"}, {"Output"}, {NULL}},
+    {"conv2d_transpose", "conv2d_transpose", {"Input", "Filter", "@output_size"}, {"Output"}, {NULL}},
+    {"depthwise_conv2d_transpose", "depthwise_conv2d_transpose", {"Input", "Filter", "@output_size"},
+     {"Output"}, {NULL}},
+    {"batch_norm", "batch_norm", {"X", "Mean", "Variance", "Scale", "Bias"},
+     {"Y", "MeanOut", "VarianceOut", "SavedMean", "SavedVariance", "ReserveSpace"}, {NULL}},
+    {"batch_norm_", "batch_norm", {"X", "Mean", "Variance", "Scale", "Bias"},
+     {"Y", "MeanOut", "VarianceOut", "SavedMean", "SavedVariance", "ReserveSpace"}, {NULL}},
+    {"pool2d", "pool2d", {"X", "@ksize"}, OUT1, {"kernel_size=ksize"}},
+    {"relu", "relu", X1, OUT1, {NULL}},
+    {"relu6", "relu6", X1, OUT1, {NULL}},
+    {"sigmoid", "sigmoid", X1, OUT1, {NULL}},
+    {"tanh", "tanh", X1, OUT1, {NULL}},
+    {"exp", "exp", X1, OUT1, {NULL}},
+    {"sqrt", "sqrt", X1, OUT1, {NULL}},
+    {"abs", "abs", X1, OUT1, {NULL}},
+    {"log", "log", X1, OUT1, {NULL}},
+    {"floor", "floor", X1, OUT1, {NULL}},
+    {"ceil", "ceil", X1, OUT1, {NULL}},
+    {"softplus", "softplus", X1, OUT1, {NULL}},
+    {"mish", "mish", X1, OUT1, {NULL}},
+    {"silu", "silu", X1, OUT1, {NULL}},
+    {"elu", "elu", X1, OUT1, {NULL}},
+    {"hardswish", "hard_swish", X1, OUT1, {NULL}},
+    {"hardsigmoid", "hard_sigmoid", X1, OUT1, {NULL}},
+    {"swish", "swish", X1, OUT1, {NULL}},
+    {"leaky_relu", "leaky_relu", X1, OUT1, {"negative_slope=alpha"}},
+    {"gelu", "gelu", X1, OUT1, {NULL}},
+    {"prelu", "prelu", {"X", "Alpha"}, OUT1, {NULL}},
+    {"clip", "clip", {"X", "@min", "@max"}, OUT1, {NULL}},
+    {"add", "elementwise_add", {"X", "Y"}, OUT1, {NULL}},
+    {"subtract", "elementwise_sub", {"X", "Y"}, OUT1, {NULL}},
+    {"multiply", "elementwise_mul", {"X", "Y"}, OUT1, {NULL}},
+    {"divide", "elementwise_div", {"X", "Y"}, OUT1, {NULL}},
+    {"maximum", "elementwise_max", {"X", "Y"}, OUT1, {NULL}},
+    {"minimum", "elementwise_min", {"X", "Y"}, OUT1, {NULL}},
+    {"elementwise_pow", "elementwise_pow", {"X", "Y"}, OUT1, {NULL}},
+    {"remainder", "elementwise_mod", {"X", "Y"}, OUT1, {NULL}},
+    {"matmul", "matmul_v2", {"X", "Y"}, OUT1, {"transpose_x=trans_x", "transpose_y=trans_y"}},
+    {"scale", "scale", {"X", "@scale"}, OUT1, {NULL}},
+    {"softmax", "softmax", X1, OUT1, {NULL}},
+    {"log_softmax", "log_softmax", X1, OUT1, {NULL}},
+    {"reshape", "reshape2", {"X", "@shape"}, {"Out", "XShape"}, {NULL}},
+    {"transpose", "transpose2", X1, OUT1, {"perm=axis"}},
+    {"flatten", "flatten_contiguous_range", X1, OUT1, {NULL}},
+    {"concat", "concat", {"X", "@axis"}, OUT1, {NULL}},
+    {"split_with_num", "split", {"X", "@axis"}, OUT1, {NULL}},
+    {"split", "split", {"X", "@sections", "@axis"}, OUT1, {NULL}},
+    {"slice", "slice", {"Input", "@starts", "@ends"}, OUT1, {NULL}},
+    {"strided_slice", "strided_slice", {"Input", "@starts", "@ends", "@strides"}, OUT1, {NULL}},
+    {"squeeze", "squeeze2", {"X", "@axes"}, OUT1, {NULL}},
+    {"unsqueeze", "unsqueeze2", {"X", "@axes"}, OUT1, {NULL}},
+    {"stack", "stack", X1, {"Y"}, {NULL}},
+    {"dropout", "dropout", {"X", "-", "@dropout_prob"}, {"Out", "Mask"},
+     {"p=dropout_prob", "mode=dropout_implementation"}},
+    {"shape", "shape", {"Input"}, OUT1, {NULL}},
+    {"shape64", "shape", {"Input"}, OUT1, {NULL}},
+    {"cast", "cast", X1, OUT1, {"dtype=out_dtype"}},
+    {"gather", "gather", {"X", "Index", "@axis"}, OUT1, {NULL}},
+    {"nearest_interp", "nearest_interp_v2", {"X", "OutSize", "SizeTensor", "Scale"}, OUT1,
+     {"data_format=data_layout"}},
+    {"bilinear_interp", "bilinear_interp_v2", {"X", "OutSize", "SizeTensor", "Scale"}, OUT1,
+     {"data_format=data_layout"}},
+    {"pad3d", "pad3d", {"X", "@paddings"}, OUT1, {"pad_value=value"}},
+    {"layer_norm", "layer_norm", {"X", "Scale", "Bias"}, {"Y", "Mean", "Variance"}, {NULL}},
+    {"lrn", "lrn", X1, {"Out", "MidOut"}, {NULL}},
+    {"mean", "reduce_mean", {"X", "@dim"}, OUT1, {"keepdim=keep_dim", "axis=dim"}},
+    {"sum", "reduce_sum", {"X", "@dim"}, OUT1, {"keepdim=keep_dim", "axis=dim"}},
+    {"max", "reduce_max", {"X", "@dim"}, OUT1, {"keepdim=keep_dim", "axis=dim"}},
+    {"min", "reduce_min", {"X", "@dim"}, OUT1, {"keepdim=keep_dim", "axis=dim"}},
+    {"prod", "reduce_prod", {"X", "@dim"}, OUT1, {"keepdim=keep_dim", "axis=dim"}},
+    {"argmax", "arg_max", {"X", "@axis"}, OUT1, {NULL}},
+    {"argmin", "arg_min", {"X", "@axis"}, OUT1, {NULL}},
+    {"assign", "assign", X1, OUT1, {NULL}},
+    {"expand", "expand_v2", {"X", "@shape"}, OUT1, {NULL}},
+    {"shuffle_channel", "shuffle_channel", X1, OUT1, {NULL}},
+    {"prior_box", "prior_box", {"Input", "Image"}, {"Boxes", "Variances"}, {NULL}},
+    {"box_coder", "box_coder", {"PriorBox", "PriorBoxVar", "TargetBox"}, {"OutputBox"}, {NULL}},
+    {"multiclass_nms3", "multiclass_nms3", {"BBoxes", "Scores", "RoisNum"},
+     {"Out", "Index", "NmsRoisNum"}, {NULL}},
+    {"yolo_box", "yolo_box", {"X", "ImgSize"}, {"Boxes", "Scores"}, {NULL}},
+    /* the input is only the buffer written in place */
+    {"assign_value_", "assign_value", {"-"}, OUT1, {NULL}},
+    {"assign_value", "assign_value", {"-"}, OUT1, {NULL}},
+};
+
+/* elementwise, activation, comparison, logical, reduce ops (tr_math.c, tr_eltwise.c, tr_activation.c, tr_reduce.c) */
+static const struct mo_pd_pir_map maps_math[] = {
+    {NULL, NULL, {NULL}, {NULL}, {NULL}},
+};
+
+/* creation and shape ops (tr_create.c, tr_shape.c, tr_misc.c) */
+static const struct mo_pd_pir_map maps_create[] = {
+    {NULL, NULL, {NULL}, {NULL}, {NULL}},
+};
+
+/* indexing, gather/scatter, sorting ops (tr_index.c) */
+static const struct mo_pd_pir_map maps_index[] = {
+    {NULL, NULL, {NULL}, {NULL}, {NULL}},
+};
+
+/* convolution, pooling, normalization, interpolation ops (tr_nn.c, tr_conv.c, tr_pool.c, tr_norm.c, tr_resize.c, tr_matmul.c) */
+static const struct mo_pd_pir_map maps_nn[] = {
+    {NULL, NULL, {NULL}, {NULL}, {NULL}},
+};
+
+/* detection ops (tr_detection.c, tr_roi.c) */
+static const struct mo_pd_pir_map maps_det[] = {
+    {NULL, NULL, {NULL}, {NULL}, {NULL}},
+};
+
+/* control flow, tensor arrays, rnn (tr_flow.c, tr_rnn.c) */
+static const struct mo_pd_pir_map maps_flow[] = {
+    {NULL, NULL, {NULL}, {NULL}, {NULL}},
+};
+
+static const struct { const struct mo_pd_pir_map *v; size_t n; } groups[] = {
+    {maps_core, MO_COUNT_OF(maps_core)},
+    {maps_math, MO_COUNT_OF(maps_math)},
+    {maps_create, MO_COUNT_OF(maps_create)},
+    {maps_index, MO_COUNT_OF(maps_index)},
+    {maps_nn, MO_COUNT_OF(maps_nn)},
+    {maps_det, MO_COUNT_OF(maps_det)},
+    {maps_flow, MO_COUNT_OF(maps_flow)},
+};
+
+const struct mo_pd_pir_map *mo_pd_pir_find(const char *name)
+{
+    for (size_t g = 0; g < MO_COUNT_OF(groups); g++)
+        for (size_t i = 0; i < groups[g].n; i++)
+            if (groups[g].v[i].pir && !strcmp(groups[g].v[i].pir, name))
+                return &groups[g].v[i];
+    return NULL;
+}
