@@ -33,3 +33,7 @@ plugins_mo_paddle_la_LDFLAGS = $(MO_PLUGIN_FLAGS)
 
 TESTS += tests/e2e/paddle_models.sh tests/e2e/paddle_bad_input.sh tests/e2e/paddle_noweights.sh
 EXTRA_DIST += tests/e2e/paddle_models.sh tests/e2e/paddle_bad_input.sh tests/e2e/paddle_noweights.sh
+
+# one tiny model per translator and variant, both formats (tests/gen/paddle_ops.py)
+TESTS += tests/e2e/paddle_ops.sh
+EXTRA_DIST += tests/e2e/paddle_ops.sh tests/e2e/run_ir_many.py

@@ -26,26 +26,12 @@ sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."
 import ovrun  # noqa: E402  (tests/ovrun.py: f32 on every CPU)
 
 
-def main():
-    ap = argparse.ArgumentParser()
-    ap.add_argument("model")
-    ap.add_argument("inputs")
-    ap.add_argument("reference")
-    ap.add_argument("--rtol", type=float, default=1e-4)
-    ap.add_argument("--atol", type=float, default=0.0)
-    ap.add_argument("--allow-constant", action="store_true",
-                    help="accept outputs that do not vary (e.g. detection counts)")
-    ap.add_argument("--quiet", action="store_true")
-    a = ap.parse_args()
-
-    try:
-        compiled = ovrun.compile_ir(a.model, who="run_ir")
-    except ovrun.PrecisionError as e:
-        print(e, file=sys.stderr)
-        return 2
-    ins = np.load(a.inputs)
-    refs = np.load(a.reference)
-
+def check(compiled, ins, refs, rtol=1e-4, atol=0.0, allow_constant=False, quiet=False,
+          out=print):
+    """Run COMPILED (an ov.CompiledModel) on the arrays of INS (an npz, by
+    input name or in0, in1...) and compare with REFS (by output name or
+    out0, out1...).  Lines go to OUT.  Returns 0 on a match, 1 on a
+    mismatch, 2 when an input has no data or no output has a reference."""
     feed = {}
     for i, port in enumerate(compiled.inputs):
         names = port.get_names()
@@ -53,7 +39,7 @@ def main():
         if key is None and f"in{i}" in ins.files:
             key = f"in{i}"
         if key is None:
-            print(f"run_ir: no input data for model input {sorted(names)}", file=sys.stderr)
+            out(f"run_ir: no input data for model input {sorted(names)}")
             return 2
         feed[port] = ins[key]
     result = compiled(feed)
@@ -74,32 +60,55 @@ def main():
             if got.size == want.size:
                 got = got.reshape(want.shape)
             else:
-                print(f"{label}: shape {got.shape} != reference {want.shape}")
+                out(f"{label}: shape {got.shape} != reference {want.shape}")
                 ok = False
                 continue
         got64 = got.astype(np.float64)
         want64 = want.astype(np.float64)
         if not np.all(np.isfinite(want64)) or not np.all(np.isfinite(got64)):
-            print(f"{label}: non-finite values")
+            out(f"{label}: non-finite values")
             ok = False
             continue
-        if not a.allow_constant and want64.size > 1 and np.ptp(want64) == 0:
-            print(f"{label}: the reference output is constant; it proves nothing")
+        if not allow_constant and want64.size > 1 and np.ptp(want64) == 0:
+            out(f"{label}: the reference output is constant; it proves nothing")
             ok = False
             continue
         absmax = float(np.max(np.abs(got64 - want64))) if got64.size else 0.0
         scale = float(np.max(np.abs(want64))) if want64.size else 0.0
         rel = absmax / scale if scale > 0 else absmax
-        good = rel <= a.rtol or absmax <= a.atol
+        good = rel <= rtol or absmax <= atol
         matched += 1
-        if not a.quiet or not good:
-            print(f"{label}: shape {tuple(got.shape)} max_abs_err {absmax:.3e} "
-                  f"max_rel_err {rel:.3e} {'ok' if good else 'MISMATCH'}")
+        if not quiet or not good:
+            out(f"{label}: shape {tuple(got.shape)} max_abs_err {absmax:.3e} "
+                f"max_rel_err {rel:.3e} {'ok' if good else 'MISMATCH'}")
         ok &= good
     if matched == 0:
-        print("run_ir: no model output matched a reference", file=sys.stderr)
+        out("run_ir: no model output matched a reference")
         return 2
     return 0 if ok else 1
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("model")
+    ap.add_argument("inputs")
+    ap.add_argument("reference")
+    ap.add_argument("--rtol", type=float, default=1e-4)
+    ap.add_argument("--atol", type=float, default=0.0)
+    ap.add_argument("--allow-constant", action="store_true",
+                    help="accept outputs that do not vary (e.g. detection counts)")
+    ap.add_argument("--quiet", action="store_true")
+    a = ap.parse_args()
+
+    try:
+        compiled = ovrun.compile_ir(a.model, who="run_ir")
+    except ovrun.PrecisionError as e:
+        print(e, file=sys.stderr)
+        return 2
+    def say(line):
+        print(line, file=sys.stderr if line.startswith("run_ir:") else sys.stdout)
+    return check(compiled, np.load(a.inputs), np.load(a.reference), a.rtol, a.atol,
+                 a.allow_constant, a.quiet, out=say)
 
 
 if __name__ == "__main__":
