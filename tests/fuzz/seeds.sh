@@ -79,6 +79,7 @@ onnx_model)
     for f in $(find "$fx" -name '*.onnx' | sort); do
         seed "${f#"$fx"/}" "$f"
     done ;;
+pb_text) ;;   # the hand-written seeds of tests/fuzz/seeds/pb_text
 *)
     echo "seeds.sh: unknown harness '$h'" >&2
     exit 2 ;;
