@@ -42,11 +42,12 @@ class Case:
     """One model.
 
     name     folder name, "<family>_<op>_<variant>"
-    fn       fn(paddle, *inputs) -> tensor or tuple of tensors: the forward
-             of a parameter-free layer (kind "layer") or the program body
-             (kind "static", called under paddle.static.program_guard with
-             the feed variables)
-    layer    instead of fn: layer(paddle) -> an nn.Layer (for parameters)
+    fn       fn(paddle, *inputs) -> tensor or tuple of tensors: the program
+             body, called under paddle.static.program_guard with the feed
+             variables (always built as kind "static")
+    layer    instead of fn: layer(paddle) -> an nn.Layer, saved by
+             paddle.jit.save (kind "layer"; for parameters, or ops whose
+             static API differs)
     inputs   list of numpy arrays (fed as x0, x1...) or a dict name -> array
     spec     shapes to declare, one per input (-1 = dynamic); default:
              the arrays' shapes
@@ -101,13 +102,7 @@ def as_list(res):
 def save_layer(paddle, c, d, fmt):
     paddle.disable_static()
     paddle.seed(seed_of(c.name))
-    if c.layer:
-        m = c.layer(paddle)
-    else:
-        class Wrap(paddle.nn.Layer):
-            def forward(self, *xs):
-                return c.fn(paddle, *xs)
-        m = Wrap()
+    m = c.layer(paddle)
     m.eval()
     specs = []
     for i, (n, a) in enumerate(c.inputs):
@@ -168,7 +163,11 @@ def save(fmt, out, only):
         os.makedirs(os.path.join(d, fmt), exist_ok=True)
         try:
             np.random.seed(seed_of(c.name))
-            ref = (save_static if c.kind == "static" else save_layer)(paddle, c, d, fmt)
+            # a bare fn is built as a static program: jit.save would need
+            # its source to trace it, and a lambda or a generated forward
+            # has none
+            static = c.kind == "static" or c.layer is None
+            ref = (save_static if static else save_layer)(paddle, c, d, fmt)
         except Exception:
             paddle.disable_static()
             shutil.rmtree(os.path.join(d, fmt), ignore_errors=True)
