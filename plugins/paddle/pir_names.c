@@ -126,7 +126,7 @@ static const struct mo_pd_pir_map maps_nn[] = {
 
 /* detection ops (tr_detection.c, tr_roi.c) */
 static const struct mo_pd_pir_map maps_det[] = {
-    {NULL, NULL, {NULL}, {NULL}, {NULL}},
+    {"matrix_nms", "matrix_nms", {"BBoxes", "Scores"}, {"Out", "Index", "RoisNum"}, {NULL}},
 };
 
 /* control flow, tensor arrays, rnn (tr_flow.c, tr_rnn.c) */

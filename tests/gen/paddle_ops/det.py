@@ -161,11 +161,13 @@ def cases(paddle, np, Case):
         return (np.array(out[:m]) * scale).astype("float32")
 
     def nms_case(n, m, c, score_thr, iou_thrs, normalized=True, per_class_boxes=False,
-                 run=None, vary=()):
+                 run=None, vary=(), post=None):
         """Boxes [n, m, 4] (per_class_boxes: [n, m, c, 4]) and scores [n, c, m]
         clear of every threshold.  run(boxes, scores, **changes) is the op
         in eager mode (its detections as an array); each change in vary
-        must alter them, so that the case tells the attribute's value."""
+        must alter them, so that the case tells the attribute's value.
+        post: matrix_nms's post_threshold, which every decayed score must
+        clear too."""
         # unnormalized boxes are a few pixels wide: their +1 counts
         scale = 1.0 if normalized else 12.0
         for _ in range(3000):
@@ -180,11 +182,15 @@ def cases(paddle, np, Case):
                     for i in range(m) for j in range(i + 1, m)]
             sc = r.uniform(0.0, 1.0, (n, c, m)).astype("float32")
             flat = np.sort(sc.reshape(n, -1), axis=1)
-            if (min(abs(v - t) for v in ious for t in iou_thrs) > 0.01
+            if (min((abs(v - t) for v in ious for t in iou_thrs), default=1) > 0.01
                     and np.min(np.abs(sc - score_thr)) > 0.01
                     and np.min(np.diff(flat, axis=1)) > 1e-3
-                    and max(ious) > max(iou_thrs) and (sc > score_thr).sum(axis=(1, 2)).min() > 2):
+                    and max(ious) > max(iou_thrs, default=0.3) and (sc > score_thr).sum(axis=(1, 2)).min() > 2):
                 base = run(bx, sc) if run else None
+                if post is not None:
+                    d = run(bx, sc, post_threshold=0.0, keep_top_k=-1)
+                    if not len(d) or np.min(np.abs(d[:, 1] - post)) <= 0.01:
+                        continue
                 if all(not np.array_equal(base, run(bx, sc, **ch)) for ch in vary):
                     return bx.astype("float32"), sc
         raise RuntimeError("no draw of NMS inputs meets the conditions")
@@ -214,12 +220,7 @@ def cases(paddle, np, Case):
 
     def nms_eager(**kw):
         def run(bx, sc, **ch):
-            a = dict(kw, **ch)
-            t = paddle.to_tensor
-            if bx.ndim == 4:   # boxes per class: the RoisNum form, one image
-                res = mc_nms(paddle, t(bx[0]), t(sc[0].T.copy()), t(np.array([bx.shape[1]], "int32")), **a)
-            else:
-                res = mc_nms(paddle, t(bx), t(sc), **a)
+            res = mc_nms(paddle, paddle.to_tensor(bx), paddle.to_tensor(sc), **dict(kw, **ch))
             return res[0].numpy()
         return run
 
@@ -257,4 +258,33 @@ def cases(paddle, np, Case):
           lambda p, b, s, n: mc_nms(p, b, s, n, score_threshold=0.3, nms_threshold=0.5,
                                     keep_top_k=10),
           [bx[0], sc[0].T.copy(), np.array([3, 4], "int32")], compare="nms"))
+
+    # --- matrix_nms -------------------------------------------------------------
+    def mx_nms(p, bb, sc, **kw):
+        o, num, idx = V.matrix_nms(bb, sc, return_index=True, return_rois_num=True, **kw)
+        return o, idx, num
+
+    def mx_fixture(name, n, m, c, iou_thrs, vary=(), normalized=True, **kw):
+        def run(bx, sc, **ch):
+            a = dict(kw, normalized=normalized)
+            a.update(ch)
+            return mx_nms(paddle, paddle.to_tensor(bx), paddle.to_tensor(sc), **a)[0].numpy()
+        return C(name, lambda p, b, s: mx_nms(p, b, s, normalized=normalized, **kw),
+                 nms_case(n, m, c, kw["score_threshold"], iou_thrs, normalized, run=run,
+                          vary=vary, post=kw["post_threshold"]),
+                 compare="nms")
+
+    out += [
+        mx_fixture("det_matrix_nms_linear", 2, 6, 3, [],
+                   vary=[dict(keep_top_k=-1), dict(post_threshold=0.0), dict(use_gaussian=True)],
+                   score_threshold=0.1, post_threshold=0.3, nms_top_k=-1, keep_top_k=3),
+        mx_fixture("det_matrix_nms_gaussian", 2, 6, 3, [],
+                   vary=[dict(gaussian_sigma=2.0), dict(use_gaussian=False)],
+                   score_threshold=0.1, post_threshold=0.25, nms_top_k=-1, keep_top_k=-1,
+                   use_gaussian=True, gaussian_sigma=0.5),
+        mx_fixture("det_matrix_nms_unnormalized_no_background", 2, 6, 3, [], normalized=False,
+                   vary=[dict(normalized=True), dict(background_label=0), dict(nms_top_k=-1)],
+                   score_threshold=0.2, post_threshold=0.3, nms_top_k=4, keep_top_k=-1,
+                   background_label=-1),
+    ]
     return out
