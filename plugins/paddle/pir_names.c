@@ -127,6 +127,10 @@ static const struct mo_pd_pir_map maps_nn[] = {
 /* detection ops (tr_detection.c, tr_roi.c) */
 static const struct mo_pd_pir_map maps_det[] = {
     {"matrix_nms", "matrix_nms", {"BBoxes", "Scores"}, {"Out", "Index", "RoisNum"}, {NULL}},
+    {"generate_proposals", "generate_proposals_v2",
+     {"Scores", "BboxDeltas", "ImShape", "Anchors", "Variances"},
+     {"RpnRois", "RpnRoiProbs", "RpnRoisNum"},
+     {"pre_nms_top_n=pre_nms_topN", "post_nms_top_n=post_nms_topN"}},
 };
 
 /* control flow, tensor arrays, rnn (tr_flow.c, tr_rnn.c) */

@@ -49,4 +49,74 @@ static enum mo_status tr_matrix_nms(struct mo_tctx *t, const struct mo_node *fw,
     return mo_pd_set_out(b, "RoisNum", mo_val(n.node, 2));
 }
 
-MO_PD_TABLE(mo_pd_tr_roi, {"matrix_nms", tr_matrix_nms});
+/* --- generate_proposals_v2 --------------------------------------------- */
+
+/* GenerateProposals-9 decodes, clips, filters and suppresses as Paddle's v2
+ * op does.  What differs is taken care of around it: it has no variances
+ * (they scale the deltas before anything else, so the deltas are multiplied
+ * by them, laid out as [4A, H, W]), its im_info carries a scale (1: v2 has
+ * none), its pixel offset is spelled normalized = !pixel_offset, and Paddle
+ * raises min_size to 1. */
+static enum mo_status tr_generate_proposals(struct mo_tctx *t, const struct mo_node *fw, void *user,
+                                            struct mo_error *err)
+{
+    struct mo_build *b = mo_build_begin(t, fw, err);
+    struct mo_value scores = mo_pd_in(b, "Scores", 0);
+    struct mo_value deltas = mo_pd_in(b, "BboxDeltas", 0);
+    struct mo_value im = mo_pd_in(b, "ImShape", 0);
+    struct mo_value anchors = mo_pd_in(b, "Anchors", 0);
+    struct mo_value var = mo_pd_in_opt(b, "Variances", 0);
+    if (!mo_build_ok(b))
+        return mo_build_status(b);
+    double eta = mo_node_get_float(fw, "eta", 1.0, NULL);
+    if (fabs(eta - 1.0) > 1e-6)
+        return mo_build_error(b, MO_ERR_UNSUPPORTED, 0,
+                              "generate_proposals_v2 with eta %g is not supported: the IR's "
+                              "GenerateProposals-9 requires nms_eta 1 (a fixed NMS threshold)",
+                              eta);
+    if (mo_value_shape(scores).rank != 4 || mo_value_shape(deltas).rank != 4 ||
+        mo_value_shape(im).rank != 2)
+        return mo_build_error(b, MO_ERR_UNSUPPORTED, 0,
+                              "generate_proposals_v2 needs Scores [N, A, H, W], BboxDeltas "
+                              "[N, 4A, H, W] and ImShape [N, 2]");
+    /* anchors (and variances) as [H, W, A, 4], also when given [H*W*A, 4] */
+    struct mo_value hwa = mo_build_dims(b, "hwa", scores, (const int64_t[]){2, 3, 1}, 3);
+    struct mo_value four = mo_build_i64(b, "four", (const int64_t[]){4}, 1);
+    struct mo_value a_shape = mo_build_infer(b, mo_build_concat(b, "anchors_shape", 0, 2,
+                                                                (struct mo_value[]){hwa, four}));
+    if (mo_value_shape(anchors).rank != 4)
+        anchors = mo_build_infer(b, mo_build_reshape_to(b, "anchors_4d", anchors, a_shape, false));
+    if (var.node) {
+        if (mo_value_shape(var).rank != 4)
+            var = mo_build_infer(b, mo_build_reshape_to(b, "var_4d", var, a_shape, false));
+        struct mo_value v3 = mo_build_reshape(b, "var_hw", var, (const int64_t[]){0, 0, -1}, 3, true);
+        struct mo_value vt = mo_build_transpose(b, "var_chw", mo_build_infer(b, v3),
+                                                (const int64_t[]){2, 0, 1}, 3);
+        deltas = op2(b, "Multiply", "deltas_var", deltas, mo_build_infer(b, vt));
+    }
+    /* im_info [N, 3] = (h, w, scale 1) */
+    struct mo_value imf = mo_build_infer(b, mo_build_convert(b, "im_f32", im, mo_value_et(scores)));
+    struct mo_value pb = mo_build_i64(b, "pads_begin", (const int64_t[]){0, 0}, 2);
+    struct mo_value pe = mo_build_i64(b, "pads_end", (const int64_t[]){0, 1}, 2);
+    struct mo_value one = mo_build_scalar(b, "scale", mo_value_et(scores), 1.0);
+    struct mo_value info = mo_build_op(b, "Pad", "im_info", 4, imf, pb, pe, one);
+    mo_build_set_str(b, info, "pad_mode", "constant");
+    mo_build_infer(b, info);
+    double min_size = mo_node_get_float(fw, "min_size", 0.1, NULL);
+    struct mo_value g = mo_build_op(b, "GenerateProposals", "proposals", 4, info, anchors, deltas, scores);
+    mo_build_set_float(b, g, "min_size", min_size < 1.0 ? 1.0 : min_size);
+    mo_build_set_float(b, g, "nms_threshold", mo_node_get_float(fw, "nms_thresh", 0.5, NULL));
+    mo_build_set_int(b, g, "pre_nms_count", mo_node_get_int(fw, "pre_nms_topN", 6000, NULL));
+    mo_build_set_int(b, g, "post_nms_count", mo_node_get_int(fw, "post_nms_topN", 1000, NULL));
+    mo_build_set_bool(b, g, "normalized", !mo_node_get_bool(fw, "pixel_offset", true, NULL));
+    mo_build_set_float(b, g, "nms_eta", 1.0);
+    mo_build_set_str(b, g, "roi_num_type", "i32");
+    mo_build_infer(b, g);
+    struct mo_value probs = mo_build_unsqueeze(b, "probs", mo_val(g.node, 1), (const int64_t[]){1}, 1);
+    mo_pd_set_out(b, "RpnRois", mo_val(g.node, 0));
+    mo_pd_set_out(b, "RpnRoiProbs", mo_build_infer(b, probs));
+    return mo_pd_set_out(b, "RpnRoisNum", mo_val(g.node, 2));
+}
+
+MO_PD_TABLE(mo_pd_tr_roi, {"matrix_nms", tr_matrix_nms},
+            {"generate_proposals_v2", tr_generate_proposals});

@@ -287,4 +287,69 @@ def cases(paddle, np, Case):
                    score_threshold=0.2, post_threshold=0.3, nms_top_k=4, keep_top_k=-1,
                    background_label=-1),
     ]
+
+    # --- generate_proposals_v2 --------------------------------------------------
+    def stable_draw(draw, run, stable=(), vary=()):
+        """Inputs from draw() whose result run(inputs, **changes) stays the
+        same under each small change in stable (no box sits at a threshold)
+        and differs under each change in vary.  The last result is a count
+        per image: the images must differ in it (a constant proves nothing)."""
+        for _ in range(2000):
+            x = draw()
+            base = run(x)
+            if (len(base[0]) > 2 and (len(base[-1]) < 2 or np.ptp(base[-1]) > 0)
+                    and all(all(np.array_equal(u, v) for u, v in zip(base, run(x, **ch)))
+                            for ch in stable)
+                    and all(not all(np.array_equal(u, v) for u, v in zip(base, run(x, **ch)))
+                            for ch in vary)):
+                return x
+        raise RuntimeError("no draw meets the conditions")
+
+    def anchors_grid(h, w, stride, sizes):
+        out = np.zeros((h, w, len(sizes), 4), "float32")
+        for i in range(h):
+            for j in range(w):
+                cy, cx = (i + 0.5) * stride, (j + 0.5) * stride
+                for k, (sw, sh) in enumerate(sizes):
+                    out[i, j, k] = [cx - sw / 2, cy - sh / 2, cx + sw / 2, cy + sh / 2]
+        return out
+
+    def proposals(p, sc, d, im, an, var, **kw):
+        rois, probs, num = V.generate_proposals(sc, d, im, an, var, return_rois_num=True, **kw)
+        return rois, probs, num
+
+    def gp_fixture(name, n, h, w, vary=(), **kw):
+        sizes = [(6.0, 10.0), (12.0, 8.0)]
+        a = len(sizes)
+        an = anchors_grid(h, w, 8.0, sizes)
+        im = np.array([[h * 8.0, w * 8.0], [h * 8.0 - 5, w * 8.0 - 3]][:n], "float32")
+
+        def draw():
+            sc = r.uniform(0, 1, (n, a, h, w)).astype("float32")
+            d = r.uniform(-0.6, 0.6, (n, 4 * a, h, w)).astype("float32")
+            var = r.uniform(0.5, 1.0, (h, w, a, 4)).astype("float32")
+            return sc, d, var
+
+        def run(x, **ch):
+            t = paddle.to_tensor
+            k = dict(kw)
+            k.update(ch)
+            res = proposals(paddle, t(x[0]), t(x[1]), t(im), t(an), t(x[2]), **k)
+            return [q.numpy() for q in res]
+
+        stable = [dict(nms_thresh=kw["nms_thresh"] + 0.01), dict(nms_thresh=kw["nms_thresh"] - 0.01),
+                  dict(min_size=kw["min_size"] * 1.02 + 0.01), dict(min_size=kw["min_size"] * 0.98)]
+        sc, d, var = stable_draw(draw, run, stable, vary)
+        return C(name, lambda p, s, dd, i, aa, v: proposals(p, s, dd, i, aa, v, **kw),
+                 [sc, d, im, an, var])
+
+    out += [
+        gp_fixture("det_generate_proposals_v2_basic", 2, 3, 4,
+                   vary=[dict(pixel_offset=True), dict(pre_nms_top_n=100)],
+                   pre_nms_top_n=8, post_nms_top_n=10, nms_thresh=0.5, min_size=0.1),
+        gp_fixture("det_generate_proposals_v2_pixel_offset_min_size", 1, 4, 4,
+                   vary=[dict(pixel_offset=False), dict(min_size=0.1), dict(post_nms_top_n=100)],
+                   pre_nms_top_n=30, post_nms_top_n=6, nms_thresh=0.6, min_size=7.0,
+                   pixel_offset=True),
+    ]
     return out
