@@ -131,6 +131,9 @@ static const struct mo_pd_pir_map maps_det[] = {
      {"Scores", "BboxDeltas", "ImShape", "Anchors", "Variances"},
      {"RpnRois", "RpnRoiProbs", "RpnRoisNum"},
      {"pre_nms_top_n=pre_nms_topN", "post_nms_top_n=post_nms_topN"}},
+    {"roi_align", "roi_align", {"X", "ROIs", "RoisNum"}, OUT1, {NULL}},
+    {"roi_pool", "roi_pool", {"X", "ROIs", "RoisNum"}, {"Out", "Argmax"}, {NULL}},
+    {"psroi_pool", "psroi_pool", {"X", "ROIs", "RoisNum"}, OUT1, {NULL}},
 };
 
 /* control flow, tensor arrays, rnn (tr_flow.c, tr_rnn.c) */

@@ -118,5 +118,130 @@ static enum mo_status tr_generate_proposals(struct mo_tctx *t, const struct mo_n
     return mo_pd_set_out(b, "RpnRoisNum", mo_val(g.node, 2));
 }
 
+/* --- roi_align, roi_pool, psroi_pool ----------------------------------- */
+
+/* The image of each ROI [R] (i32): RoisNum [N] counts the ROIs of each
+ * image, in order, so ROI r belongs to the number of images whose running
+ * count is at or below r.  Without RoisNum (LoD boxes, whose split the
+ * inference program does not keep) every ROI is taken from image 0. */
+static struct mo_value roi_batch(struct mo_build *b, struct mo_value rois, struct mo_value num)
+{
+    struct mo_value r = mo_build_dims(b, "rois_count", rois, (const int64_t[]){0}, 1);
+    struct mo_value r32 = mo_build_infer(b, mo_build_convert(b, "rois_count_i32", r, MO_ET_I32));
+    if (!num.node) {
+        struct mo_value zero = mo_build_scalar(b, "batch_zero", MO_ET_I32, 0);
+        return mo_build_infer(b, mo_build_op(b, "Broadcast", "batch_idx", 2, zero, r));
+    }
+    struct mo_value n32 = mo_build_infer(b, mo_build_convert(b, "num_i32", num, MO_ET_I32));
+    struct mo_value ax0 = mo_build_i64_scalar(b, "cumsum_axis", 0);
+    struct mo_value ends = op2(b, "CumSum", "ends", n32, ax0);
+    struct mo_value start = mo_build_scalar(b, "range_start", MO_ET_I32, 0);
+    struct mo_value step = mo_build_scalar(b, "range_step", MO_ET_I32, 1);
+    struct mo_value stop = mo_build_squeeze(b, "range_stop", r32, (const int64_t[]){0}, 1);
+    struct mo_value idx = mo_build_op(b, "Range", "roi_idx", 3, start, mo_build_infer(b, stop), step);
+    mo_build_set_str(b, idx, "output_type", "i32");
+    struct mo_value col = mo_build_unsqueeze(b, "roi_idx_col", mo_build_infer(b, idx),
+                                             (const int64_t[]){1}, 1);
+    struct mo_value row = mo_build_unsqueeze(b, "ends_row", ends, (const int64_t[]){0}, 1);
+    struct mo_value past = op2(b, "GreaterEqual", "past", mo_build_infer(b, col), mo_build_infer(b, row));
+    struct mo_value cnt = mo_build_infer(b, mo_build_convert(b, "past_i32", past, MO_ET_I32));
+    struct mo_value ax1 = mo_build_i64(b, "sum_axis", (const int64_t[]){1}, 1);
+    return op2(b, "ReduceSum", "batch_idx", cnt, ax1);
+}
+
+/* ROIs [R, 4] with the image index in front as a float column: [R, 5]. */
+static struct mo_value rois5(struct mo_build *b, struct mo_value rois, struct mo_value num)
+{
+    struct mo_value bi = roi_batch(b, rois, num);
+    struct mo_value bf = mo_build_infer(b, mo_build_convert(b, "batch_f", bi, mo_value_et(rois)));
+    struct mo_value col = mo_build_unsqueeze(b, "batch_col", bf, (const int64_t[]){1}, 1);
+    struct mo_value in[2] = {mo_build_infer(b, col), rois};
+    return mo_build_infer(b, mo_build_concat(b, "rois5", 1, 2, in));
+}
+
+static bool roi_inputs(struct mo_build *b, struct mo_value *x, struct mo_value *rois,
+                       struct mo_value *num, const char *op)
+{
+    *x = mo_pd_in(b, "X", 0);
+    *rois = mo_pd_in(b, "ROIs", 0);
+    *num = mo_pd_in_opt(b, "RoisNum", 0);
+    if (!mo_build_ok(b))
+        return false;
+    struct mo_shape rs = mo_value_shape(*rois);
+    if (mo_value_shape(*x).rank != 4 || rs.rank != 2 || (rs.dims[1] >= 0 && rs.dims[1] != 4)) {
+        mo_build_error(b, MO_ERR_UNSUPPORTED, 0, "%s needs X [N, C, H, W] and ROIs [R, 4]", op);
+        return false;
+    }
+    return true;
+}
+
+/* ROIAlign-9 in avg mode.  aligned takes ROI corners to x * scale - 0.5
+ * and keeps ROIs under one cell as they are: the half_pixel_for_nn mode
+ * (half_pixel shifts before scaling, (x + 0.5) * scale - 0.5); without it
+ * corners are x * scale and ROIs are widened to one cell: asymmetric.  A
+ * sampling_ratio <= 0 is adaptive in both. */
+static enum mo_status tr_roi_align(struct mo_tctx *t, const struct mo_node *fw, void *user,
+                                   struct mo_error *err)
+{
+    struct mo_build *b = mo_build_begin(t, fw, err);
+    struct mo_value x, rois, num;
+    if (!roi_inputs(b, &x, &rois, &num, "roi_align"))
+        return mo_build_status(b);
+    struct mo_value bi = roi_batch(b, rois, num);
+    struct mo_value y = mo_build_op(b, "ROIAlign", NULL, 3, x, rois, bi);
+    int64_t sr = mo_node_get_int(fw, "sampling_ratio", -1, NULL);
+    mo_build_set_int(b, y, "pooled_h", mo_node_get_int(fw, "pooled_height", 1, NULL));
+    mo_build_set_int(b, y, "pooled_w", mo_node_get_int(fw, "pooled_width", 1, NULL));
+    mo_build_set_int(b, y, "sampling_ratio", sr > 0 ? sr : 0);
+    mo_build_set_float(b, y, "spatial_scale", mo_node_get_float(fw, "spatial_scale", 1.0, NULL));
+    mo_build_set_str(b, y, "mode", "avg");
+    mo_build_set_str(b, y, "aligned_mode",
+                     mo_node_get_bool(fw, "aligned", false, NULL) ? "half_pixel_for_nn" : "asymmetric");
+    return mo_pd_set_out(b, "Out", mo_build_infer(b, y));
+}
+
+/* ROIPooling-1, max: Caffe's rounding of the ROI to whole cells, as
+ * Paddle's.  Argmax (used for training) has no IR counterpart. */
+static enum mo_status tr_roi_pool(struct mo_tctx *t, const struct mo_node *fw, void *user,
+                                  struct mo_error *err)
+{
+    struct mo_build *b = mo_build_begin(t, fw, err);
+    struct mo_value x, rois, num;
+    if (!roi_inputs(b, &x, &rois, &num, "roi_pool"))
+        return mo_build_status(b);
+    struct mo_value y = mo_build_op(b, "ROIPooling", NULL, 2, x, rois5(b, rois, num));
+    mo_build_set_int(b, y, "pooled_h", mo_node_get_int(fw, "pooled_height", 1, NULL));
+    mo_build_set_int(b, y, "pooled_w", mo_node_get_int(fw, "pooled_width", 1, NULL));
+    mo_build_set_float(b, y, "spatial_scale", mo_node_get_float(fw, "spatial_scale", 1.0, NULL));
+    mo_build_set_str(b, y, "method", "max");
+    return mo_pd_set_out(b, "Out", mo_build_infer(b, y));
+}
+
+/* PSROIPooling-1, average: one output channel per (class, cell), R-FCN's
+ * rounding, as Paddle's.  The IR op has one group size, so the pooled grid
+ * must be square. */
+static enum mo_status tr_psroi_pool(struct mo_tctx *t, const struct mo_node *fw, void *user,
+                                    struct mo_error *err)
+{
+    struct mo_build *b = mo_build_begin(t, fw, err);
+    struct mo_value x, rois, num;
+    if (!roi_inputs(b, &x, &rois, &num, "psroi_pool"))
+        return mo_build_status(b);
+    int64_t ph = mo_node_get_int(fw, "pooled_height", 1, NULL);
+    int64_t pw = mo_node_get_int(fw, "pooled_width", 1, NULL);
+    if (ph != pw)
+        return mo_build_error(b, MO_ERR_UNSUPPORTED, 0,
+                              "psroi_pool with a %lldx%lld grid is not supported: the IR's "
+                              "PSROIPooling takes one group_size (a square grid)",
+                              (long long)ph, (long long)pw);
+    struct mo_value y = mo_build_op(b, "PSROIPooling", NULL, 2, x, rois5(b, rois, num));
+    mo_build_set_int(b, y, "output_dim", mo_node_get_int(fw, "output_channels", 1, NULL));
+    mo_build_set_int(b, y, "group_size", ph);
+    mo_build_set_float(b, y, "spatial_scale", mo_node_get_float(fw, "spatial_scale", 1.0, NULL));
+    mo_build_set_str(b, y, "mode", "average");
+    return mo_pd_set_out(b, "Out", mo_build_infer(b, y));
+}
+
 MO_PD_TABLE(mo_pd_tr_roi, {"matrix_nms", tr_matrix_nms},
-            {"generate_proposals_v2", tr_generate_proposals});
+            {"generate_proposals_v2", tr_generate_proposals}, {"roi_align", tr_roi_align},
+            {"roi_pool", tr_roi_pool}, {"psroi_pool", tr_psroi_pool});

@@ -352,4 +352,64 @@ def cases(paddle, np, Case):
                    pre_nms_top_n=30, post_nms_top_n=6, nms_thresh=0.6, min_size=7.0,
                    pixel_offset=True),
     ]
+    # --- roi_align, roi_pool, psroi_pool -------------------------------------------
+    def rois(nums, hw, lo=0.3, hi=0.8):
+        """Boxes in pixels inside an image of size hw, per image counts nums."""
+        h, w = hw
+        out = []
+        for _ in range(sum(nums)):
+            x1, y1 = r.uniform(0, w * 0.6), r.uniform(0, h * 0.6)
+            out.append([x1, y1, x1 + r.uniform(lo, hi) * w * 0.5 + 0.7,
+                        y1 + r.uniform(lo, hi) * h * 0.5 + 0.7])
+        return np.array(out, "float32")
+
+    feat2 = f32(2, 3, 8, 10)
+    bx2, nums2 = rois([2, 3], (16, 20)), np.array([2, 3], "int32")
+    out += [
+        C("det_roi_align_aligned",
+          lambda p, x, b, n: V.roi_align(x, b, n, 2, spatial_scale=0.5, aligned=True),
+          [feat2, bx2, nums2]),
+        C("det_roi_align_unaligned_sampling2",
+          lambda p, x, b, n: V.roi_align(x, b, n, (2, 3), spatial_scale=0.5, sampling_ratio=2,
+                                         aligned=False),
+          [feat2, bx2, nums2]),
+        C("det_roi_align_scale1_adaptive",
+          lambda p, x, b, n: V.roi_align(x, b, n, (3, 2), spatial_scale=1.0, sampling_ratio=-1,
+                                         aligned=False),
+          [f32(1, 2, 9, 7), rois([4], (9, 7)), np.array([4], "int32")]),
+        C("det_roi_pool",
+          lambda p, x, b, n: V.roi_pool(x, b, n, 2, spatial_scale=0.5),
+          [feat2, bx2, nums2]),
+        C("det_roi_pool_rect_scale1",
+          lambda p, x, b, n: V.roi_pool(x, b, n, (3, 2), spatial_scale=1.0),
+          [f32(1, 2, 9, 7), rois([4], (9, 7)), np.array([4], "int32")]),
+    ]
+
+    def psroi(p, x, b, n, size, scale):
+        """The legacy builder of the Python API drops boxes_num (and
+        Paddle's executor then crashes on boxes without LoD): pass it."""
+        if pir_mode():
+            return V.psroi_pool(x, b, n, size, spatial_scale=scale)
+        return append("psroi_pool", {"X": x, "ROIs": b, "RoisNum": n}, {"Out": ["float32"]},
+                      dict(output_channels=x.shape[1] // (size * size), spatial_scale=scale,
+                           pooled_height=size, pooled_width=size))["Out"][0]
+
+    out += [
+        C("det_psroi_pool", lambda p, x, b, n: psroi(p, x, b, n, 2, 0.5),
+          [f32(2, 8, 8, 10), bx2, nums2]),
+        C("det_psroi_pool_3x3_scale1", lambda p, x, b, n: psroi(p, x, b, n, 3, 1.0),
+          [f32(1, 18, 9, 7), rois([4], (9, 7)), np.array([4], "int32")]),
+    ]
+
+    # ROIs under one cell: aligned keeps them, unaligned widens them to one
+    small = rois([3, 2], (16, 20), lo=0.02, hi=0.12)
+    out += [
+        C("det_roi_align_aligned_small_rois",
+          lambda p, x, b, n: V.roi_align(x, b, n, 2, spatial_scale=0.25, sampling_ratio=2,
+                                         aligned=True), [feat2, small, nums2]),
+        C("det_roi_align_unaligned_small_rois",
+          lambda p, x, b, n: V.roi_align(x, b, n, 2, spatial_scale=0.25, aligned=False),
+          [feat2, small, nums2]),
+    ]
+
     return out
