@@ -134,6 +134,9 @@ static const struct mo_pd_pir_map maps_det[] = {
     {"roi_align", "roi_align", {"X", "ROIs", "RoisNum"}, OUT1, {NULL}},
     {"roi_pool", "roi_pool", {"X", "ROIs", "RoisNum"}, {"Out", "Argmax"}, {NULL}},
     {"psroi_pool", "psroi_pool", {"X", "ROIs", "RoisNum"}, OUT1, {NULL}},
+    /* two vector outputs: pir.c's split puts their elements in these slots */
+    {"distribute_fpn_proposals", "distribute_fpn_proposals", {"FpnRois", "RoisNum"},
+     {"MultiFpnRois", "MultiLevelRoIsNum", "RestoreIndex"}, {NULL}},
 };
 
 /* control flow, tensor arrays, rnn (tr_flow.c, tr_rnn.c) */

@@ -242,6 +242,158 @@ static enum mo_status tr_psroi_pool(struct mo_tctx *t, const struct mo_node *fw,
     return mo_pd_set_out(b, "Out", mo_build_infer(b, y));
 }
 
+/* --- distribute_fpn_proposals ------------------------------------------ */
+
+static struct mo_value op1(struct mo_build *b, const char *type, const char *sfx, struct mo_value a)
+{
+    return mo_build_infer(b, mo_build_op(b, type, sfx, 1, a));
+}
+
+static struct mo_value cumsum(struct mo_build *b, const char *sfx, struct mo_value v, int64_t axis,
+                              bool exclusive)
+{
+    char name[48];
+    snprintf(name, sizeof name, "%s_axis", sfx);
+    struct mo_value c = mo_build_op(b, "CumSum", sfx, 2, v, mo_build_i64_scalar(b, name, axis));
+    return mo_build_infer(b, mo_build_set_bool(b, c, "exclusive", exclusive));
+}
+
+static struct mo_value reduce_sum(struct mo_build *b, const char *sfx, struct mo_value v, int64_t axis,
+                                  bool keep)
+{
+    char name[48];
+    snprintf(name, sizeof name, "%s_axes", sfx);
+    struct mo_value r = mo_build_op(b, "ReduceSum", sfx, 2, v, mo_build_i64(b, name, &axis, 1));
+    return mo_build_infer(b, mo_build_set_bool(b, r, "keep_dims", keep));
+}
+
+/* Each ROI's level is floor(log2(sqrt(area) / refer_scale + 1e-6) +
+ * refer_level), clamped to [min_level, max_level] (an inverted box has
+ * area 0).  Level k's ROIs keep their order (images stay in sequence), so
+ * ROI i lands at (ROIs of lower levels) + (earlier ROIs of its level) in the
+ * concatenation: RestoreIndex, computed from a one-hot [R, L] of the levels
+ * with cumulative sums; the count per image and level is a product of the
+ * image one-hot and the level one-hot. */
+static enum mo_status tr_distribute_fpn(struct mo_tctx *t, const struct mo_node *fw, void *user,
+                                        struct mo_error *err)
+{
+    struct mo_build *b = mo_build_begin(t, fw, err);
+    struct mo_value rois = mo_pd_in(b, "FpnRois", 0);
+    struct mo_value num = mo_pd_in_opt(b, "RoisNum", 0);
+    if (!mo_build_ok(b))
+        return mo_build_status(b);
+    int64_t lo = mo_node_get_int(fw, "min_level", 2, NULL), hi = mo_node_get_int(fw, "max_level", 5, NULL);
+    int64_t rl = mo_node_get_int(fw, "refer_level", 4, NULL);
+    double rs = (double)mo_node_get_int(fw, "refer_scale", 224, NULL);
+    bool pixel = mo_node_get_bool(fw, "pixel_offset", false, NULL);
+    int64_t L = hi - lo + 1;
+    struct mo_shape sh = mo_value_shape(rois);
+    if (sh.rank != 2 || (sh.dims[1] >= 0 && sh.dims[1] != 4))
+        return mo_build_error(b, MO_ERR_UNSUPPORTED, 0, "distribute_fpn_proposals needs FpnRois [R, 4]");
+    if (L < 1 || L > 64 || rs <= 0)
+        return mo_build_error(b, MO_ERR_UNSUPPORTED, 0,
+                              "distribute_fpn_proposals has levels %lld to %lld, refer_scale %g",
+                              (long long)lo, (long long)hi, rs);
+    if (mo_pd_out_count(fw, "MultiFpnRois") > (unsigned)L || mo_pd_out_count(fw, "MultiLevelRoIsNum") > (unsigned)L)
+        return mo_build_error(b, MO_ERR_FORMAT, 0,
+                              "distribute_fpn_proposals has more outputs than its %lld levels",
+                              (long long)L);
+    /* level of each ROI, [R, 1] */
+    struct mo_value ax = mo_build_i64_scalar(b, "corner_axis", 1);
+    struct mo_value ln = mo_build_i64(b, "corner_len", (const int64_t[]){1, 1, 1, 1}, 4);
+    struct mo_value c = mo_build_infer(b, mo_build_op(b, "VariadicSplit", "corners", 3, rois, ax, ln));
+    struct mo_value w = op2(b, "Subtract", "w", mo_val(c.node, 2), mo_val(c.node, 0));
+    struct mo_value h = op2(b, "Subtract", "h", mo_val(c.node, 3), mo_val(c.node, 1));
+    enum mo_etype et = mo_value_et(rois);
+    struct mo_value zero = mo_build_scalar(b, "zero", et, 0.0);
+    struct mo_value valid = op2(b, "LogicalAnd", "valid", op2(b, "GreaterEqual", "w_ok", w, zero),
+                                op2(b, "GreaterEqual", "h_ok", h, zero));
+    if (pixel) {
+        struct mo_value one = mo_build_scalar(b, "one", et, 1.0);
+        w = op2(b, "Add", "w1", w, one);
+        h = op2(b, "Add", "h1", h, one);
+    }
+    struct mo_value area = op2(b, "Multiply", "area_raw", w, h);
+    area = mo_build_infer(b, mo_build_op(b, "Select", "area", 3, valid, area, zero));
+    struct mo_value sc = op2(b, "Divide", "scale", op1(b, "Sqrt", "sqrt_area", area),
+                             mo_build_scalar(b, "refer_scale", et, rs));
+    sc = op2(b, "Add", "scale_eps", sc, mo_build_scalar(b, "eps", et, 1e-6));
+    struct mo_value l2 = op2(b, "Multiply", "log2", op1(b, "Log", "log", sc),
+                             mo_build_scalar(b, "inv_ln2", et, 1.0 / log(2.0)));
+    l2 = op2(b, "Add", "level_raw", l2, mo_build_scalar(b, "refer_level", et, (double)rl));
+    struct mo_value lvf = mo_build_op(b, "Clamp", "level_clamp", 1, op1(b, "Floor", "level_floor", l2));
+    mo_build_set_float(b, lvf, "min", (double)lo);
+    mo_build_set_float(b, lvf, "max", (double)hi);
+    struct mo_value lv = mo_build_infer(b, mo_build_convert(b, "level", mo_build_infer(b, lvf), MO_ET_I32));
+    /* one-hot [R, L] */
+    double levels[64];
+    for (int64_t k = 0; k < L; k++)
+        levels[k] = (double)(lo + k);
+    struct mo_shape ls = mo_shape_of(1, L);
+    struct mo_value lc = mo_build_const(b, "levels", MO_ET_I32, &ls, levels);
+    struct mo_value oh = mo_build_infer(b, mo_build_convert(b, "onehot", op2(b, "Equal", "onehot_b", lv, lc),
+                                                            MO_ET_I32));
+    /* the ROIs of each level, in order */
+    struct mo_value lv1 = mo_build_squeeze(b, "level_1d", lv, (const int64_t[]){1}, 1);
+    lv1 = mo_build_infer(b, lv1);
+    for (unsigned k = 0; k < mo_pd_out_count(fw, "MultiFpnRois"); k++) {
+        char n1[48], n2[48], n3[48], n4[48];
+        snprintf(n1, sizeof n1, "level%u_id", k);
+        snprintf(n2, sizeof n2, "level%u_mask", k);
+        snprintf(n3, sizeof n3, "level%u_where", k);
+        snprintf(n4, sizeof n4, "level%u_idx", k);
+        struct mo_value m = op2(b, "Equal", n2, lv1, mo_build_scalar(b, n1, MO_ET_I32, (double)(lo + k)));
+        struct mo_value nz = mo_build_op(b, "NonZero", n3, 1, m);
+        mo_build_set_str(b, nz, "output_type", "i64");
+        struct mo_value idx = mo_build_squeeze(b, n4, mo_build_infer(b, nz), (const int64_t[]){0}, 1);
+        snprintf(n1, sizeof n1, "level%u_rois", k);
+        struct mo_value sel = mo_build_gather(b, n1, rois, mo_build_infer(b, idx), 0);
+        mo_build_output(b, (unsigned)mo_pd_out_index(fw, "MultiFpnRois", k), mo_build_infer(b, sel));
+    }
+    /* RestoreIndex [R, 1]: earlier ROIs of the same level + ROIs of lower levels */
+    struct mo_value before = cumsum(b, "before", oh, 0, true);
+    struct mo_value own = reduce_sum(b, "rank_in_level", op2(b, "Multiply", "before_own", before, oh), 1, true);
+    struct mo_value counts = reduce_sum(b, "level_counts", oh, 0, true);
+    struct mo_value offs = cumsum(b, "level_offsets", counts, 1, true);
+    struct mo_value base = reduce_sum(b, "level_offset", op2(b, "Multiply", "offset_own", oh, offs), 1, true);
+    mo_pd_set_out(b, "RestoreIndex", op2(b, "Add", "restore", own, base));
+    unsigned nlv = mo_pd_out_count(fw, "MultiLevelRoIsNum");
+    if (!nlv)
+        return mo_build_status(b);
+    /* ROIs per image and level: [N, R] x [R, L] one-hots (one image without RoisNum) */
+    struct mo_value ohf = mo_build_infer(b, mo_build_convert(b, "onehot_f", oh, MO_ET_F32));
+    struct mo_value per;
+    if (num.node) {
+        struct mo_value bi = roi_batch(b, rois, num);
+        struct mo_value n = mo_build_dims(b, "images", num, (const int64_t[]){0}, 1);
+        struct mo_value n32 = mo_build_infer(b, mo_build_convert(b, "images_i32", n, MO_ET_I32));
+        struct mo_value stop = mo_build_infer(b, mo_build_squeeze(b, "images_stop", n32, (const int64_t[]){0}, 1));
+        struct mo_value start = mo_build_scalar(b, "images_start", MO_ET_I32, 0);
+        struct mo_value step = mo_build_scalar(b, "images_step", MO_ET_I32, 1);
+        struct mo_value ids = mo_build_op(b, "Range", "image_ids", 3, start, stop, step);
+        mo_build_set_str(b, ids, "output_type", "i32");
+        struct mo_value row = mo_build_unsqueeze(b, "image_row", mo_build_infer(b, ids), (const int64_t[]){0}, 1);
+        struct mo_value col = mo_build_unsqueeze(b, "batch_col", bi, (const int64_t[]){1}, 1);
+        struct mo_value img = op2(b, "Equal", "image_onehot_b", mo_build_infer(b, col), mo_build_infer(b, row));
+        struct mo_value imgf = mo_build_infer(b, mo_build_convert(b, "image_onehot", img, MO_ET_F32));
+        struct mo_value mm = mo_build_op(b, "MatMul", "per_image_f", 2, imgf, ohf);
+        mo_build_set_bool(b, mm, "transpose_a", true);
+        per = mo_build_infer(b, mm);
+    } else {
+        per = reduce_sum(b, "per_image_f", ohf, 0, true);
+    }
+    per = mo_build_infer(b, mo_build_convert(b, "per_image", per, MO_ET_I32));
+    for (unsigned k = 0; k < nlv; k++) {
+        char n1[48], n2[48];
+        snprintf(n1, sizeof n1, "level%u_count_idx", k);
+        snprintf(n2, sizeof n2, "level%u_count", k);
+        struct mo_value cnt = mo_build_gather(b, n2, per, mo_build_i64_scalar(b, n1, (int64_t)k), 1);
+        mo_build_output(b, (unsigned)mo_pd_out_index(fw, "MultiLevelRoIsNum", k), mo_build_infer(b, cnt));
+    }
+    return mo_build_status(b);
+}
+
 MO_PD_TABLE(mo_pd_tr_roi, {"matrix_nms", tr_matrix_nms},
             {"generate_proposals_v2", tr_generate_proposals}, {"roi_align", tr_roi_align},
-            {"roi_pool", tr_roi_pool}, {"psroi_pool", tr_psroi_pool});
+            {"roi_pool", tr_roi_pool}, {"psroi_pool", tr_psroi_pool},
+            {"distribute_fpn_proposals", tr_distribute_fpn});

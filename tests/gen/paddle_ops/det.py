@@ -412,4 +412,46 @@ def cases(paddle, np, Case):
           [feat2, small, nums2]),
     ]
 
+    # --- distribute_fpn_proposals -------------------------------------------------
+    def fpn_rois(levels, refer_scale, refer_level, pixel_offset):
+        """One box per wanted level, its scale well inside the level's range
+        (min/max levels clamp: those get scales beyond the range)."""
+        out = []
+        off = 1.0 if pixel_offset else 0.0
+        for lv in levels:
+            s = refer_scale * 2.0 ** (lv - refer_level + r.uniform(0.2, 0.8))
+            ar = r.uniform(0.6, 1.6)
+            w, h = s * np.sqrt(ar) - off, s / np.sqrt(ar) - off
+            x1, y1 = r.uniform(0, 50), r.uniform(0, 50)
+            out.append([x1, y1, x1 + w, y1 + h])
+        return np.array(out, "float32")
+
+    class Distribute(paddle.nn.Layer):
+        """A saved layer, its reference from eager mode: the static
+        executor's results keep LoD, which it will not fetch as arrays."""
+
+        def __init__(self, **kw):
+            super().__init__()
+            self.kw = kw
+
+        def forward(self, rois, num):
+            multi, restore, nums = V.distribute_fpn_proposals(rois, rois_num=num, **self.kw)
+            return tuple(multi) + (restore,) + tuple(nums)
+
+    # levels per image chosen so that every level and every per-level count
+    # varies; 1 and 6 lie outside min/max and are clamped.  The last box,
+    # 223.5 pixels square, is level 3 as it is and level 4 with the pixel
+    # offset's +1 (224.5 > refer_scale): it tells pixel_offset apart.
+    lv = [1, 5, 3, 6, 3, 2, 2, 4, 4, 3]
+    edge = np.array([[10.0, 20.0, 233.5, 243.5]], "float32")
+    fpn = dict(min_level=2, max_level=5, refer_level=4, refer_scale=224)
+    nums = np.array([4, 7], "int32")
+    out += [
+        Case("det_distribute_fpn_proposals", layer=lambda p: Distribute(**fpn),
+             inputs=[np.concatenate([fpn_rois(lv, 224, 4, False), edge]), nums]),
+        Case("det_distribute_fpn_proposals_pixel_offset",
+             layer=lambda p: Distribute(pixel_offset=True, **fpn),
+             inputs=[np.concatenate([fpn_rois(lv, 224, 4, True), edge]), nums]),
+    ]
+
     return out
