@@ -441,10 +441,11 @@ static enum mo_status tr_multiclass_nms(struct mo_tctx *t, const struct mo_node 
 
 /* --- yolo_box -------------------------------------------------------- */
 
-/* Decomposed (RegionYolo lacks the image scaling and score threshold):
- * with iou_aware X starts with A IoU channels, which temper the objectness.
- * X [N, A*(5+C), H, W] -> [N, A*H*W, 5+C] rows in Paddle's (anchor, y, x)
- * order; grid offsets and anchor sizes are constants over those rows. */
+/* Decomposed (RegionYolo lacks the image scaling and score threshold), on
+ * X seen as [N, A, 5 + C, H, W]: each field is [N, A, 1, H, W], the grid
+ * offsets are ranges over H and W (so both may be dynamic), the anchors
+ * constants over A.  With iou_aware X starts with A IoU channels, which
+ * temper the objectness.  Rows come out in Paddle's (anchor, y, x) order. */
 static enum mo_status tr_yolo_box(struct mo_tctx *t, const struct mo_node *fw, void *user,
                                   struct mo_error *err)
 {
@@ -467,86 +468,84 @@ static enum mo_status tr_yolo_box(struct mo_tctx *t, const struct mo_node *fw, v
                               "yolo_box needs anchor pairs, class_num and downsample_ratio");
     struct mo_shape xs = mo_value_shape(x);
     int64_t A = na2 / 2;
-    if (xs.rank != 4 || xs.dims[2] <= 0 || xs.dims[3] <= 0)
-        return mo_build_error(b, MO_ERR_UNSUPPORTED, 0,
-                              "yolo_box needs a 4-D input with static height and width");
+    if (xs.rank != 4)
+        return mo_build_error(b, MO_ERR_UNSUPPORTED, 0, "yolo_box needs a 4-D input");
     int64_t want = A * (5 + C) + (iou_aware ? A : 0);
     if (xs.dims[1] >= 0 && xs.dims[1] != want)
         return mo_build_error(b, MO_ERR_UNSUPPORTED, 0,
                               "yolo_box input has %lld channels, expected %lld",
                               (long long)xs.dims[1], (long long)want);
-    int64_t H = xs.dims[2], W = xs.dims[3], rows = A * H * W;
-    if (rows > (1 << 22))
-        return mo_build_error(b, MO_ERR_UNSUPPORTED, 0, "yolo_box grid is too large");
-    /* iou_aware: the first A channels are one IoU logit per anchor */
     struct mo_value iou = MO_NO_VALUE;
     if (iou_aware) {
         struct mo_value ax1 = mo_build_i64_scalar(b, "iou_axis", 1);
         struct mo_value ln = mo_build_i64(b, "iou_len", (const int64_t[]){A, A * (5 + C)}, 2);
         struct mo_value sp = mo_build_infer(b, mo_build_op(b, "VariadicSplit", "iou_split", 3, x, ax1, ln));
-        iou = mo_build_reshape(b, "iou_rows", mo_val(sp.node, 0), (const int64_t[]){-1, rows, 1}, 3,
-                               false);
+        iou = mo_build_unsqueeze(b, "iou_5d", mo_val(sp.node, 0), (const int64_t[]){2}, 1);
         iou = mo_build_infer(b, iou);
         x = mo_val(sp.node, 1);
     }
-    struct mo_value r5 =
-        mo_build_reshape(b, "split_anchors", x, (const int64_t[]){-1, A, 5 + C, H, W}, 5, false);
-    struct mo_value tr = mo_build_transpose(b, "to_rows", mo_build_infer(b, r5),
-                                            (const int64_t[]){0, 1, 3, 4, 2}, 5);
-    struct mo_value r3 = mo_build_reshape(b, "rows", mo_build_infer(b, tr),
-                                          (const int64_t[]){-1, rows, 5 + C}, 3, false);
-    struct mo_value p[6];
-    split_last(b, "fields", mo_build_infer(b, r3), (const int64_t[]){1, 1, 1, 1, 1, C}, 6, p);
+    /* [N, A, 5 + C, H, W] and its fields */
+    struct mo_value n = mo_build_dims(b, "n", x, (const int64_t[]){0}, 1);
+    struct mo_value ac = mo_build_i64(b, "anchor_fields", (const int64_t[]){A, 5 + C}, 2);
+    struct mo_value hw = mo_build_dims(b, "hw", x, (const int64_t[]){2, 3}, 2);
+    struct mo_value s5 = mo_build_infer(b, mo_build_concat(b, "shape_5d", 0, 3,
+                                                           (struct mo_value[]){n, ac, hw}));
+    struct mo_value x5 = mo_build_infer(b, mo_build_reshape_to(b, "x_5d", x, s5, false));
+    struct mo_value fax = mo_build_i64_scalar(b, "fields_axis", 2);
+    struct mo_value fln = mo_build_i64(b, "fields_len", (const int64_t[]){1, 1, 1, 1, 1, C}, 6);
+    struct mo_value fs = mo_build_infer(b, mo_build_op(b, "VariadicSplit", "fields", 3, x5, fax, fln));
     if (!mo_build_ok(b))
         return mo_build_status(b);
-    /* per-row constants: grid x, grid y, anchor w / input w, anchor h / input h */
-    float *g = malloc((size_t)rows * 4 * sizeof *g);
-    if (!g)
-        return mo_build_error(b, MO_ERR_NOMEM, 0, "out of memory");
-    for (int64_t a = 0; a < A; a++)
-        for (int64_t k = 0; k < H; k++)
-            for (int64_t l = 0; l < W; l++) {
-                int64_t i = (a * H + k) * W + l;
-                g[i] = (float)l;
-                g[rows + i] = (float)k;
-                g[2 * rows + i] = (float)((double)anchors[2 * a] / (double)(ds * W));
-                g[3 * rows + i] = (float)((double)anchors[2 * a + 1] / (double)(ds * H));
-            }
-    int64_t gd[3] = {1, rows, 1};
-    struct mo_value gx = f32_tensor(b, "grid_x", g, 3, gd, err);
-    struct mo_value gy = f32_tensor(b, "grid_y", g + rows, 3, gd, err);
-    struct mo_value aw = f32_tensor(b, "anchor_w", g + 2 * rows, 3, gd, err);
-    struct mo_value ah = f32_tensor(b, "anchor_h", g + 3 * rows, 3, gd, err);
-    free(g);
-    /* image size [N, 2] (h, w) -> f32 [N, 1, 1] each */
+    struct mo_value p[6];
+    for (unsigned i = 0; i < 6; i++)
+        p[i] = mo_val(fs.node, i);
+    /* grid sizes, the grid, the anchors */
+    struct mo_value gh = dim_f32(b, "grid_h", x, 2), gw = dim_f32(b, "grid_w", x, 3);
+    struct mo_value gy = centres(b, "gy", gh, f32(b, "gy_step", 1.0), 0.0, 0);
+    struct mo_value gx = centres(b, "gx", gw, f32(b, "gx_step", 1.0), 0.0, 1);
+    /* centres() gives [H, 1, 1, 1] and [1, W, 1, 1]: as [.., H, 1] and [.., 1, W] */
+    gy = mo_build_infer(b, mo_build_reshape(b, "gy_5d", gy, (const int64_t[]){1, 1, 1, -1, 1}, 5, false));
+    gx = mo_build_infer(b, mo_build_reshape(b, "gx_5d", gx, (const int64_t[]){1, 1, 1, 1, -1}, 5, false));
+    float awv[64], ahv[64];
+    if (A > 64)
+        return mo_build_error(b, MO_ERR_UNSUPPORTED, 0, "yolo_box has more than 64 anchors");
+    for (int64_t a = 0; a < A; a++) {
+        awv[a] = (float)anchors[2 * a];
+        ahv[a] = (float)anchors[2 * a + 1];
+    }
+    const int64_t ad[5] = {1, A, 1, 1, 1};
+    struct mo_value aw = f32_tensor(b, "anchor_w", awv, 5, ad, err);
+    struct mo_value ah = f32_tensor(b, "anchor_h", ahv, 5, ad, err);
+    struct mo_value dsv = f32(b, "downsample", (double)ds);
+    struct mo_value in_w = op2(b, "Multiply", "input_w", gw, dsv);
+    struct mo_value in_h = op2(b, "Multiply", "input_h", gh, dsv);
+    /* image size [N, 2] (h, w) -> f32 [N, 1, 1, 1, 1] each */
     struct mo_value imf = mo_build_infer(b, mo_build_convert(b, "img_f32", img, MO_ET_F32));
-    struct mo_value im3 = mo_build_reshape(b, "img_3d", imf, (const int64_t[]){-1, 1, 2}, 3, false);
+    struct mo_value im5 = mo_build_reshape(b, "img_5d", imf, (const int64_t[]){-1, 1, 1, 1, 2}, 5, false);
     struct mo_value ih_iw[2];
-    split_last(b, "img_split", mo_build_infer(b, im3), (const int64_t[]){1, 1}, 2, ih_iw);
+    split_last(b, "img_split", mo_build_infer(b, im5), (const int64_t[]){1, 1}, 2, ih_iw);
     struct mo_value ih = ih_iw[0], iw = ih_iw[1];
     struct mo_value sc = f32(b, "scale_xy", sxy), bias = f32(b, "bias_xy", -0.5 * (sxy - 1.0));
     struct mo_value half = f32(b, "half", 0.5);
-    struct mo_value inv_w = f32(b, "inv_w", 1.0 / (double)W);
-    struct mo_value inv_h = f32(b, "inv_h", 1.0 / (double)H);
     /* centre = (grid + sigmoid(t) * scale + bias) * image / grid size */
     struct mo_value ox = op2(b, "Multiply", "sx", op1(b, "Sigmoid", "sig_x", p[0]), sc);
     struct mo_value oy = op2(b, "Multiply", "sy", op1(b, "Sigmoid", "sig_y", p[1]), sc);
     ox = op2(b, "Add", "gx_add", gx, op2(b, "Add", "off_x", ox, bias));
     oy = op2(b, "Add", "gy_add", gy, op2(b, "Add", "off_y", oy, bias));
-    struct mo_value cx = op2(b, "Multiply", "cx", op2(b, "Multiply", "cx_g", ox, iw), inv_w);
-    struct mo_value cy = op2(b, "Multiply", "cy", op2(b, "Multiply", "cy_g", oy, ih), inv_h);
-    /* size = exp(t) * anchor / input size * image */
+    struct mo_value cx = op2(b, "Divide", "cx", op2(b, "Multiply", "cx_g", ox, iw), gw);
+    struct mo_value cy = op2(b, "Divide", "cy", op2(b, "Multiply", "cy_g", oy, ih), gh);
+    /* size = exp(t) * anchor * image / input size */
     struct mo_value bw = op2(b, "Multiply", "bw_a", op1(b, "Exp", "exp_w", p[2]), aw);
     struct mo_value bh = op2(b, "Multiply", "bh_a", op1(b, "Exp", "exp_h", p[3]), ah);
-    bw = op2(b, "Multiply", "bw", bw, iw);
-    bh = op2(b, "Multiply", "bh", bh, ih);
-    struct mo_value hw = op2(b, "Multiply", "bw_half", bw, half);
-    struct mo_value hh = op2(b, "Multiply", "bh_half", bh, half);
+    bw = op2(b, "Divide", "bw", op2(b, "Multiply", "bw_i", bw, iw), in_w);
+    bh = op2(b, "Divide", "bh", op2(b, "Multiply", "bh_i", bh, ih), in_h);
+    struct mo_value hwd = op2(b, "Multiply", "bw_half", bw, half);
+    struct mo_value hhd = op2(b, "Multiply", "bh_half", bh, half);
     struct mo_value corner[4];
-    corner[0] = op2(b, "Subtract", "x1", cx, hw);
-    corner[1] = op2(b, "Subtract", "y1", cy, hh);
-    corner[2] = op2(b, "Add", "x2", cx, hw);
-    corner[3] = op2(b, "Add", "y2", cy, hh);
+    corner[0] = op2(b, "Subtract", "x1", cx, hwd);
+    corner[1] = op2(b, "Subtract", "y1", cy, hhd);
+    corner[2] = op2(b, "Add", "x2", cx, hwd);
+    corner[3] = op2(b, "Add", "y2", cy, hhd);
     if (clip) {
         struct mo_value zero = f32(b, "zero", 0.0), one = f32(b, "one", 1.0);
         corner[0] = op2(b, "Maximum", "x1_clip", corner[0], zero);
@@ -565,12 +564,18 @@ static enum mo_status tr_yolo_box(struct mo_tctx *t, const struct mo_node *fw, v
     }
     struct mo_value keep = op2(b, "GreaterEqual", "keep", conf, f32(b, "thresh", thresh));
     struct mo_value keepf = mo_build_infer(b, mo_build_convert(b, "keep_f32", keep, MO_ET_F32));
-    struct mo_value box = concat_last(b, "box_cat", corner, 4);
-    box = op2(b, "Multiply", "boxes", box, keepf);
+    struct mo_value box = mo_build_infer(b, mo_build_concat(b, "box_cat", 2, 4, corner));
+    box = op2(b, "Multiply", "box_keep", box, keepf);
     struct mo_value score = op2(b, "Multiply", "conf_keep", conf, keepf);
-    score = op2(b, "Multiply", "scores", op1(b, "Sigmoid", "cls", p[5]), score);
-    mo_pd_set_out(b, "Boxes", box);
-    return mo_pd_set_out(b, "Scores", score);
+    score = op2(b, "Multiply", "score_5d", op1(b, "Sigmoid", "cls", p[5]), score);
+    /* [N, A, F, H, W] -> [N, A*H*W, F] */
+    static const int64_t perm[5] = {0, 1, 3, 4, 2};
+    struct mo_value bt = mo_build_infer(b, mo_build_transpose(b, "box_rows", box, perm, 5));
+    struct mo_value st = mo_build_infer(b, mo_build_transpose(b, "score_rows", score, perm, 5));
+    struct mo_value bo = mo_build_reshape(b, "boxes", bt, (const int64_t[]){0, -1, 4}, 3, true);
+    struct mo_value so = mo_build_reshape(b, "scores", st, (const int64_t[]){0, -1, C}, 3, true);
+    mo_pd_set_out(b, "Boxes", mo_build_infer(b, bo));
+    return mo_pd_set_out(b, "Scores", mo_build_infer(b, so));
 }
 
 /* --- assign_value ---------------------------------------------------- */

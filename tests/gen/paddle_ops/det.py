@@ -17,7 +17,9 @@ def cases(paddle, np, Case):
         """Static programs: the ops' own builders, the same in both formats."""
         kw.setdefault("kind", "static")
         return Case(*a, **kw)
-    r = np.random.default_rng(7)
+
+    # every section below draws from its own generator r, so that a case
+    # added to one section leaves the inputs of the others as they are
 
     def f32(*shape, lo=-1.0, hi=1.0):
         return r.uniform(lo, hi, shape).astype("float32")
@@ -36,6 +38,7 @@ def cases(paddle, np, Case):
         return outs
 
     # --- prior_box: only the shapes of its inputs matter -------------------
+    r = np.random.default_rng(101)
     feat = f32(1, 2, 3, 4)
     img = f32(1, 3, 24, 32)
 
@@ -61,6 +64,7 @@ def cases(paddle, np, Case):
     ]
 
     # --- box_coder ---------------------------------------------------------
+    r = np.random.default_rng(102)
     def boxes(n, lo=0.0, hi=1.0, minsize=0.05):
         a = r.uniform(lo, hi, (n, 2))
         s = r.uniform(minsize * (hi - lo), 0.4 * (hi - lo), (n, 2))
@@ -100,18 +104,16 @@ def cases(paddle, np, Case):
     ]
 
     # --- yolo_box: no confidence within 0.02 of the threshold ----------------
+    r = np.random.default_rng(103)
     def yolo_input(n, a, c, h, w, thresh, iou=False):
         ch = a * (6 + c) if iou else a * (5 + c)
         while True:
             x = f32(n, ch, h, w, lo=-2.0, hi=2.0)
-            k = x.reshape(n, -1, h, w)
-            obj = 1 / (1 + np.exp(-k[:, a:].reshape(n, a, 5 + c, h, w)[:, :, 4] if iou
-                                  else -k.reshape(n, a, 5 + c, h, w)[:, :, 4]))
+            sig = lambda v: 1 / (1 + np.exp(-v))
+            rest = x[:, a:] if iou else x
+            conf = sig(rest.reshape(n, a, 5 + c, h, w)[:, :, 4])
             if iou:
-                ioup = 1 / (1 + np.exp(-k[:, :a]))
-                conf = obj ** 0.6 * ioup ** 0.4  # the factor used below
-            else:
-                conf = obj
+                conf = conf ** 0.6 * sig(x[:, :a]) ** 0.4  # the factor the cases use
             if np.min(np.abs(conf - thresh)) > 0.02 and (conf > thresh).any():
                 return x
 
@@ -136,9 +138,14 @@ def cases(paddle, np, Case):
         C("det_yolo_box_dynamic_batch",
           yolo(anchors=anchors, class_num=3, conf_thresh=0.5, downsample_ratio=32),
           [yolo_input(2, 2, 3, 3, 4, 0.5), img_sz], spec=[[-1, 16, 3, 4], [-1, 2]]),
+        C("det_yolo_box_dynamic_hw_iou_aware",
+          yolo(anchors=anchors, class_num=3, conf_thresh=0.3, downsample_ratio=16,
+               iou_aware=True, iou_aware_factor=0.4, scale_x_y=1.1),
+          [yolo_input(2, 2, 3, 4, 5, 0.3, iou=True), img_sz], spec=[[-1, 18, -1, -1], [-1, 2]]),
     ]
 
     # --- multiclass_nms3 ------------------------------------------------------
+    r = np.random.default_rng(104)
     def iou(a, b, normalized):
         off = 0.0 if normalized else 1.0
         iw = np.minimum(a[2], b[2]) - np.maximum(a[0], b[0]) + off
@@ -260,6 +267,7 @@ def cases(paddle, np, Case):
           [bx[0], sc[0].T.copy(), np.array([3, 4], "int32")], compare="nms"))
 
     # --- matrix_nms -------------------------------------------------------------
+    r = np.random.default_rng(105)
     def mx_nms(p, bb, sc, **kw):
         o, num, idx = V.matrix_nms(bb, sc, return_index=True, return_rois_num=True, **kw)
         return o, idx, num
@@ -289,6 +297,7 @@ def cases(paddle, np, Case):
     ]
 
     # --- generate_proposals_v2 --------------------------------------------------
+    r = np.random.default_rng(106)
     def stable_draw(draw, run, stable=(), vary=()):
         """Inputs from draw() whose result run(inputs, **changes) stays the
         same under each small change in stable (no box sits at a threshold)
@@ -353,6 +362,7 @@ def cases(paddle, np, Case):
                    pixel_offset=True),
     ]
     # --- roi_align, roi_pool, psroi_pool -------------------------------------------
+    r = np.random.default_rng(107)
     def rois(nums, hw, lo=0.3, hi=0.8):
         """Boxes in pixels inside an image of size hw, per image counts nums."""
         h, w = hw
@@ -413,6 +423,7 @@ def cases(paddle, np, Case):
     ]
 
     # --- distribute_fpn_proposals -------------------------------------------------
+    r = np.random.default_rng(108)
     def fpn_rois(levels, refer_scale, refer_level, pixel_offset):
         """One box per wanted level, its scale well inside the level's range
         (min/max levels clamp: those get scales beyond the range)."""
