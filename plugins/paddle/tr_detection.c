@@ -405,7 +405,13 @@ static enum mo_status tr_multiclass_nms(struct mo_tctx *t, const struct mo_node 
     struct mo_value boxes = mo_pd_in(b, "BBoxes", 0);
     struct mo_value scores = mo_pd_in(b, "Scores", 0);
     struct mo_value num = mo_pd_in_opt(b, "RoisNum", 0);
-    int br = mo_value_shape(boxes).rank, sr = mo_value_shape(scores).rank;
+    struct mo_shape bs = mo_value_shape(boxes);
+    int br = bs.rank, sr = mo_value_shape(scores).rank;
+    if (br > 0 && bs.dims[br - 1] >= 0 && bs.dims[br - 1] != 4)
+        return mo_build_error(b, MO_ERR_UNSUPPORTED, 0,
+                              "multiclass_nms3 with %lld coordinates per box (polygons) is not "
+                              "supported: the IR's MulticlassNms takes boxes of 4",
+                              (long long)bs.dims[br - 1]);
     struct mo_value n;
     if (num.node) {
         if (br != 3 || sr != 2)

@@ -26,7 +26,8 @@ static enum mo_status tr_matrix_nms(struct mo_tctx *t, const struct mo_node *fw,
     struct mo_build *b = mo_build_begin(t, fw, err);
     struct mo_value boxes = mo_pd_in(b, "BBoxes", 0);
     struct mo_value scores = mo_pd_in(b, "Scores", 0);
-    if (mo_value_shape(boxes).rank != 3 || mo_value_shape(scores).rank != 3)
+    struct mo_shape bs = mo_value_shape(boxes);
+    if (bs.rank != 3 || mo_value_shape(scores).rank != 3 || (bs.dims[2] >= 0 && bs.dims[2] != 4))
         return mo_build_error(b, MO_ERR_UNSUPPORTED, 0,
                               "matrix_nms needs BBoxes [N, M, 4] and Scores [N, C, M]");
     struct mo_value n = mo_build_op(b, "MatrixNms", NULL, 2, boxes, scores);

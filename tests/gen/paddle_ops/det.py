@@ -61,6 +61,10 @@ def cases(paddle, np, Case):
                    clip=True), [feat, img]),
         C("det_prior_box_dynamic", prior(min_sizes=[5.0], aspect_ratios=[3.0], flip=True),
              [feat, img], spec=[[-1, 2, -1, -1], [-1, 3, -1, -1]]),
+        C("det_prior_box_dynamic_minmax_order_clip",
+             prior(min_sizes=[4.0, 8.0], max_sizes=[9.0, 12.0], aspect_ratios=[2.0, 0.5],
+                   flip=True, clip=True, min_max_aspect_ratios_order=True, steps=[7.0, 7.0],
+                   offset=0.4), [feat, img], spec=[[1, 2, -1, -1], [1, 3, -1, -1]]),
     ]
 
     # --- box_coder ---------------------------------------------------------
