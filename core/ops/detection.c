@@ -1,6 +1,7 @@
 /* detection.c - object detection ops: PriorBox (opset8), PriorBoxClustered,
  * DetectionOutput (opset8), Proposal (opset4), ROIPooling, ROIAlign
- * (opset9), RegionYolo, NonMaxSuppression (opset9), MulticlassNms (opset9). */
+ * (opset9), RegionYolo, NonMaxSuppression (opset9), MulticlassNms (opset9),
+ * MatrixNms (opset8), GenerateProposals (opset9), PSROIPooling. */
 #include <config.h>
 
 #include <math.h>
@@ -492,5 +493,142 @@ static const struct mo_op_def op_multiclass_nms = {
     "MulticlassNms", "opset9", 2, 3, 3, multiclass_nms_attrs, MO_COUNT_OF(multiclass_nms_attrs),
     infer_multiclass_nms, NULL};
 
+/* MatrixNms-8: the outputs of MulticlassNms-9 without roisnum: [?, 6],
+ * [?, 1] and [batches]. */
+static enum mo_status infer_matrix_nms(struct mo_node *n, struct mo_error *err)
+{
+    enum mo_etype it;
+    enum mo_status st = nms_index_type(n, &it, err);
+    if (st != MO_OK)
+        return st;
+    const char *sort = mo_attr_str(n, "sort_result_type"), *decay = mo_attr_str(n, "decay_function");
+    if (strcmp(sort, "classid") && strcmp(sort, "score") && strcmp(sort, "none"))
+        return mo_shape_error(n, err, "sort_result_type must be classid, score or none, got '%s'", sort);
+    if (strcmp(decay, "linear") && strcmp(decay, "gaussian"))
+        return mo_shape_error(n, err, "decay_function must be linear or gaussian, got '%s'", decay);
+    struct mo_shape b = mo_in_shape(n, 0), s = mo_in_shape(n, 1);
+    if (b.rank >= 0 && (b.rank != 3 || (b.dims[2] >= 0 && b.dims[2] != 4)))
+        return mo_shape_error(n, err, "boxes must be 3-D with 4 coordinates per box");
+    if (s.rank >= 0 && s.rank != 3)
+        return mo_shape_error(n, err, "scores must be [batches, classes, boxes], got rank %d", s.rank);
+    int64_t batches = MO_DYN;
+    if (b.rank == 3 && s.rank == 3) {
+        batches = mo_dim_merge(b.dims[0], s.dims[0]);
+        if (batches == -2 || mo_dim_merge(b.dims[1], s.dims[2]) == -2)
+            return mo_shape_error(n, err, "boxes and scores disagree on batches or box count");
+    }
+    struct mo_shape o0 = mo_shape_of(MO_DYN, 6), o1 = mo_shape_of(MO_DYN, 1);
+    struct mo_shape o2 = mo_shape_make(1, &batches);
+    if ((st = mo_set_out(n, 0, mo_in_et(n, 0), &o0)) != MO_OK ||
+        (st = mo_set_out(n, 1, it, &o1)) != MO_OK)
+        return st;
+    return mo_set_out(n, 2, it, &o2);
+}
+
+static const struct mo_attr_spec matrix_nms_attrs[] = {
+    {"sort_result_type", MO_ATTR_STRING, "none"},
+    {"output_type", MO_ATTR_STRING, "i64"},
+    {"nms_top_k", MO_ATTR_INT, "-1"},
+    {"keep_top_k", MO_ATTR_INT, "-1"},
+    {"sort_result_across_batch", MO_ATTR_BOOL, "false"},
+    {"score_threshold", MO_ATTR_FLOAT, "0"},
+    {"background_class", MO_ATTR_INT, "-1"},
+    {"decay_function", MO_ATTR_STRING, "linear"},
+    {"gaussian_sigma", MO_ATTR_FLOAT, "2.0"},
+    {"post_threshold", MO_ATTR_FLOAT, "0"},
+    {"normalized", MO_ATTR_BOOL, "true"},
+};
+static const struct mo_op_def op_matrix_nms = {
+    "MatrixNms", "opset8", 2, 2, 3, matrix_nms_attrs, MO_COUNT_OF(matrix_nms_attrs),
+    infer_matrix_nms, NULL};
+
+/* GenerateProposals-9: im_info [N, 3|4], anchors [H, W, A, 4], deltas
+ * [N, 4A, H, W], scores [N, A, H, W] -> rois [?, 4], scores [?], and the
+ * count per image [N] (roi_num_type). */
+static enum mo_status infer_generate_proposals(struct mo_node *n, struct mo_error *err)
+{
+    struct mo_shape im = mo_in_shape(n, 0), an = mo_in_shape(n, 1);
+    struct mo_shape de = mo_in_shape(n, 2), sc = mo_in_shape(n, 3);
+    if (im.rank >= 0 && (im.rank != 2 || (im.dims[1] >= 0 && im.dims[1] != 3 && im.dims[1] != 4)))
+        return mo_shape_error(n, err, "im_info must be [N, 3] or [N, 4]");
+    if (an.rank >= 0 && (an.rank != 4 || (an.dims[3] >= 0 && an.dims[3] != 4)))
+        return mo_shape_error(n, err, "anchors must be [H, W, A, 4]");
+    if (de.rank >= 0 && de.rank != 4)
+        return mo_shape_error(n, err, "deltas must be 4-D, got rank %d", de.rank);
+    if (sc.rank >= 0 && sc.rank != 4)
+        return mo_shape_error(n, err, "scores must be 4-D, got rank %d", sc.rank);
+    if (de.rank == 4 && sc.rank == 4 && de.dims[1] >= 0 && sc.dims[1] >= 0 &&
+        de.dims[1] != 4 * sc.dims[1])
+        return mo_shape_error(n, err, "deltas need 4 channels per anchor (%lld), have %lld",
+                              (long long)(4 * sc.dims[1]), (long long)de.dims[1]);
+    if (mo_attr_int(n, "post_nms_count") <= 0 || mo_attr_int(n, "pre_nms_count") <= 0)
+        return mo_shape_error(n, err, "pre_nms_count and post_nms_count must be positive");
+    enum mo_etype it = mo_etype_parse(mo_attr_str(n, "roi_num_type"));
+    if (it != MO_ET_I64 && it != MO_ET_I32)
+        return mo_shape_error(n, err, "roi_num_type must be i64 or i32, got '%s'",
+                              mo_attr_str(n, "roi_num_type"));
+    int64_t batch = im.rank == 2 ? im.dims[0] : MO_DYN;
+    if (sc.rank == 4)
+        batch = mo_dim_merge(batch, sc.dims[0]);
+    if (de.rank == 4 && batch != -2)
+        batch = mo_dim_merge(batch, de.dims[0]);
+    if (batch == -2)
+        return mo_shape_error(n, err, "im_info, deltas and scores disagree on the batch");
+    struct mo_shape o0 = mo_shape_of(MO_DYN, 4), o1 = mo_shape_of(MO_DYN), o2 = mo_shape_make(1, &batch);
+    enum mo_etype ft = mo_in_et(n, 3);
+    enum mo_status st;
+    if ((st = mo_set_out(n, 0, ft, &o0)) != MO_OK || (st = mo_set_out(n, 1, ft, &o1)) != MO_OK)
+        return st;
+    return mo_set_out(n, 2, it, &o2);
+}
+
+static const struct mo_attr_spec generate_proposals_attrs[] = {
+    {"min_size", MO_ATTR_FLOAT, NULL},
+    {"nms_threshold", MO_ATTR_FLOAT, NULL},
+    {"post_nms_count", MO_ATTR_INT, NULL},
+    {"pre_nms_count", MO_ATTR_INT, NULL},
+    {"normalized", MO_ATTR_BOOL, "true"},
+    {"nms_eta", MO_ATTR_FLOAT, "1.0"},
+    {"roi_num_type", MO_ATTR_STRING, "i64"},
+};
+static const struct mo_op_def op_generate_proposals = {
+    "GenerateProposals", "opset9", 4, 4, 3, generate_proposals_attrs,
+    MO_COUNT_OF(generate_proposals_attrs), infer_generate_proposals, NULL};
+
+/* PSROIPooling-1: [num_rois, output_dim, group_size, group_size]; in
+ * average mode the input has output_dim * group_size^2 channels. */
+static enum mo_status infer_psroi_pooling(struct mo_node *n, struct mo_error *err)
+{
+    struct mo_shape x = mo_in_shape(n, 0), rois = mo_in_shape(n, 1);
+    const char *mode = mo_attr_str(n, "mode");
+    int64_t od = mo_attr_int(n, "output_dim"), gs = mo_attr_int(n, "group_size");
+    if (strcmp(mode, "average") && strcmp(mode, "bilinear"))
+        return mo_shape_error(n, err, "mode must be average or bilinear, got '%s'", mode);
+    if (od <= 0 || gs <= 0)
+        return mo_shape_error(n, err, "output_dim and group_size must be positive");
+    if (x.rank >= 0 && x.rank != 4)
+        return mo_shape_error(n, err, "feature maps must be 4-D, got rank %d", x.rank);
+    if (rois.rank >= 0 && (rois.rank != 2 || (rois.dims[1] >= 0 && rois.dims[1] != 5)))
+        return mo_shape_error(n, err, "rois must be [num_rois, 5]");
+    if (!strcmp(mode, "average") && x.rank == 4 && x.dims[1] >= 0 && x.dims[1] != od * gs * gs)
+        return mo_shape_error(n, err, "%lld input channels, expected output_dim * group_size^2 = %lld",
+                              (long long)x.dims[1], (long long)(od * gs * gs));
+    struct mo_shape o = mo_shape_of(rois.rank == 2 ? rois.dims[0] : MO_DYN, od, gs, gs);
+    return mo_out_like_in0(n, &o);
+}
+
+static const struct mo_attr_spec psroi_pooling_attrs[] = {
+    {"output_dim", MO_ATTR_INT, NULL},
+    {"group_size", MO_ATTR_INT, "1"},
+    {"spatial_scale", MO_ATTR_FLOAT, NULL},
+    {"mode", MO_ATTR_STRING, "average"},
+    {"spatial_bins_x", MO_ATTR_INT, "1"},
+    {"spatial_bins_y", MO_ATTR_INT, "1"},
+};
+static const struct mo_op_def op_psroi_pooling = {
+    "PSROIPooling", "opset1", 2, 2, 1, psroi_pooling_attrs, MO_COUNT_OF(psroi_pooling_attrs),
+    infer_psroi_pooling, NULL};
+
 MO_OP_FAMILY(mo_ops_detection, &op_prior_box, &op_prior_box_clustered, &op_detection_output,
-             &op_proposal, &op_roi_pooling, &op_roi_align, &op_region_yolo, &op_nms, &op_multiclass_nms);
+             &op_proposal, &op_roi_pooling, &op_roi_align, &op_region_yolo, &op_nms, &op_multiclass_nms,
+             &op_matrix_nms, &op_generate_proposals, &op_psroi_pooling);

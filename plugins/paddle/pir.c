@@ -495,7 +495,10 @@ static enum mo_status walk(struct pir *p, json_t *ops, const char *params_path)
             s->nvec = (unsigned)nv;
             s->set = true;
         } else if (builtin && !strcmp(opname, "split")) {
-            /* unpack a vector result: output q is port q of its producer */
+            /* unpack a vector result: element 0 stays at the vector's port,
+             * element q > 0 goes to a new port at the producer's end, in
+             * the vector's output slot (so that an op with several outputs,
+             * vectors among them, keeps each slot's elements in order) */
             struct slot *src = slot_find(p, json_integer_value(json_object_get(json_array_get(ins, 0), "%")));
             if (!src || !src->set || !src->v.node) {
                 st = bad(p, "split op %s%lld reads an unknown vector", "", (long long)i);
@@ -503,21 +506,27 @@ static enum mo_status walk(struct pir *p, json_t *ops, const char *params_path)
             }
             struct mo_node *prod = src->v.node;
             size_t nq = json_array_size(outs);
-            if (prod->n_outputs < nq && (st = mo_node_resize(prod, prod->n_inputs, (unsigned)nq)) != MO_OK)
+            unsigned port0 = src->v.port, first = prod->n_outputs;
+            const struct mo_attr *os = mo_node_attr(prod, MO_PD_OUT_SLOTS);
+            char vslot[64] = "Out";
+            if (os && os->kind == MO_ATTR_STRINGS && port0 < os->u.strs.n)
+                snprintf(vslot, sizeof vslot, "%s", os->u.strs.v[port0]);
+            if (nq > 1 && (st = mo_node_resize(prod, prod->n_inputs, first + (unsigned)nq - 1)) != MO_OK)
                 break;
             for (size_t q = 0; q < nq && st == MO_OK; q++) {
                 json_int_t id = out_id(op, q);
                 struct slot *s = slot_of(p, id);
+                unsigned port = q == 0 ? port0 : first + (unsigned)q - 1;
                 if (!s) {
                     st = mo_error_set(p->err, MO_ERR_NOMEM, 0, "out of memory");
                     break;
                 }
                 if (q > 0)
-                    st = mo_pd_push_slot(prod, MO_PD_OUT_SLOTS, "Out");
+                    st = mo_pd_push_slot(prod, MO_PD_OUT_SLOTS, vslot);
                 char oname[48];
                 snprintf(oname, sizeof oname, "%s_%lld", prod->type, (long long)id);
-                mo_node_add_output_name(prod, (unsigned)q, oname);
-                s->v = mo_val(prod, (unsigned)q);
+                mo_node_add_output_name(prod, port, oname);
+                s->v = mo_val(prod, port);
                 s->set = true;
             }
         } else if (!strcmp(opname, "data")) {

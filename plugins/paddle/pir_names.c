@@ -126,7 +126,17 @@ static const struct mo_pd_pir_map maps_nn[] = {
 
 /* detection ops (tr_detection.c, tr_roi.c) */
 static const struct mo_pd_pir_map maps_det[] = {
-    {NULL, NULL, {NULL}, {NULL}, {NULL}},
+    {"matrix_nms", "matrix_nms", {"BBoxes", "Scores"}, {"Out", "Index", "RoisNum"}, {NULL}},
+    {"generate_proposals", "generate_proposals_v2",
+     {"Scores", "BboxDeltas", "ImShape", "Anchors", "Variances"},
+     {"RpnRois", "RpnRoiProbs", "RpnRoisNum"},
+     {"pre_nms_top_n=pre_nms_topN", "post_nms_top_n=post_nms_topN"}},
+    {"roi_align", "roi_align", {"X", "ROIs", "RoisNum"}, OUT1, {NULL}},
+    {"roi_pool", "roi_pool", {"X", "ROIs", "RoisNum"}, {"Out", "Argmax"}, {NULL}},
+    {"psroi_pool", "psroi_pool", {"X", "ROIs", "RoisNum"}, OUT1, {NULL}},
+    /* two vector outputs: pir.c's split puts their elements in these slots */
+    {"distribute_fpn_proposals", "distribute_fpn_proposals", {"FpnRois", "RoisNum"},
+     {"MultiFpnRois", "MultiLevelRoIsNum", "RestoreIndex"}, {NULL}},
 };
 
 /* control flow, tensor arrays, rnn (tr_flow.c, tr_rnn.c) */

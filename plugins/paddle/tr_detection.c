@@ -64,6 +64,131 @@ static struct mo_value concat_last(struct mo_build *b, const char *sfx, const st
 
 /* --- prior_box ------------------------------------------------------- */
 
+/* Paddle's aspect ratios: 1, then each given one not seen yet (and its
+ * inverse with flip).  Returns the count. */
+static int expand_ratios(const double *ar, int nar, bool flip, double *out, int max)
+{
+    int n = 0;
+    out[n++] = 1.0;
+    for (int i = 0; i < nar && n + 2 <= max; i++) {
+        bool seen = false;
+        for (int j = 0; j < n; j++)
+            seen |= fabs(out[j] - ar[i]) < 1e-6;
+        if (seen)
+            continue;
+        out[n++] = ar[i];
+        if (flip)
+            out[n++] = 1.0 / ar[i];
+    }
+    return n;
+}
+
+/* The priors of one point as corner offsets from its centre, in pixels
+ * ({-w/2, -h/2, w/2, h/2} per prior), in Paddle's order: per min size
+ * either (square, max square, other ratios) with min_max_aspect_ratios_order
+ * or (every ratio, max square).  Returns the count. */
+static int prior_offsets(const double *mn, int nmn, const double *mx, int nmx, const double *r,
+                         int nr, bool mm_order, double *o)
+{
+    int p = 0;
+#define PUT(w, h) (o[4 * p] = -(w) / 2, o[4 * p + 1] = -(h) / 2, o[4 * p + 2] = (w) / 2, \
+                   o[4 * p + 3] = (h) / 2, p++)
+    for (int i = 0; i < nmn; i++) {
+        double s = mn[i], big = nmx > 0 ? sqrt(s * mx[i]) : 0;
+        if (mm_order) {
+            PUT(s, s);
+            if (nmx > 0)
+                PUT(big, big);
+            for (int k = 0; k < nr; k++)
+                if (fabs(r[k] - 1.0) >= 1e-6)
+                    PUT(s * sqrt(r[k]), s / sqrt(r[k]));
+        } else {
+            for (int k = 0; k < nr; k++)
+                PUT(s * sqrt(r[k]), s / sqrt(r[k]));
+            if (nmx > 0)
+                PUT(big, big);
+        }
+    }
+#undef PUT
+    return p;
+}
+
+/* Dim d of v's shape as a 1-element f32 value. */
+static struct mo_value dim_f32(struct mo_build *b, const char *sfx, struct mo_value v, int64_t d)
+{
+    char name[48];
+    snprintf(name, sizeof name, "%s_i", sfx);
+    struct mo_value i = mo_build_dims(b, name, v, &d, 1);
+    return mo_build_infer(b, mo_build_convert(b, sfx, i, MO_ET_F32));
+}
+
+/* Centres along one axis: (range(n) + offset) * step, reshaped to rank 4
+ * with the values on axis `axis` (0: rows, 1: columns). */
+static struct mo_value centres(struct mo_build *b, const char *sfx, struct mo_value n_f32,
+                               struct mo_value step, double offset, int axis)
+{
+    char name[48];
+    snprintf(name, sizeof name, "%s_zero", sfx);
+    struct mo_value zero = f32(b, name, 0.0);
+    snprintf(name, sizeof name, "%s_one", sfx);
+    struct mo_value one = f32(b, name, 1.0);
+    snprintf(name, sizeof name, "%s_n", sfx);
+    struct mo_value n = mo_build_squeeze(b, name, n_f32, (const int64_t[]){0}, 1);
+    snprintf(name, sizeof name, "%s_range", sfx);
+    struct mo_value rg = mo_build_op(b, "Range", name, 3, zero, mo_build_infer(b, n), one);
+    mo_build_set_str(b, rg, "output_type", "f32");
+    snprintf(name, sizeof name, "%s_offset", sfx);
+    struct mo_value off = f32(b, name, offset);
+    snprintf(name, sizeof name, "%s_shift", sfx);
+    struct mo_value c = op2(b, "Add", name, mo_build_infer(b, rg), off);
+    snprintf(name, sizeof name, "%s_scaled", sfx);
+    c = op2(b, "Multiply", name, c, step);
+    snprintf(name, sizeof name, "%s_4d", sfx);
+    const int64_t rows[4] = {-1, 1, 1, 1}, cols[4] = {1, -1, 1, 1};
+    return mo_build_infer(b, mo_build_reshape(b, name, c, axis ? cols : rows, 4, false));
+}
+
+/* prior_box computed with elementwise ops: boxes [H, W, P, 4] =
+ * (centre + offsets) / image size.  For what PriorBox-8 cannot take: a
+ * feature map or image of dynamic size (the CPU plugin's PriorBox-8 has no
+ * shape inference for computed sizes) or step_w != step_h. */
+static void prior_box_ops(struct mo_build *b, struct mo_value x, struct mo_value img,
+                          const double *o, int np, double sw, double sh, double offset, bool clip,
+                          const double *var, struct mo_error *err)
+{
+    struct mo_value fh = dim_f32(b, "feat_h", x, 2), fw = dim_f32(b, "feat_w", x, 3);
+    struct mo_value ih = dim_f32(b, "img_h", img, 2), iw = dim_f32(b, "img_w", img, 3);
+    struct mo_value stw = sw > 0 ? f32(b, "step_w", sw) : op2(b, "Divide", "step_w", iw, fw);
+    struct mo_value sth = sh > 0 ? f32(b, "step_h", sh) : op2(b, "Divide", "step_h", ih, fh);
+    struct mo_value cy = centres(b, "cy", fh, sth, offset, 0);
+    struct mo_value cx = centres(b, "cx", fw, stw, offset, 1);
+    /* [cx, cy, cx, cy] on the last axis: [H, W, 1, 4] */
+    static const float mx[4] = {1, 0, 1, 0}, my[4] = {0, 1, 0, 1};
+    const int64_t d4[1] = {4};
+    cx = op2(b, "Multiply", "cx4", cx, f32_tensor(b, "cx_mask", mx, 1, d4, err));
+    cy = op2(b, "Multiply", "cy4", cy, f32_tensor(b, "cy_mask", my, 1, d4, err));
+    struct mo_value c = op2(b, "Add", "centre", cy, cx);
+    float of[4 * 256];
+    for (int i = 0; i < 4 * np; i++)
+        of[i] = (float)o[i];
+    const int64_t od[2] = {np, 4};
+    struct mo_value corner = op2(b, "Add", "corners", c, f32_tensor(b, "offsets", of, 2, od, err));
+    struct mo_value wh[4] = {iw, ih, iw, ih};
+    struct mo_value size = mo_build_infer(b, mo_build_concat(b, "img_size", 0, 4, wh));
+    struct mo_value box = op2(b, "Divide", clip ? "boxes_raw" : NULL, corner, size);
+    if (clip) {
+        box = mo_build_op(b, "Clamp", NULL, 1, box);
+        mo_build_set_float(b, box, "min", 0.0);
+        mo_build_set_float(b, mo_build_infer(b, box), "max", 1.0);
+    }
+    float vf[4] = {(float)var[0], (float)var[1], (float)var[2], (float)var[3]};
+    struct mo_value shape = mo_build_shape_of(b, "boxes_shape", box, MO_ET_I64);
+    struct mo_value v = mo_build_op(b, "Broadcast", "variances", 2,
+                                    f32_tensor(b, "variance", vf, 1, d4, err), mo_build_infer(b, shape));
+    mo_pd_set_out(b, "Boxes", box);
+    mo_pd_set_out(b, "Variances", mo_build_infer(b, v));
+}
+
 /* PriorBox-8 gives [2, H*W*P*4] (boxes, then variances); Paddle gives two
  * [H, W, P, 4] tensors.  The op was shaped after Paddle's (min/max order
  * switch, the {1} + flipped ratio expansion), so only the layout differs. */
@@ -88,31 +213,45 @@ static enum mo_status tr_prior_box(struct mo_tctx *t, const struct mo_node *fw, 
     if (nvar != 4 && nvar > 0)
         return mo_build_error(b, MO_ERR_UNSUPPORTED, 0, "prior_box needs 4 variances, has %d",
                               nvar);
+    if (mo_value_shape(x).rank != 4 || mo_value_shape(img).rank != 4)
+        return mo_build_error(b, MO_ERR_UNSUPPORTED, 0, "prior_box needs 4-D Input and Image");
+    static const double one[4] = {1, 1, 1, 1};
+    const double *vr = nvar == 4 ? var : one;
     double sw = mo_node_get_float(fw, "step_w", 0.0, NULL);
     double sh = mo_node_get_float(fw, "step_h", 0.0, NULL);
-    if (fabs(sw - sh) > 1e-6)
-        return mo_build_error(b, MO_ERR_UNSUPPORTED, 0,
-                              "prior_box with step_w %g != step_h %g is not supported", sw, sh);
+    double offset = mo_node_get_float(fw, "offset", 0.5, NULL);
+    bool flip = mo_node_get_bool(fw, "flip", false, NULL);
+    bool clip = mo_node_get_bool(fw, "clip", false, NULL);
+    bool mm_order = mo_node_get_bool(fw, "min_max_aspect_ratios_order", false, NULL);
+    struct mo_shape xs = mo_value_shape(x), ims = mo_value_shape(img);
+    bool sizes_static = xs.dims[2] >= 0 && xs.dims[3] >= 0 && ims.dims[2] >= 0 && ims.dims[3] >= 0;
+    if (!sizes_static || fabs(sw - sh) > 1e-6) {
+        double r[130], o[4 * 256];
+        int nr = expand_ratios(ar, nar > 0 ? nar : 0, flip, r, 130);
+        if ((int64_t)nmn * (nr + 1) > 256)
+            return mo_build_error(b, MO_ERR_UNSUPPORTED, 0, "prior_box has too many priors");
+        int np = prior_offsets(mn, nmn, mx, nmx > 0 ? nmx : 0, r, nr, mm_order, o);
+        prior_box_ops(b, x, img, o, np, sw, sh, offset, clip, vr, err);
+        return mo_build_status(b);
+    }
     /* output_size and image_size are the spatial dims of both inputs */
-    struct mo_value xs = op1(b, "ShapeOf", "x_shape", x);
+    struct mo_value xsh = op1(b, "ShapeOf", "x_shape", x);
     struct mo_value is = op1(b, "ShapeOf", "img_shape", img);
     struct mo_value hw_idx = mo_build_i64(b, "hw_idx", (const int64_t[]){2, 3}, 2);
     struct mo_value ax0 = mo_build_i64_scalar(b, "gather_axis", 0);
-    struct mo_value ohw = mo_build_infer(b, mo_build_op(b, "Gather", "out_hw", 3, xs, hw_idx, ax0));
+    struct mo_value ohw = mo_build_infer(b, mo_build_op(b, "Gather", "out_hw", 3, xsh, hw_idx, ax0));
     struct mo_value ihw = mo_build_infer(b, mo_build_op(b, "Gather", "img_hw", 3, is, hw_idx, ax0));
     struct mo_value pb = mo_build_op(b, "PriorBox", "priors", 2, ohw, ihw);
-    static const double one[4] = {1, 1, 1, 1};
     mo_build_set_floats(b, pb, "min_size", mn, (size_t)nmn);
     mo_build_set_floats(b, pb, "max_size", mx, nmx > 0 ? (size_t)nmx : 0);
     mo_build_set_floats(b, pb, "aspect_ratio", ar, nar > 0 ? (size_t)nar : 0);
-    mo_build_set_bool(b, pb, "flip", mo_node_get_bool(fw, "flip", false, NULL));
-    mo_build_set_bool(b, pb, "clip", mo_node_get_bool(fw, "clip", false, NULL));
+    mo_build_set_bool(b, pb, "flip", flip);
+    mo_build_set_bool(b, pb, "clip", clip);
     mo_build_set_float(b, pb, "step", sw);
-    mo_build_set_float(b, pb, "offset", mo_node_get_float(fw, "offset", 0.5, NULL));
-    mo_build_set_floats(b, pb, "variance", nvar == 4 ? var : one, 4);
+    mo_build_set_float(b, pb, "offset", offset);
+    mo_build_set_floats(b, pb, "variance", vr, 4);
     mo_build_set_bool(b, pb, "scale_all_sizes", true);
-    mo_build_set_bool(b, pb, "min_max_aspect_ratios_order",
-                      mo_node_get_bool(fw, "min_max_aspect_ratios_order", false, NULL));
+    mo_build_set_bool(b, pb, "min_max_aspect_ratios_order", mm_order);
     /* [2, L] -> two [1, L] rows -> [H, W, -1, 4] each */
     struct mo_value ax = mo_build_i64_scalar(b, "split_axis", 0);
     struct mo_value sp = mo_build_op(b, "Split", "rows", 2, pb, ax);
@@ -233,10 +372,12 @@ static enum mo_status tr_box_coder(struct mo_tctx *t, const struct mo_node *fw, 
             tw = op2(b, "Add", "tw1", tw, one);
             th = op2(b, "Add", "th1", th, one);
         }
-        struct mo_value tcx = op2(b, "Multiply", "tw_half", tw, half);
-        tcx = op2(b, "Add", "tcx", tb[0], tcx);
-        struct mo_value tcy = op2(b, "Multiply", "th_half", th, half);
-        tcy = op2(b, "Add", "tcy", tb[1], tcy);
+        /* the target's centre is the corners' mean, without the +1
+         * (Paddle's encoder; the prior's centre has it) */
+        struct mo_value tcx = op2(b, "Add", "tx_sum", tb[0], tb[2]);
+        tcx = op2(b, "Multiply", "tcx", tcx, half);
+        struct mo_value tcy = op2(b, "Add", "ty_sum", tb[1], tb[3]);
+        tcy = op2(b, "Multiply", "tcy", tcy, half);
         o[0] = op2(b, "Divide", "ox_p", op2(b, "Subtract", "ox_d", tcx, pcx), pw);
         o[0] = op2(b, "Divide", "ox", o[0], v[0]);
         o[1] = op2(b, "Divide", "oy_p", op2(b, "Subtract", "oy_d", tcy, pcy), ph);
@@ -252,25 +393,42 @@ static enum mo_status tr_box_coder(struct mo_tctx *t, const struct mo_node *fw, 
 /* --- multiclass_nms3 ------------------------------------------------- */
 
 /* MulticlassNms-9 was made to Paddle's measure: rows [label, score, x1, y1,
- * x2, y2], indices into the flattened boxes, a per-image count.  Paddle
- * lists an image's detections class by class, best score first; the
- * runtime spells that order "classid", which the core's op table does not
- * accept (it knows "class"), so rows come best score first instead: the
- * same set per image, in another order. */
+ * x2, y2], indices into the flattened boxes, a per-image count, and
+ * "classid" order: an image's rows class by class, best score first, as
+ * Paddle lists them.  With RoisNum (the boxes of all images stacked, per
+ * class: BBoxes [M, C, 4], Scores [M, C]) the op wants the class axis
+ * first. */
 static enum mo_status tr_multiclass_nms(struct mo_tctx *t, const struct mo_node *fw, void *user,
                                         struct mo_error *err)
 {
     struct mo_build *b = mo_build_begin(t, fw, err);
     struct mo_value boxes = mo_pd_in(b, "BBoxes", 0);
     struct mo_value scores = mo_pd_in(b, "Scores", 0);
-    if (mo_pd_in_opt(b, "RoisNum", 0).node)
+    struct mo_value num = mo_pd_in_opt(b, "RoisNum", 0);
+    struct mo_shape bs = mo_value_shape(boxes);
+    int br = bs.rank, sr = mo_value_shape(scores).rank;
+    if (br > 0 && bs.dims[br - 1] >= 0 && bs.dims[br - 1] != 4)
         return mo_build_error(b, MO_ERR_UNSUPPORTED, 0,
-                              "multiclass_nms3 with RoisNum (LoD boxes) is not supported");
-    if (mo_value_shape(scores).rank != 3 || mo_value_shape(boxes).rank != 3)
-        return mo_build_error(b, MO_ERR_UNSUPPORTED, 0,
-                              "multiclass_nms3 needs BBoxes [N, M, 4] and Scores [N, C, M]");
-    struct mo_value n = mo_build_op(b, "MulticlassNms", NULL, 2, boxes, scores);
-    mo_build_set_str(b, n, "sort_result_type", "score");
+                              "multiclass_nms3 with %lld coordinates per box (polygons) is not "
+                              "supported: the IR's MulticlassNms takes boxes of 4",
+                              (long long)bs.dims[br - 1]);
+    struct mo_value n;
+    if (num.node) {
+        if (br != 3 || sr != 2)
+            return mo_build_error(b, MO_ERR_UNSUPPORTED, 0,
+                                  "multiclass_nms3 with RoisNum needs BBoxes [M, C, 4] and "
+                                  "Scores [M, C], got ranks %d and %d", br, sr);
+        boxes = mo_build_transpose(b, "boxes_cm", boxes, (const int64_t[]){1, 0, 2}, 3);
+        scores = mo_build_transpose(b, "scores_cm", scores, (const int64_t[]){1, 0}, 2);
+        n = mo_build_op(b, "MulticlassNms", NULL, 3, boxes, scores, num);
+    } else {
+        if (br != 3 || sr != 3)
+            return mo_build_error(b, MO_ERR_UNSUPPORTED, 0,
+                                  "multiclass_nms3 needs BBoxes [N, M, 4] and Scores [N, C, M] "
+                                  "(or RoisNum), got ranks %d and %d", br, sr);
+        n = mo_build_op(b, "MulticlassNms", NULL, 2, boxes, scores);
+    }
+    mo_build_set_str(b, n, "sort_result_type", "classid");
     mo_build_set_bool(b, n, "sort_result_across_batch", false);
     mo_build_set_str(b, n, "output_type", "i32");
     mo_build_set_float(b, n, "iou_threshold", mo_node_get_float(fw, "nms_threshold", 0.3, NULL));
@@ -289,9 +447,11 @@ static enum mo_status tr_multiclass_nms(struct mo_tctx *t, const struct mo_node 
 
 /* --- yolo_box -------------------------------------------------------- */
 
-/* Decomposed (RegionYolo lacks the image scaling and score threshold):
- * X [N, A*(5+C), H, W] -> [N, A*H*W, 5+C] rows in Paddle's (anchor, y, x)
- * order; grid offsets and anchor sizes are constants over those rows. */
+/* Decomposed (RegionYolo lacks the image scaling and score threshold), on
+ * X seen as [N, A, 5 + C, H, W]: each field is [N, A, 1, H, W], the grid
+ * offsets are ranges over H and W (so both may be dynamic), the anchors
+ * constants over A.  With iou_aware X starts with A IoU channels, which
+ * temper the objectness.  Rows come out in Paddle's (anchor, y, x) order. */
 static enum mo_status tr_yolo_box(struct mo_tctx *t, const struct mo_node *fw, void *user,
                                   struct mo_error *err)
 {
@@ -307,81 +467,91 @@ static enum mo_status tr_yolo_box(struct mo_tctx *t, const struct mo_node *fw, v
     double thresh = mo_node_get_float(fw, "conf_thresh", 0.01, NULL);
     double sxy = mo_node_get_float(fw, "scale_x_y", 1.0, NULL);
     bool clip = mo_node_get_bool(fw, "clip_bbox", true, NULL);
-    if (mo_node_get_bool(fw, "iou_aware", false, NULL))
-        return mo_build_error(b, MO_ERR_UNSUPPORTED, 0, "yolo_box with iou_aware is not supported");
+    bool iou_aware = mo_node_get_bool(fw, "iou_aware", false, NULL);
+    double iou_factor = mo_node_get_float(fw, "iou_aware_factor", 0.5, NULL);
     if (na2 <= 0 || na2 % 2 || C <= 0 || ds <= 0)
         return mo_build_error(b, MO_ERR_UNSUPPORTED, 0,
                               "yolo_box needs anchor pairs, class_num and downsample_ratio");
     struct mo_shape xs = mo_value_shape(x);
     int64_t A = na2 / 2;
-    if (xs.rank != 4 || xs.dims[2] <= 0 || xs.dims[3] <= 0)
-        return mo_build_error(b, MO_ERR_UNSUPPORTED, 0,
-                              "yolo_box needs a 4-D input with static height and width");
-    if (xs.dims[1] >= 0 && xs.dims[1] != A * (5 + C))
+    if (xs.rank != 4)
+        return mo_build_error(b, MO_ERR_UNSUPPORTED, 0, "yolo_box needs a 4-D input");
+    int64_t want = A * (5 + C) + (iou_aware ? A : 0);
+    if (xs.dims[1] >= 0 && xs.dims[1] != want)
         return mo_build_error(b, MO_ERR_UNSUPPORTED, 0,
                               "yolo_box input has %lld channels, expected %lld",
-                              (long long)xs.dims[1], (long long)(A * (5 + C)));
-    int64_t H = xs.dims[2], W = xs.dims[3], rows = A * H * W;
-    if (rows > (1 << 22))
-        return mo_build_error(b, MO_ERR_UNSUPPORTED, 0, "yolo_box grid is too large");
-    struct mo_value r5 =
-        mo_build_reshape(b, "split_anchors", x, (const int64_t[]){-1, A, 5 + C, H, W}, 5, false);
-    struct mo_value tr = mo_build_transpose(b, "to_rows", mo_build_infer(b, r5),
-                                            (const int64_t[]){0, 1, 3, 4, 2}, 5);
-    struct mo_value r3 = mo_build_reshape(b, "rows", mo_build_infer(b, tr),
-                                          (const int64_t[]){-1, rows, 5 + C}, 3, false);
-    struct mo_value p[6];
-    split_last(b, "fields", mo_build_infer(b, r3), (const int64_t[]){1, 1, 1, 1, 1, C}, 6, p);
+                              (long long)xs.dims[1], (long long)want);
+    struct mo_value iou = MO_NO_VALUE;
+    if (iou_aware) {
+        struct mo_value ax1 = mo_build_i64_scalar(b, "iou_axis", 1);
+        struct mo_value ln = mo_build_i64(b, "iou_len", (const int64_t[]){A, A * (5 + C)}, 2);
+        struct mo_value sp = mo_build_infer(b, mo_build_op(b, "VariadicSplit", "iou_split", 3, x, ax1, ln));
+        iou = mo_build_unsqueeze(b, "iou_5d", mo_val(sp.node, 0), (const int64_t[]){2}, 1);
+        iou = mo_build_infer(b, iou);
+        x = mo_val(sp.node, 1);
+    }
+    /* [N, A, 5 + C, H, W] and its fields */
+    struct mo_value n = mo_build_dims(b, "n", x, (const int64_t[]){0}, 1);
+    struct mo_value ac = mo_build_i64(b, "anchor_fields", (const int64_t[]){A, 5 + C}, 2);
+    struct mo_value hw = mo_build_dims(b, "hw", x, (const int64_t[]){2, 3}, 2);
+    struct mo_value s5 = mo_build_infer(b, mo_build_concat(b, "shape_5d", 0, 3,
+                                                           (struct mo_value[]){n, ac, hw}));
+    struct mo_value x5 = mo_build_infer(b, mo_build_reshape_to(b, "x_5d", x, s5, false));
+    struct mo_value fax = mo_build_i64_scalar(b, "fields_axis", 2);
+    struct mo_value fln = mo_build_i64(b, "fields_len", (const int64_t[]){1, 1, 1, 1, 1, C}, 6);
+    struct mo_value fs = mo_build_infer(b, mo_build_op(b, "VariadicSplit", "fields", 3, x5, fax, fln));
     if (!mo_build_ok(b))
         return mo_build_status(b);
-    /* per-row constants: grid x, grid y, anchor w / input w, anchor h / input h */
-    float *g = malloc((size_t)rows * 4 * sizeof *g);
-    if (!g)
-        return mo_build_error(b, MO_ERR_NOMEM, 0, "out of memory");
-    for (int64_t a = 0; a < A; a++)
-        for (int64_t k = 0; k < H; k++)
-            for (int64_t l = 0; l < W; l++) {
-                int64_t i = (a * H + k) * W + l;
-                g[i] = (float)l;
-                g[rows + i] = (float)k;
-                g[2 * rows + i] = (float)((double)anchors[2 * a] / (double)(ds * W));
-                g[3 * rows + i] = (float)((double)anchors[2 * a + 1] / (double)(ds * H));
-            }
-    int64_t gd[3] = {1, rows, 1};
-    struct mo_value gx = f32_tensor(b, "grid_x", g, 3, gd, err);
-    struct mo_value gy = f32_tensor(b, "grid_y", g + rows, 3, gd, err);
-    struct mo_value aw = f32_tensor(b, "anchor_w", g + 2 * rows, 3, gd, err);
-    struct mo_value ah = f32_tensor(b, "anchor_h", g + 3 * rows, 3, gd, err);
-    free(g);
-    /* image size [N, 2] (h, w) -> f32 [N, 1, 1] each */
+    struct mo_value p[6];
+    for (unsigned i = 0; i < 6; i++)
+        p[i] = mo_val(fs.node, i);
+    /* grid sizes, the grid, the anchors */
+    struct mo_value gh = dim_f32(b, "grid_h", x, 2), gw = dim_f32(b, "grid_w", x, 3);
+    struct mo_value gy = centres(b, "gy", gh, f32(b, "gy_step", 1.0), 0.0, 0);
+    struct mo_value gx = centres(b, "gx", gw, f32(b, "gx_step", 1.0), 0.0, 1);
+    /* centres() gives [H, 1, 1, 1] and [1, W, 1, 1]: as [.., H, 1] and [.., 1, W] */
+    gy = mo_build_infer(b, mo_build_reshape(b, "gy_5d", gy, (const int64_t[]){1, 1, 1, -1, 1}, 5, false));
+    gx = mo_build_infer(b, mo_build_reshape(b, "gx_5d", gx, (const int64_t[]){1, 1, 1, 1, -1}, 5, false));
+    float awv[64], ahv[64];
+    if (A > 64)
+        return mo_build_error(b, MO_ERR_UNSUPPORTED, 0, "yolo_box has more than 64 anchors");
+    for (int64_t a = 0; a < A; a++) {
+        awv[a] = (float)anchors[2 * a];
+        ahv[a] = (float)anchors[2 * a + 1];
+    }
+    const int64_t ad[5] = {1, A, 1, 1, 1};
+    struct mo_value aw = f32_tensor(b, "anchor_w", awv, 5, ad, err);
+    struct mo_value ah = f32_tensor(b, "anchor_h", ahv, 5, ad, err);
+    struct mo_value dsv = f32(b, "downsample", (double)ds);
+    struct mo_value in_w = op2(b, "Multiply", "input_w", gw, dsv);
+    struct mo_value in_h = op2(b, "Multiply", "input_h", gh, dsv);
+    /* image size [N, 2] (h, w) -> f32 [N, 1, 1, 1, 1] each */
     struct mo_value imf = mo_build_infer(b, mo_build_convert(b, "img_f32", img, MO_ET_F32));
-    struct mo_value im3 = mo_build_reshape(b, "img_3d", imf, (const int64_t[]){-1, 1, 2}, 3, false);
+    struct mo_value im5 = mo_build_reshape(b, "img_5d", imf, (const int64_t[]){-1, 1, 1, 1, 2}, 5, false);
     struct mo_value ih_iw[2];
-    split_last(b, "img_split", mo_build_infer(b, im3), (const int64_t[]){1, 1}, 2, ih_iw);
+    split_last(b, "img_split", mo_build_infer(b, im5), (const int64_t[]){1, 1}, 2, ih_iw);
     struct mo_value ih = ih_iw[0], iw = ih_iw[1];
     struct mo_value sc = f32(b, "scale_xy", sxy), bias = f32(b, "bias_xy", -0.5 * (sxy - 1.0));
     struct mo_value half = f32(b, "half", 0.5);
-    struct mo_value inv_w = f32(b, "inv_w", 1.0 / (double)W);
-    struct mo_value inv_h = f32(b, "inv_h", 1.0 / (double)H);
     /* centre = (grid + sigmoid(t) * scale + bias) * image / grid size */
     struct mo_value ox = op2(b, "Multiply", "sx", op1(b, "Sigmoid", "sig_x", p[0]), sc);
     struct mo_value oy = op2(b, "Multiply", "sy", op1(b, "Sigmoid", "sig_y", p[1]), sc);
     ox = op2(b, "Add", "gx_add", gx, op2(b, "Add", "off_x", ox, bias));
     oy = op2(b, "Add", "gy_add", gy, op2(b, "Add", "off_y", oy, bias));
-    struct mo_value cx = op2(b, "Multiply", "cx", op2(b, "Multiply", "cx_g", ox, iw), inv_w);
-    struct mo_value cy = op2(b, "Multiply", "cy", op2(b, "Multiply", "cy_g", oy, ih), inv_h);
-    /* size = exp(t) * anchor / input size * image */
+    struct mo_value cx = op2(b, "Divide", "cx", op2(b, "Multiply", "cx_g", ox, iw), gw);
+    struct mo_value cy = op2(b, "Divide", "cy", op2(b, "Multiply", "cy_g", oy, ih), gh);
+    /* size = exp(t) * anchor * image / input size */
     struct mo_value bw = op2(b, "Multiply", "bw_a", op1(b, "Exp", "exp_w", p[2]), aw);
     struct mo_value bh = op2(b, "Multiply", "bh_a", op1(b, "Exp", "exp_h", p[3]), ah);
-    bw = op2(b, "Multiply", "bw", bw, iw);
-    bh = op2(b, "Multiply", "bh", bh, ih);
-    struct mo_value hw = op2(b, "Multiply", "bw_half", bw, half);
-    struct mo_value hh = op2(b, "Multiply", "bh_half", bh, half);
+    bw = op2(b, "Divide", "bw", op2(b, "Multiply", "bw_i", bw, iw), in_w);
+    bh = op2(b, "Divide", "bh", op2(b, "Multiply", "bh_i", bh, ih), in_h);
+    struct mo_value hwd = op2(b, "Multiply", "bw_half", bw, half);
+    struct mo_value hhd = op2(b, "Multiply", "bh_half", bh, half);
     struct mo_value corner[4];
-    corner[0] = op2(b, "Subtract", "x1", cx, hw);
-    corner[1] = op2(b, "Subtract", "y1", cy, hh);
-    corner[2] = op2(b, "Add", "x2", cx, hw);
-    corner[3] = op2(b, "Add", "y2", cy, hh);
+    corner[0] = op2(b, "Subtract", "x1", cx, hwd);
+    corner[1] = op2(b, "Subtract", "y1", cy, hhd);
+    corner[2] = op2(b, "Add", "x2", cx, hwd);
+    corner[3] = op2(b, "Add", "y2", cy, hhd);
     if (clip) {
         struct mo_value zero = f32(b, "zero", 0.0), one = f32(b, "one", 1.0);
         corner[0] = op2(b, "Maximum", "x1_clip", corner[0], zero);
@@ -391,14 +561,27 @@ static enum mo_status tr_yolo_box(struct mo_tctx *t, const struct mo_node *fw, v
     }
     /* rows under the confidence threshold stay all zero */
     struct mo_value conf = op1(b, "Sigmoid", "conf", p[4]);
+    if (iou_aware) {
+        /* conf = sigmoid(obj)^(1 - f) * sigmoid(iou)^f */
+        struct mo_value po = op2(b, "Power", "conf_pow", conf, f32(b, "obj_exp", 1.0 - iou_factor));
+        struct mo_value si = op1(b, "Sigmoid", "iou_sig", iou);
+        struct mo_value pi = op2(b, "Power", "iou_pow", si, f32(b, "iou_exp", iou_factor));
+        conf = op2(b, "Multiply", "conf_iou", po, pi);
+    }
     struct mo_value keep = op2(b, "GreaterEqual", "keep", conf, f32(b, "thresh", thresh));
     struct mo_value keepf = mo_build_infer(b, mo_build_convert(b, "keep_f32", keep, MO_ET_F32));
-    struct mo_value box = concat_last(b, "box_cat", corner, 4);
-    box = op2(b, "Multiply", "boxes", box, keepf);
+    struct mo_value box = mo_build_infer(b, mo_build_concat(b, "box_cat", 2, 4, corner));
+    box = op2(b, "Multiply", "box_keep", box, keepf);
     struct mo_value score = op2(b, "Multiply", "conf_keep", conf, keepf);
-    score = op2(b, "Multiply", "scores", op1(b, "Sigmoid", "cls", p[5]), score);
-    mo_pd_set_out(b, "Boxes", box);
-    return mo_pd_set_out(b, "Scores", score);
+    score = op2(b, "Multiply", "score_5d", op1(b, "Sigmoid", "cls", p[5]), score);
+    /* [N, A, F, H, W] -> [N, A*H*W, F] */
+    static const int64_t perm[5] = {0, 1, 3, 4, 2};
+    struct mo_value bt = mo_build_infer(b, mo_build_transpose(b, "box_rows", box, perm, 5));
+    struct mo_value st = mo_build_infer(b, mo_build_transpose(b, "score_rows", score, perm, 5));
+    struct mo_value bo = mo_build_reshape(b, "boxes", bt, (const int64_t[]){0, -1, 4}, 3, true);
+    struct mo_value so = mo_build_reshape(b, "scores", st, (const int64_t[]){0, -1, C}, 3, true);
+    mo_pd_set_out(b, "Boxes", mo_build_infer(b, bo));
+    return mo_pd_set_out(b, "Scores", mo_build_infer(b, so));
 }
 
 /* --- assign_value ---------------------------------------------------- */

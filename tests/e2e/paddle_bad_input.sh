@@ -93,9 +93,10 @@ mkdir -p "$T/pir_trunc"; cp "$FX/classify/pir/model.json" "$FX/classify/pir/mode
 edit "$T/pir_trunc/model.json" "b[:len(b)//3]"
 expect_fail truncated-pir "$T/pir_trunc/model.json" "not valid JSON"
 
-# a detection head in a configuration mo refuses: named, nothing written
+# a detection head whose attributes contradict its input: iou_aware wants
+# one more channel per anchor (the IoU logits); named, nothing written
 mkdir -p "$T/iou_aware"; cp "$FX/yolo/pir/model.json" "$FX/yolo/pir/model.pdiparams" "$T/iou_aware/"
 edit "$T/iou_aware/model.json" "b.replace(b'\"D\":false},\"N\":\"iou_aware\"', b'\"D\":true},\"N\":\"iou_aware\"', 1)"
-expect_fail yolo-iou-aware "$T/iou_aware/model.json" "yolo_box.*iou_aware is not supported"
+expect_fail yolo-iou-aware "$T/iou_aware/model.json" "yolo_box input has 16 channels, expected 18"
 
 echo "PASS: $n broken Paddle inputs rejected cleanly"

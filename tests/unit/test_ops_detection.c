@@ -1,6 +1,7 @@
 /* test_ops_detection.c - PriorBox-8, PriorBoxClustered-1, DetectionOutput-8,
- * Proposal-4, ROIPooling-1, ROIAlign-9, RegionYolo-1, NonMaxSuppression-9
- * and MulticlassNms-9 output shapes, from the OpenVINO spec examples. */
+ * Proposal-4, ROIPooling-1, ROIAlign-9, RegionYolo-1, NonMaxSuppression-9,
+ * MulticlassNms-9, MatrixNms-8, GenerateProposals-9 and PSROIPooling-1
+ * output shapes, from the OpenVINO spec examples. */
 #include "test_ops_common.c"
 
 START_TEST(prior_box_shapes)
@@ -139,6 +140,39 @@ START_TEST(roi_shapes)
 }
 END_TEST
 
+START_TEST(psroi_generate_proposals_shapes)
+{
+    /* PSROIPooling-1: 8 channels = 2 * 2 * 2 -> [rois, 2, 2, 2] */
+    struct mo_node *r = OP("PSROIPooling", param(MO_ET_F32, SHP(1, 8, 6, 6)), param(MO_ET_F32, SHP(3, 5)));
+    mo_node_set_int(r, "output_dim", 2);
+    mo_node_set_int(r, "group_size", 2);
+    mo_node_set_float(r, "spatial_scale", 0.5);
+    expect(r, MO_ET_F32, "3,2,2,2");
+    r = OPN("PSROIPooling", "psroi_channels", param(MO_ET_F32, SHP(1, 9, 6, 6)), param(MO_ET_F32, SHP(3, 5)));
+    mo_node_set_int(r, "output_dim", 2);
+    mo_node_set_int(r, "group_size", 2);
+    mo_node_set_float(r, "spatial_scale", 0.5);
+    infer_fails(r);
+    /* GenerateProposals-9: rois [?, 4], scores [?], counts [N] */
+    struct mo_node *g = OP("GenerateProposals", param(MO_ET_F32, SHP(2, 3)), param(MO_ET_F32, SHP(4, 5, 3, 4)),
+                           param(MO_ET_F32, SHP(2, 12, 4, 5)), param(MO_ET_F32, SHP(2, 3, 4, 5)));
+    mo_node_set_float(g, "min_size", 1);
+    mo_node_set_float(g, "nms_threshold", 0.7);
+    mo_node_set_int(g, "pre_nms_count", 100);
+    mo_node_set_int(g, "post_nms_count", 10);
+    mo_node_set_str(g, "roi_num_type", "i32");
+    infer_ok(g);
+    check_out(g, 0, MO_ET_F32, "?,4");
+    check_out(g, 1, MO_ET_F32, "?");
+    check_out(g, 2, MO_ET_I32, "2");
+    g = OPN("GenerateProposals", "gp_deltas", param(MO_ET_F32, SHP(2, 3)), param(MO_ET_F32, SHP(4, 5, 3, 4)),
+            param(MO_ET_F32, SHP(2, 8, 4, 5)), param(MO_ET_F32, SHP(2, 3, 4, 5)));
+    mo_node_set_int(g, "pre_nms_count", 100);
+    mo_node_set_int(g, "post_nms_count", 10);
+    infer_fails(g);
+}
+END_TEST
+
 START_TEST(region_yolo_shapes)
 {
     /* spec examples: YOLO v3 (no softmax) and YOLO v2 (softmax, flattened) */
@@ -199,6 +233,19 @@ START_TEST(nms_shapes)
     m = OPN("MulticlassNms", "mcnms_sort", param(MO_ET_F32, SHP(3, 100, 4)), param(MO_ET_F32, SHP(3, 5, 100)));
     mo_node_set_str(m, "sort_result_type", "random");
     infer_fails(m);
+    /* MatrixNms-8: the same three outputs */
+    m = OP("MatrixNms", param(MO_ET_F32, SHP(3, 100, 4)), param(MO_ET_F32, SHP(3, 5, 100)));
+    mo_node_set_str(m, "decay_function", "gaussian");
+    mo_node_set_str(m, "output_type", "i32");
+    infer_ok(m);
+    check_out(m, 0, MO_ET_F32, "?,6");
+    check_out(m, 1, MO_ET_I32, "?,1");
+    check_out(m, 2, MO_ET_I32, "3");
+    m = OPN("MatrixNms", "mxnms_decay", param(MO_ET_F32, SHP(3, 100, 4)), param(MO_ET_F32, SHP(3, 5, 100)));
+    mo_node_set_str(m, "decay_function", "cubic");
+    infer_fails(m);
+    infer_fails(OPN("MatrixNms", "mxnms_count", param(MO_ET_F32, SHP(3, 100, 4)),
+                    param(MO_ET_F32, SHP(3, 5, 99))));
 }
 END_TEST
 
@@ -212,6 +259,7 @@ static Suite *detection_suite(void)
     tcase_add_test(tc, detection_output_shapes);
     tcase_add_test(tc, proposal_shapes);
     tcase_add_test(tc, roi_shapes);
+    tcase_add_test(tc, psroi_generate_proposals_shapes);
     tcase_add_test(tc, region_yolo_shapes);
     tcase_add_test(tc, nms_shapes);
     suite_add_tcase(s, tc);
