@@ -6,7 +6,7 @@ TESTS += tests/e2e/api_graph.sh
 EXTRA_DIST += tests/e2e/api_graph.sh tests/e2e/api_graph_ref.py tests/e2e/run_ir.py tests/e2e/lib.sh
 # one compile site (tests/ovrun.py), f32 pinned on every CPU
 TESTS += tests/e2e/precision.sh
-EXTRA_DIST += tests/e2e/precision.sh tests/ovrun.py
+EXTRA_DIST += tests/e2e/precision.sh tests/ovrun.py tests/suite_common.py
 # issue 12: a 1 GiB model converts in a 256 MiB memory cgroup (the variants
 # still expected to be OOM-killed are MO_BIG_EXPECT_OOM in the script), and
 # a conversion SIGKILLed at any moment leaves the previous IR or none

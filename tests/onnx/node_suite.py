@@ -38,6 +38,9 @@ import tempfile
 import time
 
 TOP = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
+sys.path.insert(0, os.path.join(TOP, "tests"))
+from suite_common import (Pool, compare_output, from_ov_tensor, is_float,  # noqa: E402
+                          match_ports, to_ov_tensor)
 DATA = "/usr/share/libonnx-testdata/data/node"
 MO_TIMEOUT = 60          # seconds for one mo conversion
 RUN_TIMEOUT = 120        # seconds for reading + compiling + one inference
@@ -129,77 +132,7 @@ def classify(case_dir):
     return None
 
 
-def is_float(dtype):
-    import numpy as np
-    # ml_dtypes' bfloat16 / float8 are not numpy floating kinds
-    return np.issubdtype(dtype, np.floating) or dtype.name.startswith(("bfloat16", "float8"))
-
-
-def dtype_class(dtype):
-    import numpy as np
-    if dtype == np.bool_:
-        return "bool"
-    if np.issubdtype(dtype, np.integer):
-        return "int"
-    if is_float(dtype):
-        return "float"
-    if np.issubdtype(dtype, np.complexfloating):
-        return "complex"
-    return dtype.name
-
-
 # ---------------------------------------------------------- the comparison
-
-def compare_output(ref, got):
-    """(ok, reason, max error, fraction of the tolerance used) for one
-    output: REF the expected array, GOT the runtime's.  Shapes must be equal (a scalar is not a 1-element
-    tensor); the classes bool / int / float must agree (widths may differ);
-    bool and int compare exactly; floats compare in float64: NaN and
-    infinities where the reference has them, and elsewhere
-    |got - ref| <= RTOL*|ref| + max(ATOL, SCALE_TOL*max|ref|)."""
-    import numpy as np
-    ref, got = np.asarray(ref), np.asarray(got)
-    if tuple(ref.shape) != tuple(got.shape):
-        return False, f"shape {list(got.shape)}, expected {list(ref.shape)}", None, None
-    rc, gc = dtype_class(ref.dtype), dtype_class(got.dtype)
-    if rc != gc:
-        return False, f"type {got.dtype.name}, expected {ref.dtype.name}", None, None
-    if rc in ("bool", "int"):
-        if ref.dtype == got.dtype:
-            bad = ref != got
-        elif np.uint64 in (ref.dtype, got.dtype):  # no common integer type
-            bad = ref.astype(object) != got.astype(object)
-        else:
-            bad = ref.astype(np.int64) != got.astype(np.int64)
-        n = int(np.count_nonzero(bad))
-        if n:
-            i = np.unravel_index(int(np.argmax(bad)), ref.shape) if ref.ndim else ()
-            return False, (f"{n} of {ref.size} values differ (first at {list(map(int, i))}: "
-                           f"{got[i]} vs {ref[i]})"), None, None
-        return True, "", 0.0, 0.0
-    r, g = ref.astype(np.float64), got.astype(np.float64)
-    rn, gn = np.isnan(r), np.isnan(g)
-    if not np.array_equal(rn, gn):
-        return False, f"NaN at {int(np.count_nonzero(rn != gn))} positions that differ", None, None
-    rinf = np.isinf(r)
-    if not np.array_equal(r[rinf], g[rinf]) or np.any(np.isinf(g[~rinf])):
-        return False, "infinities differ", None, None
-    fin = ~(rn | rinf)
-    if not np.any(fin):
-        return True, "", 0.0, 0.0
-    rf, gf = r[fin], g[fin]
-    err = np.abs(gf - rf)
-    floor = max(ATOL, SCALE_TOL * float(np.max(np.abs(rf))))
-    allowed = RTOL * np.abs(rf) + floor
-    over = err > allowed
-    maxerr = float(np.max(err))
-    frac = float(np.max(err / allowed))
-    if np.any(over):
-        k = int(np.argmax(np.where(over, err, -1)))
-        return False, (f"{int(np.count_nonzero(over))} of {rf.size} values off, max abs err "
-                       f"{maxerr:.3g} (worst {gf[k]:.6g} vs {rf[k]:.6g})"), maxerr, frac
-    return True, "", maxerr, frac
-
 
 # ------------------------------------------------------------ one (case, side)
 
@@ -211,51 +144,6 @@ def first_error_line(text):
         if "[ ERROR ]" in l:
             return " ".join(l.split())
     return lines[-1] if lines else ""
-
-
-def to_ov_tensor(arr, port_type):
-    """An ov.Tensor of PORT_TYPE holding ARR (cast when the types differ)."""
-    import numpy as np
-    import openvino as ov
-    if port_type == ov.Type.bf16:
-        f = arr.astype(np.float32).view(np.uint32)
-        # round to nearest even, as a cast to bfloat16 does; a NaN stays one
-        rounded = (f.astype(np.uint64) + 0x7FFF + ((f >> 16) & 1)) >> 16
-        bits = np.where(np.isnan(arr.astype(np.float32)), (f >> 16) | 0x40, rounded)
-        bits = bits.astype(np.uint16)
-        t = ov.Tensor(ov.Type.bf16, ov.Shape(list(arr.shape)))
-        t.data.view(np.uint16)[...] = bits.reshape(arr.shape)
-        return t
-    want = port_type.to_dtype() if port_type.is_static() else arr.dtype
-    # a C-ordered copy; np.ascontiguousarray would turn a scalar into shape [1]
-    return ov.Tensor(np.array(arr, dtype=want, order="C"))
-
-
-def from_ov_tensor(t):
-    """A numpy array of an output ov.Tensor (bf16 widened to float32)."""
-    import numpy as np
-    import openvino as ov
-    if t.element_type == ov.Type.bf16:
-        bits = np.array(t.data, copy=True).view(np.uint16).astype(np.uint32) << 16
-        return bits.view(np.float32).reshape(list(t.shape))
-    return np.array(t.data, copy=True)
-
-
-def match_ports(ports, names):
-    """PORTS (compiled inputs or outputs) ordered as NAMES: by tensor name
-    where a port carries one of them, else by position."""
-    by_name = {}
-    for p in ports:
-        for n in p.get_names():
-            by_name.setdefault(n, p)
-    out, used = [], set()
-    for i, n in enumerate(names):
-        p = by_name.get(n)
-        if p is None or id(p) in used:
-            p = ports[i] if i < len(ports) else None
-        out.append(p)
-        used.add(id(p))
-    return out
 
 
 def run_model(core, model, in_names, out_names, sets):
@@ -297,7 +185,7 @@ def run_model(core, model, in_names, out_names, sets):
         except Exception as e:  # noqa: BLE001
             return "infer-error", short(e), None, None
         for k, (ref, g) in enumerate(zip(expected, got)):
-            ok, why, err, frac = compare_output(ref, g)
+            ok, why, err, frac = compare_output(ref, g, RTOL, ATOL, SCALE_TOL)
             if not ok:
                 st = "shape-mismatch" if why.startswith("shape") else \
                      "type-mismatch" if why.startswith("type") else "value-mismatch"
@@ -398,96 +286,6 @@ def worker(conn, mo_path):
         except Exception as e:  # noqa: BLE001 - a harness error is a result too
             r = {"status": "harness-error", "reason": short(e, 160), "max_err": None}
         conn.send(r)
-
-
-# ------------------------------------------------------------------ the pool
-
-class Pool:
-    """--jobs worker processes; a worker that dies or overruns its task is
-    replaced, and its task gets status crash / timeout."""
-
-    def __init__(self, jobs, mo_path):
-        self.ctx = mp.get_context("spawn")
-        self.mo_path = mo_path
-        self.workers = [self._start() for _ in range(jobs)]
-
-    def _start(self):
-        parent, child = self.ctx.Pipe()
-        p = self.ctx.Process(target=worker, args=(child, self.mo_path), daemon=True)
-        p.start()
-        child.close()
-        return {"proc": p, "conn": parent, "task": None, "t0": 0.0}
-
-    def run(self, tasks, on_result):
-        todo = list(tasks)
-        busy = 0
-        while todo or busy:
-            for w in self.workers:
-                if w["task"] is None and todo:
-                    w["task"], w["t0"] = todo.pop(0), time.monotonic()
-                    w["conn"].send(w["task"])
-                    busy += 1
-            waitables = {}
-            for w in self.workers:
-                if w["task"] is not None:
-                    waitables[w["conn"]] = w
-                    waitables[w["proc"].sentinel] = w
-            ready = mp.connection.wait(list(waitables), timeout=1.0)
-            done = set()
-            for obj in ready:
-                w = waitables[obj]
-                if id(w) in done:
-                    continue
-                task = w["task"]
-                if obj is w["conn"]:
-                    try:
-                        r = w["conn"].recv()
-                    except (EOFError, OSError):
-                        r = None
-                else:
-                    r = None
-                if r is None:  # died mid-task
-                    w["proc"].join(1)
-                    code = w["proc"].exitcode
-                    why = f"signal {signal.Signals(-code).name}" if code and code < 0 else f"exit {code}"
-                    r = {"status": "crash", "reason": f"runtime process died ({why})",
-                         "max_err": None, "seconds": round(time.monotonic() - w["t0"], 3)}
-                    self._replace(w)
-                w["task"] = None
-                busy -= 1
-                done.add(id(w))
-                on_result(task, r)
-            for w in self.workers:
-                if w["task"] is not None and id(w) not in done:
-                    limit = RUN_TIMEOUT + (MO_TIMEOUT if w["task"][1] == "ours" else 0)
-                    if time.monotonic() - w["t0"] > limit:
-                        task = w["task"]
-                        w["proc"].kill()
-                        w["proc"].join(5)
-                        self._replace(w)
-                        w["task"] = None
-                        busy -= 1
-                        on_result(task, {"status": "timeout", "max_err": None,
-                                         "reason": f"read + compile + infer ran over {RUN_TIMEOUT} s",
-                                         "seconds": float(limit)})
-
-    def _replace(self, w):
-        try:
-            w["conn"].close()
-        except OSError:
-            pass
-        w.update(self._start())
-
-    def close(self):
-        for w in self.workers:
-            try:
-                w["conn"].send(None)
-            except OSError:
-                pass
-        for w in self.workers:
-            w["proc"].join(5)
-            if w["proc"].is_alive():
-                w["proc"].kill()
 
 
 # ------------------------------------------------------------------ reports
@@ -646,7 +444,8 @@ def main():
             print(f"[{n_done}/{n_tasks}] {c} {task[1]}: {r['status']}"
                   + (f" - {r['reason']}" if r["reason"] else ""), flush=True)
 
-    pool = Pool(max(1, a.jobs), mo_path)
+    pool = Pool(max(1, a.jobs), worker, (mo_path,),
+                lambda task: RUN_TIMEOUT + (MO_TIMEOUT if task[1] == "ours" else 0))
     try:
         pool.run(tasks, on_result)
     finally:
