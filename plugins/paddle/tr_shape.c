@@ -470,8 +470,15 @@ static enum mo_status tr_squeeze2(struct mo_tctx *t, const struct mo_node *fw, v
  * Reshape to the target worked out from x's shape instead: output dim p is
  * 1 where p is one of the axes (normalized against rank + k), else the next
  * dim of x. */
-static struct mo_value unsqueeze_computed(struct mo_build *b, struct mo_value x,
-                                          struct mo_value axes)
+/* "<pre>/<role>" in the graph's arena (the builder copies names, but a
+ * chain of calls needs them apart). */
+static const char *nm(struct mo_build *b, const char *pre, const char *role)
+{
+    return mo_graph_printf(mo_build_graph(b), "%s/%s", pre, role);
+}
+
+static struct mo_value unsqueeze_computed(struct mo_build *b, const char *suffix,
+                                          struct mo_value x, struct mo_value axes)
 {
     int xr = mo_value_shape(x).rank;
     struct mo_shape as = mo_value_shape(axes);
@@ -482,32 +489,33 @@ static struct mo_value unsqueeze_computed(struct mo_build *b, struct mo_value x,
                               "unsqueeze by computed axes needs a known rank and axis count"),
                MO_NO_VALUE;
     int r = xr + (int)as.dims[0];
+    const char *pre = suffix ? suffix : "unsqueeze";
     int64_t p[MO_MAX_RANK];
     for (int i = 0; i < r; i++)
         p[i] = i;
-    struct mo_value pos = mo_build_i64(b, "target/positions", p, (size_t)r);
-    struct mo_value rv = mo_build_i64_scalar(b, "target/rank", r);
-    struct mo_value zero = mo_build_i64_scalar(b, "target/zero", 0);
-    struct mo_value neg = mo_build_op(b, "Less", "target/negative", 2, axes, zero);
-    struct mo_value wrapped = mo_build_op(b, "Add", "target/wrapped", 2, axes, rv);
-    struct mo_value an = mo_build_op(b, "Select", "target/axes", 3, neg, wrapped, axes);
-    struct mo_value pc = mo_build_unsqueeze(b, "target/pos_col", pos, (int64_t[]){1}, 1);
-    struct mo_value ar = mo_build_unsqueeze(b, "target/axes_row", an, (int64_t[]){0}, 1);
-    struct mo_value hit = mo_build_op(b, "Equal", "target/hit", 2, pc, ar);
-    struct mo_value one_ax = mo_build_i64(b, "target/hit_axis", (int64_t[]){1}, 1);
-    struct mo_value added = mo_build_op(b, "ReduceLogicalOr", "target/added", 2, hit, one_ax);
+    struct mo_value pos = mo_build_i64(b, nm(b, pre, "positions"), p, (size_t)r);
+    struct mo_value rv = mo_build_i64_scalar(b, nm(b, pre, "rank"), r);
+    struct mo_value zero = mo_build_i64_scalar(b, nm(b, pre, "zero"), 0);
+    struct mo_value neg = mo_build_op(b, "Less", nm(b, pre, "negative"), 2, axes, zero);
+    struct mo_value wrapped = mo_build_op(b, "Add", nm(b, pre, "wrapped"), 2, axes, rv);
+    struct mo_value an = mo_build_op(b, "Select", nm(b, pre, "axes"), 3, neg, wrapped, axes);
+    struct mo_value pc = mo_build_unsqueeze(b, nm(b, pre, "pos_col"), pos, (int64_t[]){1}, 1);
+    struct mo_value ar = mo_build_unsqueeze(b, nm(b, pre, "axes_row"), an, (int64_t[]){0}, 1);
+    struct mo_value hit = mo_build_op(b, "Equal", nm(b, pre, "hit"), 2, pc, ar);
+    struct mo_value one_ax = mo_build_i64(b, nm(b, pre, "hit_axis"), (int64_t[]){1}, 1);
+    struct mo_value added = mo_build_op(b, "ReduceLogicalOr", nm(b, pre, "added"), 2, hit, one_ax);
     mo_build_set_bool(b, added, "keep_dims", false);
-    struct mo_value cnt = mo_build_convert(b, "target/added_i64", added, MO_ET_I64);
-    struct mo_value cs = mo_build_op(b, "CumSum", "target/added_before", 2, cnt, zero);
-    struct mo_value src = mo_build_op(b, "Subtract", "target/source", 2, pos, cs);
-    src = mo_build_op(b, "Maximum", "target/source_clamped", 2, src, zero);
-    struct mo_value xs = mo_build_shape_of(b, "target/shape", x, MO_ET_I64);
-    struct mo_value one = mo_build_i64(b, "target/one", (int64_t[]){1}, 1);
-    struct mo_value ext = mo_build_concat(b, "target/dims", 0, 2, (struct mo_value[]){xs, one});
-    struct mo_value dims = mo_build_gather(b, "target/picked", ext, src, 0);
-    struct mo_value one_s = mo_build_i64_scalar(b, "target/one_scalar", 1);
-    struct mo_value target = mo_build_op(b, "Select", "target", 3, added, one_s, dims);
-    return mo_build_reshape_to(b, NULL, x, target, false);
+    struct mo_value cnt = mo_build_convert(b, nm(b, pre, "added_i64"), added, MO_ET_I64);
+    struct mo_value cs = mo_build_op(b, "CumSum", nm(b, pre, "added_before"), 2, cnt, zero);
+    struct mo_value src = mo_build_op(b, "Subtract", nm(b, pre, "source"), 2, pos, cs);
+    src = mo_build_op(b, "Maximum", nm(b, pre, "source_clamped"), 2, src, zero);
+    struct mo_value xs = mo_build_shape_of(b, nm(b, pre, "shape"), x, MO_ET_I64);
+    struct mo_value one = mo_build_i64(b, nm(b, pre, "one"), (int64_t[]){1}, 1);
+    struct mo_value ext = mo_build_concat(b, nm(b, pre, "dims"), 0, 2, (struct mo_value[]){xs, one});
+    struct mo_value dims = mo_build_gather(b, nm(b, pre, "picked"), ext, src, 0);
+    struct mo_value one_s = mo_build_i64_scalar(b, nm(b, pre, "one_scalar"), 1);
+    struct mo_value target = mo_build_op(b, "Select", nm(b, pre, "target"), 3, added, one_s, dims);
+    return mo_build_reshape_to(b, suffix, x, target, false);
 }
 
 static enum mo_status tr_unsqueeze2(struct mo_tctx *t, const struct mo_node *fw, void *user,
@@ -520,9 +528,46 @@ static enum mo_status tr_unsqueeze2(struct mo_tctx *t, const struct mo_node *fw,
     int n = mo_pd_int_list(b, "axes", "AxesTensor", "AxesTensorList", axes, MO_MAX_RANK, &at);
     if (mo_build_ok(b) && (n == -2 || n == 0))
         return mo_build_error(b, MO_ERR_UNSUPPORTED, 0, "unsqueeze has no axes");
-    if (n == -1)
-        return mo_pd_set_out(b, "Out", unsqueeze_computed(b, x, at));
-    struct mo_value a = mo_build_i64(b, "axes", axes, (size_t)n);
+    if (n == -1) {
+        /* Paddle inserts the axes one after another, each into the shape
+         * the earlier ones made: so does the chain */
+        struct mo_shape as = mo_value_shape(at);
+        int k = as.rank == 1 && as.dims[0] > 0 ? (int)as.dims[0] : 1;
+        for (int i = 0; i < k && k > 1 && mo_build_ok(b); i++) {
+            char s[32];
+            snprintf(s, sizeof s, "axis%d", i);
+            struct mo_value ai = mo_build_slice(b, s, at, (int64_t[]){i}, (int64_t[]){i + 1},
+                                                (int64_t[]){1}, (int64_t[]){0}, 1);
+            snprintf(s, sizeof s, "step%d", i);
+            x = mo_build_infer(b, unsqueeze_computed(b, i + 1 < k ? s : NULL, x,
+                                                     mo_build_infer(b, ai)));
+        }
+        if (k > 1)
+            return mo_pd_set_out(b, "Out", x);
+        return mo_pd_set_out(b, "Out", unsqueeze_computed(b, NULL, x, at));
+    }
+    /* the same with known axes: where each inserted 1 ends up */
+    int r = mo_value_shape(x).rank;
+    if (!mo_build_ok(b))
+        return mo_build_status(b);
+    if (r < 0 || r + n > MO_MAX_RANK)
+        return mo_build_error(b, MO_ERR_UNSUPPORTED, 0, "unsqueeze of rank %d by %d axes", r, n);
+    bool one[MO_MAX_RANK + 1] = {false};
+    int cur = r;
+    for (int i = 0; i < n; i++) {
+        int64_t a = axes[i] < 0 ? axes[i] + cur + 1 : axes[i];
+        if (a < 0 || a > cur)
+            return mo_build_error(b, MO_ERR_FORMAT, 2, "unsqueeze axis %lld is out of range",
+                                  (long long)axes[i]);
+        memmove(one + a + 1, one + a, (size_t)(cur - a) * sizeof *one);
+        one[a] = true;
+        cur++;
+    }
+    int k = 0;
+    for (int i = 0; i < cur; i++)
+        if (one[i])
+            axes[k++] = i;
+    struct mo_value a = mo_build_i64(b, "axes", axes, (size_t)k);
     return mo_pd_set_out(b, "Out", mo_build_op(b, "Unsqueeze", NULL, 2, x, a));
 }
 

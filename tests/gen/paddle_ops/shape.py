@@ -128,6 +128,7 @@ def cases(paddle, np, Case):
         L("shape_expand_attr", lambda p, a: p.expand(a, [2, 3, 4]), [x14]),
         L("shape_expand_minus1", lambda p, a: p.expand(a, [3, -1]), [x14]),
         L("shape_expand_tensor", lambda p, a, s: p.expand(a, s), [x14, i64(2, 3, 4)]),
+        L("shape_expand_tensor_minus1", lambda p, a, s: p.expand(a, s), [u(3, 1), i64(2, -1, 4)]),
         L("shape_expand_list",
           lambda p, a, b: p.expand(a, [p.shape(b)[0], 3, 4]), [x14, u(2, 5)], spec=[[1, 4], [-1, 5]]),
         L("shape_expand_list_minus1",
@@ -181,9 +182,12 @@ def cases(paddle, np, Case):
         L("shape_squeeze_not1", lambda p, a: p.squeeze(a, [1, 2]), [x1314]),
         L("shape_squeeze_dyn", lambda p, a: p.squeeze(a, [2]), [x1314], spec=[[-1, 3, 1, 4]]),
         L("shape_squeeze_axes_tensor",
-          lambda p, a: p.squeeze(a, p.to_tensor(np.array([0, 2], "int64"))), [x1314]),
+          lambda p, a: p.squeeze(a, p.to_tensor(np.array([2, -1], "int64"))), [u(1, 3, 1, 4, 1)]),
         L("shape_unsqueeze_axes", lambda p, a: p.unsqueeze(a, [0, 2]), [x34]),
         L("shape_unsqueeze_neg", lambda p, a: p.unsqueeze(a, -1), [x34]),
+        L("shape_unsqueeze_unsorted", lambda p, a: p.unsqueeze(a, [2, 0]), [x34]),
+        L("shape_unsqueeze_mixed", lambda p, a: p.unsqueeze(a, [-1, 1, -4]), [x34]),
+        L("shape_unsqueeze_axes_input2", lambda p, a, ax: p.unsqueeze(a, ax), [x34, i64(2, 0)]),
         L("shape_unsqueeze_axes_input", lambda p, a, ax: p.unsqueeze(a, ax), [x34, i64(1)]),
         L("shape_unsqueeze_axes_list",
           lambda p, a, ax: p.unsqueeze(a, [ax, 0]), [x34, i64(2)]),
@@ -198,6 +202,8 @@ def cases(paddle, np, Case):
         L("shape_slice_decrease_all", lambda p, a: a[2, 1, 3], [x456]),
         L("shape_slice_starts_tensor",
           lambda p, a, s: p.slice(a, [0, 1], s, [4, 5]), [x456, i64(1, 2)]),
+        L("shape_slice_ends_tensor",
+          lambda p, a, e: p.slice(a, [0, 2], [1, 1], e), [x456, i64(3, -1)]),
         L("shape_slice_ends_list",
           lambda p, a, e: p.slice(a, [1], [0], [e]), [x456, i64(3)]),
         L("shape_slice_starts_list32",
@@ -215,6 +221,7 @@ def cases(paddle, np, Case):
         L("shape_strided_list",
           lambda p, a, s: p.strided_slice(a, [1], [s], [5], [2]), [x456, np.array(1, "int32")]),
         L("shape_strided_dyn", lambda p, a: a[:, ::2], [x456], spec=[[-1, 5, 6]]),
+        L("shape_strided_decrease", lambda p, a: a[::-1, 2, 1::2], [x456]),
     ]
     # --- tile ------------------------------------------------------------------
     c += [
@@ -294,6 +301,9 @@ def cases(paddle, np, Case):
         L("shape_memcpy", lambda p, a: pick(
             p, lambda: a if p.in_dynamic_mode() else p._C_ops.memcpy(a, 0),
             lambda: raw(p, "memcpy", {"X": [a]}, {"dst_place_type": 0})) + 1.0, [x34]),
+        L("shape_memcpy_h2d", lambda p, a: pick(
+            p, lambda: a if p.in_dynamic_mode() else p._C_ops.memcpy_h2d(a, 0),
+            lambda: raw(p, "memcpy_h2d", {"X": [a]}, {"dst_place_type": 0})) * 2.0, [x34]),
         L("shape_memcpy_d2h", lambda p, a: pick(
             p, lambda: p._C_ops.memcpy_d2h(a, 0),
             lambda: raw(p, "memcpy_d2h", {"X": [a]}, {"dst_place_type": 0})) - 1.0, [x34]),
@@ -354,8 +364,29 @@ def cases(paddle, np, Case):
         b[..., 2] = v
         return b
 
+    # the out-of-place PIR forms (set_value, set_value_with_tensor); the
+    # legacy program gets the usual set_value
+    def sv_op_scalar(p, a):
+        if pir_mode(p):
+            return p._C_ops.set_value(a, [1], [3], [1], [0], [], [], [1], [2.5])
+        return sv_scalar_rows(p, a)
+
+    def sv_scalar_rows(p, a):
+        b = a * 1.0
+        b[1:3] = 2.5
+        return b
+
+    def sv_op_tensor(p, a, v):
+        if pir_mode(p):
+            return p._C_ops.set_value_with_tensor(a, v, [0], [2], [1], [1], [], [])
+        b = a * 1.0
+        b[:, 0:2] = v
+        return b
+
     x45 = u(4, 5)
     c += [
+        L("shape_set_value_op_scalar", sv_op_scalar, [x45]),
+        L("shape_set_value_op_tensor", sv_op_tensor, [x45, u(4, 2)]),
         L("shape_set_value_scalar", sv_scalar, [x456]),
         L("shape_set_value_tensor", sv_tensor, [x456, u(2, 5)]),
         L("shape_set_value_steps", sv_steps, [x456]),
@@ -464,6 +495,37 @@ def cases(paddle, np, Case):
           [x234], kind="static", formats=("legacy",)),
         L("shape_numel", lambda p, a: p.numel(a), [x234]),
         L("shape_numel_dyn", lambda p, a: p.numel(a) + 1, [x234], spec=[[-1, 3, 4]]),
+    ]
+    # --- the first-generation ops (no XShape output), legacy programs only ---
+    def v1(p, op, a, attrs, api):
+        """The first-generation op: Paddle 3.3 no longer registers flatten,
+        squeeze and unsqueeze, so the program gets the v2 op (same
+        attributes, plus an XShape output) renamed."""
+        def legacy():
+            v2 = {"flatten": "flatten2", "squeeze": "squeeze2", "unsqueeze": "unsqueeze2"}
+            if op not in v2:
+                return raw(p, op, {"X": [a]}, attrs)
+            y = raw(p, v2[op], {"X": [a]}, attrs, outs=("Out", "XShape"))
+            p.static.default_main_program().current_block().ops[-1].desc.set_type(op)
+            return y
+        return pick(p, api, legacy)
+
+    c += [
+        L("shape_v1_reshape", lambda p, a: v1(p, "reshape", a, {"shape": [4, 0, -1]},
+                                              lambda: p.reshape(a, [4, 2, -1])),
+          [u(4, 2, 3)], formats=LEGACY),
+        L("shape_v1_transpose", lambda p, a: v1(p, "transpose", a, {"axis": [1, 2, 0]},
+                                                lambda: p.transpose(a, [1, 2, 0])),
+          [x234], formats=LEGACY),
+        L("shape_v1_flatten", lambda p, a: v1(p, "flatten", a, {"axis": 2},
+                                              lambda: p.reshape(a, [6, 4])),
+          [x234], formats=LEGACY),
+        L("shape_v1_squeeze", lambda p, a: v1(p, "squeeze", a, {"axes": [2]},
+                                              lambda: p.squeeze(a, [2])),
+          [x1314], formats=LEGACY),
+        L("shape_v1_unsqueeze", lambda p, a: v1(p, "unsqueeze", a, {"axes": [1]},
+                                                lambda: p.unsqueeze(a, [1])),
+          [x34], formats=LEGACY),
     ]
     # --- cast -------------------------------------------------------------------------------
     xc = u(3, 4, lo=-5, hi=5)
