@@ -140,6 +140,8 @@ def cases(paddle, np, Case):
     ]
     # --- gather ------------------------------------------------------------------
     c += [
+        L("shape_gather_dyn", lambda p, a, i: p.gather(a, i, axis=1), [x234, i64(2, 2, 0)],
+          spec=[[-1, 3, 4], [-1]]),
         L("shape_gather_axis0", lambda p, a, i: p.gather(a, i), [x34, i64(2, 0, 2)]),
         L("shape_gather_axis1", lambda p, a, i: p.gather(a, i, axis=1), [x34, i32(3, 1)]),
         L("shape_gather_axis_tensor",
@@ -397,6 +399,7 @@ def cases(paddle, np, Case):
         L("shape_set_value_tensor_start", sv_tensor_start, [x456, np.array(1, "int64")]),
         L("shape_set_value_int", sv_int, [x45]),
         L("shape_set_value_dyn", sv_dyn, [x45], spec=[[-1, 5]]),
+        L("shape_set_value_tensor_dyn", sv_tensor, [x456, u(2, 5)], spec=[[-1, 5, 6], [2, 5]]),
         L("shape_set_value_ellipsis", sv_ellipsis, [x456, u(4, 5)]),
     ]
     # --- stack / unstack / partial_* -----------------------------------------------------
@@ -430,6 +433,8 @@ def cases(paddle, np, Case):
         L("shape_pixel_unshuffle_nhwc", lambda p, a: F.pixel_unshuffle(a, 2, "NHWC"),
           [u(1, 4, 6, 2)]),
         L("shape_channel_shuffle", lambda p, a: F.channel_shuffle(a, 4), [x8]),
+        L("shape_channel_shuffle_dyn", lambda p, a: F.channel_shuffle(a, 2), [x8],
+          spec=[[-1, 8, -1, -1]]),
         L("shape_channel_shuffle_nhwc", lambda p, a: F.channel_shuffle(a, 2, "NHWC"),
           [u(1, 2, 3, 8)]),
         L("shape_shuffle_channel", lambda p, a: pick(
@@ -458,6 +463,9 @@ def cases(paddle, np, Case):
             p, lambda: p.roll(a, s, [1]),
             lambda: raw(p, "roll", {"X": [a], "ShiftsTensor": [s]}, {"shifts": [], "axis": [1]})),
           [x234, np.array(2, "int64")]),
+        L("shape_roll_flat_dyn", lambda p, a: pick(
+            p, lambda: p.roll(a, -3), lambda: raw(p, "roll", {"X": [a]}, {"shifts": [-3], "axis": []})),
+          [x234], spec=[[-1, 3, 4]]),
         L("shape_roll_dyn", lambda p, a: pick(
             p, lambda: p.roll(a, 1, 1), lambda: raw(p, "roll", {"X": [a]}, {"shifts": [1], "axis": [1]})),
           [x234], spec=[[-1, 3, 4]]),
@@ -554,6 +562,7 @@ def cases(paddle, np, Case):
     c += [
         L("shape_pad_const", lambda p, a: F.pad(a, [1, 0, 0, 2], value=0.5), [x34]),
         L("shape_pad_const3", lambda p, a: F.pad(a, [0, 1, 1, 1, 2, 0], value=-1.0), [x234]),
+        L("shape_pad_dyn", lambda p, a: F.pad(a, [0, 0, 1, 2], value=2.0), [x34], spec=[[-1, 4]]),
         L("shape_pad_legacy",
           lambda p, a: raw(p, "pad", {"X": [a]}, {"paddings": [0, 1, 2, 0], "pad_value": 1.5}),
           [x34], kind="static", formats=("legacy",)),
@@ -561,6 +570,8 @@ def cases(paddle, np, Case):
         L("shape_crop_minus1", lambda p, a: p.crop(a, [-1, 2, 2], [1, 0, 2]), [x234]),
         L("shape_crop_shape_tensor", lambda p, a, s: p.crop(a, s, [0, 1, 0]), [x234, i32(2, 2, 3)]),
         L("shape_crop_offsets_tensor", lambda p, a, o: p.crop(a, [1, 2, 2], o), [x234, i32(1, 0, 1)]),
+        L("shape_crop_dyn", lambda p, a: p.crop(a, [-1, 2, 2], [0, 1, 1]), [x234],
+          spec=[[-1, 3, 4]]),
         L("shape_crop_list", lambda p, a, o: p.crop(
             a, [2, 2, 2], [0, o if p.in_dynamic_mode() else p.reshape(o, [1]), 1]),
           [x234, np.array(1, "int32")]),
