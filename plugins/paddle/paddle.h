@@ -122,6 +122,34 @@ enum mo_etype mo_pd_etype(int vartype);
 /* A dtype name as PIR spells it ("float32", "int64"...). */
 enum mo_etype mo_pd_etype_name(const char *name);
 
+/* --- int lists and scalars given as attributes or tensors (tr_shape.c) ---
+ * Paddle lets a list attribute (a shape, starts, axes...) come as a 1-D
+ * tensor (slot tslot, e.g. "ShapeTensor") or as one tensor per entry
+ * (slot lslot, e.g. "ShapeTensorList"); PIR passes a list it computes as
+ * the input slot named after the attribute (pir_names.c "@attr").  NULL
+ * slots: the op has none. */
+
+/* The list operand: when its values are known now (the attribute, or a
+ * constant tensor), v[0..n) holds them and n >= 0 is returned, *t set to
+ * MO_NO_VALUE; when computed at run time, returns -1 and *t is a 1-D i64
+ * value of them (a Concat of the entries for a list), inferred so that its
+ * length can be read.  -2 when neither the
+ * attribute nor a tensor is there.  More than max values fail b
+ * (MO_ERR_UNSUPPORTED) and give -2. */
+int mo_pd_int_list(struct mo_build *b, const char *attr, const char *tslot, const char *lslot,
+                   int64_t *v, int max, struct mo_value *t);
+/* The list as one 1-D i64 value: the constant v[0..n) (a Const named
+ * suffix) for n >= 0, else t. */
+struct mo_value mo_pd_list_value(struct mo_build *b, const char *suffix, int n, const int64_t *v,
+                                 struct mo_value t);
+/* v (any integer or float type, any shape of one dimension or none) as a
+ * 1-D i64 value: Convert when needed, Reshape [-1] when not 1-D. */
+struct mo_value mo_pd_i64_vec(struct mo_build *b, const char *suffix, struct mo_value v);
+/* v (a single value of any shape [], [1]...) as a 0-D value of type et
+ * (MO_ET_UNDEFINED: its own). */
+struct mo_value mo_pd_scalar(struct mo_build *b, const char *suffix, struct mo_value v,
+                             enum mo_etype et);
+
 /* The loaders' status after a call that may have left err unset (an
  * allocation failure reported by NULL alone). */
 static inline enum mo_status mo_pd_status(const struct mo_error *err)

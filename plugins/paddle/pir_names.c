@@ -74,7 +74,7 @@ static const struct mo_pd_pir_map maps_core[] = {
     {"dropout", "dropout", {"X", "-", "@dropout_prob"}, {"Out", "Mask"},
      {"p=dropout_prob", "mode=dropout_implementation"}},
     {"shape", "shape", {"Input"}, OUT1, {NULL}},
-    {"shape64", "shape", {"Input"}, OUT1, {NULL}},
+    {"shape64", "shape64", {"Input"}, OUT1, {NULL}}, /* int64, unlike shape */
     {"cast", "cast", X1, OUT1, {"dtype=out_dtype"}},
     {"gather", "gather", {"X", "Index", "@axis"}, OUT1, {NULL}},
     {"nearest_interp", "nearest_interp_v2", {"X", "OutSize", "SizeTensor", "Scale"}, OUT1,
@@ -111,7 +111,39 @@ static const struct mo_pd_pir_map maps_math[] = {
 
 /* creation and shape ops (tr_create.c, tr_shape.c, tr_misc.c) */
 static const struct mo_pd_pir_map maps_create[] = {
-    {NULL, NULL, {NULL}, {NULL}, {NULL}},
+    {"full_with_tensor", "fill_constant", {"ValueTensor", "ShapeTensor"}, OUT1, {NULL}},
+    {"full_like", "fill_any_like", {"X", "@value"}, OUT1, {NULL}},
+    {"full_batch_size_like", "fill_constant_batch_size_like", {"Input"}, OUT1, {NULL}},
+    {"expand_as", "expand_as_v2", {"X", "Y"}, OUT1, {NULL}},
+    {"tile", "tile", {"X", "@repeat_times"}, OUT1, {NULL}},
+    {"arange", "range", {"Start", "End", "Step"}, OUT1, {NULL}},
+    {"linspace", "linspace", {"Start", "Stop", "Num"}, OUT1, {NULL}},
+    {"eye", "eye", {"@num_rows", "@num_columns"}, OUT1, {NULL}},
+    {"meshgrid", "meshgrid", X1, OUT1, {NULL}},
+    {"share_data", "share_data", X1, OUT1, {NULL}},
+    {"share_data_", "share_data", X1, OUT1, {NULL}},
+    {"memcpy", "memcpy", X1, OUT1, {NULL}},
+    {"memcpy_d2h", "memcpy_d2h", X1, OUT1, {NULL}},
+    {"memcpy_h2d", "memcpy_h2d", X1, OUT1, {NULL}},
+    {"set_value", "set_value", {"Input", "@starts", "@ends", "@steps"}, OUT1, {NULL}},
+    {"set_value_", "set_value", {"Input", "@starts", "@ends", "@steps"}, OUT1, {NULL}},
+    {"set_value_with_tensor", "set_value", {"Input", "ValueTensor", "@starts", "@ends", "@steps"},
+     OUT1, {NULL}},
+    {"set_value_with_tensor_", "set_value", {"Input", "ValueTensor", "@starts", "@ends", "@steps"},
+     OUT1, {NULL}},
+    /* the outputs come as a vector unpacked by builtin.split, all Out */
+    {"unstack", "unstack", X1, OUT1, {NULL}},
+    {"pixel_shuffle", "pixel_shuffle", X1, OUT1, {NULL}},
+    {"pixel_unshuffle", "pixel_unshuffle", X1, OUT1, {NULL}},
+    {"channel_shuffle", "channel_shuffle", X1, OUT1, {NULL}},
+    {"flip", "flip", X1, OUT1, {NULL}},
+    {"reverse", "reverse", {"X", "@axis"}, OUT1, {NULL}},
+    {"roll", "roll", {"X", "@shifts"}, OUT1, {NULL}},
+    {"tril", "tril", X1, OUT1, {NULL}},
+    {"triu", "triu", X1, OUT1, {NULL}},
+    {"numel", "size", {"Input"}, OUT1, {NULL}},
+    {"pad", "pad", {"X", "@pad_value"}, OUT1, {NULL}},
+    {"crop", "crop_tensor", {"X", "@shape", "@offsets"}, OUT1, {NULL}},
 };
 
 /* indexing, gather/scatter, sorting ops (tr_index.c) */

@@ -182,6 +182,14 @@ static enum mo_status copy_attr(struct mo_node *n, const MoPd__OpDesc__Attr *a)
     }
 }
 
+/* How many variables attribute a names (VAR: one, VARS: its list). */
+static size_t attr_var_count(const MoPd__OpDesc__Attr *a)
+{
+    if (a->type == MO_PD__ATTR_TYPE__VAR)
+        return a->var_name ? 1 : 0;
+    return a->type == MO_PD__ATTR_TYPE__VARS ? a->n_vars_name : 0;
+}
+
 static const char *op_input(const MoPd__OpDesc *op, const char *slot)
 {
     for (size_t i = 0; i < op->n_inputs; i++)
@@ -307,6 +315,8 @@ static enum mo_status build(const char *path, const char *params_path, MoPd__Pro
         }
         for (size_t k = 0; k < op->n_inputs; k++)
             nin += (unsigned)op->inputs[k]->n_arguments;
+        for (size_t k = 0; k < op->n_attrs; k++)
+            nin += (unsigned)attr_var_count(op->attrs[k]);
         char fallback[64];
         if (!name) {
             snprintf(fallback, sizeof fallback, "%s_%zu", op->type, i);
@@ -331,6 +341,25 @@ static enum mo_status build(const char *path, const char *params_path, MoPd__Pro
                 }
                 mo_node_set_input(n, ii++, *src);
                 st = mo_pd_push_slot(n, MO_PD_IN_SLOTS, v->parameter ? v->parameter : "");
+            }
+        }
+        /* an attribute given as a variable (Paddle's VAR / VARS attributes,
+         * e.g. squeeze2's axes as a tensor) is an input in the slot named
+         * after the attribute, as PIR's loader does it */
+        for (size_t k = 0; k < op->n_attrs && st == MO_OK; k++) {
+            const MoPd__OpDesc__Attr *a = op->attrs[k];
+            for (size_t q = 0; q < attr_var_count(a) && st == MO_OK; q++) {
+                const char *vn = a->type == MO_PD__ATTR_TYPE__VAR ? a->var_name : a->vars_name[q];
+                struct mo_value *src = vn ? env_find(&env, vn) : NULL;
+                if (!src) {
+                    st = mo_error_set(err, MO_ERR_FORMAT, 2,
+                                      "'%s': op %zu (%s) attribute %s reads variable '%s' that no "
+                                      "earlier op writes",
+                                      path, i, op->type, a->name ? a->name : "?", vn ? vn : "?");
+                    break;
+                }
+                mo_node_set_input(n, ii++, *src);
+                st = mo_pd_push_slot(n, MO_PD_IN_SLOTS, a->name ? a->name : "");
             }
         }
         unsigned oi = 0;
