@@ -1,0 +1,497 @@
+"""peer_suite - OpenVINO's own Paddle frontend test models, through mo and
+through OpenVINO's Paddle reader, side by side, in both Paddle formats.
+
+The models come from OpenVINO's public test-model generators (the folder
+src/frontends/paddle/tests/test_models/gen_scripts/ of openvinotoolkit/
+openvino), which this project never copies: the caller keeps a copy outside
+the repository and passes its folder (--gen).  Each generator is run as
+OpenVINO's build runs it, `python generate_X.py OUTDIR`, with the current
+folder set to the generators' folder (they import its save_model.py), once
+per format:
+
+  legacy   FLAGS_enable_pir_api=0: ProgramDesc NAME/NAME.pdmodel
+  pir      FLAGS_enable_pir_api=1: Paddle 3's PIR NAME/NAME.json
+
+beside NAME/input<i>.npy (input<i>.<feed>.<dtype>.npy names the feed) and
+NAME/output<i>.npy, Paddle's own outputs.  A model is applicable when its
+model file and at least one output exist.  Two sides are measured on every
+applicable model, in the same run:
+
+  ours   the mo binary (--mo) converts the model (60 s limit), the IR is
+         read, compiled for the CPU at f32 (tests/ovrun.py), run on the
+         inputs and compared with the outputs;
+  ov     openvino.Core().read_model() reads the model file itself
+         (OpenVINO's Paddle frontend), then the same.
+
+Comparison (suite_common.compare_output): shapes equal, bool and integer
+outputs exactly, floats |got - ref| <= 1e-4*|ref| + max(1e-5,
+1e-4*max|ref|) elementwise.  Each (model, side) runs in a worker process
+that is replaced when it crashes or overruns, so one crash costs one result.
+
+Writes OUT/results.json, OUT/summary.md, OUT/ours_missing.txt (the models
+OpenVINO's reader gets right and ours does not, with our reason) and, with
+--update-doc, the tables of docs/paddle.md between their marker comments.
+
+    python tests/paddle/peer_suite.py --gen GENDIR --paddle-python PY [--out DIR]
+           [--jobs N] [--mo PATH] [--modes legacy,pir] [--filter GLOB]
+           [--skip-generate] [--update-doc]
+"""
+import argparse
+import fnmatch
+import glob
+import json
+import os
+import platform
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+
+TOP = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
+sys.path.insert(0, os.path.join(TOP, "tests"))
+from suite_common import (Pool, compare_output, from_ov_tensor,  # noqa: E402
+                          match_ports, to_ov_tensor)
+
+MODES = {"legacy": "0", "pir": "1"}
+GEN_TIMEOUT = 600        # seconds for one generator script
+MO_TIMEOUT = 60          # seconds for one mo conversion
+RUN_TIMEOUT = 120        # seconds for reading + compiling + one inference
+RTOL, ATOL, SCALE_TOL = 1e-4, 1e-5, 1e-4
+DOC = os.path.join(TOP, "docs", "paddle.md")
+SIDES = ("ours", "ov")
+
+# The operators of OpenVINO's Paddle frontend op table
+# (src/frontends/paddle/src/op_table.cpp, get_supported_ops(), the 2025
+# version): the legacy names, then the Paddle 3 (PIR) names it adds.
+OV_LEGACY_OPS = """
+arg_max arg_min assign assign_value batch_norm bicubic_interp_v2 bilinear_interp_v2
+bilinear_interp bmm box_coder cast ceil clip concat conditional_block conv2d
+conv2d_transpose cos cumsum deformable_conv deformable_conv_v1 depthwise_conv2d
+depthwise_conv2d_transpose dequantize_linear elementwise_add elementwise_div
+elementwise_floordiv elementwise_mod elementwise_mul elementwise_max elementwise_min
+elementwise_sub dropout elementwise_pow elu equal exp expand_v2 expand_as_v2 eye
+fill_any_like fill_constant fill_constant_batch_size_like flatten_contiguous_range
+flatten flip floor gather gather_nd gelu generate_proposals_v2 greater_equal greater_than
+grid_sampler group_norm hard_sigmoid hard_swish index_select layer_norm leaky_relu
+less_than less_equal linear_interp_v2 linspace lod_array_length log logical_and
+logical_not logical_or logical_xor lookup_table_v2 matmul matmul_v2 max_pool2d_with_index
+max_pool3d_with_index matrix_nms memcpy meshgrid multiclass_nms3 nearest_interp_v2
+nearest_interp not_equal one_hot_v2 p_norm pad3d partial_concat partial_sum pow pool2d
+pool3d prior_box quantize_linear range reduce_all reduce_max reduce_mean reduce_min
+reduce_prod reduce_sum relu relu6 reshape2 reverse rnn roi_align roll round rsqrt scale
+select_input set_value shape share_data sigmoid silu sin slice softmax softplus
+softshrink split sqrt squeeze2 stack strided_slice sum swish sync_batch_norm tanh
+tanh_shrink tensor_array_to_tensor tile top_k_v2 transpose2 tril_triu trilinear_interp_v2
+unsqueeze2 unique unstack where while write_to_array where_index yolo_box abs atan2
+scatter scatter_nd_add take_along_axis reduce_any
+""".split()
+OV_PIR_OPS = """
+batch_norm_ add argmax multiply reshape divide maximum minimum remainder subtract
+floor_divide expand assign_value_ expand_as full_like full_with_tensor grid_sample
+hardsigmoid hardswish one_hot arange all max mean min prod transpose
+set_value_with_tensor_ shape64 share_data_ split_with_num squeeze topk triu tril
+unsqueeze nonzero any add_n if bicubic_interp embedding generate_proposals linear_interp
+""".split()
+
+
+# ---------------------------------------------------------------- generation
+
+def generate(gen_dir, out, paddle_py, modes, filt, log):
+    """Run every generator once per mode into OUT/models/MODE; a stamp per
+    (mode, script) lets a rerun skip what was made."""
+    scripts = sorted(glob.glob(os.path.join(gen_dir, "generate_*.py")))
+    if filt:
+        scripts = [s for s in scripts if fnmatch.fnmatch(os.path.basename(s), filt)]
+    gen_out = {}
+    for mode in modes:
+        mdir = os.path.join(out, "models", mode)
+        ldir = os.path.join(out, "logs", mode)
+        os.makedirs(mdir, exist_ok=True)
+        os.makedirs(ldir, exist_ok=True)
+        env = dict(os.environ, FLAGS_enable_pir_api=MODES[mode], GLOG_minloglevel="2",
+                   PYTHONPATH=gen_dir)
+        for s in scripts:
+            base = os.path.basename(s)
+            stamp = os.path.join(ldir, base + ".done")
+            if os.path.exists(stamp):
+                gen_out[(mode, base)] = open(stamp).read().strip()
+                continue
+            t0 = time.monotonic()
+            with open(os.path.join(ldir, base + ".log"), "w") as lf:
+                try:
+                    p = subprocess.run([paddle_py, s, mdir], cwd=gen_dir, env=env, stdout=lf,
+                                       stderr=subprocess.STDOUT, timeout=GEN_TIMEOUT,
+                                       stdin=subprocess.DEVNULL)
+                    status = "ok" if p.returncode == 0 else f"exit {p.returncode}"
+                except subprocess.TimeoutExpired:
+                    status = f"timeout ({GEN_TIMEOUT} s)"
+            with open(stamp, "w") as f:
+                f.write(status + "\n")
+            gen_out[(mode, base)] = status
+            log(f"generate [{mode}] {base}: {status} ({time.monotonic() - t0:.1f} s)")
+    return gen_out
+
+
+def discover(out, modes):
+    """Applicable models: {(mode, name): dict(model, inputs, feeds, outputs)}."""
+    found = {}
+    for mode in modes:
+        mdir = os.path.join(out, "models", mode)
+        for d in sorted(glob.glob(os.path.join(mdir, "*"))):
+            if not os.path.isdir(d):
+                continue
+            name = os.path.basename(d)
+            ext = ".pdmodel" if mode == "legacy" else ".json"
+            model = os.path.join(d, name + ext)
+            if not os.path.exists(model):
+                cands = sorted(glob.glob(os.path.join(d, "*" + ext)))
+                if not cands:
+                    continue
+                model = cands[0]
+            outs = []
+            while os.path.exists(os.path.join(d, f"output{len(outs)}.npy")):
+                outs.append(os.path.join(d, f"output{len(outs)}.npy"))
+            if not outs:
+                continue
+            ins, feeds = [], []
+            while os.path.exists(os.path.join(d, f"input{len(ins)}.npy")):
+                i = len(ins)
+                named = [f for f in glob.glob(os.path.join(d, f"input{i}.*.npy"))]
+                feed = None
+                if named:
+                    # input<i>.<feed>.<dtype>.npy; a feed name may hold dots
+                    stem = os.path.basename(named[0])[len(f"input{i}."):-len(".npy")]
+                    feed = stem.rsplit(".", 1)[0]
+                feeds.append(feed or f"input{i}")
+                ins.append(os.path.join(d, f"input{i}.npy"))
+            found[(mode, name)] = {"model": model, "inputs": ins, "feeds": feeds, "outputs": outs}
+    return found
+
+
+# ---------------------------------------------------------------- op types
+
+def _varint(b, i):
+    v = s = 0
+    while True:
+        c = b[i]
+        i += 1
+        v |= (c & 0x7F) << s
+        s += 7
+        if c < 0x80:
+            return v, i
+
+
+def _fields(b):
+    """(field number, wire type, value or bytes) of one protobuf message."""
+    i = 0
+    while i < len(b):
+        key, i = _varint(b, i)
+        f, wt = key >> 3, key & 7
+        if wt == 0:
+            v, i = _varint(b, i)
+        elif wt == 1:
+            v, i = b[i:i + 8], i + 8
+        elif wt == 2:
+            n, i = _varint(b, i)
+            v, i = b[i:i + n], i + n
+        elif wt == 5:
+            v, i = b[i:i + 4], i + 4
+        else:
+            return
+        yield f, wt, v
+
+
+def op_types(model):
+    """The operator types a model uses: ProgramDesc blocks (1) -> ops (4) ->
+    type (3); PIR JSON every op's "#" without its dialect prefix."""
+    types = set()
+    try:
+        if model.endswith(".json"):
+            def walk(x):
+                if isinstance(x, dict):
+                    if isinstance(x.get("#"), str) and "O" in x:
+                        n = x["#"]
+                        types.add(n.split(".", 1)[1] if "." in n else n)
+                    for v in x.values():
+                        walk(v)
+                elif isinstance(x, list):
+                    for v in x:
+                        walk(v)
+            with open(model) as f:
+                walk(json.load(f))
+        else:
+            with open(model, "rb") as f:
+                data = f.read()
+            for f1, wt1, blk in _fields(data):
+                if f1 != 1 or wt1 != 2:
+                    continue
+                for f2, wt2, op in _fields(blk):
+                    if f2 != 4 or wt2 != 2:
+                        continue
+                    for f3, wt3, t in _fields(op):
+                        if f3 == 3 and wt3 == 2:
+                            types.add(t.decode(errors="replace"))
+    except Exception:  # noqa: BLE001 - a model we cannot list counts no ops
+        pass
+    types -= {"feed", "fetch", "p", "data", "parameter", "combine", "split", "full",
+              "full_int_array", "shadow_output", "yield"}
+    return sorted(types)
+
+
+# ---------------------------------------------------------------- one side
+
+def short(e, n=200):
+    t = " ".join(str(e).split())
+    return t if len(t) <= n else t[:n - 3] + "..."
+
+
+def first_error_line(text):
+    lines = [ln.strip() for ln in text.splitlines() if ln.strip()]
+    for ln in lines:
+        if "[ ERROR ]" in ln:
+            return " ".join(ln.split())
+    return lines[-1] if lines else ""
+
+
+def run_side(m, side, mo_path):
+    import numpy as np
+    import openvino as ov
+    import ovrun
+    t0 = time.monotonic()
+    core = ov.Core()
+    tmp = None
+    try:
+        if side == "ours":
+            tmp = tempfile.mkdtemp(prefix="mo-peer.")
+            try:
+                p = subprocess.run([mo_path, "--input_model", m["model"], "--output_dir", tmp],
+                                   capture_output=True, text=True, timeout=MO_TIMEOUT,
+                                   stdin=subprocess.DEVNULL)
+            except subprocess.TimeoutExpired:
+                return {"status": "convert-error", "reason": f"mo ran over {MO_TIMEOUT} s"}
+            if p.returncode != 0:
+                return {"status": "convert-error",
+                        "reason": short(first_error_line(p.stdout + p.stderr))}
+            xml = glob.glob(os.path.join(tmp, "*.xml"))
+            if not xml:
+                return {"status": "convert-error", "reason": "mo wrote no .xml"}
+            try:
+                model = core.read_model(xml[0])
+            except Exception as e:  # noqa: BLE001
+                return {"status": "read-error", "reason": short(e)}
+        else:
+            try:
+                model = core.read_model(m["model"])
+            except Exception as e:  # noqa: BLE001
+                return {"status": "read-error", "reason": short(e)}
+        try:
+            compiled = ovrun.compile_ir(model, core=core, who="peer_suite")
+        except Exception as e:  # noqa: BLE001
+            return {"status": "compile-error", "reason": short(e)}
+        ins = [np.load(f) for f in m["inputs"]]
+        refs = [np.load(f) for f in m["outputs"]]
+        in_ports = match_ports(compiled.inputs, m["feeds"])
+        if len(compiled.inputs) != len(ins) or any(p is None for p in in_ports):
+            return {"status": "io-mismatch",
+                    "reason": f"{len(compiled.inputs)} model inputs for {len(ins)} arrays"}
+        if len(compiled.outputs) < len(refs):
+            return {"status": "io-mismatch",
+                    "reason": f"{len(compiled.outputs)} model outputs for {len(refs)} references"}
+        try:
+            req = compiled.create_infer_request()
+            for p, a in zip(in_ports, ins):
+                req.set_tensor(p, to_ov_tensor(a, p.get_element_type()))
+            req.infer()
+            got = [from_ov_tensor(req.get_tensor(p)) for p in compiled.outputs[:len(refs)]]
+        except Exception as e:  # noqa: BLE001
+            return {"status": "infer-error", "reason": short(e)}
+        worst = 0.0
+        for k, (ref, g) in enumerate(zip(refs, got)):
+            if ref.shape != g.shape and ref.size == g.size:
+                g = g.reshape(ref.shape)    # Paddle's [1] where the IR has a scalar
+            ok, why, err, _ = compare_output(ref, g, RTOL, ATOL, SCALE_TOL)
+            if not ok:
+                return {"status": "mismatch", "reason": f"output{k}: {why}"}
+            worst = max(worst, err or 0.0)
+        return {"status": "pass", "max_err": worst}
+    finally:
+        if tmp:
+            shutil.rmtree(tmp, ignore_errors=True)
+        # seconds spent, for the summary
+        _ = time.monotonic() - t0
+
+
+def worker(conn, mo_path):
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, 2)
+    while True:
+        task = conn.recv()
+        if task is None:
+            return
+        m, side = task
+        try:
+            r = run_side(m, side, mo_path)
+        except Exception as e:  # noqa: BLE001
+            r = {"status": "harness-error", "reason": short(e, 160)}
+        conn.send(r)
+
+
+# ---------------------------------------------------------------- reports
+
+def counts(results, modes):
+    rows = []
+    for mode in modes:
+        keys = [k for k in results if k[0] == mode]
+        n = len(keys)
+        ours = sum(results[k]["ours"]["status"] == "pass" for k in keys)
+        ov = sum(results[k]["ov"]["status"] == "pass" for k in keys)
+        both = sum(results[k]["ours"]["status"] == "pass" and results[k]["ov"]["status"] == "pass"
+                   for k in keys)
+        ov_only = sum(results[k]["ov"]["status"] == "pass" and results[k]["ours"]["status"] != "pass"
+                      for k in keys)
+        rows.append((mode, n, ours, ov, both, ov_only))
+    return rows
+
+
+def summary_md(results, modes, meta):
+    out = [f"Run {meta['date']} on {meta['machine']}: mo {meta['mo']}, OpenVINO {meta['openvino']}, "
+           f"Paddle {meta['paddle']}; {meta['seconds']:.0f} s.", "",
+           "| format | models | ours right | OpenVINO's reader right | both | OpenVINO only |",
+           "|---|---:|---:|---:|---:|---:|"]
+    for mode, n, ours, ov, both, ov_only in counts(results, modes):
+        label = "legacy `.pdmodel`" if mode == "legacy" else "PIR `.json`"
+        out.append(f"| {label} | {n} | {ours} | {ov} | {both} | {ov_only} |")
+    return "\n".join(out) + "\n"
+
+
+def op_table_md(results, ops_of):
+    """One row per operator of OpenVINO's op table: peer models using it and
+    how many each side gets right."""
+    use = {}
+    for k, ops in ops_of.items():
+        for o in ops:
+            use.setdefault(o, []).append(k)
+    out = ["| operator | form | peer models | ours right | OpenVINO right |",
+           "|---|---|---:|---:|---:|"]
+    for form, names in (("legacy", OV_LEGACY_OPS), ("PIR", OV_PIR_OPS)):
+        for o in sorted(set(names)):
+            ks = [k for k in use.get(o, []) if (k[0] == "legacy") == (form == "legacy")]
+            if not ks:
+                out.append(f"| `{o}` | {form} | no peer model | | |")
+                continue
+            ours = sum(results[k]["ours"]["status"] == "pass" for k in ks)
+            ov = sum(results[k]["ov"]["status"] == "pass" for k in ks)
+            out.append(f"| `{o}` | {form} | {len(ks)} | {ours} | {ov} |")
+    return "\n".join(out) + "\n"
+
+
+def update_doc(section, text):
+    begin = f"<!-- peer-suite:{section}:begin (generated by tests/paddle/run-peer-suite.sh --update-doc) -->"
+    end = f"<!-- peer-suite:{section}:end -->"
+    with open(DOC) as f:
+        doc = f.read()
+    i, j = doc.find(begin), doc.find(end)
+    if i < 0 or j < i:
+        sys.exit(f"peer_suite: {DOC} lacks the markers of section '{section}'")
+    doc = doc[:i + len(begin)] + "\n" + text + doc[j:]
+    with open(DOC, "w") as f:
+        f.write(doc)
+
+
+def versions(mo_path, paddle_py):
+    import openvino as ov
+    mo = subprocess.run([mo_path, "--version"], capture_output=True, text=True).stdout.strip()
+    pd = subprocess.run([paddle_py, "-c", "import paddle; print(paddle.__version__)"],
+                        capture_output=True, text=True).stdout.strip()
+    return {"mo": mo.splitlines()[0] if mo else "?", "openvino": ov.get_version(),
+            "paddle": pd.splitlines()[-1] if pd else "?"}
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--gen", required=True, help="folder of OpenVINO's generator scripts")
+    ap.add_argument("--paddle-python", required=True, help="python of a venv with paddlepaddle")
+    ap.add_argument("--out", default=os.path.join(TOP, "tests", "zoo", "paddle_peer"))
+    ap.add_argument("--mo", default=os.path.join(TOP, "build", "mo"))
+    ap.add_argument("--jobs", type=int, default=2)
+    ap.add_argument("--modes", default="legacy,pir")
+    ap.add_argument("--filter", default="", help="generator script glob, e.g. 'generate_pool*'")
+    ap.add_argument("--skip-generate", action="store_true")
+    ap.add_argument("--update-doc", action="store_true")
+    a = ap.parse_args()
+    modes = [m for m in a.modes.split(",") if m]
+    for m in modes:
+        if m not in MODES:
+            sys.exit(f"peer_suite: unknown mode '{m}' (legacy, pir)")
+    gen = os.path.abspath(a.gen)
+    if not os.path.exists(os.path.join(gen, "save_model.py")):
+        sys.exit(f"peer_suite: {gen} does not look like OpenVINO's gen_scripts folder "
+                 "(no save_model.py)")
+    mo_path = os.path.abspath(a.mo)
+    out = os.path.abspath(a.out)
+    os.makedirs(out, exist_ok=True)
+    t0 = time.monotonic()
+    log = lambda s: print(s, flush=True)  # noqa: E731
+    gen_status = {} if a.skip_generate else generate(gen, out, a.paddle_python, modes, a.filter, log)
+    models = discover(out, modes)
+    log(f"peer_suite: {len(models)} applicable models "
+        + ", ".join(f"{m} {sum(k[0] == m for k in models)}" for m in modes))
+    results = {k: {} for k in models}
+    ops_of = {k: op_types(v["model"]) for k, v in models.items()}
+    tasks = [(models[k], side) for k in sorted(models) for side in SIDES]
+    key_of = {id(t[0]): k for k in models for t in tasks if t[0] is models[k]}
+    done = [0]
+
+    def on_result(task, r):
+        k = key_of[id(task[0])]
+        results[k][task[1]] = r
+        done[0] += 1
+        if done[0] % 100 == 0:
+            log(f"  {done[0]}/{len(tasks)}")
+
+    pool = Pool(max(1, a.jobs), worker, (mo_path,),
+                lambda task: RUN_TIMEOUT + (MO_TIMEOUT if task[1] == "ours" else 0))
+    try:
+        # the pool hands tasks back as given; tasks hold the model dicts
+        pool.run(tasks, on_result)
+    finally:
+        pool.close()
+    meta = dict(versions(mo_path, a.paddle_python), date=time.strftime("%Y-%m-%d"),
+                machine=f"{platform.machine()}, {os.cpu_count()} cores",
+                seconds=time.monotonic() - t0)
+    with open(os.path.join(out, "results.json"), "w") as f:
+        json.dump({"meta": meta, "generators": {f"{m}/{s}": v for (m, s), v in gen_status.items()},
+                   "models": {f"{m}/{n}": dict(results[(m, n)], ops=ops_of[(m, n)],
+                                               model=os.path.relpath(models[(m, n)]["model"], out))
+                              for (m, n) in sorted(results)}}, f, indent=1)
+    summ = summary_md(results, modes, meta)
+    with open(os.path.join(out, "summary.md"), "w") as f:
+        f.write(summ)
+        f.write("\n")
+        f.write(op_table_md(results, ops_of))
+    missing = [f"{m}/{n}: {results[(m, n)]['ours']['status']}: {results[(m, n)]['ours'].get('reason', '')}"
+               for (m, n) in sorted(results)
+               if results[(m, n)]["ov"]["status"] == "pass" and results[(m, n)]["ours"]["status"] != "pass"]
+    with open(os.path.join(out, "ours_missing.txt"), "w") as f:
+        f.write("\n".join(missing) + ("\n" if missing else ""))
+    fails = {}
+    for k, r in results.items():
+        if r["ours"]["status"] != "pass":
+            why = re.sub(r"\d+", "N", r["ours"].get("reason", ""))[:90]
+            fails[why] = fails.get(why, 0) + 1
+    print(summ)
+    print(f"OpenVINO right, ours not: {len(missing)} (list in {out}/ours_missing.txt)")
+    print("our most frequent failures:")
+    for why, n in sorted(fails.items(), key=lambda x: -x[1])[:25]:
+        print(f"  {n:4d}  {why}")
+    if a.update_doc:
+        update_doc("counts", summ)
+        update_doc("ops", op_table_md(results, ops_of))
+        print(f"updated {DOC}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
