@@ -5,8 +5,10 @@ usage: run_ir_many.py LIST
 
 Each line of LIST is tab-separated:
     LABEL  MODEL.xml  INPUTS.npz  REFERENCE.npz  [OPTIONS-JSON]
-OPTIONS-JSON may set rtol (default 1e-4), atol (0), allow_constant (false)
-and xfail (a reason: a known mismatch, reported but not counted).  The
+OPTIONS-JSON may set rtol (default 1e-4), atol (0), allow_constant (false),
+loose_shape (false: an output's shape must equal its reference's, but for
+a scalar against [1]) and xfail (a reason: a known mismatch, reported but
+not counted).  The
 comparison is run_ir.py's check(): one interpreter start and one ov.Core
 for hundreds of tiny models, where one run_ir.py each costs a second.
 
@@ -116,7 +118,8 @@ def main():
             else:
                 rc = check(compiled, np.load(inputs), np.load(reference),
                            opts.get("rtol", 1e-4), opts.get("atol", 0.0),
-                           opts.get("allow_constant", False), quiet=False, out=lines.append)
+                           opts.get("allow_constant", False), quiet=False, out=lines.append,
+                           strict_shape=not opts.get("loose_shape", False))
         except ovrun.PrecisionError as e:
             print(e, file=sys.stderr)
             return 2
