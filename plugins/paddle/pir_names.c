@@ -173,6 +173,9 @@ static const struct mo_pd_pir_map maps_det[] = {
 
 /* control flow, tensor arrays, rnn (tr_flow.c, tr_rnn.c) */
 static const struct mo_pd_pir_map maps_flow[] = {
+    /* rnn's state_out is a vector (h, and c for LSTM) */
+    {"rnn", "rnn", {"Input", "PreState", "WeightList", "SequenceLength", "-"},
+     {"Out", "DropoutState", "State", "Reserve"}, {NULL}},
     {NULL, NULL, {NULL}, {NULL}, {NULL}},
 };
 
