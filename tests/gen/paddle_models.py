@@ -254,6 +254,119 @@ def small_models(paddle):
             logits = y + 0.4 * a
             return logits, argmax(logits, 1)
 
+
+    # --- the model families of issue 14: random weights, Paddle's own layers
+
+    class CRNN(nn.Layer):
+        """A PP-OCR-style text recognizer: a conv backbone pooled to height 1,
+        the width as the sequence, a 2-layer BiLSTM, a CTC head (linear +
+        softmax over the alphabet and the blank)."""
+        def __init__(self):
+            super().__init__()
+            self.c1 = nn.Conv2D(3, 8, 3, padding=1)
+            self.b1 = nn.BatchNorm2D(8)
+            self.c2 = nn.Conv2D(8, 16, 3, padding=1)
+            self.b2 = nn.BatchNorm2D(16)
+            self.rnn = nn.LSTM(16 * 2, 12, num_layers=2, direction="bidirect")
+            self.fc = nn.Linear(24, 11)
+
+        def forward(self, x):                                   # N 3 32 W
+            y = F.max_pool2d(F.relu(self.b1(self.c1(x))), 2, 2)     # N 8 16 W/2
+            y = F.max_pool2d(F.hardswish(self.b2(self.c2(y))), (4, 2), (4, 2))  # N 16 4 W/4
+            y = F.avg_pool2d(y, (2, 1), (2, 1))                     # N 16 2 W/4
+            y = paddle.reshape(y, [0, 32, -1])                     # N 32 T
+            y = paddle.transpose(y, [0, 2, 1])                     # N T 32
+            y, _ = self.rnn(y)
+            return F.softmax(self.fc(y), axis=-1)
+
+    class PicoDet(nn.Layer):
+        """A PP-YOLOE / PicoDet-style detector: a small backbone and neck, a
+        decoupled head (class scores, distance-to-box regression) on two
+        strides, anchor-free box decoding, multiclass_nms3."""
+        def __init__(self):
+            super().__init__()
+            self.s1 = nn.Conv2D(3, 8, 3, stride=2, padding=1)
+            self.s2 = nn.Conv2D(8, 16, 3, stride=2, padding=1)      # stride 4
+            self.s3 = nn.Conv2D(16, 16, 3, stride=2, padding=1)     # stride 8
+            self.lat = nn.Conv2D(16, 16, 1)
+            self.cls = nn.LayerList([nn.Conv2D(16, 3, 3, padding=1) for _ in range(2)])
+            self.reg = nn.LayerList([nn.Conv2D(16, 4, 3, padding=1) for _ in range(2)])
+
+        def forward(self, x):                                   # 1 3 32 32
+            f1 = F.silu(self.s2(F.silu(self.s1(x))))                # 8x8
+            f2 = F.silu(self.s3(f1))                                # 4x4
+            f1 = f1 + F.interpolate(self.lat(f2), scale_factor=2, mode="nearest")
+            boxes, scores = [], []
+            for k, (f, stride) in enumerate(((f1, 4), (f2, 8))):
+                h, w = f.shape[2], f.shape[3]
+                sc = F.sigmoid(self.cls[k](f)).flatten(2)           # 1 C HW
+                d = F.relu(self.reg[k](f)) * stride                 # 1 4 H W distances
+                ys, xs = paddle.meshgrid(paddle.arange(h, dtype="float32"),
+                                         paddle.arange(w, dtype="float32"))
+                cx = (xs + 0.5) * stride
+                cy = (ys + 0.5) * stride
+                x1 = cx - d[:, 0]
+                y1 = cy - d[:, 1]
+                x2 = cx + d[:, 2]
+                y2 = cy + d[:, 3]
+                boxes.append(paddle.stack([x1, y1, x2, y2], axis=-1).reshape([1, -1, 4]))
+                scores.append(sc)
+            bb = paddle.concat(boxes, axis=1)                       # 1 M 4
+            ss = paddle.concat(scores, axis=2)                      # 1 C M
+            out, index, num = multiclass_nms3(bb, ss, 0.55, 100, 20, nms_threshold=0.5,
+                                              normalized=False, background_label=-1)
+            return out, index, num
+
+    class Encoder(nn.Layer):
+        """A BERT/ERNIE-style encoder: token + position embeddings, a padding
+        mask from the ids, two paddle.nn.TransformerEncoder layers, a pooled
+        [CLS] head; dynamic batch and sequence length."""
+        def __init__(self):
+            super().__init__()
+            self.tok = nn.Embedding(50, 16, padding_idx=0)
+            self.pos = nn.Embedding(32, 16)
+            self.ln = nn.LayerNorm(16)
+            layer = nn.TransformerEncoderLayer(16, 2, 32, dropout=0.0, activation="gelu")
+            self.enc = nn.TransformerEncoder(layer, 2)
+            self.pool = nn.Linear(16, 16)
+
+        def forward(self, ids):                                 # N S int64
+            s = paddle.shape(ids)[1]
+            pos = paddle.arange(s, dtype="int64").unsqueeze(0)
+            h = self.ln(self.tok(ids) + self.pos(pos))
+            mask = (ids != 0).astype("float32")                 # N S
+            mask = (1.0 - mask.unsqueeze([1, 2])) * -1e4        # N 1 1 S
+            h = self.enc(h, mask)
+            return h, paddle.tanh(self.pool(h[:, 0]))
+
+    class LiteSeg(nn.Layer):
+        """A PP-LiteSeg / BiSeNet-like segmentation net: a detail path and a
+        context path with adaptive average pooling to sizes that do not
+        divide the input (3x3, 1x1), bilinear_interp_v2 upsampling with both
+        align_corners settings, channel concat, a per-pixel head."""
+        def __init__(self):
+            super().__init__()
+            self.d1 = nn.Conv2D(3, 8, 3, stride=2, padding=1)
+            self.d2 = nn.Conv2D(8, 8, 3, padding=1)
+            self.c1 = nn.Conv2D(8, 16, 3, stride=2, padding=1)
+            self.c2 = nn.Conv2D(16, 16, 3, stride=2, padding=1)
+            self.pp = nn.LayerList([nn.Conv2D(16, 8, 1) for _ in range(2)])
+            self.fuse = nn.Conv2D(8 + 16 + 8, 8, 3, padding=1)
+            self.bn = nn.BatchNorm2D(8)
+            self.head = nn.Conv2D(8, 4, 1)
+
+        def forward(self, x):                                   # N 3 40 40
+            d = F.relu(self.d2(F.relu(self.d1(x))))                 # 20x20
+            c = F.relu(self.c2(F.relu(self.c1(d))))                 # 5x5
+            size = paddle.shape(d)[2:]
+            ctx = [F.interpolate(self.pp[k](F.adaptive_avg_pool2d(c, s)), size=size,
+                                 mode="bilinear", align_corners=k == 0)
+                   for k, s in enumerate((3, 1))]
+            cu = F.interpolate(c, size=size, mode="bilinear", align_corners=False)
+            y = F.relu(self.bn(self.fuse(paddle.concat([d, cu, ctx[0] + ctx[1]], axis=1))))
+            y = self.head(y)
+            return F.interpolate(y, scale_factor=2, mode="bilinear", align_corners=False)
+
     return {
         "ssd": (SSD, [2, 3, 24, 24], [2, 3, 24, 24]),
         "boxcoder": (BoxCoder, [1, 3, 4, 4], [1, 3, 4, 4]),
@@ -264,6 +377,8 @@ def small_models(paddle):
         "shapes": (Shapes, [2, 4, 3, 4], [-1, 4, 3, 4]),
         "resize": (Resize, [1, 3, 8, 8], [1, 3, 8, 8]),
     }
+    # written, not yet fixtures (NOT_YET): see the comment there
+    _ = (CRNN, PicoDet, Encoder, LiteSeg)
 
 
 def zoo_models(paddle):
@@ -310,29 +425,110 @@ def strip_callstacks(path):
         f.write(prog.SerializeToString())
 
 
+# Paddle 3.3's legacy dy2static (jit.save with FLAGS_enable_pir_api=0)
+# cannot save nn.LSTM ("Unknown place type"), and once a layer has run
+# eagerly even a static program calling paddle.matmul or F.sigmoid fails
+# ("must be Value, but got Variable").  These models are saved in the
+# legacy format as static programs built from the same layer class before
+# anything runs eagerly; their weights come from det_weight() in both
+# formats, so the two children agree without sharing a process.
+STATIC_LEGACY = {"crnn", "encoder", "picodet"}
+# The issue-14 model families are written but not yet in the fixture set
+# (small_models() leaves them out) until each converts in both formats:
+#   CRNN     legacy converts and matches (2.4e-7); PIR: the params reader
+#            refuses nn.LSTM's uint8 dropout_state (declared shape [])
+#   LiteSeg  adaptive_avg_pool2d to 3x3 of a 5x5 input (AdaptiveAvgPool-8
+#            pending in the pdnn work)
+#   PicoDet, Encoder   Paddle 3.3 cannot save them in the legacy format here
+#            (paddle.matmul / F.sigmoid in a static program: "must be Value,
+#            but got Variable")
+NOT_YET = ("CRNN", "LiteSeg", "PicoDet", "Encoder")
+
+
+def det_weight(key, shape):
+    """Deterministic values for state_dict entry key: batch-norm statistics
+    as randomize() makes them, anything else uniform in +-1/sqrt(fan_in)."""
+    import zlib
+    rng = np.random.default_rng(zlib.crc32(key.encode()))
+    if key.endswith("_variance"):
+        return rng.uniform(0.5, 1.5, shape).astype("float32")
+    if key.endswith("_mean"):
+        return rng.normal(0, 0.1, shape).astype("float32")
+    fan = int(np.prod(shape[1:])) if len(shape) > 1 else int(shape[0]) if shape else 1
+    a = 1.0 / np.sqrt(max(fan, 1))
+    return rng.uniform(-a, a, shape).astype("float32")
+
+
+def save_static(paddle, ctor, x, spec, dtype, iname, prefix):
+    """Build ctor() in a static program with det_weight() weights and save
+    it as an inference model at prefix; returns its outputs on x."""
+    paddle.enable_static()
+    try:
+        main, startup = paddle.static.Program(), paddle.static.Program()
+        with paddle.static.program_guard(main, startup):
+            xv = paddle.static.data(iname, spec, dtype)
+            sm = ctor()
+            sm.eval()
+            outs = sm(xv)
+            outs = list(outs) if isinstance(outs, (list, tuple)) else [outs]
+        exe = paddle.static.Executor(paddle.CPUPlace())
+        exe.run(startup)
+        scope = paddle.static.global_scope()
+        for k, var in sm.state_dict().items():
+            t = scope.find_var(var.name).get_tensor()
+            t.set(det_weight(k, list(np.array(t).shape)), paddle.CPUPlace())
+        got = exe.run(main, feed={iname: x}, fetch_list=outs)
+        paddle.static.save_inference_model(prefix, [xv], outs, exe, program=main)
+        return [np.asarray(g) for g in got]
+    finally:
+        paddle.disable_static()
+
+
 def save(fmt, out, zoo, only):
     import paddle
     paddle.disable_static()
+    # without a device set, saving nn.LSTM's dropout state in the legacy
+    # format fails ("Unknown place type: Place(undefined:0)")
+    paddle.set_device("cpu")
     table = zoo_models(paddle) if zoo else small_models(paddle)
     for i, (name, (ctor, shape, spec)) in enumerate(sorted(table.items())):
         if only and name not in only:
             continue
         paddle.seed(100 + i)
         np.random.seed(100 + i)
-        m = ctor()
-        randomize(paddle, m, 100 + i)
-        m.eval()
         d = os.path.join(out, name)
         os.makedirs(os.path.join(d, fmt), exist_ok=True)
-        x = np.random.default_rng(7 + i).uniform(-1, 1, shape).astype("float32")
-        if fmt == "legacy":
-            np.savez(os.path.join(d, "inputs.npz"), x=x)
+        if shape == "ids":
+            # token ids, the second sequence padded with id 0 at its end
+            x = np.random.default_rng(7 + i).integers(1, 50, [2, 7]).astype("int64")
+            x[1, 5:] = 0
+            iname, dtype = "ids", "int64"
+        else:
+            x = np.random.default_rng(7 + i).uniform(-1, 1, shape).astype("float32")
+            iname, dtype = "x", "float32"
+        prefix = os.path.join(d, fmt, "model")
+        if name in STATIC_LEGACY and fmt == "legacy":
+            res = save_static(paddle, ctor, x, spec, dtype, iname, prefix)
+        else:
+            m = ctor()
+            if name in STATIC_LEGACY:
+                for k, v in m.state_dict().items():
+                    v.set_value(det_weight(k, list(v.shape)))
+            else:
+                randomize(paddle, m, 100 + i)
+            m.eval()
             res = m(paddle.to_tensor(x))
-            res = res if isinstance(res, (list, tuple)) else [res]
-            np.savez(os.path.join(d, "reference.npz"),
-                     **{f"out{k}": r.numpy() for k, r in enumerate(res)})
-        paddle.jit.save(m, os.path.join(d, fmt, "model"),
-                        input_spec=[paddle.static.InputSpec(spec, "float32", "x")])
+            res = [r.numpy() for r in (res if isinstance(res, (list, tuple)) else [res])]
+            paddle.jit.save(m, prefix, input_spec=[paddle.static.InputSpec(spec, dtype, iname)])
+        if fmt == "legacy":
+            np.savez(os.path.join(d, "inputs.npz"), **{iname: x})
+            np.savez(os.path.join(d, "reference.npz"), **{f"out{k}": r for k, r in enumerate(res)})
+        elif name in STATIC_LEGACY:
+            # the two formats hold the same weights: they must agree
+            ref = np.load(os.path.join(d, "reference.npz"))
+            for k, r in enumerate(res):
+                if not np.allclose(r, ref[f"out{k}"], rtol=1e-4, atol=1e-5):
+                    sys.exit(f"{name}: the PIR model computes other values than the legacy one")
         if fmt == "legacy":
             strip_callstacks(os.path.join(d, fmt, "model.pdmodel"))
         for extra in ("model.pdiparams.info",):
