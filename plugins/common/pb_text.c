@@ -24,7 +24,9 @@ struct obuf {
 
 static void put(struct obuf *o, const void *p, size_t n)
 {
-    if (o->nomem)
+    /* n == 0 comes with p NULL (an empty string or message): memcpy must
+     * not see it */
+    if (o->nomem || n == 0)
         return;
     if (o->n + n > o->cap) {
         size_t cap = o->cap ? o->cap : 256;
