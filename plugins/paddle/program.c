@@ -1,7 +1,7 @@
 /* program.c - ProgramDesc (.pdmodel, __model__) -> framework graph.
  *
- * Only block 0 is read: inference programs keep their graph there (control
- * flow sub-blocks are reported as unsupported by their ops' translators).
+ * Block 0 is the graph; the sub-blocks of while and conditional_block ops
+ * become body graphs of their nodes (see "blocks" below).
  * "feed" ops name the inputs in column order, "fetch" ops the outputs;
  * every other op becomes a framework node whose inputs are flattened slot
  * by slot (see paddle.h).  Persistable variables are the weights. */
@@ -216,6 +216,252 @@ static int64_t op_int_attr(const MoPd__OpDesc *op, const char *name, int64_t dfl
     return dflt;
 }
 
+/* --- blocks ------------------------------------------------------------------
+ * Block 0 is the program; a while or conditional_block op runs another
+ * block (its sub_block attribute), which reads the variables of the blocks
+ * around it by name and writes some of them back (the op's Out list).  Each
+ * such block becomes a framework body graph of the op's node (mo/body.h):
+ * a variable the block reads before writing it becomes a Parameter of the
+ * body fed by a new input of the op's node (a capture; attribute "@outer"
+ * on the Parameter gives the input's index), and the final values of the Out
+ * variables are the body's outputs.  Bodies nest: a capture in a nested body
+ * captures in turn in the body around it. */
+
+struct scope {
+    struct env *env;
+    struct mo_graph *g;
+    struct scope *parent;
+    struct mo_node *owner;      /* the node in parent->g whose body g is */
+    const char *path;
+    const MoPd__ProgramDesc *prog;
+    struct mo_error *err;
+    unsigned depth;
+};
+
+/* Paddle nests blocks a few deep; a corrupt file may claim any depth */
+#define PD_MAX_BLOCK_DEPTH 32
+
+/* The value of variable name seen from scope S (captured from the scopes
+ * around it when S's block has not written it), or NULL; *st set on OOM. */
+static struct mo_value *lookup(struct scope *S, const char *name, enum mo_status *st)
+{
+    struct mo_value *v = env_find(S->env, name);
+    if (v || !S->parent)
+        return v;
+    struct mo_value *pv = lookup(S->parent, name, st);
+    if (!pv)
+        return NULL;
+    const struct mo_output *o = &pv->node->outputs[pv->port];
+    struct mo_node *p = mo_pd_add_input(S->g, name, o->et, &o->shape);
+    unsigned idx = p ? mo_node_add_input(S->owner, *pv) : 0;
+    if (!p || (*st = mo_pd_push_slot(S->owner, MO_PD_IN_SLOTS, "@capture")) != MO_OK ||
+        (*st = mo_node_set_int(p, "@outer", idx)) != MO_OK ||
+        (*st = env_bind(S->env, name, mo_val(p, 0), S->err)) != MO_OK) {
+        if (*st == MO_OK)
+            *st = mo_error_set(S->err, MO_ERR_NOMEM, 0, "out of memory");
+        return NULL;
+    }
+    return env_find(S->env, name);
+}
+
+/* The owner input index a captured variable arrives by (captured now if
+ * it is not yet), or -1 when no scope around S has the variable. */
+static int64_t capture_index(struct scope *S, const char *name, enum mo_status *st)
+{
+    struct mo_value *v = lookup(S, name, st);
+    if (!v || strcmp(v->node->type, "Parameter") != 0 || mo_graph_body(v->node->graph) == NULL)
+        return -1;
+    return mo_node_get_int(v->node, "@outer", -1, NULL);
+}
+
+static const MoPd__OpDesc__Attr *block_attr(const MoPd__OpDesc *op)
+{
+    for (size_t i = 0; i < op->n_attrs; i++)
+        if (op->attrs[i]->type == MO_PD__ATTR_TYPE__BLOCK)
+            return op->attrs[i];
+    return NULL;
+}
+
+static enum mo_status walk_block(struct scope *S, const MoPd__BlockDesc *b);
+
+/* The body of n (op, in scope S) from its sub-block: while's outputs are
+ * [the condition, each Out variable] with "@back" naming, per output, the
+ * input whose Parameter it becomes in the next iteration; a
+ * conditional_block's are its Out variables, with "@else" naming the input
+ * holding each one's value before the block (-1: none).  "@cond" is the
+ * input holding the condition. */
+static enum mo_status sub_block(struct scope *S, struct mo_node *n, const MoPd__OpDesc *op,
+                                const MoPd__OpDesc__Attr *ba)
+{
+    bool loop = !strcmp(op->type, "while");
+    if (!loop && strcmp(op->type, "conditional_block") != 0)
+        return mo_error_set(S->err, MO_ERR_UNSUPPORTED, 2,
+                            "'%s': op %s runs a sub-block; only while and conditional_block do here",
+                            S->path, op->type);
+    if (ba->block_idx <= 0 || (size_t)ba->block_idx >= S->prog->n_blocks ||
+        !S->prog->blocks[ba->block_idx])
+        return mo_error_set(S->err, MO_ERR_FORMAT, 2, "'%s': op %s runs block %d, which the program lacks",
+                            S->path, op->type, ba->block_idx);
+    if (S->depth >= PD_MAX_BLOCK_DEPTH)
+        return mo_error_set(S->err, MO_ERR_FORMAT, 2, "'%s': blocks nest deeper than %d", S->path,
+                            PD_MAX_BLOCK_DEPTH);
+    const char *cond = op_input(op, loop ? "Condition" : "Cond");
+    if (!cond)
+        return mo_error_set(S->err, MO_ERR_FORMAT, 2, "'%s': op %s has no condition input", S->path,
+                            op->type);
+    struct mo_body *body = mo_body_add(n, S->err);
+    if (!body)
+        return mo_pd_status(S->err);
+    struct env env = {0};
+    struct scope C = {&env, body->graph, S, n, S->path, S->prog, S->err, S->depth + 1};
+    const MoPd__OpDesc__Var *outs = NULL;
+    for (size_t k = 0; k < op->n_outputs; k++)
+        if (op->outputs[k]->parameter && !strcmp(op->outputs[k]->parameter, "Out"))
+            outs = op->outputs[k];
+    size_t nout = outs ? outs->n_arguments : 0;
+    int64_t *map = calloc(nout + 2, sizeof *map);
+    enum mo_status st = map ? MO_OK : mo_error_set(S->err, MO_ERR_NOMEM, 0, "out of memory");
+    /* the condition and the Out variables the scopes around hold enter
+     * first, so that each has a Parameter even when the block writes it
+     * before reading it */
+    int64_t ci = st == MO_OK ? capture_index(&C, cond, &st) : -1;
+    if (st == MO_OK && ci < 0)
+        st = mo_error_set(S->err, MO_ERR_FORMAT, 2, "'%s': op %s reads condition '%s' that no earlier op writes",
+                          S->path, op->type, cond);
+    for (size_t k = 0; k < nout && st == MO_OK; k++)
+        map[k + loop] = capture_index(&C, outs->arguments[k], &st);
+    if (loop) {
+        /* one back edge per Parameter: the condition's own, then the
+         * first time Out names a variable */
+        map[0] = ci;
+        for (size_t k = 0; k < nout; k++)
+            for (size_t q = 0; q <= k && map[k + 1] >= 0; q++)
+                if (map[q] == map[k + 1] && q != k + 1)
+                    map[k + 1] = -1;
+    }
+    if (st == MO_OK)
+        st = walk_block(&C, S->prog->blocks[ba->block_idx]);
+    for (size_t k = 0; k < nout + loop && st == MO_OK; k++) {
+        const char *var = loop && k == 0 ? cond : outs->arguments[k - loop];
+        struct mo_value *v = env_find(&env, var);
+        if (!v)
+            st = mo_error_set(S->err, MO_ERR_FORMAT, 2,
+                              "'%s': op %s (block %d) gives '%s', which the block neither reads nor writes",
+                              S->path, op->type, ba->block_idx, var);
+        else
+            mo_graph_add_output(body->graph, *v);
+    }
+    if (st == MO_OK)
+        st = mo_node_set_int(n, "@cond", ci);
+    if (st == MO_OK)
+        st = mo_node_set_ints(n, loop ? "@back" : "@else", map, nout + loop);
+    free(map);
+    free(env.v);
+    return st;
+}
+
+/* Every op of block b but feed and fetch, as nodes of S->g. */
+static enum mo_status walk_block(struct scope *S, const MoPd__BlockDesc *b)
+{
+    struct env *envp = S->env;
+    const char *path = S->path;
+    struct mo_graph *fw = S->g;
+    struct mo_error *err = S->err;
+    size_t nops = b->n_ops;
+    enum mo_status st = MO_OK;
+    for (size_t i = 0; i < nops && st == MO_OK; i++) {
+        const MoPd__OpDesc *op = b->ops[i];
+        if (!op->type) {
+            st = mo_error_set(err, MO_ERR_FORMAT, 2, "'%s' is corrupt: op %zu has no type", path, i);
+            break;
+        }
+        if (!strcmp(op->type, "feed") || !strcmp(op->type, "fetch"))
+            continue;
+        const char *name = NULL;
+        unsigned nout = 0, nin = 0;
+        for (size_t k = 0; k < op->n_outputs; k++) {
+            nout += (unsigned)op->outputs[k]->n_arguments;
+            /* in-place outputs (batch_norm's MeanOut...) carry a weight's
+             * name; the node is named after a fresh result instead */
+            for (size_t a = 0; !name && a < op->outputs[k]->n_arguments; a++) {
+                struct mo_value *prev = env_find(envp, op->outputs[k]->arguments[a]);
+                if (!prev || strcmp(prev->node->type, "Const") != 0)
+                    name = op->outputs[k]->arguments[a];
+            }
+        }
+        for (size_t k = 0; k < op->n_inputs; k++)
+            nin += (unsigned)op->inputs[k]->n_arguments;
+        for (size_t k = 0; k < op->n_attrs; k++)
+            nin += (unsigned)attr_var_count(op->attrs[k]);
+        char fallback[64];
+        if (!name) {
+            snprintf(fallback, sizeof fallback, "%s_%zu", op->type, i);
+            name = fallback;
+        }
+        struct mo_node *n = mo_graph_add_node(fw, op->type, name, nin, nout);
+        if (!n) {
+            st = mo_error_set(err, MO_ERR_NOMEM, 0, "out of memory");
+            break;
+        }
+        unsigned ii = 0;
+        for (size_t k = 0; k < op->n_inputs && st == MO_OK; k++) {
+            const MoPd__OpDesc__Var *v = op->inputs[k];
+            for (size_t a = 0; a < v->n_arguments && st == MO_OK; a++) {
+                struct mo_value *src = lookup(S, v->arguments[a], &st);
+                if (!src) {
+                    if (st == MO_OK)
+                        st = mo_error_set(err, MO_ERR_FORMAT, 2,
+                                      "'%s': op %zu (%s) reads variable '%s' (slot %s) that no "
+                                      "earlier op writes and no parameter holds",
+                                      path, i, op->type, v->arguments[a], v->parameter ? v->parameter : "?");
+                    break;
+                }
+                mo_node_set_input(n, ii++, *src);
+                st = mo_pd_push_slot(n, MO_PD_IN_SLOTS, v->parameter ? v->parameter : "");
+            }
+        }
+        /* an attribute given as a variable (Paddle's VAR / VARS attributes,
+         * e.g. squeeze2's axes as a tensor) is an input in the slot named
+         * after the attribute, as PIR's loader does it */
+        for (size_t k = 0; k < op->n_attrs && st == MO_OK; k++) {
+            const MoPd__OpDesc__Attr *a = op->attrs[k];
+            for (size_t q = 0; q < attr_var_count(a) && st == MO_OK; q++) {
+                const char *vn = a->type == MO_PD__ATTR_TYPE__VAR ? a->var_name : a->vars_name[q];
+                struct mo_value *src = vn ? lookup(S, vn, &st) : NULL;
+                if (!src) {
+                    if (st == MO_OK)
+                        st = mo_error_set(err, MO_ERR_FORMAT, 2,
+                                      "'%s': op %zu (%s) attribute %s reads variable '%s' that no "
+                                      "earlier op writes",
+                                      path, i, op->type, a->name ? a->name : "?", vn ? vn : "?");
+                    break;
+                }
+                mo_node_set_input(n, ii++, *src);
+                st = mo_pd_push_slot(n, MO_PD_IN_SLOTS, a->name ? a->name : "");
+            }
+        }
+        /* a sub-block reads the values the op's inputs had, before its
+         * outputs rebind their names */
+        const MoPd__OpDesc__Attr *ba = block_attr(op);
+        if (ba && st == MO_OK)
+            st = sub_block(S, n, op, ba);
+        unsigned oi = 0;
+        for (size_t k = 0; k < op->n_outputs && st == MO_OK; k++) {
+            const MoPd__OpDesc__Var *v = op->outputs[k];
+            for (size_t a = 0; a < v->n_arguments && st == MO_OK; a++) {
+                mo_node_add_output_name(n, oi, v->arguments[a]);
+                st = mo_pd_push_slot(n, MO_PD_OUT_SLOTS, v->parameter ? v->parameter : "");
+                if (st == MO_OK)
+                    st = env_bind(envp, v->arguments[a], mo_val(n, oi), err);
+                oi++;
+            }
+        }
+        for (size_t k = 0; k < op->n_attrs && st == MO_OK; k++)
+            st = copy_attr(n, op->attrs[k]);
+    }
+    return st;
+}
+
 struct io_ref {
     const char *var;
     int64_t col;
@@ -293,89 +539,9 @@ static enum mo_status build(const char *path, const char *params_path, MoPd__Pro
         st = p ? env_bind(&env, feeds[i].var, mo_val(p, 0), err)
                : mo_error_set(err, MO_ERR_NOMEM, 0, "out of memory");
     }
-    for (size_t i = 0; i < nops && st == MO_OK; i++) {
-        const MoPd__OpDesc *op = b->ops[i];
-        if (!op->type) {
-            st = mo_error_set(err, MO_ERR_FORMAT, 2, "'%s' is corrupt: op %zu has no type", path, i);
-            break;
-        }
-        if (!strcmp(op->type, "feed") || !strcmp(op->type, "fetch"))
-            continue;
-        const char *name = NULL;
-        unsigned nout = 0, nin = 0;
-        for (size_t k = 0; k < op->n_outputs; k++) {
-            nout += (unsigned)op->outputs[k]->n_arguments;
-            /* in-place outputs (batch_norm's MeanOut...) carry a weight's
-             * name; the node is named after a fresh result instead */
-            for (size_t a = 0; !name && a < op->outputs[k]->n_arguments; a++) {
-                struct mo_value *prev = env_find(&env, op->outputs[k]->arguments[a]);
-                if (!prev || strcmp(prev->node->type, "Const") != 0)
-                    name = op->outputs[k]->arguments[a];
-            }
-        }
-        for (size_t k = 0; k < op->n_inputs; k++)
-            nin += (unsigned)op->inputs[k]->n_arguments;
-        for (size_t k = 0; k < op->n_attrs; k++)
-            nin += (unsigned)attr_var_count(op->attrs[k]);
-        char fallback[64];
-        if (!name) {
-            snprintf(fallback, sizeof fallback, "%s_%zu", op->type, i);
-            name = fallback;
-        }
-        struct mo_node *n = mo_graph_add_node(fw, op->type, name, nin, nout);
-        if (!n) {
-            st = mo_error_set(err, MO_ERR_NOMEM, 0, "out of memory");
-            break;
-        }
-        unsigned ii = 0;
-        for (size_t k = 0; k < op->n_inputs && st == MO_OK; k++) {
-            const MoPd__OpDesc__Var *v = op->inputs[k];
-            for (size_t a = 0; a < v->n_arguments && st == MO_OK; a++) {
-                struct mo_value *src = env_find(&env, v->arguments[a]);
-                if (!src) {
-                    st = mo_error_set(err, MO_ERR_FORMAT, 2,
-                                      "'%s': op %zu (%s) reads variable '%s' (slot %s) that no "
-                                      "earlier op writes and no parameter holds",
-                                      path, i, op->type, v->arguments[a], v->parameter ? v->parameter : "?");
-                    break;
-                }
-                mo_node_set_input(n, ii++, *src);
-                st = mo_pd_push_slot(n, MO_PD_IN_SLOTS, v->parameter ? v->parameter : "");
-            }
-        }
-        /* an attribute given as a variable (Paddle's VAR / VARS attributes,
-         * e.g. squeeze2's axes as a tensor) is an input in the slot named
-         * after the attribute, as PIR's loader does it */
-        for (size_t k = 0; k < op->n_attrs && st == MO_OK; k++) {
-            const MoPd__OpDesc__Attr *a = op->attrs[k];
-            for (size_t q = 0; q < attr_var_count(a) && st == MO_OK; q++) {
-                const char *vn = a->type == MO_PD__ATTR_TYPE__VAR ? a->var_name : a->vars_name[q];
-                struct mo_value *src = vn ? env_find(&env, vn) : NULL;
-                if (!src) {
-                    st = mo_error_set(err, MO_ERR_FORMAT, 2,
-                                      "'%s': op %zu (%s) attribute %s reads variable '%s' that no "
-                                      "earlier op writes",
-                                      path, i, op->type, a->name ? a->name : "?", vn ? vn : "?");
-                    break;
-                }
-                mo_node_set_input(n, ii++, *src);
-                st = mo_pd_push_slot(n, MO_PD_IN_SLOTS, a->name ? a->name : "");
-            }
-        }
-        unsigned oi = 0;
-        for (size_t k = 0; k < op->n_outputs && st == MO_OK; k++) {
-            const MoPd__OpDesc__Var *v = op->outputs[k];
-            for (size_t a = 0; a < v->n_arguments && st == MO_OK; a++) {
-                mo_node_add_output_name(n, oi, v->arguments[a]);
-                st = mo_pd_push_slot(n, MO_PD_OUT_SLOTS, v->parameter ? v->parameter : "");
-                if (st == MO_OK)
-                    st = env_bind(&env, v->arguments[a], mo_val(n, oi), err);
-                oi++;
-            }
-        }
-        for (size_t k = 0; k < op->n_attrs && st == MO_OK; k++)
-            st = copy_attr(n, op->attrs[k]);
-    }
+    struct scope top = {&env, fw, NULL, NULL, path, prog, err, 0};
+    if (st == MO_OK)
+        st = walk_block(&top, b);
     for (size_t i = 0; i < nfetch && st == MO_OK; i++) {
         struct mo_value *src = env_find(&env, fetches[i].var);
         if (!src) {
