@@ -34,13 +34,35 @@ struct slot {
     bool set;
 };
 
+/* A block being read into a body graph (pd_op.while's and pd_op.if's
+ * regions).  Its ops read values of the blocks around it directly by id:
+ * each such value becomes, once, a Parameter of the body fed by a new input
+ * of the owner node (a capture, "@outer" naming the input), as program.c
+ * does for legacy sub-blocks.  Block arguments (negative ids) are the loop's
+ * carried values. */
+struct pscope {
+    struct mo_graph *g;
+    struct mo_node *owner;          /* in parent's graph (the top: p->top) */
+    struct pscope *parent;          /* NULL: a body of the program's block */
+    struct cap { struct mo_value outer, inner; } *caps;
+    unsigned ncaps;
+    struct arg { json_int_t id; struct slot s; } *args;
+    unsigned nargs;
+    json_t *yield;                  /* the block's yield inputs */
+    unsigned depth;
+};
+
 struct pir {
     const char *path;
-    struct mo_graph *fw;
+    struct mo_graph *fw;            /* the graph being built: the program's or a body's */
     struct slot *ids;
     size_t nids;
     struct mo_error *err;
+    struct pscope *cur;             /* NULL in the program's block */
 };
+
+/* regions nest a few deep in real programs; a corrupt file may claim any depth */
+#define PIR_MAX_DEPTH 32
 
 /* Value ids are small and dense in the files Paddle writes; the table is
  * indexed by id, so a larger one is refused (see walk) rather than letting
@@ -69,7 +91,44 @@ static struct slot *slot_of(struct pir *p, json_int_t id)
 /* The slot of a value id being read, or NULL if it was never defined. */
 static struct slot *slot_find(struct pir *p, json_int_t id)
 {
+    if (id < 0)
+        for (struct pscope *S = p->cur; S; S = S->parent)
+            for (unsigned i = 0; i < S->nargs; i++)
+                if (S->args[i].id == id)
+                    return &S->args[i].s;
     return id > 0 && (size_t)id < p->nids ? &p->ids[id] : NULL;
+}
+
+/* v as seen from the graph of scope S: itself when it lives there, else
+ * the body Parameter capturing it (made on first use, through every scope
+ * between). */
+static struct mo_value value_in(struct pir *p, struct pscope *S, struct mo_value v, enum mo_status *st)
+{
+    if (!S || !v.node || v.node->graph == S->g)
+        return v;
+    for (unsigned i = 0; i < S->ncaps; i++)
+        if (S->caps[i].outer.node == v.node && S->caps[i].outer.port == v.port)
+            return S->caps[i].inner;
+    struct mo_value o = value_in(p, S->parent, v, st);
+    if (!o.node)
+        return MO_NO_VALUE;
+    struct cap *nc = realloc(S->caps, (S->ncaps + 1) * sizeof *nc);
+    char name[64];
+    snprintf(name, sizeof name, "%s/capture%u", S->owner->name, S->ncaps);
+    const struct mo_output *out = &o.node->outputs[o.port];
+    struct mo_node *prm = nc ? mo_pd_add_input(S->g, name, out->et, &out->shape) : NULL;
+    if (nc)
+        S->caps = nc;
+    unsigned idx = prm ? mo_node_add_input(S->owner, o) : 0;
+    if (!prm || (*st = mo_pd_push_slot(S->owner, MO_PD_IN_SLOTS, "@capture")) != MO_OK ||
+        (*st = mo_node_set_int(prm, "@outer", idx)) != MO_OK) {
+        if (*st == MO_OK)
+            *st = mo_error_set(p->err, MO_ERR_NOMEM, 0, "out of memory");
+        return MO_NO_VALUE;
+    }
+    S->caps[S->ncaps].outer = o;
+    S->caps[S->ncaps].inner = mo_val(prm, 0);
+    return S->caps[S->ncaps++].inner;
 }
 
 static enum mo_status bad(struct pir *p, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
@@ -287,16 +346,22 @@ static enum mo_status connect(struct pir *p, struct mo_node *n, const char *slot
     struct slot *s = slot_find(p, id);
     if (!s || !s->set)
         return bad(p, "op %s reads value %lld before it is defined", opname, (long long)id);
+    enum mo_status st = MO_OK;
     if (s->vec) {
         for (unsigned k = 0; k < s->nvec; k++) {
-            mo_node_add_input(n, s->vec[k]);
-            enum mo_status st = mo_pd_push_slot(n, MO_PD_IN_SLOTS, slot);
-            if (st != MO_OK)
+            struct mo_value v = value_in(p, p->cur, s->vec[k], &st);
+            if (!v.node)
+                return st;
+            mo_node_add_input(n, v);
+            if ((st = mo_pd_push_slot(n, MO_PD_IN_SLOTS, slot)) != MO_OK)
                 return st;
         }
         return MO_OK;
     }
-    mo_node_add_input(n, s->v);
+    struct mo_value v = value_in(p, p->cur, s->v, &st);
+    if (!v.node)
+        return st != MO_OK ? st : bad(p, "op %s reads value %lld, which holds no tensor", opname, (long long)id);
+    mo_node_add_input(n, v);
     return mo_pd_push_slot(n, MO_PD_IN_SLOTS, slot);
 }
 
@@ -363,64 +428,21 @@ static enum mo_status pd_op(struct pir *p, json_t *op, const char *opname, json_
     return MO_OK;
 }
 
-static enum mo_status walk(struct pir *p, json_t *ops, const char *params_path)
+struct fetch_ref {
+    json_int_t id;
+    int64_t col;
+};
+
+static enum mo_status control_op(struct pir *p, json_t *op, const char *opname, json_t *ins,
+                                 json_t *outs);
+
+/* The ops of one block into p->fw; fetch (NULL in a body) collects the
+ * fetch ops. */
+static enum mo_status walk_ops(struct pir *p, json_t *ops, struct fetch_ref *fetch, size_t *nfetch)
 {
     enum mo_status st = MO_OK;
-    size_t nops = json_array_size(ops), i, np = 0;
+    size_t i;
     json_t *op;
-    struct mo_pd_param *params = calloc(nops + 1, sizeof *params);
-    json_int_t *pid = calloc(nops + 1, sizeof *pid);
-    struct { json_int_t id; int64_t col; } *fetch = calloc(nops + 1, sizeof *fetch);
-    size_t nfetch = 0;
-    if (!params || !pid || !fetch) {
-        st = mo_error_set(p->err, MO_ERR_NOMEM, 0, "out of memory");
-        goto out;
-    }
-    /* parameters first: they are read from one file in sorted-name order */
-    json_array_foreach(ops, i, op) {
-        const char *k = json_string_value(json_object_get(op, "#"));
-        if (!k || strcmp(k, "p") != 0)
-            continue;
-        json_t *a = json_object_get(op, "A");
-        const char *name = json_string_value(json_array_get(a, json_array_size(a) - 1));
-        json_t *o = json_object_get(op, "O");
-        if (!name || !json_is_object(o))
-            { st = bad(p, "parameter op %s%lld has no name or output", "", (long long)i); goto out; }
-        params[np].name = name;
-        if (!tensor_type(json_object_get(o, "TT"), &params[np].et, &params[np].shape))
-            { st = bad(p, "parameter '%s' (op %lld) has no tensor type", name, (long long)i); goto out; }
-        pid[np] = json_integer_value(json_object_get(o, "%"));
-        if (pid[np] <= 0 || pid[np] > PIR_MAX_ID)
-            { st = bad(p, "parameter '%s' (op %lld) has no valid value id", name, (long long)i); goto out; }
-        np++;
-    }
-    /* sort params and ids together */
-    for (size_t a = 1; a < np; a++)
-        for (size_t b = a; b > 0 && strcmp(params[b - 1].name, params[b].name) > 0; b--) {
-            struct mo_pd_param tp = params[b];
-            params[b] = params[b - 1];
-            params[b - 1] = tp;
-            json_int_t ti = pid[b];
-            pid[b] = pid[b - 1];
-            pid[b - 1] = ti;
-        }
-    if ((st = mo_pd_read_params(p->path, params_path, params, np, p->err)) != MO_OK)
-        goto out;
-    for (size_t k = 0; k < np && st == MO_OK; k++) {
-        struct mo_node *c = mo_graph_add_node(p->fw, "Const", params[k].name, 0, 1);
-        struct slot *s = slot_of(p, pid[k]);
-        if (!c || !s) {
-            st = mo_error_set(p->err, MO_ERR_NOMEM, 0, "out of memory");
-            break;
-        }
-        c->value = params[k].t;
-        params[k].t = NULL;
-        c->outputs[0].et = c->value->et;
-        c->outputs[0].shape = c->value->shape;
-        mo_node_add_output_name(c, 0, params[k].name);
-        s->v = mo_val(c, 0);
-        s->set = true;
-    }
     json_array_foreach(ops, i, op) {
         if (st != MO_OK)
             break;
@@ -546,10 +568,18 @@ static enum mo_status walk(struct pir *p, json_t *ops, const char *params_path)
             }
             s->v = mo_val(in, 0);
             s->set = true;
+        } else if (json_object_get(op, "regions")) {
+            st = control_op(p, op, opname, ins, outs);
+        } else if (!strcmp(opname, "yield") && p->cur) {
+            p->cur->yield = ins;
         } else if (!strcmp(opname, "fetch")) {
-            fetch[nfetch].id = json_integer_value(json_object_get(json_array_get(ins, 0), "%"));
-            fetch[nfetch].col = json_integer_value(json_object_get(attr_get(op, "col"), "D"));
-            nfetch++;
+            if (!fetch) {
+                st = bad(p, "a fetch op (%lld) inside a control-flow block", (long long)i);
+                break;
+            }
+            fetch[*nfetch].id = json_integer_value(json_object_get(json_array_get(ins, 0), "%"));
+            fetch[*nfetch].col = json_integer_value(json_object_get(attr_get(op, "col"), "D"));
+            (*nfetch)++;
         } else if (!builtin && (!strcmp(opname, "full") || !strcmp(opname, "full_int_array"))) {
             st = make_const(p, op, opname, out_id(op, 0));
         } else if (builtin && !strcmp(opname, "parameter")) {
@@ -558,6 +588,192 @@ static enum mo_status walk(struct pir *p, json_t *ops, const char *params_path)
             st = pd_op(p, op, opname, ins, outs);
         }
     }
+    return st;
+}
+
+/* pd_op.while (one region: the body, whose block arguments are the carried
+ * values and whose yield gives [the next condition, each next value]) and
+ * pd_op.if (two regions: the branches, each yielding the outputs) as the
+ * nodes tr_flow.c translates: "while" with "@cond" and "@back", and
+ * "conditional_block" with both branches as bodies. */
+static enum mo_status control_op(struct pir *p, json_t *op, const char *opname, json_t *ins,
+                                 json_t *outs)
+{
+    bool loop = !strcmp(opname, "while");
+    json_t *regions = json_object_get(op, "regions");
+    size_t nreg = json_array_size(regions), nin = json_array_size(ins), nout = json_array_size(outs);
+    if (!loop && strcmp(opname, "if") != 0)
+        return bad(p, "op %s has regions; control flow is read for while and if only", opname);
+    if (nreg != (loop ? 1u : 2u) || nin < 1)
+        return bad(p, "op %s has %zu regions and %zu inputs; it needs %d and a condition", opname, nreg,
+                   nin, loop ? 1 : 2);
+    unsigned depth = p->cur ? p->cur->depth + 1 : 1;
+    if (depth > PIR_MAX_DEPTH)
+        return bad(p, "control flow nests deeper than %d ops (%s)", PIR_MAX_DEPTH, opname);
+    char name[96];
+    snprintf(name, sizeof name, "%s_%lld", opname, (long long)out_id(op, 0));
+    struct mo_node *n = mo_graph_add_node(p->fw, loop ? "while" : "conditional_block", name, 0, (unsigned)nout);
+    if (!n)
+        return mo_error_set(p->err, MO_ERR_NOMEM, 0, "out of memory");
+    enum mo_status st = MO_OK;
+    for (size_t i = 0; i < nin && st == MO_OK; i++) {
+        json_int_t id = json_integer_value(json_object_get(json_array_get(ins, i), "%"));
+        st = connect(p, n, i == 0 ? (loop ? "Condition" : "Cond") : "X", id, opname);
+    }
+    if (st == MO_OK && n->n_inputs != nin)
+        st = bad(p, "op %s takes a vector; its inputs must be single values", opname);
+    for (size_t r = 0; r < nreg && st == MO_OK; r++) {
+        json_t *blk = json_array_get(json_object_get(json_array_get(regions, r), "blocks"), 0);
+        json_t *args = json_object_get(blk, "args"), *bops = json_object_get(blk, "ops");
+        if (!json_is_array(bops))
+            return bad(p, "op %s: region %zu has no block of ops", opname, r);
+        size_t na = json_array_size(args);
+        if (na != (loop ? nin - 1 : 0))
+            return bad(p, "op %s: its block takes %zu arguments for %zu carried values", opname, na,
+                       loop ? nin - 1 : 0);
+        struct mo_body *body = mo_body_add(n, p->err);
+        if (!body)
+            return mo_pd_status(p->err);
+        struct pscope C = {body->graph, n, p->cur, NULL, 0, NULL, 0, NULL, depth};
+        C.args = calloc(na + 1, sizeof *C.args);
+        if (!C.args)
+            return mo_error_set(p->err, MO_ERR_NOMEM, 0, "out of memory");
+        /* argument k is the value carried from input k + 1 */
+        for (size_t k = 0; k < na && st == MO_OK; k++) {
+            json_t *a = json_array_get(args, k);
+            json_int_t id = json_integer_value(json_object_get(a, "#"));
+            enum mo_etype et;
+            struct mo_shape sh;
+            if (id >= 0 || !tensor_type(json_object_get(a, "TT"), &et, &sh)) {
+                st = bad(p, "op %s: block argument %zu has no negative id or tensor type", opname, k);
+                break;
+            }
+            char an[128];
+            snprintf(an, sizeof an, "%s/carried%zu", name, k);
+            struct mo_node *prm = mo_pd_add_input(C.g, an, et, &sh);
+            if (!prm || mo_node_set_int(prm, "@outer", (int64_t)k + 1) != MO_OK) {
+                st = mo_error_set(p->err, MO_ERR_NOMEM, 0, "out of memory");
+                break;
+            }
+            C.args[C.nargs].id = id;
+            C.args[C.nargs].s.v = mo_val(prm, 0);
+            C.args[C.nargs].s.set = true;
+            C.nargs++;
+        }
+        struct mo_graph *outer = p->fw;
+        struct pscope *up = p->cur;
+        p->fw = C.g;
+        p->cur = &C;
+        if (st == MO_OK)
+            st = walk_ops(p, bops, NULL, NULL);
+        size_t ny = json_array_size(C.yield);
+        if (st == MO_OK && (!C.yield || ny != (loop ? nin : nout)))
+            st = bad(p, "op %s: region %zu yields %zu values; it must yield %zu", opname, r, ny,
+                     loop ? nin : nout);
+        for (size_t k = 0; k < ny && st == MO_OK; k++) {
+            json_int_t id = json_integer_value(json_object_get(json_array_get(C.yield, k), "%"));
+            struct slot *ys = slot_find(p, id);
+            struct mo_value v = ys && ys->set && !ys->vec ? value_in(p, &C, ys->v, &st) : MO_NO_VALUE;
+            if (!v.node && st == MO_OK)
+                st = bad(p, "op %s: region %zu yields value %lld, which is not a defined tensor", opname,
+                         r, (long long)id);
+            if (st == MO_OK)
+                mo_graph_add_output(C.g, v);
+        }
+        p->fw = outer;
+        p->cur = up;
+        free(C.caps);
+        free(C.args);
+    }
+    if (st == MO_OK)
+        st = mo_node_set_int(n, "@cond", 0);
+    if (st == MO_OK && loop) {
+        int64_t *back = calloc(nin + 1, sizeof *back);
+        if (!back)
+            return mo_error_set(p->err, MO_ERR_NOMEM, 0, "out of memory");
+        back[0] = -1;                /* the condition is no block argument */
+        for (size_t k = 1; k < nin; k++)
+            back[k] = (int64_t)k;
+        st = mo_node_set_ints(n, "@back", back, nin);
+        free(back);
+    }
+    for (size_t k = 0; k < nout && st == MO_OK; k++) {
+        json_int_t id = out_id(op, k);
+        char oname[48];
+        snprintf(oname, sizeof oname, "%s_%lld", opname, (long long)id);
+        mo_node_add_output_name(n, (unsigned)k, oname);
+        st = mo_pd_push_slot(n, MO_PD_OUT_SLOTS, "Out");
+        struct slot *s = st == MO_OK ? slot_of(p, id) : NULL;
+        if (st == MO_OK && !s)
+            st = mo_error_set(p->err, MO_ERR_NOMEM, 0, "out of memory");
+        if (st == MO_OK) {
+            s->v = mo_val(n, (unsigned)k);
+            s->set = true;
+        }
+    }
+    return st;
+}
+
+static enum mo_status walk(struct pir *p, json_t *ops, const char *params_path)
+{
+    enum mo_status st = MO_OK;
+    size_t nops = json_array_size(ops), i, np = 0;
+    json_t *op;
+    struct mo_pd_param *params = calloc(nops + 1, sizeof *params);
+    json_int_t *pid = calloc(nops + 1, sizeof *pid);
+    struct fetch_ref *fetch = calloc(nops + 1, sizeof *fetch);
+    size_t nfetch = 0;
+    if (!params || !pid || !fetch) {
+        st = mo_error_set(p->err, MO_ERR_NOMEM, 0, "out of memory");
+        goto out;
+    }
+    /* parameters first: they are read from one file in sorted-name order */
+    json_array_foreach(ops, i, op) {
+        const char *k = json_string_value(json_object_get(op, "#"));
+        if (!k || strcmp(k, "p") != 0)
+            continue;
+        json_t *a = json_object_get(op, "A");
+        const char *name = json_string_value(json_array_get(a, json_array_size(a) - 1));
+        json_t *o = json_object_get(op, "O");
+        if (!name || !json_is_object(o))
+            { st = bad(p, "parameter op %s%lld has no name or output", "", (long long)i); goto out; }
+        params[np].name = name;
+        if (!tensor_type(json_object_get(o, "TT"), &params[np].et, &params[np].shape))
+            { st = bad(p, "parameter '%s' (op %lld) has no tensor type", name, (long long)i); goto out; }
+        pid[np] = json_integer_value(json_object_get(o, "%"));
+        if (pid[np] <= 0 || pid[np] > PIR_MAX_ID)
+            { st = bad(p, "parameter '%s' (op %lld) has no valid value id", name, (long long)i); goto out; }
+        np++;
+    }
+    /* sort params and ids together */
+    for (size_t a = 1; a < np; a++)
+        for (size_t b = a; b > 0 && strcmp(params[b - 1].name, params[b].name) > 0; b--) {
+            struct mo_pd_param tp = params[b];
+            params[b] = params[b - 1];
+            params[b - 1] = tp;
+            json_int_t ti = pid[b];
+            pid[b] = pid[b - 1];
+            pid[b - 1] = ti;
+        }
+    if ((st = mo_pd_read_params(p->path, params_path, params, np, p->err)) != MO_OK)
+        goto out;
+    for (size_t k = 0; k < np && st == MO_OK; k++) {
+        struct mo_node *c = mo_graph_add_node(p->fw, "Const", params[k].name, 0, 1);
+        struct slot *s = slot_of(p, pid[k]);
+        if (!c || !s) {
+            st = mo_error_set(p->err, MO_ERR_NOMEM, 0, "out of memory");
+            break;
+        }
+        c->value = params[k].t;
+        params[k].t = NULL;
+        c->outputs[0].et = c->value->et;
+        c->outputs[0].shape = c->value->shape;
+        mo_node_add_output_name(c, 0, params[k].name);
+        s->v = mo_val(c, 0);
+        s->set = true;
+    }
+    if (st == MO_OK)
+        st = walk_ops(p, ops, fetch, &nfetch);
     for (size_t a = 0; a < nfetch && st == MO_OK; a++) {
         size_t best = a;
         for (size_t b = a + 1; b < nfetch; b++)
@@ -595,7 +811,7 @@ enum mo_status mo_pd_pir_load(const char *path, const char *params_path, struct 
         return mo_error_set(err, MO_ERR_FORMAT, 2,
                             "'%s' is not valid JSON (line %d, column %d: %s); is the file truncated?",
                             path, je.line, je.column, je.text);
-    struct pir p = {path, fw, NULL, 0, err};
+    struct pir p = {path, fw, NULL, 0, err, NULL};
     enum mo_status st;
     json_t *bc = json_object_get(root, "base_code");
     const char *magic = json_string_value(json_object_get(bc, "magic"));

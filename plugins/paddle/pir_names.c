@@ -176,7 +176,6 @@ static const struct mo_pd_pir_map maps_flow[] = {
     /* rnn's state_out is a vector (h, and c for LSTM) */
     {"rnn", "rnn", {"Input", "PreState", "WeightList", "SequenceLength", "-"},
      {"Out", "DropoutState", "State", "Reserve"}, {NULL}},
-    {NULL, NULL, {NULL}, {NULL}, {NULL}},
 };
 
 static const struct { const struct mo_pd_pir_map *v; size_t n; } groups[] = {

@@ -152,6 +152,10 @@ def strip_callstacks(path):
 
 def save(fmt, out, only):
     import paddle
+    if fmt == "legacy":
+        sys.path.insert(0, HERE)
+        import pd_legacy
+        pd_legacy.patch(paddle)
     bad = 0
     for c in load_cases(paddle, only):
         if fmt not in c.formats:

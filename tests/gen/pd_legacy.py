@@ -71,6 +71,10 @@ def patch(paddle):
             dt = core.VarDesc.VarType.BOOL if _op in ("reduce_all", "reduce_any") else None
             return _append(paddle, _op, {"X": [x]}, attrs, dtype=dt, like=x)
         setattr(paddle, name, wrap(getattr(paddle, name), red))
+    def matmul(x, y, transpose_x=False, transpose_y=False, name=None):
+        return _append(paddle, "matmul_v2", {"X": [x], "Y": [y]},
+                       {"trans_x": transpose_x, "trans_y": transpose_y}, like=x)
+    paddle.matmul = wrap(paddle.matmul, matmul)
     F = paddle.nn.functional
     for name in ("sigmoid", "tanh"):
         setattr(F, name, getattr(paddle, name))
