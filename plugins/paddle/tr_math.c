@@ -76,19 +76,24 @@ static void eltwise_in(struct mo_build *b, const struct mo_node *fw, struct mo_v
         *x = mo_build_align_axis(b, "x_aligned", *x, (int)axis, yr);
 }
 
-/* floor(x / y): integers by Divide's Python rounding (towards -inf, as
- * Paddle's floor_divide), floats as Floor of the true quotient. */
+/* floor(x / y).  Floats: Floor of the true quotient.  Integers: (x -
+ * floormod(x, y)) / y, an exact division, so truncating it is flooring;
+ * Divide's own m_pythondiv rounding is not used: OpenVINO's CPU plugin
+ * gets some negative quotients wrong with it (2 / -3 gives 0). */
 static enum mo_status tr_floordiv(struct mo_tctx *t, const struct mo_node *fw, void *user,
                                   struct mo_error *err)
 {
     struct mo_build *b = mo_build_begin(t, fw, err);
     struct mo_value x, y;
     eltwise_in(b, fw, &x, &y);
-    struct mo_value q = mo_build_op(b, "Divide", mo_etype_is_float(mo_value_et(x)) ? "div" : NULL,
-                                    2, x, y);
-    if (!mo_etype_is_float(mo_value_et(x)))
-        return mo_pd_set_out(b, "Out", mo_build_set_bool(b, q, "m_pythondiv", true));
-    return mo_pd_set_out(b, "Out", mo_build_op(b, "Floor", NULL, 1, q));
+    if (mo_etype_is_float(mo_value_et(x))) {
+        struct mo_value q = mo_build_op(b, "Divide", "div", 2, x, y);
+        return mo_pd_set_out(b, "Out", mo_build_op(b, "Floor", NULL, 1, q));
+    }
+    struct mo_value m = mo_build_op(b, "FloorMod", "mod", 2, x, y);
+    struct mo_value d = mo_build_op(b, "Subtract", "multiple", 2, x, m);
+    struct mo_value q = mo_build_op(b, "Divide", NULL, 2, d, y);
+    return mo_pd_set_out(b, "Out", mo_build_set_bool(b, q, "m_pythondiv", false));
 }
 
 /* pow: x ** factor, the factor an attribute or a FactorTensor. */
@@ -266,8 +271,10 @@ MO_PD_VARIANT(tr_expm1, composed, U_EXPM1)
 MO_PD_VARIANT(tr_tanh_shrink, composed, U_TANH_SHRINK)
 MO_PD_VARIANT(tr_logsigmoid, composed, U_LOGSIGMOID)
 
-/* round: halves away from zero (std::round); `decimals` scales by 10^d
- * first and back after, as Paddle does (a division for d < 0). */
+/* round: Paddle 3.3 rounds halves to even (0.5 -> 0, 2.5 -> 2, -2.5 -> -2
+ * in both formats; older Paddle used std::round, away from zero);
+ * `decimals` scales by 10^d first and back after, as Paddle does (a
+ * division for d < 0). */
 static enum mo_status tr_round(struct mo_tctx *t, const struct mo_node *fw, void *user,
                                struct mo_error *err)
 {
@@ -286,7 +293,7 @@ static enum mo_status tr_round(struct mo_tctx *t, const struct mo_node *fw, void
     else if (d < 0)
         x = mo_build_op(b, "Divide", "scaled", 2, x, mo_build_scalar(b, "scale", mo_value_et(x), p));
     struct mo_value y = mo_build_op(b, "Round", d ? "round" : NULL, 1, x);
-    mo_build_set_str(b, y, "mode", "half_away_from_zero");
+    mo_build_set_str(b, y, "mode", "half_to_even");
     if (d > 0)
         y = mo_build_op(b, "Divide", NULL, 2, y, mo_build_scalar(b, "unscale", mo_value_et(x), p));
     else if (d < 0)

@@ -95,9 +95,12 @@ static enum mo_status arg_extreme(struct mo_tctx *t, const struct mo_node *fw, c
 {
     struct mo_build *b = mo_build_begin(t, fw, err);
     struct mo_value x = mo_pd_in(b, "X", 0);
-    if (mo_node_get_bool(fw, "flatten", false, NULL))
+    bool flatten = mo_node_get_bool(fw, "flatten", false, NULL);
+    int rank = mo_value_shape(x).rank;
+    /* flatten: the index into the flattened tensor, whatever axis says */
+    int axis = flatten ? 0 : mo_pd_axis(b, "axis", -1, rank);
+    if (flatten)
         x = mo_build_reshape(b, "flat", x, (int64_t[]){-1}, 1, false);
-    int axis = mo_pd_axis(b, "axis", -1, mo_value_shape(x).rank);
     enum mo_etype it = mo_pd_etype((int)mo_node_get_int(fw, "dtype", 3, NULL));
     if (it != MO_ET_I32)
         it = MO_ET_I64;
@@ -108,9 +111,16 @@ static enum mo_status arg_extreme(struct mo_tctx *t, const struct mo_node *fw, c
     mo_build_set_str(b, tk, "sort", "none");
     mo_build_set_str(b, tk, "index_element_type", mo_etype_name(it));
     struct mo_value y = mo_val(tk.node, 1);
-    if (!mo_node_get_bool(fw, "keepdims", false, NULL)) {
+    bool keep = mo_node_get_bool(fw, "keepdims", false, NULL);
+    if (!keep) {
         struct mo_value a = mo_build_i64(b, "squeeze_axis", (int64_t[]){axis}, 1);
         y = mo_build_op(b, "Squeeze", NULL, 2, y, a);
+    } else if (flatten && rank > 1) {
+        /* kept dims of the flattened input: rank ones, as Paddle gives */
+        int64_t ones[MO_MAX_RANK];
+        for (int i = 0; i < rank; i++)
+            ones[i] = 1;
+        y = mo_build_reshape(b, NULL, y, ones, rank, false);
     }
     return mo_pd_set_out(b, "Out", y);
 }

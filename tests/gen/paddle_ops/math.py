@@ -134,7 +134,9 @@ def cases(paddle, np, Case):
         L("math_logical_from_compare",
           lambda p, a, b: logical(p, lnot(p, a > 0), logical(p, a < b, b > 0, "logical_and"),
                                   "logical_or"), [fa, fb]),
-        L("math_logical_int", logic4, [ri(3, 4, lo=0, hi=2), ri(3, 4, lo=-1, hi=2)]),
+        L("math_logical_int", logic4,
+          [np.array([[0, 1, 2, 0], [1, 1, 0, -1], [0, 3, 1, 0]], "int32"),
+           np.array([[0, 0, 1, 5], [1, 0, 0, 2], [7, 1, 0, 0]], "int32")]),
         L("math_bitwise_int32", bit4, [ri(3, 4, lo=-20, hi=20), ri(3, 4, lo=-20, hi=20)]),
         L("math_bitwise_int64", bit4,
           [ri(3, 4, lo=-99, hi=99, dtype="int64"), ri(4, lo=-99, hi=99, dtype="int64")]),
@@ -174,8 +176,12 @@ def cases(paddle, np, Case):
                                                bi(p, a, b, p.maximum, "elementwise_max"),
                                                bi(p, a, b, p.minimum, "elementwise_min")),
           [ia, ib]),
+        # integer divide truncates in a legacy program, but PIR casts both
+        # operands to float32 and divides: one case per format
         L("math_divide_int", lambda p, a, b: p.divide(a, b),
-          [ri(3, 4, lo=-9, hi=10), np.array([3, -4, 5, -2], "int32")]),
+          [ri(3, 4, lo=-9, hi=10), np.array([3, -4, 5, -2], "int32")], formats=("legacy",)),
+        L("math_divide_int_pir", lambda p, a, b: p.divide(a, b),
+          [ri(3, 4, lo=-9, hi=10), np.array([3, -4, 5, -2], "int32")], formats=("pir",)),
     ]
 
     # --- scale ------------------------------------------------------------------
@@ -319,13 +325,22 @@ def cases(paddle, np, Case):
                                  "flatten": axis is None, "dtype": 3 if dtype == "int64" else 2},
                                 dtype=dtype))
 
-    bx = rb(2, 3, 4)
+    # all over mostly true values, any over mostly false ones: the results vary
+    mostly_true = np.ones([2, 3, 4], "bool")
+    mostly_true[0, 0, 1] = mostly_true[1, 2, 3] = False
+    mostly_false = np.zeros([2, 3, 4], "bool")
+    mostly_false[0, 0, 2] = mostly_false[1, 1, 0] = True
     ra, rn = "reduce_all", "reduce_any"
     c += [
-        L("math_all_any", lambda p, a: (red(p, ra, p.all, a), red(p, ra, p.all, a, 1),
-                                        red(p, rn, p.any, a, [0, -1]),
-                                        red(p, rn, p.any, a, -1, True), red(p, rn, p.any, a)),
-          [bx]),
+        L("math_all_any", lambda p, a, b: (red(p, ra, p.all, a, 1), red(p, ra, p.all, a, [0, -1]),
+                                           red(p, rn, p.any, b, -1, True),
+                                           red(p, rn, p.any, b, [0, 2])),
+          [mostly_true, mostly_false]),
+        L("math_all_any_all_axes", lambda p, a, b: (red(p, ra, p.all, a), red(p, rn, p.any, b),
+                                                    red(p, ra, p.all, b, keep=True)),
+          [mostly_true, mostly_false], allow_constant=True),  # one-value outputs
+        L("math_all_any_int", lambda p, a: (red(p, ra, p.all, a, 1), red(p, rn, p.any, a, 1)),
+          [np.array([[1, 2, 3, 4], [0, 0, 0, 0], [0, -1, 0, 0]], "int32")]),
         L("math_reduce_variants",
           lambda p, a: (red(p, "reduce_sum", p.sum, a), red(p, "reduce_sum", p.sum, a, [-1, 0]),
                         red(p, "reduce_mean", p.mean, a, -2, True),
