@@ -23,7 +23,6 @@ MO_PD_VARIANT(tr_abs, unary, "Abs")
 MO_PD_VARIANT(tr_log, unary, "Log")
 MO_PD_VARIANT(tr_floor, unary, "Floor")
 MO_PD_VARIANT(tr_ceil, unary, "Ceiling")
-MO_PD_VARIANT(tr_softplus, unary, "SoftPlus")
 MO_PD_VARIANT(tr_mish, unary, "Mish")
 MO_PD_VARIANT(tr_silu, unary, "Swish")
 
@@ -148,6 +147,28 @@ static enum mo_status tr_prelu(struct mo_tctx *t, const struct mo_node *fw, void
         a = mo_build_reshape(b, "slope", a, (int64_t[]){1}, 1, false);
     }
     return mo_pd_set_out(b, "Out", mo_build_op(b, "PRelu", NULL, 2, x, a));
+}
+
+/* softplus: log(1 + exp(beta x)) / beta, or x itself once beta x passes
+ * threshold (Paddle's linear tail). */
+static enum mo_status tr_softplus(struct mo_tctx *t, const struct mo_node *fw, void *user,
+                                  struct mo_error *err)
+{
+    struct mo_build *b = mo_build_begin(t, fw, err);
+    struct mo_value x = mo_pd_in(b, "X", 0);
+    enum mo_etype et = mo_value_et(x);
+    double beta = mo_node_get_float(fw, "beta", 1.0, NULL);
+    double th = mo_node_get_float(fw, "threshold", 20.0, NULL);
+    if (beta == 0)
+        return mo_build_error(b, MO_ERR_FORMAT, 2, "softplus beta must not be 0");
+    struct mo_value bx = x;
+    if (beta != 1.0)
+        bx = mo_build_op(b, "Multiply", "beta_x", 2, x, mo_build_scalar(b, "beta", et, beta));
+    struct mo_value y = mo_build_op(b, "SoftPlus", "softplus", 1, bx);
+    if (beta != 1.0)
+        y = mo_build_op(b, "Divide", "unscaled", 2, y, mo_build_scalar(b, "beta_div", et, beta));
+    struct mo_value m = mo_build_op(b, "Greater", "linear", 2, bx, mo_build_scalar(b, "threshold", et, th));
+    return mo_pd_set_out(b, "Out", mo_build_op(b, "Select", NULL, 3, m, x, y));
 }
 
 static enum mo_status tr_gelu(struct mo_tctx *t, const struct mo_node *fw, void *user,

@@ -19,6 +19,14 @@ static enum mo_status binary(struct mo_tctx *t, const struct mo_node *fw, const 
         y = mo_build_align_axis(b, "y_aligned", y, (int)axis, xr);
     else if (axis >= 0 && xr >= 0 && yr > xr)
         x = mo_build_align_axis(b, "x_aligned", x, (int)axis, yr);
+    if (mo_value_et(x) == MO_ET_BOOLEAN && mo_value_et(y) == MO_ET_BOOLEAN) {
+        /* the IR's arithmetic takes no booleans; on {0, 1} Paddle's add and
+         * max are "or", mul and min are "and" */
+        if (!strcmp(type, "Add") || !strcmp(type, "Maximum"))
+            type = "LogicalOr";
+        else if (!strcmp(type, "Multiply") || !strcmp(type, "Minimum"))
+            type = "LogicalAnd";
+    }
     struct mo_value z = mo_build_op(b, type, NULL, 2, x, y);
     if (!strcmp(type, "Divide") && !mo_etype_is_float(mo_value_et(x)))
         mo_build_set_bool(b, z, "m_pythondiv", false);
@@ -50,7 +58,11 @@ static enum mo_status tr_scale(struct mo_tctx *t, const struct mo_node *fw, void
     double bias = mo_node_get_float(fw, "bias", 0.0, NULL);
     bool after = mo_node_get_bool(fw, "bias_after_scale", true, NULL);
     struct mo_value s = mo_pd_in_opt(b, "ScaleTensor", 0);
-    if (!s.node)
+    if (!s.node) /* PIR passes a computed scale as the input "scale" */
+        s = mo_pd_in_opt(b, "scale", 0);
+    if (s.node)
+        s = mo_pd_scalar(b, "scale", s, et);
+    else
         s = mo_build_scalar(b, "scale", et, scale);
     if (bias == 0.0)
         return mo_pd_set_out(b, "Out", mo_build_op(b, "Multiply", NULL, 2, x, s));
