@@ -119,7 +119,7 @@ static const struct mo_pd_table *const tables[] = {
     &mo_pd_tr_eltwise, &mo_pd_tr_matmul, &mo_pd_tr_shape, &mo_pd_tr_misc,
     &mo_pd_tr_resize, &mo_pd_tr_reduce, &mo_pd_tr_detection,
     &mo_pd_tr_math,   &mo_pd_tr_create, &mo_pd_tr_index, &mo_pd_tr_nn,
-    &mo_pd_tr_roi,    &mo_pd_tr_flow,   &mo_pd_tr_rnn,
+    &mo_pd_tr_roi,    &mo_pd_tr_flow,   &mo_pd_tr_rnn, &mo_pd_tr_array,
 };
 
 static enum mo_status init(struct mo_plugin_ctx *pc, struct mo_error *err)

@@ -22,6 +22,10 @@
 #define MO_PD_FRAMEWORK "paddle"
 #define MO_PD_IN_SLOTS "@in_slots"
 #define MO_PD_OUT_SLOTS "@out_slots"
+/* bool attribute of a framework node whose output 0 is a tensor array
+ * (held as one tensor [length, element...]): the empty array a loader
+ * makes, a body Parameter capturing an array */
+#define MO_PD_ARRAY "@array"
 
 struct mo_pd_translator {
     const char *op;           /* legacy Paddle op type; NULL: none (a placeholder) */
@@ -64,6 +68,7 @@ extern const struct mo_pd_table mo_pd_tr_nn; /* deformable conv, group/instance 
 extern const struct mo_pd_table mo_pd_tr_roi; /* ROI and proposal ops: roi_align, generate_proposals_v2, matrix_nms... */
 extern const struct mo_pd_table mo_pd_tr_flow; /* control flow: while, conditional_block, tensor arrays */
 extern const struct mo_pd_table mo_pd_tr_rnn; /* rnn (LSTM, GRU, simple RNN) as the IR's sequence ops */
+extern const struct mo_pd_table mo_pd_tr_array; /* tensor arrays: write_to_array, read_from_array, ... */
 
 /* --- helpers for translators (tr_util.c) -----------------------------
  * IR nodes are made with the SDK builder (mo/build.h); what is here is
@@ -149,6 +154,10 @@ struct mo_value mo_pd_i64_vec(struct mo_build *b, const char *suffix, struct mo_
  * (MO_ET_UNDEFINED: its own). */
 struct mo_value mo_pd_scalar(struct mo_build *b, const char *suffix, struct mo_value v,
                              enum mo_etype et);
+
+/* Whether framework value v is a tensor array (write_to_array's result,
+ * or a node marked MO_PD_ARRAY). */
+bool mo_pd_is_array(struct mo_value v);
 
 /* The loaders' status after a call that may have left err unset (an
  * allocation failure reported by NULL alone). */

@@ -25,7 +25,8 @@ plugins_mo_paddle_la_SOURCES = \
 	plugins/paddle/tr_shape.c plugins/paddle/tr_misc.c plugins/paddle/tr_resize.c \
 	plugins/paddle/tr_reduce.c plugins/paddle/tr_detection.c \
 	plugins/paddle/tr_math.c plugins/paddle/tr_create.c plugins/paddle/tr_index.c \
-	plugins/paddle/tr_nn.c plugins/paddle/tr_roi.c plugins/paddle/tr_flow.c plugins/paddle/tr_rnn.c
+	plugins/paddle/tr_nn.c plugins/paddle/tr_roi.c plugins/paddle/tr_flow.c plugins/paddle/tr_rnn.c \
+	plugins/paddle/tr_array.c
 plugins_mo_paddle_la_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_builddir)/plugins/paddle
 plugins_mo_paddle_la_CFLAGS = $(AM_CFLAGS) $(PROTOBUFC_CFLAGS) $(JANSSON_CFLAGS)
 plugins_mo_paddle_la_LIBADD = libmo.la $(PROTOBUFC_LIBS) $(JANSSON_LIBS) -lm

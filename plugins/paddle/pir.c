@@ -50,6 +50,10 @@ struct pscope {
     unsigned nargs;
     json_t *yield;                  /* the block's yield inputs */
     unsigned depth;
+    /* ids of outer values the block changes in place (array_write_ of an
+     * array made outside): the loop carries them as extra values */
+    struct write { json_int_t id; struct mo_value old; } *writes;
+    unsigned nwrites;
 };
 
 struct pir {
@@ -121,7 +125,8 @@ static struct mo_value value_in(struct pir *p, struct pscope *S, struct mo_value
         S->caps = nc;
     unsigned idx = prm ? mo_node_add_input(S->owner, o) : 0;
     if (!prm || (*st = mo_pd_push_slot(S->owner, MO_PD_IN_SLOTS, "@capture")) != MO_OK ||
-        (*st = mo_node_set_int(prm, "@outer", idx)) != MO_OK) {
+        (*st = mo_node_set_int(prm, "@outer", idx)) != MO_OK ||
+        (mo_pd_is_array(o) && (*st = mo_node_set_bool(prm, MO_PD_ARRAY, true)) != MO_OK)) {
         if (*st == MO_OK)
             *st = mo_error_set(p->err, MO_ERR_NOMEM, 0, "out of memory");
         return MO_NO_VALUE;
@@ -159,7 +164,8 @@ static bool tensor_type(json_t *tt, enum mo_etype *et, struct mo_shape *sh)
 {
     json_t *d = json_object_get(tt, "D");
     const char *kind = json_string_value(json_object_get(tt, "#"));
-    if (!kind || !strstr(kind, "t_dtensor") || !json_is_array(d))
+    if (!kind || (!strstr(kind, "t_dtensor") && !strstr(kind, "t_dense_tensor_array")) ||
+        !json_is_array(d))
         return false;
     const char *ets = json_string_value(json_object_get(json_array_get(d, 0), "#"));
     const char *dot = ets ? strstr(ets, "t_") : NULL;
@@ -339,6 +345,67 @@ static json_int_t out_id(json_t *op, size_t i)
     return json_integer_value(json_object_get(json_array_get(json_object_get(op, "O"), i), "%"));
 }
 
+/* Value id now holds v (an op changed it in place); inside a block, an id
+ * whose value came from outside is noted, once, as changed by the block. */
+static enum mo_status rebind(struct pir *p, json_int_t id, struct mo_value v)
+{
+    struct slot *s = slot_find(p, id);
+    if (!s || !s->set)
+        return bad(p, "an in-place op changes value %lld before it is defined", (long long)id);
+    struct pscope *S = p->cur;
+    bool outside = S && s->v.node && s->v.node->graph != S->g;
+    for (unsigned i = 0; outside && i < S->nwrites; i++)
+        outside = S->writes[i].id != id;
+    if (outside) {
+        struct write *nw = realloc(S->writes, (S->nwrites + 1) * sizeof *nw);
+        if (!nw)
+            return mo_error_set(p->err, MO_ERR_NOMEM, 0, "out of memory");
+        S->writes = nw;
+        S->writes[S->nwrites].id = id;
+        S->writes[S->nwrites++].old = s->v;
+    }
+    s->v = v;
+    return MO_OK;
+}
+
+/* pd_op.create_array: an empty array, held as a Const [0, element...]
+ * (tr_array.c) of the element type and shape the op's type gives. */
+static enum mo_status create_array(struct pir *p, json_t *op, json_int_t id)
+{
+    enum mo_etype et;
+    struct mo_shape el;
+    json_t *o0 = json_array_get(json_object_get(op, "O"), 0);
+    if (!tensor_type(json_object_get(o0, "TT"), &et, &el) || et == MO_ET_UNDEFINED ||
+        el.rank >= MO_MAX_RANK)
+        return bad(p, "create_array value %lld has no element type", (long long)id);
+    struct mo_shape sh = {el.rank + 1, {0}};
+    for (int i = 0; i < el.rank; i++) {
+        if (el.dims[i] < 0)
+            return mo_error_set(p->err, MO_ERR_UNSUPPORTED, 2,
+                                "'%s': tensor array %lld has elements of no static shape; give "
+                                "them a static shape, or write the array before reading it in a loop",
+                                p->path, (long long)id);
+        sh.dims[i + 1] = el.dims[i];
+    }
+    char name[48];
+    snprintf(name, sizeof name, "create_array_%lld", (long long)id);
+    struct mo_tensor *t = mo_tensor_new(et, &sh, p->err);
+    struct mo_node *c = t ? mo_graph_add_node(p->fw, "Const", name, 0, 1) : NULL;
+    struct slot *s = c ? slot_of(p, id) : NULL;
+    if (!s) {
+        if (!c)
+            mo_tensor_unref(t);
+        return mo_pd_status(p->err);
+    }
+    c->value = t;
+    c->outputs[0].et = et;
+    c->outputs[0].shape = sh;
+    mo_node_add_output_name(c, 0, name);
+    s->v = mo_val(c, 0);
+    s->set = true;
+    return mo_node_set_bool(c, MO_PD_ARRAY, true);
+}
+
 /* Connect input id to node n under slot (vectors expand to several). */
 static enum mo_status connect(struct pir *p, struct mo_node *n, const char *slot, json_int_t id,
                               const char *opname)
@@ -425,6 +492,9 @@ static enum mo_status pd_op(struct pir *p, json_t *op, const char *opname, json_
         s->v = mo_val(n, (unsigned)k);
         s->set = true;
     }
+    /* the array array_write_ is given is the array it changes */
+    if (!strcmp(opname, "array_write_") && nout == 1 && json_array_size(ins) > 0)
+        return rebind(p, json_integer_value(json_object_get(json_array_get(ins, 0), "%")), mo_val(n, 0));
     return MO_OK;
 }
 
@@ -580,6 +650,8 @@ static enum mo_status walk_ops(struct pir *p, json_t *ops, struct fetch_ref *fet
             fetch[*nfetch].id = json_integer_value(json_object_get(json_array_get(ins, 0), "%"));
             fetch[*nfetch].col = json_integer_value(json_object_get(attr_get(op, "col"), "D"));
             (*nfetch)++;
+        } else if (!builtin && !strcmp(opname, "create_array")) {
+            st = create_array(p, op, out_id(op, 0));
         } else if (!builtin && (!strcmp(opname, "full") || !strcmp(opname, "full_int_array"))) {
             st = make_const(p, op, opname, out_id(op, 0));
         } else if (builtin && !strcmp(opname, "parameter")) {
@@ -616,6 +688,9 @@ static enum mo_status control_op(struct pir *p, json_t *op, const char *opname, 
     if (!n)
         return mo_error_set(p->err, MO_ERR_NOMEM, 0, "out of memory");
     enum mo_status st = MO_OK;
+    struct write *writes = NULL;
+    unsigned nwrites = 0;
+    int64_t *wback = NULL;
     for (size_t i = 0; i < nin && st == MO_OK; i++) {
         json_int_t id = json_integer_value(json_object_get(json_array_get(ins, i), "%"));
         st = connect(p, n, i == 0 ? (loop ? "Condition" : "Cond") : "X", id, opname);
@@ -634,7 +709,7 @@ static enum mo_status control_op(struct pir *p, json_t *op, const char *opname, 
         struct mo_body *body = mo_body_add(n, p->err);
         if (!body)
             return mo_pd_status(p->err);
-        struct pscope C = {body->graph, n, p->cur, NULL, 0, NULL, 0, NULL, depth};
+        struct pscope C = {body->graph, n, p->cur, NULL, 0, NULL, 0, NULL, depth, NULL, 0};
         C.args = calloc(na + 1, sizeof *C.args);
         if (!C.args)
             return mo_error_set(p->err, MO_ERR_NOMEM, 0, "out of memory");
@@ -680,21 +755,63 @@ static enum mo_status control_op(struct pir *p, json_t *op, const char *opname, 
             if (st == MO_OK)
                 mo_graph_add_output(C.g, v);
         }
+        if (st == MO_OK && C.nwrites && !loop)
+            st = mo_error_set(p->err, MO_ERR_UNSUPPORTED, 2,
+                              "'%s': a branch of if op %s changes tensor array %lld made outside "
+                              "it in place; write the array outside the if",
+                              p->path, name, (long long)C.writes[0].id);
+        /* an array the loop writes in place: one more carried value, its
+         * Parameter the capture of the array's value before the loop */
+        wback = C.nwrites ? calloc(C.nwrites, sizeof *wback) : NULL;
+        if (C.nwrites && !wback)
+            st = mo_error_set(p->err, MO_ERR_NOMEM, 0, "out of memory");
+        for (unsigned w = 0; w < C.nwrites && st == MO_OK; w++) {
+            struct slot *ws = slot_find(p, C.writes[w].id);
+            struct mo_value in = value_in(p, &C, C.writes[w].old, &st);
+            struct mo_value fin = ws && st == MO_OK ? value_in(p, &C, ws->v, &st) : MO_NO_VALUE;
+            if (st == MO_OK && (!in.node || !fin.node))
+                st = bad(p, "op %s: the array %lld it writes has no value", opname, (long long)C.writes[w].id);
+            if (st == MO_OK) {
+                mo_graph_add_output(C.g, fin);
+                wback[w] = mo_node_get_int(in.node, "@outer", -1, NULL);
+            }
+        }
         p->fw = outer;
         p->cur = up;
         free(C.caps);
         free(C.args);
+        writes = C.writes;
+        nwrites = C.nwrites;
+    }
+    /* the loop's final arrays replace the ones it changed (rebound from
+     * their values before the loop, so that a block around this one notes
+     * the change in turn) */
+    if (st == MO_OK && nwrites &&
+        (st = mo_node_resize(n, n->n_inputs, (unsigned)(nout + nwrites))) == MO_OK) {
+        for (unsigned w = 0; w < nwrites && st == MO_OK; w++) {
+            char oname[64];
+            snprintf(oname, sizeof oname, "%s_%lld/array%u", opname, (long long)out_id(op, 0), w);
+            mo_node_add_output_name(n, (unsigned)nout + w, oname);
+            slot_find(p, writes[w].id)->v = writes[w].old;
+            if ((st = mo_pd_push_slot(n, MO_PD_OUT_SLOTS, "Out")) == MO_OK)
+                st = rebind(p, writes[w].id, mo_val(n, (unsigned)nout + w));
+        }
     }
     if (st == MO_OK)
         st = mo_node_set_int(n, "@cond", 0);
     if (st == MO_OK && loop) {
-        int64_t *back = calloc(nin + 1, sizeof *back);
-        if (!back)
+        int64_t *back = calloc(nin + nwrites + 1, sizeof *back);
+        if (!back) {
+            free(writes);
+            free(wback);
             return mo_error_set(p->err, MO_ERR_NOMEM, 0, "out of memory");
+        }
         back[0] = -1;                /* the condition is no block argument */
         for (size_t k = 1; k < nin; k++)
             back[k] = (int64_t)k;
-        st = mo_node_set_ints(n, "@back", back, nin);
+        for (unsigned w = 0; w < nwrites; w++)
+            back[nin + w] = wback[w];
+        st = mo_node_set_ints(n, "@back", back, nin + nwrites);
         free(back);
     }
     for (size_t k = 0; k < nout && st == MO_OK; k++) {
@@ -711,6 +828,8 @@ static enum mo_status control_op(struct pir *p, json_t *op, const char *opname, 
             s->set = true;
         }
     }
+    free(writes);
+    free(wback);
     return st;
 }
 

@@ -232,6 +232,12 @@ static const struct mo_pd_pir_map maps_flow[] = {
     /* rnn's state_out is a vector (h, and c for LSTM) */
     {"rnn", "rnn", {"Input", "PreState", "WeightList", "SequenceLength", "-"},
      {"Out", "DropoutState", "State", "Reserve"}, {NULL}},
+    /* tensor arrays (tr_array.c); create_array is read by pir.c itself */
+    {"array_write_", "write_to_array", {"Array", "X", "I"}, OUT1, {NULL}},
+    {"array_read", "read_from_array", {"X", "I"}, OUT1, {NULL}},
+    {"array_length", "lod_array_length", X1, OUT1, {NULL}},
+    {"array_to_tensor", "tensor_array_to_tensor", X1, {"Out", "OutIndex"}, {NULL}},
+    {"select_input", "select_input", {"Mask", "X"}, OUT1, {NULL}},
 };
 
 static const struct { const struct mo_pd_pir_map *v; size_t n; } groups[] = {

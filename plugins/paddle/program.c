@@ -243,17 +243,23 @@ struct scope {
 
 /* The value of variable name seen from scope S (captured from the scopes
  * around it when S's block has not written it), or NULL; *st set on OOM. */
+static struct mo_value *empty_array(struct scope *S, const char *name, enum mo_status *st);
+
 static struct mo_value *lookup(struct scope *S, const char *name, enum mo_status *st)
 {
     struct mo_value *v = env_find(S->env, name);
-    if (v || !S->parent)
+    if (v)
         return v;
+    if (!S->parent)
+        return empty_array(S, name, st);
     struct mo_value *pv = lookup(S->parent, name, st);
     if (!pv)
         return NULL;
     const struct mo_output *o = &pv->node->outputs[pv->port];
     struct mo_node *p = mo_pd_add_input(S->g, name, o->et, &o->shape);
     unsigned idx = p ? mo_node_add_input(S->owner, *pv) : 0;
+    if (p && mo_pd_is_array(*pv) && (*st = mo_node_set_bool(p, MO_PD_ARRAY, true)) != MO_OK)
+        return NULL;
     if (!p || (*st = mo_pd_push_slot(S->owner, MO_PD_IN_SLOTS, "@capture")) != MO_OK ||
         (*st = mo_node_set_int(p, "@outer", idx)) != MO_OK ||
         (*st = env_bind(S->env, name, mo_val(p, 0), S->err)) != MO_OK) {
@@ -272,6 +278,55 @@ static int64_t capture_index(struct scope *S, const char *name, enum mo_status *
     if (!v || strcmp(v->node->type, "Parameter") != 0 || mo_graph_body(v->node->graph) == NULL)
         return -1;
     return mo_node_get_int(v->node, "@outer", -1, NULL);
+}
+
+/* A tensor array read before any op writes it: Paddle's arrays start
+ * empty, and the translators hold an array as one tensor [length,
+ * element...] (tr_array.c), so an empty one is a Const of length 0 with
+ * the element type and shape its declaration gives.  NULL when name is no
+ * array the program declares. */
+static struct mo_value *empty_array(struct scope *S, const char *name, enum mo_status *st)
+{
+    const MoPd__VarDesc *vd = NULL;
+    for (size_t b = 0; !vd && b < S->prog->n_blocks; b++) {
+        const MoPd__VarDesc *d = S->prog->blocks[b] ? find_var(S->prog->blocks[b], name) : NULL;
+        if (d && d->type && d->type->has_type && d->type->type == MO_PD__VAR_TYPE__TYPE__LOD_TENSOR_ARRAY)
+            vd = d;
+    }
+    const MoPd__VarType__TensorDesc *td =
+        vd && vd->type->tensor_array ? vd->type->tensor_array->tensor : NULL;
+    if (!td)
+        return NULL;
+    struct mo_shape s = {(int)td->n_dims + 1, {0}};
+    enum mo_etype et = mo_pd_etype(td->data_type);
+    bool ok = td->n_dims < MO_MAX_RANK && et != MO_ET_UNDEFINED;
+    for (size_t i = 0; ok && i < td->n_dims; i++) {
+        ok = td->dims[i] >= 0;
+        s.dims[i + 1] = td->dims[i];
+    }
+    if (!ok) {
+        *st = mo_error_set(S->err, MO_ERR_UNSUPPORTED, 2,
+                           "'%s': tensor array '%s' is read before it is written and its elements "
+                           "have no static shape (declared rank %zu); write it once before the "
+                           "loop, or give the elements a static shape",
+                           S->path, name, td->n_dims);
+        return NULL;
+    }
+    struct mo_tensor *t = mo_tensor_new(et, &s, S->err);
+    struct mo_node *c = t ? mo_graph_add_node(S->g, "Const", name, 0, 1) : NULL;
+    if (!c) {
+        mo_tensor_unref(t);
+        *st = mo_pd_status(S->err);
+        return NULL;
+    }
+    c->value = t;
+    c->outputs[0].et = et;
+    c->outputs[0].shape = s;
+    mo_node_add_output_name(c, 0, name);
+    if ((*st = mo_node_set_bool(c, MO_PD_ARRAY, true)) != MO_OK ||
+        (*st = env_bind(S->env, name, mo_val(c, 0), S->err)) != MO_OK)
+        return NULL;
+    return env_find(S->env, name);
 }
 
 static const MoPd__OpDesc__Attr *block_attr(const MoPd__OpDesc *op)
@@ -438,6 +493,16 @@ static enum mo_status walk_block(struct scope *S, const MoPd__BlockDesc *b)
                 }
                 mo_node_set_input(n, ii++, *src);
                 st = mo_pd_push_slot(n, MO_PD_IN_SLOTS, a->name ? a->name : "");
+            }
+        }
+        /* write_to_array changes its Out array in place: the value it
+         * changes is an input (slot Array) of the node, so that the
+         * translator computes the new array from it */
+        if (st == MO_OK && !strcmp(op->type, "write_to_array") && op_output(op, "Out")) {
+            struct mo_value *prior = lookup(S, op_output(op, "Out"), &st);
+            if (prior) {
+                mo_node_add_input(n, *prior);
+                st = mo_pd_push_slot(n, MO_PD_IN_SLOTS, "Array");
             }
         }
         /* a sub-block reads the values the op's inputs had, before its

@@ -70,6 +70,9 @@ static enum mo_status body_translate(struct mo_build *b, const struct mo_node *f
             return mo_build_fail(b, "body %u reads '%s', which no input of the node carries", k, n->name);
         n->outputs[0].et = mo_value_et(v);
         n->outputs[0].shape = mo_value_shape(v);
+        /* an array a loop carries grows as the loop writes it */
+        if (mo_node_get_bool(n, MO_PD_ARRAY, false, NULL) && n->outputs[0].shape.rank > 0)
+            n->outputs[0].shape.dims[0] = MO_DYN;
     }
     fb->ir = mo_body_add(owner, err);
     if (!fb->ir)

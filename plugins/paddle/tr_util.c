@@ -188,3 +188,9 @@ void mo_pd_resolve_target(const struct mo_shape *xs, int64_t *d, int n)
         in_static % out_static == 0)
         d[minus] = in_static / out_static;
 }
+
+bool mo_pd_is_array(struct mo_value v)
+{
+    return v.node && (!strcmp(v.node->type, "write_to_array") ||
+                      mo_node_get_bool(v.node, MO_PD_ARRAY, false, NULL));
+}

@@ -71,6 +71,29 @@ def cases(paddle, np, Case):
         _, y = p.static.nn.while_loop(lambda i, acc: i < 5, body, [i, acc0])
         return y
 
+    def array_loop(before, axis, stack):
+        """A tensor array filled by a loop (element 0 written before it when
+        `before`), then stacked or concatenated, its length, one element."""
+        def fn(p, a):
+            T = p.tensor
+            arr = T.create_array("float32")
+            i = p.zeros([1], "int64")
+            if before:
+                arr = T.array_write(a * 1.0, i, array=arr)
+            n = p.full([1], 4, "int64")
+
+            def body(i, v, arr):
+                v2 = v * 0.5 + 1.0
+                i2 = i + 1 if before else i
+                arr = T.array_write(v2, i2, array=arr)
+                return (i2 if before else i + 1), v2, arr
+            _, _, arr = p.static.nn.while_loop(lambda i, v, arr: i < n, body, [i, a * 1.0, arr])
+            # (the executor fetches OutIndex as None: it is left out)
+            y, _ = T.manipulation.tensor_array_to_tensor(arr, axis=axis, use_stack=stack)
+            return (y, T.array_length(arr),
+                    T.array_read(arr, p.full([1], 2, "int64")))
+        return fn
+
     pos = np.abs(x) + 0.1
     return [
         Case("flow_while_counter", counter_loop, [x]),
@@ -84,4 +107,8 @@ def cases(paddle, np, Case):
         Case("flow_cond_two_out_true", cond_two_out, [big]),
         Case("flow_cond_two_out_false", cond_two_out, [x]),
         Case("flow_cond_in_while", cond_in_loop, [x]),
+        Case("flow_array_stack", array_loop(True, 0, True), [x]),
+        Case("flow_array_stack_axis2", array_loop(True, 2, True), [x]),
+        Case("flow_array_concat_axis1", array_loop(True, 1, False), [x]),
+        Case("flow_array_first_in_loop", array_loop(False, 0, True), [x]),
     ]
