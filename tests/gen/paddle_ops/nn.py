@@ -1,0 +1,95 @@
+"""Convolution, pooling, normalization, interpolation and the other NN ops
+(tr_pool.c, tr_conv.c, tr_norm.c, tr_resize.c, tr_matmul.c, tr_nn.c):
+attribute variants, both formats.
+
+A case given by a function is saved through a layer of fixed arity (W1..W3):
+paddle.jit.save reads forward's signature."""
+
+
+def cases(paddle, np, Case):
+    r = np.random.default_rng(11)
+    F = paddle.nn.functional
+
+    class W1(paddle.nn.Layer):
+        def __init__(self, fn):
+            super().__init__()
+            self.fn = fn
+
+        def forward(self, a):
+            return self.fn(paddle, a)
+
+    class W2(W1):
+        def forward(self, a, b):
+            return self.fn(paddle, a, b)
+
+    class W3(W1):
+        def forward(self, a, b, c):
+            return self.fn(paddle, a, b, c)
+
+    wrappers = {1: W1, 2: W2, 3: W3}
+
+    def L(name, fn, inputs, **kw):
+        if kw.get("kind") == "static":
+            return Case(name, fn, inputs, **kw)
+        return Case(name, layer=lambda p: wrappers[len(inputs)](fn), inputs=inputs, **kw)
+
+    def f32(*shape, lo=-1.0, hi=1.0):
+        return r.uniform(lo, hi, shape).astype("float32")
+
+    out = []
+    # --- pooling ------------------------------------------------------------
+    x = f32(1, 2, 7, 10)
+    xh = f32(1, 7, 10, 2)
+    x3 = f32(1, 2, 5, 6, 7)
+    x3h = f32(1, 5, 6, 7, 2)
+    out += [
+        L("nn_adaptive_avg_pool2d_4x3", lambda p, a: F.adaptive_avg_pool2d(a, [4, 3]), [x]),
+        L("nn_adaptive_avg_pool2d_3_nhwc",
+          lambda p, a: F.adaptive_avg_pool2d(a, 3, data_format="NHWC"), [xh]),
+        L("nn_adaptive_avg_pool2d_dyn", lambda p, a: F.adaptive_avg_pool2d(a, [3, 4]), [x],
+          spec=[[-1, 2, -1, -1]]),
+        L("nn_adaptive_max_pool2d_4x3", lambda p, a: F.adaptive_max_pool2d(a, [4, 3]), [x]),
+        L("nn_adaptive_max_pool2d_mask",
+          lambda p, a: F.adaptive_max_pool2d(a, [3, 4], return_mask=True), [x]),
+        L("nn_max_pool2d_mask",
+          lambda p, a: F.max_pool2d(a, 3, 2, 1, return_mask=True), [x]),
+        L("nn_max_pool2d_mask_rect",
+          lambda p, a: F.max_pool2d(a, [2, 3], [1, 2], [0, 1], return_mask=True), [x]),
+        L("nn_max_pool2d_ceil_big_kernel",
+          lambda p, a: F.max_pool2d(a, [8, 4], 3, 0, ceil_mode=True), [x]),
+        L("nn_avg_pool2d_ceil_big_kernel",
+          lambda p, a: F.avg_pool2d(a, [8, 4], 3, 0, ceil_mode=True), [x]),
+        L("nn_avg_pool2d_ceil_noexcl",
+          lambda p, a: F.avg_pool2d(a, 3, 2, 1, ceil_mode=True, exclusive=False), [x]),
+        L("nn_avg_pool2d_noexcl_pad4",
+          lambda p, a: F.avg_pool2d(a, 3, 2, [1, 0, 2, 1], ceil_mode=True, exclusive=False), [x]),
+        L("nn_avg_pool2d_noexcl",
+          lambda p, a: F.avg_pool2d(a, 3, 2, 1, exclusive=False), [x]),
+        L("nn_avg_pool2d_same", lambda p, a: F.avg_pool2d(a, 3, 2, "SAME"), [x]),
+        L("nn_max_pool2d_same", lambda p, a: F.max_pool2d(a, [2, 4], 3, "SAME"), [x]),
+        L("nn_max_pool2d_valid",
+          lambda p, a: F.max_pool2d(a, 3, 2, "VALID"), [x]),
+        L("nn_avg_pool2d_nhwc", lambda p, a: F.avg_pool2d(a, 3, 2, 1, data_format="NHWC"), [xh]),
+        L("nn_max_pool2d_nhwc_same",
+          lambda p, a: F.max_pool2d(a, 3, 2, "SAME", data_format="NHWC"), [xh]),
+        L("nn_max_pool2d_pad4", lambda p, a: F.max_pool2d(a, 3, 2, [1, 0, 2, 1]), [x]),
+        L("nn_max_pool2d_dyn", lambda p, a: F.max_pool2d(a, 3, 2, 1, ceil_mode=True), [x],
+          spec=[[-1, 2, -1, -1]]),
+        L("nn_global_avg_pool2d", lambda p, a: F.adaptive_avg_pool2d(a, 1), [x]),
+        L("nn_avg_pool3d", lambda p, a: F.avg_pool3d(a, 2, 2, 1), [x3]),
+        L("nn_avg_pool3d_ceil_noexcl",
+          lambda p, a: F.avg_pool3d(a, 3, 2, 1, ceil_mode=True, exclusive=False), [x3]),
+        L("nn_max_pool3d", lambda p, a: F.max_pool3d(a, [2, 3, 2], [1, 2, 2], 0), [x3]),
+        L("nn_max_pool3d_ndhwc",
+          lambda p, a: F.max_pool3d(a, 2, 2, "SAME", data_format="NDHWC"), [x3h]),
+        L("nn_max_pool3d_mask",
+          lambda p, a: F.max_pool3d(a, 3, 2, 1, return_mask=True), [x3]),
+        L("nn_adaptive_avg_pool3d", lambda p, a: F.adaptive_avg_pool3d(a, [2, 4, 3]), [x3]),
+        L("nn_adaptive_avg_pool3d_ndhwc",
+          lambda p, a: F.adaptive_avg_pool3d(a, [2, 4, 3], data_format="NDHWC"), [x3h]),
+        L("nn_adaptive_max_pool3d", lambda p, a: F.adaptive_max_pool3d(a, [3, 4, 5]), [x3]),
+        L("nn_adaptive_max_pool3d_mask",
+          lambda p, a: F.adaptive_max_pool3d(a, [2, 4, 3], return_mask=True), [x3]),
+        L("nn_global_max_pool3d", lambda p, a: F.adaptive_max_pool3d(a, 1), [x3]),
+    ]
+    return out
