@@ -153,6 +153,8 @@ static const struct mo_pd_pir_map maps_index[] = {
 
 /* convolution, pooling, normalization, interpolation ops (tr_nn.c, tr_conv.c, tr_pool.c, tr_norm.c, tr_resize.c, tr_matmul.c) */
 static const struct mo_pd_pir_map maps_nn[] = {
+    {"conv3d", "conv3d", {"Input", "Filter"}, {"Output"}, {NULL}},
+    {"conv3d_transpose", "conv3d_transpose", {"Input", "Filter"}, {"Output"}, {NULL}},
     {"pool3d", "pool3d", {"X", "@ksize"}, OUT1, {"kernel_size=ksize"}},
     {"max_pool2d_with_index", "max_pool2d_with_index", X1, {"Out", "Mask"}, {"kernel_size=ksize"}},
     {"max_pool3d_with_index", "max_pool3d_with_index", X1, {"Out", "Mask"}, {"kernel_size=ksize"}},

@@ -92,4 +92,44 @@ def cases(paddle, np, Case):
           lambda p, a: F.adaptive_max_pool3d(a, [2, 4, 3], return_mask=True), [x3]),
         L("nn_global_max_pool3d", lambda p, a: F.adaptive_max_pool3d(a, 1), [x3]),
     ]
+
+    # --- convolution --------------------------------------------------------
+    xc = f32(1, 4, 9, 7)
+    xch = f32(1, 9, 7, 4)
+    xc3 = f32(1, 2, 5, 6, 4)
+    N = paddle.nn
+
+    def layer(name, make, inputs, **kw):
+        return Case(name, layer=lambda p: make(), inputs=inputs, **kw)
+
+    out += [
+        layer("nn_conv2d_nhwc_same", lambda: N.Conv2D(4, 3, 3, 2, "SAME", data_format="NHWC"),
+              [xch]),
+        layer("nn_conv2d_valid_dil", lambda: N.Conv2D(4, 3, 3, 1, "VALID", dilation=2), [xc]),
+        layer("nn_conv2d_groups_pad4",
+              lambda: N.Conv2D(4, 6, [3, 2], [2, 1], [1, 0, 2, 1], groups=2), [xc]),
+        layer("nn_conv2d_same_dil", lambda: N.Conv2D(4, 2, 3, 2, "SAME", dilation=2), [xc]),
+        layer("nn_depthwise_conv2d_nhwc",
+              lambda: N.Conv2D(4, 8, 3, 1, 1, groups=4, data_format="NHWC"), [xch]),
+        layer("nn_conv2d_transpose_same", lambda: N.Conv2DTranspose(4, 3, 3, 2, "SAME"), [xc]),
+        layer("nn_conv2d_transpose_same_s3", lambda: N.Conv2DTranspose(4, 2, [3, 2], [3, 2], "SAME"), [xc]),
+        layer("nn_conv2d_transpose_valid", lambda: N.Conv2DTranspose(4, 2, 3, 2, "VALID"), [xc]),
+        layer("nn_conv2d_transpose_nhwc_outpad",
+              lambda: N.Conv2DTranspose(4, 3, 3, 2, 1, output_padding=1, data_format="NHWC"),
+              [xch]),
+        layer("nn_conv2d_transpose_groups_dil",
+              lambda: N.Conv2DTranspose(4, 6, 3, 2, [1, 2], groups=2, dilation=2), [xc]),
+        L("nn_conv2d_transpose_output_size",
+          lambda p, a, w: F.conv2d_transpose(a, w, stride=2, padding=1, output_size=[18, 14]),
+          [xc, f32(4, 2, 3, 3)]),
+        layer("nn_depthwise_conv2d_transpose",
+              lambda: N.Conv2DTranspose(4, 4, 3, 2, 1, groups=4), [xc]),
+        layer("nn_conv3d", lambda: N.Conv3D(2, 3, 3, [1, 2, 1], 1), [xc3]),
+        layer("nn_conv3d_ndhwc_same_groups",
+              lambda: N.Conv3D(2, 4, 2, 2, "SAME", groups=2, data_format="NDHWC"),
+              [f32(1, 5, 6, 4, 2)]),
+        layer("nn_conv3d_transpose", lambda: N.Conv3DTranspose(2, 3, 3, 2, 1, output_padding=1),
+              [xc3]),
+        layer("nn_conv3d_transpose_same", lambda: N.Conv3DTranspose(2, 2, 2, 2, "SAME"), [xc3]),
+    ]
     return out
