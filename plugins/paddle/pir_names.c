@@ -155,6 +155,12 @@ static const struct mo_pd_pir_map maps_index[] = {
 static const struct mo_pd_pir_map maps_nn[] = {
     {"conv3d", "conv3d", {"Input", "Filter"}, {"Output"}, {NULL}},
     {"conv3d_transpose", "conv3d_transpose", {"Input", "Filter"}, {"Output"}, {NULL}},
+    {"group_norm", "group_norm", {"X", "Scale", "Bias"}, {"Y", "Mean", "Variance"},
+     {"data_format=data_layout"}},
+    {"instance_norm", "instance_norm", {"X", "Scale", "Bias"}, {"Y", "SavedMean", "SavedVariance"},
+     {NULL}},
+    {"p_norm", "p_norm", X1, OUT1, {NULL}},
+    {"bmm", "bmm", XY, OUT1, {NULL}},
     {"pool3d", "pool3d", {"X", "@ksize"}, OUT1, {"kernel_size=ksize"}},
     {"max_pool2d_with_index", "max_pool2d_with_index", X1, {"Out", "Mask"}, {"kernel_size=ksize"}},
     {"max_pool3d_with_index", "max_pool3d_with_index", X1, {"Out", "Mask"}, {"kernel_size=ksize"}},

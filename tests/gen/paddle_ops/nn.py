@@ -33,6 +33,22 @@ def cases(paddle, np, Case):
             return Case(name, fn, inputs, **kw)
         return Case(name, layer=lambda p: wrappers[len(inputs)](fn), inputs=inputs, **kw)
 
+    def raw(p, op, inputs, attrs, outs=("Out",)):
+        """Append legacy operator op to the current static program: Paddle
+        3.3's Python API of several ops only traces into PIR."""
+        from paddle.base.layer_helper import LayerHelper
+        h = LayerHelper(op)
+        res = {o: [h.create_variable_for_type_inference("float32")] for o in outs}
+        h.append_op(type=op, inputs=inputs, outputs=res, attrs=attrs)
+        return res[outs[0]][0]
+
+    def pick(p, api, legacy):
+        """api() in eager and PIR mode, legacy() when saving a ProgramDesc."""
+        return api() if p.in_dynamic_mode() or p.framework.in_pir_mode() else legacy()
+
+    def S(name, fn, inputs, **kw):
+        return Case(name, fn, inputs, kind="static", **kw)
+
     def f32(*shape, lo=-1.0, hi=1.0):
         return r.uniform(lo, hi, shape).astype("float32")
 
@@ -131,5 +147,49 @@ def cases(paddle, np, Case):
         layer("nn_conv3d_transpose", lambda: N.Conv3DTranspose(2, 3, 3, 2, 1, output_padding=1),
               [xc3]),
         layer("nn_conv3d_transpose_same", lambda: N.Conv3DTranspose(2, 2, 2, 2, "SAME"), [xc3]),
+    ]
+
+    # --- normalization, matmul ---------------------------------------------
+    xn = f32(2, 6, 3, 4)
+    xnh = f32(2, 3, 4, 6)
+    xv = f32(2, 3, 5)
+    out += [
+        layer("nn_group_norm", lambda: N.GroupNorm(3, 6), [xn]),
+        layer("nn_group_norm_nhwc_noaffine",
+              lambda: N.GroupNorm(2, 6, weight_attr=False, bias_attr=False, data_format="NHWC"),
+              [xnh]),
+        layer("nn_group_norm_3d", lambda: N.GroupNorm(2, 4, epsilon=1e-3), [f32(2, 4, 5)]),
+        layer("nn_instance_norm", lambda: N.InstanceNorm2D(6), [xn]),
+        layer("nn_instance_norm_noaffine",
+              lambda: N.InstanceNorm2D(6, weight_attr=False, bias_attr=False), [xn]),
+        layer("nn_instance_norm_1d", lambda: N.InstanceNorm1D(3, epsilon=1e-3), [xv]),
+        layer("nn_layer_norm_2axes", lambda: N.LayerNorm([3, 4]), [xn]),
+        L("nn_layer_norm_noaffine", lambda p, a: F.layer_norm(a, [6, 3, 4]), [xn]),
+        L("nn_p_norm_2", lambda p, a: p.linalg.norm(a, p=2, axis=1), [xv]),
+        L("nn_p_norm_1_keepdim", lambda p, a: p.linalg.norm(a, p=1, axis=-1, keepdim=True), [xv]),
+        L("nn_p_norm_0", lambda p, a: p.linalg.norm(a, p=0, axis=1),
+          [np.where(xv > 0.2, xv, 0).astype("float32")]),
+        L("nn_p_norm_inf", lambda p, a: p.linalg.norm(a, p=float("inf"), axis=2), [xv]),
+        L("nn_p_norm_neginf", lambda p, a: p.linalg.norm(a, p=float("-inf"), axis=0), [xv]),
+        L("nn_p_norm_frac", lambda p, a: p.linalg.norm(a, p=1.5, axis=1), [xv]),
+        L("nn_p_norm_3_vector", lambda p, a: p.linalg.vector_norm(a, p=3), [xv]),
+        # F.normalize: Paddle 3.3 cannot trace it into a ProgramDesc
+        L("nn_normalize", lambda p, a: F.normalize(a, axis=1), [xv], formats=("pir",)),
+        S("nn_bmm", lambda p, a, b: pick(p, lambda: p.bmm(a, b),
+                                         lambda: raw(p, "bmm", {"X": a, "Y": b}, {})),
+          [xv, f32(2, 5, 4)]),
+    ]
+
+    def mm(tx=False, ty=False):
+        return lambda p, a, b: pick(
+            p, lambda: p.matmul(a, b, transpose_x=tx, transpose_y=ty),
+            lambda: raw(p, "matmul_v2", {"X": a, "Y": b}, {"trans_x": tx, "trans_y": ty}))
+
+    out += [
+        S("nn_matmul_bcast", mm(), [f32(2, 1, 3, 4), f32(3, 4, 2)]),
+        S("nn_matmul_vec", mm(), [f32(4), f32(2, 4, 3)]),
+        S("nn_matmul_mat_vec_t", mm(tx=True), [f32(2, 4, 3), f32(4)]),
+        S("nn_matmul_trans_bcast", mm(ty=True), [f32(3, 4), f32(2, 5, 4)]),
+        S("nn_matmul_vec_vec", mm(), [f32(4), f32(4)]),
     ]
     return out
