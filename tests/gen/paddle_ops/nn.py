@@ -192,4 +192,56 @@ def cases(paddle, np, Case):
         S("nn_matmul_trans_bcast", mm(ty=True), [f32(3, 4), f32(2, 5, 4)]),
         S("nn_matmul_vec_vec", mm(), [f32(4), f32(4)]),
     ]
+
+    # --- interpolation -------------------------------------------------------
+    xi = f32(1, 2, 4, 5)
+    xih = f32(1, 4, 5, 2)
+    xl = f32(1, 2, 6)
+    xt = f32(1, 2, 3, 4, 3)
+
+    def itp(**kw):
+        return lambda p, a: F.interpolate(a, **kw)
+
+    i32 = lambda *v: np.array(v, dtype="int32")
+    out += [
+        L("nn_nearest_size", itp(size=[7, 8], mode="nearest"), [xi]),
+        L("nn_nearest_scale_nhwc", itp(scale_factor=[1.5, 2.0], mode="nearest",
+                                       data_format="NHWC"), [xih]),
+        L("nn_nearest_outsize_tensor",
+          lambda p, a, s: F.interpolate(a, size=s, mode="nearest"), [xi, i32(6, 3)]),
+        L("nn_nearest_3d", itp(size=[5, 6, 2], mode="nearest"), [xt]),
+        L("nn_bilinear_align_corners", itp(size=[7, 9], mode="bilinear", align_corners=True),
+          [xi]),
+        L("nn_bilinear_half_pixel", itp(size=[7, 3], mode="bilinear", align_mode=0), [xi]),
+        L("nn_bilinear_asymmetric", itp(size=[7, 8], mode="bilinear", align_mode=1), [xi]),
+        L("nn_bilinear_scale_half_pixel", itp(scale_factor=1.7, mode="bilinear"), [xi]),
+        L("nn_bilinear_nhwc_scale_asym",
+          itp(scale_factor=[2.0, 1.5], mode="bilinear", align_mode=1, data_format="NHWC"),
+          [xih]),
+        L("nn_bilinear_sizetensor",
+          lambda p, a, h, w: F.interpolate(a, size=[h, w], mode="bilinear"),
+          [xi, i32(6), i32(7)]),
+        L("nn_bilinear_sizetensor_mixed",
+          lambda p, a, h: F.interpolate(a, size=[h, 8], mode="bilinear", align_corners=True),
+          [xi, i32(3)]),
+        L("nn_bilinear_scale_tensor",
+          lambda p, a, s: F.interpolate(a, scale_factor=s, mode="bilinear"),
+          [xi, np.array([1.5, 2.0], "float32")]),
+        L("nn_bicubic", itp(size=[7, 8], mode="bicubic"), [xi]),
+        L("nn_bicubic_align_corners", itp(size=[6, 9], mode="bicubic", align_corners=True),
+          [xi]),
+        L("nn_bicubic_scale_nhwc", itp(scale_factor=2.0, mode="bicubic", data_format="NHWC"),
+          [xih]),
+        L("nn_linear_half_pixel", itp(size=[9], mode="linear", data_format="NCW"), [xl]),
+        L("nn_linear_align_nwc", itp(size=[4], mode="linear", align_corners=True,
+                                     data_format="NWC"), [f32(1, 6, 2)]),
+        L("nn_linear_scale_asym", itp(scale_factor=1.5, mode="linear", align_mode=1,
+                                      data_format="NCW"), [xl]),
+        L("nn_trilinear", itp(size=[4, 6, 5], mode="trilinear"), [xt]),
+        L("nn_trilinear_align_ndhwc", itp(size=[2, 5, 4], mode="trilinear",
+                                          align_corners=True, data_format="NDHWC"),
+          [f32(1, 3, 4, 3, 2)]),
+        L("nn_trilinear_scale_asym", itp(scale_factor=[1.5, 1.0, 2.0], mode="trilinear",
+                                         align_mode=1), [xt]),
+    ]
     return out
