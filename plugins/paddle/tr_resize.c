@@ -1,6 +1,7 @@
 /* tr_resize.c - nearest/linear/bilinear/trilinear/bicubic interpolation (v1 and v2) and pad3d. */
 #include <config.h>
 
+#include <stdio.h>
 #include <string.h>
 
 #include "paddle.h"
@@ -122,39 +123,109 @@ MO_PD_VARIANT(tr_bilinear, interp, "bilinear")
 MO_PD_VARIANT(tr_trilinear, interp, "trilinear")
 MO_PD_VARIANT(tr_bicubic, interp, "bicubic")
 
+/* circular padding (no IR pad mode for it): along each padded dim, the
+ * last pb entries, x, then the first pe entries, concatenated. */
+static struct mo_value pad_circular(struct mo_build *b, struct mo_value x, const int64_t *pb,
+                                    const int64_t *pe, int rank)
+{
+    struct mo_shape xs = mo_value_shape(x);
+    for (int d = 0; d < rank; d++) {
+        if (!pb[d] && !pe[d])
+            continue;
+        if (pb[d] < 0 || pe[d] < 0 || xs.rank != rank || xs.dims[d] < 0 || pb[d] > xs.dims[d] ||
+            pe[d] > xs.dims[d]) {
+            mo_build_error(b, MO_ERR_UNSUPPORTED, 0,
+                           "circular pad3d needs static dims no smaller than non-negative pads");
+            return MO_NO_VALUE;
+        }
+        struct mo_value parts[3];
+        unsigned n = 0;
+        char sfx[32];
+        const int64_t ax = d;
+        if (pb[d]) {
+            snprintf(sfx, sizeof sfx, "wrap_begin%d", d);
+            parts[n++] = mo_build_slice(b, sfx, x, (const int64_t[]){-pb[d]}, &xs.dims[d],
+                                        (const int64_t[]){1}, &ax, 1);
+        }
+        parts[n++] = x;
+        if (pe[d]) {
+            snprintf(sfx, sizeof sfx, "wrap_end%d", d);
+            parts[n++] = mo_build_slice(b, sfx, x, (const int64_t[]){0}, &pe[d],
+                                        (const int64_t[]){1}, &ax, 1);
+        }
+        snprintf(sfx, sizeof sfx, "wrap%d", d);
+        x = mo_build_infer(b, mo_build_concat(b, sfx, d, n, parts));
+        xs = mo_value_shape(x);
+    }
+    return x;
+}
+
 static enum mo_status tr_pad3d(struct mo_tctx *t, const struct mo_node *fw, void *user,
                                struct mo_error *err)
 {
     struct mo_build *b = mo_build_begin(t, fw, err);
     struct mo_value x = mo_pd_in(b, "X", 0);
     int64_t p[6] = {0};
-    struct mo_value pt = mo_pd_in_opt(b, "Paddings", 0);
-    if (pt.node) {
-        struct mo_tensor *c = mo_value_const(pt);
-        if (!c || mo_tensor_numel(c) != 6)
-            return mo_build_error(b, MO_ERR_UNSUPPORTED, 0,
-                                  "pad3d with computed Paddings is not supported");
-        for (int i = 0; i < 6; i++)
-            p[i] = mo_tensor_get_i64(c, i);
-    } else if (mo_pd_ints(fw, "paddings", p, 6) != 6) {
-        return mo_build_error(b, MO_ERR_UNSUPPORTED, 0, "pad3d needs 6 paddings");
-    }
+    struct mo_value pt = mo_pd_in_opt(b, "Paddings", 0), cb, ce;
+    if (!pt.node)
+        pt = mo_pd_in_opt(b, "paddings", 0); /* PIR's computed attribute */
     const char *mode = mo_node_get_str(fw, "mode", "constant");
+    bool circular = !strcmp(mode, "circular");
     const char *ir_mode = !strcmp(mode, "constant")    ? "constant"
                           : !strcmp(mode, "reflect")   ? "reflect"
                           : !strcmp(mode, "replicate") ? "edge"
                                                        : NULL;
-    if (!ir_mode)
-        return mo_build_error(b, MO_ERR_UNSUPPORTED, 0, "pad3d mode '%s' is not supported", mode);
-    bool last = !strcmp(mo_node_get_str(fw, "data_format", "NCDHW"), "NDHWC");
-    /* paddings run (left, right, top, bottom, front, back) over W, H, D */
-    int64_t pb[5] = {0}, pe[5] = {0};
+    if (!ir_mode && !circular)
+        return mo_build_error(b, MO_ERR_UNSUPPORTED, 0,
+                              "pad3d mode '%s' is not constant, reflect, replicate or circular",
+                              mode);
+    const char *df = mo_node_get_str(fw, "data_format", "NCDHW");
+    bool last = !strcmp(df, "NDHWC");
+    if (!last && strcmp(df, "NCDHW"))
+        return mo_build_error(b, MO_ERR_UNSUPPORTED, 0, "pad3d data_format '%s' is not NCDHW or NDHWC",
+                              df);
+    if (mo_build_ok(b) && mo_value_shape(x).rank != 5)
+        return mo_build_error(b, MO_ERR_UNSUPPORTED, 0, "pad3d needs a 5-D input, got rank %d",
+                              mo_value_shape(x).rank);
     int d0 = last ? 1 : 2;
-    pb[d0] = p[4], pe[d0] = p[5];
-    pb[d0 + 1] = p[2], pe[d0 + 1] = p[3];
-    pb[d0 + 2] = p[0], pe[d0 + 2] = p[1];
-    struct mo_value cb = mo_build_i64(b, "pads_begin", pb, 5);
-    struct mo_value ce = mo_build_i64(b, "pads_end", pe, 5);
+    bool computed = false;
+    if (pt.node) {
+        struct mo_tensor *c = mo_value_const(pt);
+        if (c && mo_tensor_numel(c) != 6)
+            return mo_build_error(b, MO_ERR_UNSUPPORTED, 0, "pad3d Paddings has %lld values, not 6",
+                                  (long long)mo_tensor_numel(c));
+        for (int i = 0; c && i < 6; i++)
+            p[i] = mo_tensor_get_i64(c, i);
+        computed = !c;
+    } else if (mo_pd_ints(fw, "paddings", p, 6) != 6) {
+        return mo_build_error(b, MO_ERR_UNSUPPORTED, 0, "pad3d needs 6 paddings");
+    }
+    if (computed) {
+        if (circular)
+            return mo_build_error(b, MO_ERR_UNSUPPORTED, 0,
+                                  "circular pad3d with computed Paddings is not supported");
+        /* [6] run time pads, plus a zero at index 6 for the unpadded dims */
+        struct mo_value pv = mo_pd_i64_vec(b, "paddings", pt);
+        struct mo_value z = mo_build_i64(b, "paddings/zero", (const int64_t[]){0}, 1);
+        struct mo_value parts[2] = {pv, z};
+        struct mo_value p7 = mo_build_concat(b, "paddings/ext", 0, 2, parts);
+        int64_t ib[5] = {6, 6, 6, 6, 6}, ie[5] = {6, 6, 6, 6, 6};
+        ib[d0] = 4, ie[d0] = 5, ib[d0 + 1] = 2, ie[d0 + 1] = 3, ib[d0 + 2] = 0, ie[d0 + 2] = 1;
+        struct mo_value gb = mo_build_i64(b, "pads_begin/indices", ib, 5);
+        struct mo_value ge = mo_build_i64(b, "pads_end/indices", ie, 5);
+        cb = mo_build_gather(b, "pads_begin", p7, gb, 0);
+        ce = mo_build_gather(b, "pads_end", p7, ge, 0);
+    } else {
+        /* paddings run (left, right, top, bottom, front, back) over W, H, D */
+        int64_t pb[5] = {0}, pe[5] = {0};
+        pb[d0] = p[4], pe[d0] = p[5];
+        pb[d0 + 1] = p[2], pe[d0 + 1] = p[3];
+        pb[d0 + 2] = p[0], pe[d0 + 2] = p[1];
+        if (circular)
+            return mo_pd_set_out(b, "Out", pad_circular(b, x, pb, pe, 5));
+        cb = mo_build_i64(b, "pads_begin", pb, 5);
+        ce = mo_build_i64(b, "pads_end", pe, 5);
+    }
     double value = mo_node_get_float(fw, "value", 0.0, NULL);
     struct mo_value cv = mo_build_scalar(b, "value", mo_value_et(x), value);
     struct mo_value y = mo_build_op(b, "Pad", NULL, 4, x, cb, ce, cv);

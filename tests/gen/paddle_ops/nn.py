@@ -244,4 +244,91 @@ def cases(paddle, np, Case):
         L("nn_trilinear_scale_asym", itp(scale_factor=[1.5, 1.0, 2.0], mode="trilinear",
                                          align_mode=1), [xt]),
     ]
+
+    # --- pad3d, deformable conv, grid_sample, quantization -------------------
+    xp = f32(1, 2, 3, 4, 3)
+    out += [
+        L("nn_pad3d_circular", lambda p, a: F.pad(a, [1, 2, 0, 1, 2, 1], mode="circular"), [xp]),
+        L("nn_pad3d_circular_ndhwc",
+          lambda p, a: F.pad(a, [1, 0, 2, 1, 1, 1], mode="circular", data_format="NDHWC"), [xp]),
+        L("nn_pad3d_circular_4d",
+          lambda p, a: F.pad(a, [1, 1, 2, 0], mode="circular"), [f32(1, 2, 3, 4)]),
+        L("nn_pad3d_reflect", lambda p, a: F.pad(a, [1, 2, 0, 1, 2, 1], mode="reflect"), [xp]),
+        L("nn_pad3d_replicate_ndhwc",
+          lambda p, a: F.pad(a, [1, 2, 0, 1, 2, 1], mode="replicate", data_format="NDHWC"), [xp]),
+        L("nn_pad3d_constant", lambda p, a: F.pad(a, [1, 0, 0, 2, 1, 1], value=0.5), [xp]),
+        L("nn_pad3d_tensor", lambda p, a, q: F.pad(a, q, mode="replicate"),
+          [xp, np.array([1, 0, 2, 1, 0, 1], "int32")]),
+    ]
+
+    class Deform(paddle.nn.Layer):
+        def __init__(self, mask, **kw):
+            super().__init__()
+            self.conv = paddle.vision.ops.DeformConv2D(**kw)
+            self.mask = mask
+
+        def forward(self, a, off, m=None):
+            return self.conv(a, off, m)
+
+    class Deform2(Deform):
+        def forward(self, a, off):
+            return self.conv(a, off)
+
+    xd = f32(1, 4, 5, 6)
+    out += [
+        Case("nn_deformable_conv_v2",
+             layer=lambda p: Deform(True, in_channels=4, out_channels=3, kernel_size=3,
+                                    padding=1),
+             inputs=[xd, f32(1, 18, 5, 6, lo=-2, hi=2), f32(1, 9, 5, 6, lo=0, hi=1)]),
+        Case("nn_deformable_conv_v1_groups",
+             layer=lambda p: Deform2(False, in_channels=4, out_channels=4, kernel_size=[3, 2],
+                                     stride=[1, 2], padding=[1, 0], deformable_groups=2,
+                                     groups=2),
+             inputs=[xd, f32(1, 24, 5, 3, lo=-2, hi=2)]),
+        Case("nn_deformable_conv_v2_dil",
+             layer=lambda p: Deform(True, in_channels=4, out_channels=2, kernel_size=2,
+                                    stride=2, padding=1, dilation=2),
+             inputs=[xd, f32(1, 8, 3, 3, lo=-2, hi=2), f32(1, 4, 3, 3, lo=0, hi=1)]),
+    ]
+
+    xg = f32(1, 2, 4, 5)
+    grid = f32(1, 3, 4, 2, lo=-1.3, hi=1.3)
+
+    def gs(mode="bilinear", padding_mode="zeros", align_corners=True):
+        attrs = dict(mode=mode, padding_mode=padding_mode, align_corners=align_corners)
+        return lambda p, a, g: pick(
+            p, lambda: F.grid_sample(a, g, **attrs),
+            lambda: raw(p, "grid_sampler", {"X": a, "Grid": g}, attrs, outs=("Output",)))
+
+    out += [
+        S("nn_grid_sample_bilinear", gs(), [xg, grid]),
+        S("nn_grid_sample_nearest_border", gs(mode="nearest", padding_mode="border"),
+          [xg, grid]),
+        S("nn_grid_sample_reflection_noalign",
+          gs(padding_mode="reflection", align_corners=False), [xg, grid]),
+        S("nn_grid_sample_bilinear_border_noalign",
+          gs(padding_mode="border", align_corners=False), [xg, grid]),
+    ]
+
+    Q = paddle.nn.quant.format
+
+    class QD(paddle.nn.Layer):
+        def __init__(self, scales, axis, bits=8, dequant=True):
+            super().__init__()
+            zp = [0.0] * len(scales)
+            self.q = Q.LinearQuanter(scales, zp, quant_axis=axis, bit_length=bits)
+            self.d = (Q.LinearDequanter(scales, zp, quant_axis=axis, bit_length=bits)
+                      if dequant else None)
+
+        def forward(self, a):
+            y = self.q(a)
+            return (y, self.d(y)) if self.d else y
+
+    xq = f32(2, 3, 4, lo=-2, hi=2)
+    out += [
+        Case("nn_quant_dequant_tensor", layer=lambda p: QD([1.5], -1), inputs=[xq]),
+        Case("nn_quant_dequant_channel", layer=lambda p: QD([1.0, 2.5, 0.5], 1), inputs=[xq]),
+        Case("nn_quantize_channel_axis0", layer=lambda p: QD([1.0, 0.7], 0, dequant=False),
+             inputs=[xq]),
+    ]
     return out
