@@ -85,15 +85,16 @@ static struct mo_value quant_step(struct mo_build *b, struct mo_value x, double 
     const struct mo_node *fw = mo_build_fw(b);
     struct mo_value sc = mo_pd_in(b, "Scale", 0);
     struct mo_value zp = mo_pd_in_opt(b, "ZeroPoint", 0);
-    if (zp.node) {
+    /* Paddle's kernels never read ZeroPoint (symmetric quantization); a
+     * constant non-zero one is refused rather than silently dropped */
+    if (zp.node && mo_value_const(zp)) {
         struct mo_tensor *c = mo_value_const(zp);
-        bool zero = c != NULL;
+        bool zero = true;
         for (int64_t i = 0; c && i < mo_tensor_numel(c); i++)
             zero = zero && mo_tensor_get_f64(c, i) == 0;
         if (!zero) {
             mo_build_error(b, MO_ERR_UNSUPPORTED, 0,
-                           "quantization with a ZeroPoint that is not a constant zero is not "
-                           "supported");
+                           "quantization with a non-zero ZeroPoint is not supported");
             return MO_NO_VALUE;
         }
     }
@@ -162,12 +163,19 @@ static enum mo_status tr_quantize_linear(struct mo_tctx *t, const struct mo_node
     return mo_pd_set_out(b, "Y", y);
 }
 
-/* dequantize_linear: y = x * scale / qmax. */
+/* dequantize_linear: y = x * scale / qmax (x float, or integers such as
+ * int8 weights). */
 static enum mo_status tr_dequantize_linear(struct mo_tctx *t, const struct mo_node *fw,
                                            void *user, struct mo_error *err)
 {
     struct mo_build *b = mo_build_begin(t, fw, err);
     struct mo_value x = mo_pd_in(b, "X", 0);
+    /* int8 weights stored quantized: computed in the Scale's float type */
+    if (mo_build_ok(b) && !mo_etype_is_float(mo_value_et(x))) {
+        enum mo_etype fet = mo_value_et(mo_pd_in(b, "Scale", 0));
+        x = mo_build_convert(b, "x_float", x, mo_etype_is_float(fet) ? fet : MO_ET_F32);
+        x = mo_build_infer(b, x);
+    }
     struct mo_value step = quant_step(b, x, quant_max(fw));
     return mo_pd_set_out(b, "Y", mo_build_op(b, "Multiply", NULL, 2, x, step));
 }

@@ -331,4 +331,33 @@ def cases(paddle, np, Case):
         Case("nn_quantize_channel_axis0", layer=lambda p: QD([1.0, 0.7], 0, dequant=False),
              inputs=[xq]),
     ]
+
+    def deq_int8(p, a, sc, zp):
+        """int8 weights dequantized per channel (axis 0), scales fed."""
+        attrs = dict(quant_axis=0, bit_length=8, qmin=-128, qmax=127)
+        if p.framework.in_pir_mode():
+            return p._C_ops.dequantize_linear(a, sc, zp, None, None, 0, 8, -128, 127, 0, True,
+                                              False)[0]
+        return raw(p, "dequantize_linear", {"X": a, "Scale": sc, "ZeroPoint": zp}, attrs,
+                   outs=("Y",))
+
+    # --- dynamic spatial dims: the paths without static pads ------------------
+    dyn4 = [[-1, 4, -1, -1]]
+    out += [
+        layer("nn_conv2d_same_dyn", lambda: N.Conv2D(4, 2, 3, 2, "SAME", dilation=2), [xc],
+              spec=dyn4),
+        layer("nn_conv2d_transpose_dyn", lambda: N.Conv2DTranspose(4, 2, 3, 2, 1), [xc],
+              spec=dyn4),
+        L("nn_max_pool2d_same_dyn", lambda p, a: F.max_pool2d(a, 3, 2, "SAME"), [xc],
+          spec=dyn4),
+        layer("nn_group_norm_dyn", lambda: N.GroupNorm(2, 4), [xc], spec=dyn4),
+        L("nn_bilinear_scale_dyn", itp(scale_factor=1.5, mode="bilinear", align_mode=0),
+          [xc], spec=dyn4),
+    ]
+
+    # PIR's dequantize_linear takes float32 only (its dtype check), so legacy only
+    out.append(S("nn_dequantize_int8_channel", deq_int8,
+                 [r.integers(-128, 128, (3, 2, 4)).astype("int8"),
+                  np.array([0.5, 1.0, 2.0], "float32"), np.zeros(3, "float32")],
+                 formats=("legacy",)))
     return out
