@@ -127,10 +127,23 @@ static struct mo_value quant_step(struct mo_build *b, struct mo_value x, double 
     return mo_build_op(b, "Divide", "step", 2, sc, q);
 }
 
-static double quant_max(const struct mo_node *fw)
+/* qmax (default 2^(bit_length-1) - 1); fails b and gives 0 when
+ * bit_length or qmax is out of range. */
+static double quant_max(struct mo_build *b)
 {
-    int64_t bits = mo_node_get_int(fw, "bit_length", 8, NULL);
-    return (double)mo_node_get_int(fw, "qmax", (1LL << (bits - 1)) - 1, NULL);
+    const struct mo_node *fw = mo_build_fw(b);
+    int64_t bits = fw ? mo_node_get_int(fw, "bit_length", 8, NULL) : 8;
+    if (bits < 2 || bits > 16) {
+        mo_build_error(b, MO_ERR_UNSUPPORTED, 0, "bit_length=%lld is not in 2..16",
+                       (long long)bits);
+        return 0;
+    }
+    int64_t q = mo_node_get_int(fw, "qmax", (1LL << (bits - 1)) - 1, NULL);
+    if (q < 1 || q > 65535) {
+        mo_build_error(b, MO_ERR_UNSUPPORTED, 0, "qmax=%lld is not in 1..65535", (long long)q);
+        return 0;
+    }
+    return (double)q;
 }
 
 /* quantize_linear: y = clamp(round(x / scale * qmax), lo, qmax), the
@@ -139,15 +152,11 @@ static enum mo_status tr_quantize_linear(struct mo_tctx *t, const struct mo_node
                                          struct mo_error *err)
 {
     struct mo_build *b = mo_build_begin(t, fw, err);
-    int64_t bits = mo_node_get_int(fw, "bit_length", 8, NULL);
-    if (bits < 2 || bits > 16)
-        return mo_build_error(b, MO_ERR_UNSUPPORTED, 0, "bit_length=%lld is not in 2..16",
-                              (long long)bits);
     int64_t rt = mo_node_get_int(fw, "round_type", 0, NULL);
     if (rt != 0 && rt != 1)
         return mo_build_error(b, MO_ERR_UNSUPPORTED, 0, "round_type=%lld is not 0 or 1",
                               (long long)rt);
-    double qmax = quant_max(fw);
+    double qmax = quant_max(b);
     /* Paddle's kernels: round_type 0 rounds ties to even and clamps to
      * [-qmax - 1, qmax]; 1 clips x to [-scale, scale] first and rounds ties
      * away from zero, so never goes below -qmax */
@@ -176,7 +185,7 @@ static enum mo_status tr_dequantize_linear(struct mo_tctx *t, const struct mo_no
         x = mo_build_convert(b, "x_float", x, mo_etype_is_float(fet) ? fet : MO_ET_F32);
         x = mo_build_infer(b, x);
     }
-    struct mo_value step = quant_step(b, x, quant_max(fw));
+    struct mo_value step = quant_step(b, x, quant_max(b));
     return mo_pd_set_out(b, "Y", mo_build_op(b, "Multiply", NULL, 2, x, step));
 }
 
