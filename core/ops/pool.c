@@ -167,5 +167,60 @@ static const struct mo_op_def op_maxpool14 = {
 static const struct mo_op_def op_avgpool14 = {
     "AvgPool", "opset14", 1, 1, 1, avgpool_attrs, MO_COUNT_OF(avgpool_attrs), infer_avgpool14, NULL};
 
+/* --- AdaptiveAvgPool / AdaptiveMaxPool (opset8): data [N, C, spatial...],
+ * output_shape a 1-D integer tensor of the spatial output sizes; bin i of
+ * a dim spans [floor(i * in / out), ceil((i + 1) * in / out)).  The max one
+ * also returns the indices of the maxima, flat within each channel's
+ * spatial dims. */
+static enum mo_status infer_adaptive(struct mo_node *n, bool with_idx, struct mo_error *err)
+{
+    struct mo_shape x = mo_in_shape(n, 0), o = x;
+    enum mo_etype iet = MO_ET_I64;
+    if (with_idx) {
+        const char *ie = mo_attr_str(n, "index_element_type");
+        if (strcmp(ie, "i32") && strcmp(ie, "i64"))
+            return mo_shape_error(n, err, "index_element_type must be i32 or i64, not '%s'", ie);
+        iet = !strcmp(ie, "i32") ? MO_ET_I32 : MO_ET_I64;
+    }
+    if (x.rank >= 0) {
+        if (x.rank < 3)
+            return mo_shape_error(n, err, "adaptive pooling needs data of rank 3 or more, got %d",
+                                  x.rank);
+        int64_t sz[MO_MAX_RANK];
+        int c = mo_const_ints(n, 1, sz, MO_MAX_RANK);
+        if (c >= 0 && c != x.rank - 2)
+            return mo_shape_error(n, err, "output_shape has %d values for %d spatial dims", c,
+                                  x.rank - 2);
+        for (int i = 2; i < x.rank; i++) {
+            if (c >= 0 && sz[i - 2] <= 0)
+                return mo_shape_error(n, err, "output_shape values must be positive");
+            o.dims[i] = c >= 0 ? sz[i - 2] : MO_DYN;
+        }
+    }
+    enum mo_status st = mo_out_like_in0(n, &o);
+    return st != MO_OK || !with_idx ? st : mo_set_out(n, 1, iet, &o);
+}
+
+static enum mo_status infer_adaptive_avg(struct mo_node *n, struct mo_error *err)
+{
+    return infer_adaptive(n, false, err);
+}
+
+static enum mo_status infer_adaptive_max(struct mo_node *n, struct mo_error *err)
+{
+    return infer_adaptive(n, true, err);
+}
+
+static const struct mo_attr_spec adaptive_max_attrs[] = {
+    {"index_element_type", MO_ATTR_STRING, "i64"},
+};
+
+static const struct mo_op_def op_adaptive_avg = {
+    "AdaptiveAvgPool", "opset8", 2, 2, 1, NULL, 0, infer_adaptive_avg, NULL};
+static const struct mo_op_def op_adaptive_max = {
+    "AdaptiveMaxPool", "opset8", 2, 2, 2, adaptive_max_attrs, MO_COUNT_OF(adaptive_max_attrs),
+    infer_adaptive_max, NULL};
+
 /* the opset1 versions first: they are the defaults a bare type gives */
-MO_OP_FAMILY(mo_ops_pool, &op_maxpool, &op_avgpool, &op_maxpool8, &op_maxpool14, &op_avgpool14);
+MO_OP_FAMILY(mo_ops_pool, &op_maxpool, &op_avgpool, &op_maxpool8, &op_maxpool14, &op_avgpool14,
+             &op_adaptive_avg, &op_adaptive_max);

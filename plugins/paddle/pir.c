@@ -12,6 +12,7 @@
  * sorted-name order, as Paddle writes them. */
 #include <config.h>
 
+#include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -209,6 +210,13 @@ static enum mo_status set_attr(struct mo_node *n, const char *name, json_t *at)
     json_t *d = json_object_get(at, "D");
     if (!strcmp(k, "a_i32") || !strcmp(k, "a_i64"))
         return mo_node_set_int(n, name, json_integer_value(d));
+    if ((!strcmp(k, "a_f32") || !strcmp(k, "a_f64")) && !d) {
+        /* values JSON cannot hold come as strings under "VD": INF, -INF, NAN */
+        const char *vd = json_string_value(json_object_get(at, "VD"));
+        double v = !vd ? 0.0 : !strcmp(vd, "INF") ? HUGE_VAL : !strcmp(vd, "-INF") ? -HUGE_VAL
+                                                                                   : NAN;
+        return mo_node_set_float(n, name, v);
+    }
     if (!strcmp(k, "a_f32") || !strcmp(k, "a_f64"))
         return mo_node_set_float(n, name, json_number_value(d));
     if (!strcmp(k, "a_bool"))

@@ -209,7 +209,30 @@ static const struct mo_pd_pir_map maps_index[] = {
 
 /* convolution, pooling, normalization, interpolation ops (tr_nn.c, tr_conv.c, tr_pool.c, tr_norm.c, tr_resize.c, tr_matmul.c) */
 static const struct mo_pd_pir_map maps_nn[] = {
-    {NULL, NULL, {NULL}, {NULL}, {NULL}},
+    {"conv3d", "conv3d", {"Input", "Filter"}, {"Output"}, {NULL}},
+    {"conv3d_transpose", "conv3d_transpose", {"Input", "Filter"}, {"Output"}, {NULL}},
+    {"group_norm", "group_norm", {"X", "Scale", "Bias"}, {"Y", "Mean", "Variance"},
+     {"data_format=data_layout"}},
+    {"instance_norm", "instance_norm", {"X", "Scale", "Bias"}, {"Y", "SavedMean", "SavedVariance"},
+     {NULL}},
+    {"p_norm", "p_norm", X1, OUT1, {NULL}},
+    {"bmm", "bmm", XY, OUT1, {NULL}},
+    {"linear_interp", "linear_interp_v2", {"X", "OutSize", "SizeTensor", "Scale"}, OUT1,
+     {"data_format=data_layout"}},
+    {"trilinear_interp", "trilinear_interp_v2", {"X", "OutSize", "SizeTensor", "Scale"}, OUT1,
+     {"data_format=data_layout"}},
+    {"bicubic_interp", "bicubic_interp_v2", {"X", "OutSize", "SizeTensor", "Scale"}, OUT1,
+     {"data_format=data_layout"}},
+    {"deformable_conv", "deformable_conv", {"Input", "Offset", "Filter", "Mask"}, {"Output"},
+     {NULL}},
+    {"grid_sample", "grid_sampler", {"X", "Grid"}, {"Output"}, {NULL}},
+    {"quantize_linear", "quantize_linear", {"X", "Scale", "ZeroPoint", "InAccum", "InState"},
+     {"Y", "OutState", "OutAccum", "OutScale"}, {NULL}},
+    {"dequantize_linear", "dequantize_linear", {"X", "Scale", "ZeroPoint", "InAccum", "InState"},
+     {"Y", "OutState", "OutAccum", "OutScale"}, {NULL}},
+    {"pool3d", "pool3d", {"X", "@ksize"}, OUT1, {"kernel_size=ksize"}},
+    {"max_pool2d_with_index", "max_pool2d_with_index", X1, {"Out", "Mask"}, {"kernel_size=ksize"}},
+    {"max_pool3d_with_index", "max_pool3d_with_index", X1, {"Out", "Mask"}, {"kernel_size=ksize"}},
 };
 
 /* detection ops (tr_detection.c, tr_roi.c) */

@@ -1,54 +1,126 @@
-/* tr_conv.c - conv2d, depthwise_conv2d, conv2d_transpose. */
+/* tr_conv.c - conv2d, depthwise_conv2d, conv3d and their transposes:
+ * groups, dilations, EXPLICIT/SAME/VALID padding, channels-last layouts,
+ * output_size / output_padding of the transposed ones. */
 #include <config.h>
 
 #include <string.h>
 
 #include "paddle.h"
 
-/* Paddle pads: 2 values (symmetric per dim) or 4 (top, bottom, left, right). */
-static void read_pads(struct mo_build *b, const struct mo_node *fw, int64_t *pb, int64_t *pe)
-{
-    int64_t p[8] = {0};
-    int n = mo_pd_ints(fw, "paddings", p, 8);
-    pb[0] = pb[1] = pe[0] = pe[1] = 0;
-    if (n == 2) {
-        pb[0] = pe[0] = p[0];
-        pb[1] = pe[1] = p[1];
-    } else if (n == 4) {
-        pb[0] = p[0], pe[0] = p[1], pb[1] = p[2], pe[1] = p[3];
-    } else if (n > 0) {
-        mo_build_error(b, MO_ERR_UNSUPPORTED, 0, "paddings has %d values; 2 or 4 expected", n);
-    }
-}
+#define MAX_SP 3
 
-/* Weights [O, I, kh, kw] (or [I, O, ...] for transposed) split into groups:
- * [G, d0/G, d1, kh, kw], as the group ops take them. */
+/* Weights [O, I, k...] (or [I, O, ...] for transposed) split into groups:
+ * [G, d0/G, d1, k...], as the group ops take them. */
 static struct mo_value group_weights(struct mo_build *b, struct mo_value w, int64_t groups)
 {
     struct mo_shape s = mo_value_shape(w);
-    if (s.rank != 4 || !mo_shape_is_static(&s) || s.dims[0] % groups) {
+    if (s.rank < 3 || !mo_shape_is_static(&s) || s.dims[0] % groups) {
         mo_build_error(b, MO_ERR_UNSUPPORTED, 0, "filter shape does not split into %lld groups",
                        (long long)groups);
         return MO_NO_VALUE;
     }
-    int64_t d[5] = {groups, s.dims[0] / groups, s.dims[1], s.dims[2], s.dims[3]};
-    struct mo_shape ns = mo_shape_make(5, d);
+    int64_t d[MO_MAX_RANK];
+    d[0] = groups, d[1] = s.dims[0] / groups;
+    for (int i = 1; i < s.rank; i++)
+        d[i + 1] = s.dims[i];
+    struct mo_shape ns = mo_shape_make(s.rank + 1, d);
     return mo_build_reshape_value(b, "weights", w, &ns);
 }
 
-/* conv2d and conv2d_transpose (and their depthwise forms): the same
+/* An int list attribute of nsp values; one value stands for all. */
+static void spatial_ints(struct mo_build *b, const char *name, int64_t *v, int nsp, int64_t dflt)
+{
+    int64_t tmp[2 * MAX_SP];
+    int n = mo_pd_ints(mo_build_fw(b), name, tmp, 2 * MAX_SP);
+    for (int i = 0; i < nsp; i++)
+        v[i] = n == 1 ? tmp[0] : n == nsp ? tmp[i] : dflt;
+    if (n > 1 && n != nsp)
+        mo_build_error(b, MO_ERR_UNSUPPORTED, 0, "%s has %d values for %d spatial dims", name, n,
+                       nsp);
+}
+
+/* conv and its transpose (and their depthwise forms): the same
  * attributes; groups split the weights; the transposed one adds the
  * output padding. */
 static enum mo_status conv(struct mo_tctx *t, const struct mo_node *fw, bool transposed,
                            struct mo_error *err)
 {
     struct mo_build *b = mo_build_begin(t, fw, err);
-    struct mo_value x = mo_pd_in_nchw(b, "Input");
+    struct mo_value x = mo_pd_in(b, "Input", 0);
     struct mo_value w = mo_pd_in(b, "Filter", 0);
-    int64_t pb[2], pe[2];
-    read_pads(b, fw, pb, pe);
-    struct mo_shape ws = mo_value_shape(w), xs = mo_value_shape(x);
+    struct mo_shape ws = mo_value_shape(w);
+    if (!mo_build_ok(b))
+        return mo_build_status(b);
+    if (ws.rank != 4 && ws.rank != 5)
+        return mo_build_error(b, MO_ERR_UNSUPPORTED, 0,
+                              "a convolution filter of rank %d (4 or 5 expected)", ws.rank);
+    int rank = ws.rank, nsp = rank - 2;
+    /* conv3d_transpose says NCHW for its channels-first 5-D input */
+    const char *df = mo_node_get_str(fw, "data_format", "NCHW");
+    bool last = !strcmp(df, "NHWC") || !strcmp(df, "NDHWC");
+    if (!last && strcmp(df, "NCHW") && strcmp(df, "NCDHW") && strcmp(df, "AnyLayout"))
+        return mo_build_error(b, MO_ERR_UNSUPPORTED, 0, "data_format '%s' is not supported", df);
+    if (last)
+        x = mo_build_to_nchw(b, NULL, x, rank);
+    struct mo_shape xs = mo_value_shape(x);
+    if (xs.rank >= 0 && xs.rank != rank)
+        return mo_build_error(b, MO_ERR_UNSUPPORTED, 0, "input of rank %d for a rank-%d filter",
+                              xs.rank, rank);
+    int64_t s[MAX_SP], d[MAX_SP], pb[MAX_SP], pe[MAX_SP], p[2 * MAX_SP] = {0};
+    spatial_ints(b, "strides", s, nsp, 1);
+    spatial_ints(b, "dilations", d, nsp, 1);
+    int np = mo_pd_ints(fw, "paddings", p, 2 * MAX_SP);
+    for (int i = 0; i < nsp; i++) {
+        if (np == 2 * nsp)
+            pb[i] = p[2 * i], pe[i] = p[2 * i + 1];
+        else if (np == nsp)
+            pb[i] = pe[i] = p[i];
+        else if (np <= 1)
+            pb[i] = pe[i] = np == 1 ? p[0] : 0;
+        else
+            return mo_build_error(b, MO_ERR_UNSUPPORTED, 0,
+                                  "paddings has %d values; %d or %d expected", np, nsp, 2 * nsp);
+        if (s[i] <= 0 || d[i] <= 0)
+            return mo_build_error(b, MO_ERR_UNSUPPORTED, 0,
+                                  "strides and dilations must be positive");
+    }
+    const char *alg = mo_node_get_str(fw, "padding_algorithm", "EXPLICIT");
+    bool same = !strcmp(alg, "SAME"), valid = !strcmp(alg, "VALID");
+    if (!same && !valid && strcmp(alg, "EXPLICIT"))
+        return mo_build_error(b, MO_ERR_UNSUPPORTED, 0,
+                              "padding_algorithm '%s' is not EXPLICIT, SAME or VALID", alg);
+    bool stat = xs.rank == rank;
+    for (int i = 0; i < nsp && stat; i++)
+        stat = xs.dims[2 + i] >= 0;
+    const char *auto_pad = "explicit";
+    if (valid) {
+        for (int i = 0; i < nsp; i++)
+            pb[i] = pe[i] = 0;
+    } else if (same) {
+        /* Paddle's SAME, also for the transposed op: the pads a forward
+         * convolution of the input would take, out = ceil(in / s), the extra
+         * one at the end, dilations reset to 1 */
+        for (int i = 0; i < nsp; i++) {
+            d[i] = 1;
+            if (!stat)
+                continue;
+            int64_t in = xs.dims[2 + i], k = ws.dims[2 + i];
+            int64_t sum = ((in + s[i] - 1) / s[i] - 1) * s[i] + k - in;
+            sum = sum > 0 ? sum : 0;
+            pb[i] = sum / 2, pe[i] = sum - sum / 2;
+        }
+        if (!stat) {
+            if (transposed)
+                return mo_build_error(b, MO_ERR_UNSUPPORTED, 0,
+                                      "a transposed convolution with SAME padding needs static "
+                                      "spatial input dims");
+            auto_pad = "same_upper";
+        }
+    }
     int64_t groups = mo_node_get_int(fw, "groups", 1, NULL);
+    if (groups < 1)
+        return mo_build_error(b, MO_ERR_UNSUPPORTED, 0, "groups=%lld must be positive",
+                              (long long)groups);
     if (groups > 1)
         w = group_weights(b, w, groups);
     static const char *const types[2][2] = {
@@ -56,41 +128,53 @@ static enum mo_status conv(struct mo_tctx *t, const struct mo_node *fw, bool tra
         {"ConvolutionBackpropData", "GroupConvolutionBackpropData"},
     };
     struct mo_value y = mo_build_op(b, types[transposed][groups > 1], NULL, 2, x, w);
-    int64_t s[2] = {1, 1}, d[2] = {1, 1};
-    if (mo_pd_ints(fw, "strides", s, 2) == 1)
-        s[1] = s[0];
-    if (mo_pd_ints(fw, "dilations", d, 2) == 1)
-        d[1] = d[0];
-    mo_build_set_ints(b, y, "strides", s, 2);
-    mo_build_set_ints(b, y, "dilations", d, 2);
-    mo_pd_set_pads(b, y, pb, pe);
+    mo_build_set_ints(b, y, "strides", s, (size_t)nsp);
+    mo_build_set_ints(b, y, "dilations", d, (size_t)nsp);
+    mo_build_set_ints(b, y, "pads_begin", pb, (size_t)nsp);
+    mo_build_set_ints(b, y, "pads_end", pe, (size_t)nsp);
+    mo_build_set_str(b, y, "auto_pad", auto_pad);
     if (transposed) {
-        int64_t op[2] = {0, 0}, osz[2];
-        mo_pd_ints(fw, "output_padding", op, 2);
+        int64_t op[MAX_SP] = {0}, osz[MAX_SP];
+        spatial_ints(b, "output_padding", op, nsp, 0);
         /* an explicit output_size fixes the extra rows/cols at the end */
-        if (mo_pd_ints(fw, "output_size", osz, 2) == 2 && ws.rank == 4 && xs.rank == 4) {
-            int64_t st[2] = {1, 1}, dl[2] = {1, 1};
-            mo_pd_ints(fw, "strides", st, 2);
-            mo_pd_ints(fw, "dilations", dl, 2);
-            for (int i = 0; i < 2; i++) {
-                if (xs.dims[2 + i] < 0)
-                    return mo_build_error(b, MO_ERR_UNSUPPORTED, 0,
-                                          "output_size needs a static input size");
-                int64_t base = (xs.dims[2 + i] - 1) * st[i] - pb[i] - pe[i] +
-                               dl[i] * (ws.dims[2 + i] - 1) + 1;
+        int no = mo_pd_ints(fw, "output_size", osz, MAX_SP);
+        if (no == 0 && mo_pd_in_opt(b, "output_size", 0).node)
+            return mo_build_error(b, MO_ERR_UNSUPPORTED, 0,
+                                  "output_size computed at run time is not supported");
+        if (no > 0) {
+            if (no != nsp)
+                return mo_build_error(b, MO_ERR_UNSUPPORTED, 0,
+                                      "output_size has %d values for %d spatial dims", no, nsp);
+            if (!stat)
+                return mo_build_error(b, MO_ERR_UNSUPPORTED, 0,
+                                      "output_size needs static spatial input dims");
+            for (int i = 0; i < nsp; i++) {
+                int64_t base = (xs.dims[2 + i] - 1) * s[i] - pb[i] - pe[i] +
+                               d[i] * (ws.dims[2 + i] - 1) + 1;
                 op[i] = osz[i] - base;
+                if (op[i] < 0 || op[i] >= (s[i] > d[i] ? s[i] : d[i]))
+                    return mo_build_error(b, MO_ERR_UNSUPPORTED, 0,
+                                          "output_size %lld is not reachable from input %lld "
+                                          "(between %lld and %lld)",
+                                          (long long)osz[i], (long long)xs.dims[2 + i],
+                                          (long long)base,
+                                          (long long)(base + (s[i] > d[i] ? s[i] : d[i]) - 1));
             }
         }
-        mo_build_set_ints(b, y, "output_padding", op, 2);
+        mo_build_set_ints(b, y, "output_padding", op, (size_t)nsp);
     }
-    return mo_pd_set_out_nchw(b, "Output", y);
+    if (last)
+        y = mo_build_to_nhwc(b, NULL, y, rank);
+    return mo_pd_set_out(b, "Output", y);
 }
 
-MO_PD_VARIANT(tr_conv2d, conv, false)
-MO_PD_VARIANT(tr_conv2d_transpose, conv, true)
+MO_PD_VARIANT(tr_conv, conv, false)
+MO_PD_VARIANT(tr_conv_transpose, conv, true)
 
 MO_PD_TABLE(mo_pd_tr_conv,
-            {"conv2d", tr_conv2d},
-            {"depthwise_conv2d", tr_conv2d},
-            {"conv2d_transpose", tr_conv2d_transpose},
-            {"depthwise_conv2d_transpose", tr_conv2d_transpose});
+            {"conv2d", tr_conv},
+            {"depthwise_conv2d", tr_conv},
+            {"conv3d", tr_conv},
+            {"conv2d_transpose", tr_conv_transpose},
+            {"depthwise_conv2d_transpose", tr_conv_transpose},
+            {"conv3d_transpose", tr_conv_transpose});

@@ -66,7 +66,15 @@ static enum mo_status tr_mul(struct mo_tctx *t, const struct mo_node *fw, void *
     return mo_pd_set_out(b, "Out", mo_build_op(b, "MatMul", NULL, 2, x, y));
 }
 
+/* bmm: [B, M, K] x [B, K, N], a plain MatMul. */
+static enum mo_status tr_bmm(struct mo_tctx *t, const struct mo_node *fw, void *user,
+                             struct mo_error *err)
+{
+    return matmul(t, fw, "-", "-", 1.0, err);
+}
+
 MO_PD_TABLE(mo_pd_tr_matmul,
+            {"bmm", tr_bmm},
             {"matmul", tr_matmul},
             {"matmul_v2", tr_matmul_v2},
             {"mul", tr_mul});

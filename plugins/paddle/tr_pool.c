@@ -1,67 +1,226 @@
-/* tr_pool.c - pool2d: max/avg, global, adaptive, SAME/VALID padding. */
+/* tr_pool.c - pool2d, pool3d, max_pool2d_with_index, max_pool3d_with_index:
+ * max/avg, global, adaptive, SAME/VALID padding, ceil_mode, channels-last.
+ *
+ * With static spatial dims the pads are made explicit and the end pads
+ * grown until Paddle's output size comes out of floor rounding: every
+ * window then lies inside the padded input, which gives Paddle's results
+ * for ceil_mode (also a kernel larger than the padded input) and for a
+ * non-exclusive average (Paddle always divides by the kernel size; the IR
+ * by the part of the window inside the padded input). */
 #include <config.h>
 
 #include <string.h>
 
 #include "paddle.h"
 
-/* Global pooling: a reduction over H and W. */
-static struct mo_value reduce_spatial(struct mo_build *b, bool is_max, struct mo_value x)
+#define MAX_SP 3
+
+/* Global pooling: a reduction over the spatial dims. */
+static struct mo_value reduce_spatial(struct mo_build *b, bool is_max, struct mo_value x, int nsp)
 {
-    struct mo_value a = mo_build_i64(b, "axes", (const int64_t[]){2, 3}, 2);
+    int64_t ax[MAX_SP];
+    for (int i = 0; i < nsp; i++)
+        ax[i] = 2 + i;
+    struct mo_value a = mo_build_i64(b, "axes", ax, (size_t)nsp);
     struct mo_value r = mo_build_op(b, is_max ? "ReduceMax" : "ReduceMean", NULL, 2, x, a);
     return mo_build_set_bool(b, r, "keep_dims", true);
 }
 
-static enum mo_status tr_pool2d(struct mo_tctx *t, const struct mo_node *fw, void *user,
-                                struct mo_error *err)
+/* An int list attribute of nsp values; one value stands for all. */
+static bool spatial_ints(struct mo_build *b, const char *name, int64_t *v, int nsp, int64_t dflt)
 {
-    struct mo_build *b = mo_build_begin(t, fw, err);
-    struct mo_value x = mo_pd_in_nchw(b, "X");
-    bool is_max = !strcmp(mo_node_get_str(fw, "pooling_type", "max"), "max");
-    bool global = mo_node_get_bool(fw, "global_pooling", false, NULL);
-    bool adaptive = mo_node_get_bool(fw, "adaptive", false, NULL);
-    int64_t k[2] = {1, 1}, s[2] = {1, 1}, p[4] = {0, 0, 0, 0};
-    int nk = mo_pd_ints(fw, "ksize", k, 2);
-    if (nk == 1)
-        k[1] = k[0];
-    if (mo_pd_ints(fw, "strides", s, 2) == 1)
-        s[1] = s[0];
-    int np = mo_pd_ints(fw, "paddings", p, 4);
-    int64_t pb[2], pe[2];
-    if (np == 4)
-        pb[0] = p[0], pe[0] = p[1], pb[1] = p[2], pe[1] = p[3];
-    else if (np == 1)
-        pb[0] = pe[0] = pb[1] = pe[1] = p[0];
-    else
-        pb[0] = pe[0] = p[0], pb[1] = pe[1] = p[1];
-    struct mo_shape xs = mo_value_shape(x);
-    struct mo_value y;
-    if (global || (adaptive && k[0] == 1 && k[1] == 1)) {
-        y = reduce_spatial(b, is_max, x);
-    } else {
-        if (adaptive) {
-            /* adaptive bins are a plain pooling when the size divides */
-            if (xs.rank != 4 || xs.dims[2] < 0 || xs.dims[3] < 0 || xs.dims[2] % k[0] ||
-                xs.dims[3] % k[1])
-                return mo_build_error(b, MO_ERR_UNSUPPORTED, 0,
-                                      "adaptive pooling to %lldx%lld needs static input dims "
-                                      "divisible by the output size",
-                                      (long long)k[0], (long long)k[1]);
-            s[0] = xs.dims[2] / k[0], s[1] = xs.dims[3] / k[1];
-            k[0] = s[0], k[1] = s[1];
-            pb[0] = pb[1] = pe[0] = pe[1] = 0;
-        }
-        y = mo_build_op(b, is_max ? "MaxPool" : "AvgPool", NULL, 1, x);
-        mo_build_set_ints(b, y, "kernel", k, 2);
-        mo_build_set_ints(b, y, "strides", s, 2);
-        mo_pd_set_pads(b, y, pb, pe);
-        bool ceil_mode = mo_node_get_bool(fw, "ceil_mode", false, NULL);
-        mo_build_set_str(b, y, "rounding_type", ceil_mode ? "ceil" : "floor");
-        if (!is_max)
-            mo_build_set_bool(b, y, "exclude-pad", mo_node_get_bool(fw, "exclusive", true, NULL));
+    int64_t tmp[2 * MAX_SP];
+    int n = mo_pd_ints(mo_build_fw(b), name, tmp, 2 * MAX_SP);
+    for (int i = 0; i < nsp; i++)
+        v[i] = n == 1 ? tmp[0] : n == nsp ? tmp[i] : dflt;
+    if (n > 0 && n != 1 && n != nsp) {
+        mo_build_error(b, MO_ERR_UNSUPPORTED, 0, "%s has %d values for %d spatial dims", name, n,
+                       nsp);
+        return false;
     }
-    return mo_pd_set_out_nchw(b, "Out", y);
+    return true;
 }
 
-MO_PD_TABLE(mo_pd_tr_pool, {"pool2d", tr_pool2d});
+/* mode: the number of spatial dims, plus WITH_INDEX for the ops that also
+ * return the Mask of the maxima. */
+#define WITH_INDEX 16
+
+static enum mo_status pool(struct mo_tctx *t, const struct mo_node *fw, int mode,
+                           struct mo_error *err)
+{
+    int nsp = mode & 3;
+    bool with_index = mode & WITH_INDEX;
+    struct mo_build *b = mo_build_begin(t, fw, err);
+    int rank = nsp + 2;
+    const char *df = mo_node_get_str(fw, "data_format", nsp == 2 ? "NCHW" : "NCDHW");
+    bool last = !strcmp(df, "NHWC") || !strcmp(df, "NDHWC");
+    if (!last && strcmp(df, "NCHW") && strcmp(df, "NCDHW"))
+        return mo_build_error(b, MO_ERR_UNSUPPORTED, 0,
+                              "data_format '%s' is not one of NCHW, NHWC, NCDHW, NDHWC", df);
+    struct mo_value x = mo_pd_in(b, "X", 0);
+    if (last)
+        x = mo_build_to_nchw(b, NULL, x, rank);
+    const char *ptype = mo_node_get_str(fw, "pooling_type", "max");
+    if (strcmp(ptype, "max") && strcmp(ptype, "avg"))
+        return mo_build_error(b, MO_ERR_UNSUPPORTED, 0, "pooling_type '%s' is not max or avg",
+                              ptype);
+    bool is_max = with_index || !strcmp(ptype, "max");
+    bool global = mo_node_get_bool(fw, "global_pooling", false, NULL);
+    bool adaptive = mo_node_get_bool(fw, "adaptive", false, NULL);
+    bool ceil_mode = mo_node_get_bool(fw, "ceil_mode", false, NULL);
+    bool exclusive = mo_node_get_bool(fw, "exclusive", true, NULL);
+    const char *alg = mo_node_get_str(fw, "padding_algorithm", "EXPLICIT");
+    bool same = !strcmp(alg, "SAME"), valid = !strcmp(alg, "VALID");
+    if (!same && !valid && strcmp(alg, "EXPLICIT"))
+        return mo_build_error(b, MO_ERR_UNSUPPORTED, 0,
+                              "padding_algorithm '%s' is not EXPLICIT, SAME or VALID", alg);
+    int64_t k[MAX_SP], s[MAX_SP], pb[MAX_SP], pe[MAX_SP], p[2 * MAX_SP] = {0};
+    if (!spatial_ints(b, "ksize", k, nsp, 1) || !spatial_ints(b, "strides", s, nsp, 1))
+        return mo_build_status(b);
+    int np = mo_pd_ints(fw, "paddings", p, 2 * MAX_SP);
+    for (int i = 0; i < nsp; i++) {
+        if (np == 2 * nsp)
+            pb[i] = p[2 * i], pe[i] = p[2 * i + 1];
+        else if (np == nsp)
+            pb[i] = pe[i] = p[i];
+        else if (np <= 1)
+            pb[i] = pe[i] = np == 1 ? p[0] : 0;
+        else
+            return mo_build_error(b, MO_ERR_UNSUPPORTED, 0,
+                                  "paddings has %d values; %d or %d expected", np, nsp, 2 * nsp);
+        if (k[i] <= 0 || s[i] <= 0 || pb[i] < 0 || pe[i] < 0)
+            return mo_build_error(b, MO_ERR_UNSUPPORTED, 0,
+                                  "ksize and strides must be positive, paddings not negative");
+    }
+    struct mo_shape xs = mo_value_shape(x);
+    if (!mo_build_ok(b))
+        return mo_build_status(b);
+    if (xs.rank >= 0 && xs.rank != rank)
+        return mo_build_error(b, MO_ERR_UNSUPPORTED, 0, "%d-D pooling needs a rank-%d input, got %d",
+                              nsp, rank, xs.rank);
+    bool ones = true, stat = xs.rank == rank, divides = stat;
+    for (int i = 0; i < nsp; i++) {
+        ones = ones && k[i] == 1;
+        stat = stat && xs.dims[2 + i] >= 0;
+        divides = divides && stat && xs.dims[2 + i] % k[i] == 0;
+    }
+    struct mo_value y, mask = MO_NO_VALUE;
+    if (global && !with_index) {
+        y = reduce_spatial(b, is_max, x, nsp);
+    } else if (adaptive && ones && !with_index) {
+        y = reduce_spatial(b, is_max, x, nsp);
+    } else if (global || (adaptive && (with_index || !divides))) {
+        /* bins [floor(i*in/out), ceil((i+1)*in/out)): the IR's adaptive pools */
+        if (global)
+            for (int i = 0; i < nsp; i++)
+                k[i] = 1;
+        struct mo_value osz = mo_build_i64(b, "output_shape", k, (size_t)nsp);
+        y = mo_build_op(b, is_max ? "AdaptiveMaxPool" : "AdaptiveAvgPool", NULL, 2, x, osz);
+        if (is_max) {
+            /* Paddle's Mask is int32, flat within each channel as the IR's */
+            mo_build_set_str(b, y, "index_element_type", "i32");
+            mask = mo_val(y.node, 1);
+        }
+    } else {
+        const char *auto_pad = "explicit";
+        if (adaptive) {
+            /* the bins of a dividing size are a plain pooling */
+            for (int i = 0; i < nsp; i++) {
+                s[i] = xs.dims[2 + i] / k[i];
+                k[i] = s[i];
+                pb[i] = pe[i] = 0;
+            }
+            ceil_mode = false;
+        } else if (valid) {
+            for (int i = 0; i < nsp; i++)
+                pb[i] = pe[i] = 0;
+        } else if (same && !stat) {
+            auto_pad = "same_upper";
+            ceil_mode = false;
+        }
+        if (stat) {
+            for (int i = 0; i < nsp; i++) {
+                int64_t in = xs.dims[2 + i];
+                if (same) {
+                    /* Paddle's SAME: out = ceil(in / s), the extra pad at the end */
+                    int64_t o = (in + s[i] - 1) / s[i];
+                    int64_t sum = (o - 1) * s[i] + k[i] - in;
+                    sum = sum > 0 ? sum : 0;
+                    pb[i] = sum / 2, pe[i] = sum - sum / 2;
+                }
+                /* Paddle's size, C division included (a kernel a little larger than
+                 * the padded input still gives one window) */
+                int64_t num = in + pb[i] + pe[i] - k[i];
+                int64_t o = (num + (ceil_mode ? s[i] - 1 : 0)) / s[i] + 1;
+                if (o < 1)
+                    return mo_build_error(b, MO_ERR_UNSUPPORTED, 0,
+                                          "ksize %lld leaves no output for the padded input %lld",
+                                          (long long)k[i], (long long)(in + pb[i] + pe[i]));
+                int64_t need = (o - 1) * s[i] + k[i] - in - pb[i];
+                if (need > pe[i])
+                    pe[i] = need;
+            }
+            ceil_mode = false;
+            if (!is_max && !exclusive) {
+                /* Paddle divides by the window clipped to [-pb, in + pb) (the
+                 * begin pad at both ends); the IR's non-exclusive average
+                 * counts a window's overhang past the pads too.  Zeros padded
+                 * on explicitly, then an exclusive average, give Paddle's. */
+                int64_t zb[MAX_SP + 2] = {0}, ze[MAX_SP + 2] = {0};
+                bool any = false;
+                for (int i = 0; i < nsp; i++) {
+                    zb[2 + i] = ze[2 + i] = pb[i];
+                    pe[i] -= pb[i];
+                    pb[i] = 0;
+                    if (pe[i] < 0)
+                        pe[i] = 0;
+                    any = any || zb[2 + i];
+                }
+                if (any) {
+                    struct mo_value cb = mo_build_i64(b, "zero_pad/begin", zb, (size_t)rank);
+                    struct mo_value ce = mo_build_i64(b, "zero_pad/end", ze, (size_t)rank);
+                    struct mo_value cv = mo_build_scalar(b, "zero_pad/value", mo_value_et(x), 0);
+                    x = mo_build_op(b, "Pad", "zero_pad", 4, x, cb, ce, cv);
+                    mo_build_set_str(b, x, "pad_mode", "constant");
+                }
+                exclusive = true;
+            }
+        }
+        const char *type = with_index ? "MaxPool-8" : is_max ? "MaxPool" : "AvgPool";
+        y = mo_build_op(b, type, NULL, 1, x);
+        mo_build_set_ints(b, y, "kernel", k, (size_t)nsp);
+        mo_build_set_ints(b, y, "strides", s, (size_t)nsp);
+        mo_build_set_ints(b, y, "pads_begin", pb, (size_t)nsp);
+        mo_build_set_ints(b, y, "pads_end", pe, (size_t)nsp);
+        mo_build_set_str(b, y, "auto_pad", auto_pad);
+        mo_build_set_str(b, y, "rounding_type", ceil_mode ? "ceil" : "floor");
+        if (!is_max)
+            mo_build_set_bool(b, y, "exclude-pad", exclusive);
+        if (with_index) {
+            const int64_t one[MAX_SP] = {1, 1, 1};
+            mo_build_set_ints(b, y, "dilations", one, (size_t)nsp);
+            /* indices flat over the spatial dims of each channel, as Mask */
+            mo_build_set_int(b, y, "axis", 2);
+            mo_build_set_str(b, y, "index_element_type", "i32");
+            mask = mo_val(y.node, 1);
+        }
+    }
+    if (last) {
+        y = mo_build_to_nhwc(b, NULL, y, rank);
+        if (mask.node)
+            mask = mo_build_to_nhwc(b, "mask", mask, rank);
+    }
+    mo_pd_set_out(b, "Out", y);
+    return mask.node ? mo_pd_set_out(b, "Mask", mask) : mo_build_status(b);
+}
+
+MO_PD_VARIANT(tr_pool2d, pool, 2)
+MO_PD_VARIANT(tr_pool3d, pool, 3)
+MO_PD_VARIANT(tr_max_pool2d_with_index, pool, 2 | WITH_INDEX)
+MO_PD_VARIANT(tr_max_pool3d_with_index, pool, 3 | WITH_INDEX)
+
+MO_PD_TABLE(mo_pd_tr_pool,
+            {"pool2d", tr_pool2d},
+            {"pool3d", tr_pool3d},
+            {"max_pool2d_with_index", tr_max_pool2d_with_index},
+            {"max_pool3d_with_index", tr_max_pool3d_with_index});

@@ -337,6 +337,33 @@ START_TEST(deformable_conv_shapes)
 }
 END_TEST
 
+/* AdaptiveAvgPool/AdaptiveMaxPool-8: the spatial dims become output_shape;
+ * the max one's indices follow index_element_type. */
+START_TEST(adaptive_pool_shapes)
+{
+    expect(OP("AdaptiveAvgPool", param(MO_ET_F32, SHP(1, 3, 7, 10)), CI64(4, 3)), MO_ET_F32,
+           "1,3,4,3");
+    expect(OP("AdaptiveAvgPool", param(MO_ET_F32, SHP(DYN, 2, DYN, 6, 5)), CI64(2, 4, 3)),
+           MO_ET_F32, "?,2,2,4,3");
+    struct mo_node *m = OP("AdaptiveMaxPool", param(MO_ET_F32, SHP(2, 3, 9)), CI64(4));
+    infer_ok(m);
+    check_out(m, 0, MO_ET_F32, "2,3,4");
+    check_out(m, 1, MO_ET_I64, "2,3,4");
+    mo_node_set_str(m, "index_element_type", "i32");
+    infer_ok(m);
+    check_out(m, 1, MO_ET_I32, "2,3,4");
+    m = OP("AdaptiveMaxPool", param(MO_ET_F32, SHP(1, 3, 8, 8)), param(MO_ET_I64, SHP(2)));
+    infer_ok(m);
+    check_out(m, 0, MO_ET_F32, "1,3,?,?");
+    infer_fails(OPN("AdaptiveAvgPool", "ap_count", param(MO_ET_F32, SHP(1, 3, 8, 8)), CI64(2)));
+    infer_fails(OPN("AdaptiveAvgPool", "ap_zero", param(MO_ET_F32, SHP(1, 3, 8, 8)), CI64(2, 0)));
+    infer_fails(OPN("AdaptiveAvgPool", "ap_rank", param(MO_ET_F32, SHP(3, 8)), CI64(2)));
+    m = OPN("AdaptiveMaxPool", "amp_idx", param(MO_ET_F32, SHP(1, 3, 8, 8)), CI64(2, 2));
+    mo_node_set_str(m, "index_element_type", "f32");
+    infer_fails(m);
+}
+END_TEST
+
 START_TEST(col2im_shapes)
 {
     /* 5x5 output, 2x2 kernel, stride 3: (5 - 2) / 3 + 1 = 2 blocks a dim,
@@ -437,6 +464,7 @@ static Suite *nn_suite(void)
     tcase_add_test(tc, bitwise_ops);
     tcase_add_test(tc, unary_math_ops);
     tcase_add_test(tc, deformable_conv_shapes);
+    tcase_add_test(tc, adaptive_pool_shapes);
     tcase_add_test(tc, col2im_shapes);
     tcase_add_test(tc, inverse_shapes);
     tcase_add_test(tc, rnn_sequence_shapes);

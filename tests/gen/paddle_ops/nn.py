@@ -1,0 +1,364 @@
+"""Convolution, pooling, normalization, interpolation and the other NN ops
+(tr_pool.c, tr_conv.c, tr_norm.c, tr_resize.c, tr_matmul.c, tr_nn.c):
+attribute variants, both formats.
+
+A case given by a function is saved through a layer of fixed arity (W1..W3):
+paddle.jit.save reads forward's signature."""
+
+
+def cases(paddle, np, Case):
+    r = np.random.default_rng(11)
+    F = paddle.nn.functional
+
+    class W1(paddle.nn.Layer):
+        def __init__(self, fn):
+            super().__init__()
+            self.fn = fn
+
+        def forward(self, a):
+            return self.fn(paddle, a)
+
+    class W2(W1):
+        def forward(self, a, b):
+            return self.fn(paddle, a, b)
+
+    class W3(W1):
+        def forward(self, a, b, c):
+            return self.fn(paddle, a, b, c)
+
+    wrappers = {1: W1, 2: W2, 3: W3}
+
+    def L(name, fn, inputs, **kw):
+        if kw.get("kind") == "static":
+            return Case(name, fn, inputs, **kw)
+        return Case(name, layer=lambda p: wrappers[len(inputs)](fn), inputs=inputs, **kw)
+
+    def raw(p, op, inputs, attrs, outs=("Out",)):
+        """Append legacy operator op to the current static program: Paddle
+        3.3's Python API of several ops only traces into PIR."""
+        from paddle.base.layer_helper import LayerHelper
+        h = LayerHelper(op)
+        res = {o: [h.create_variable_for_type_inference("float32")] for o in outs}
+        h.append_op(type=op, inputs=inputs, outputs=res, attrs=attrs)
+        return res[outs[0]][0]
+
+    def pick(p, api, legacy):
+        """api() in eager and PIR mode, legacy() when saving a ProgramDesc."""
+        return api() if p.in_dynamic_mode() or p.framework.in_pir_mode() else legacy()
+
+    def S(name, fn, inputs, **kw):
+        return Case(name, fn, inputs, kind="static", **kw)
+
+    def f32(*shape, lo=-1.0, hi=1.0):
+        return r.uniform(lo, hi, shape).astype("float32")
+
+    out = []
+    # --- pooling ------------------------------------------------------------
+    x = f32(1, 2, 7, 10)
+    xh = f32(1, 7, 10, 2)
+    x3 = f32(1, 2, 5, 6, 7)
+    x3h = f32(1, 5, 6, 7, 2)
+    out += [
+        L("nn_adaptive_avg_pool2d_4x3", lambda p, a: F.adaptive_avg_pool2d(a, [4, 3]), [x]),
+        L("nn_adaptive_avg_pool2d_3_nhwc",
+          lambda p, a: F.adaptive_avg_pool2d(a, 3, data_format="NHWC"), [xh]),
+        L("nn_adaptive_avg_pool2d_dyn", lambda p, a: F.adaptive_avg_pool2d(a, [3, 4]), [x],
+          spec=[[-1, 2, -1, -1]]),
+        L("nn_adaptive_max_pool2d_4x3", lambda p, a: F.adaptive_max_pool2d(a, [4, 3]), [x]),
+        L("nn_adaptive_max_pool2d_mask",
+          lambda p, a: F.adaptive_max_pool2d(a, [3, 4], return_mask=True), [x]),
+        L("nn_max_pool2d_mask",
+          lambda p, a: F.max_pool2d(a, 3, 2, 1, return_mask=True), [x]),
+        L("nn_max_pool2d_mask_rect",
+          lambda p, a: F.max_pool2d(a, [2, 3], [1, 2], [0, 1], return_mask=True), [x]),
+        L("nn_max_pool2d_ceil_big_kernel",
+          lambda p, a: F.max_pool2d(a, [8, 4], 3, 0, ceil_mode=True), [x]),
+        L("nn_avg_pool2d_ceil_big_kernel",
+          lambda p, a: F.avg_pool2d(a, [8, 4], 3, 0, ceil_mode=True), [x]),
+        L("nn_avg_pool2d_ceil_noexcl",
+          lambda p, a: F.avg_pool2d(a, 3, 2, 1, ceil_mode=True, exclusive=False), [x]),
+        L("nn_avg_pool2d_noexcl_pad4",
+          lambda p, a: F.avg_pool2d(a, 3, 2, [1, 0, 2, 1], ceil_mode=True, exclusive=False), [x]),
+        L("nn_avg_pool2d_noexcl",
+          lambda p, a: F.avg_pool2d(a, 3, 2, 1, exclusive=False), [x]),
+        L("nn_avg_pool2d_same", lambda p, a: F.avg_pool2d(a, 3, 2, "SAME"), [x]),
+        L("nn_max_pool2d_same", lambda p, a: F.max_pool2d(a, [2, 4], 3, "SAME"), [x]),
+        L("nn_max_pool2d_valid",
+          lambda p, a: F.max_pool2d(a, 3, 2, "VALID"), [x]),
+        L("nn_avg_pool2d_nhwc", lambda p, a: F.avg_pool2d(a, 3, 2, 1, data_format="NHWC"), [xh]),
+        L("nn_max_pool2d_nhwc_same",
+          lambda p, a: F.max_pool2d(a, 3, 2, "SAME", data_format="NHWC"), [xh]),
+        L("nn_max_pool2d_pad4", lambda p, a: F.max_pool2d(a, 3, 2, [1, 0, 2, 1]), [x]),
+        L("nn_max_pool2d_dyn", lambda p, a: F.max_pool2d(a, 3, 2, 1, ceil_mode=True), [x],
+          spec=[[-1, 2, -1, -1]]),
+        L("nn_global_avg_pool2d", lambda p, a: F.adaptive_avg_pool2d(a, 1), [x]),
+        L("nn_avg_pool3d", lambda p, a: F.avg_pool3d(a, 2, 2, 1), [x3]),
+        L("nn_avg_pool3d_ceil_noexcl",
+          lambda p, a: F.avg_pool3d(a, 3, 2, 1, ceil_mode=True, exclusive=False), [x3]),
+        L("nn_max_pool3d", lambda p, a: F.max_pool3d(a, [2, 3, 2], [1, 2, 2], 0), [x3]),
+        L("nn_max_pool3d_ndhwc",
+          lambda p, a: F.max_pool3d(a, 2, 2, "SAME", data_format="NDHWC"), [x3h]),
+        L("nn_max_pool3d_mask",
+          lambda p, a: F.max_pool3d(a, 3, 2, 1, return_mask=True), [x3]),
+        L("nn_adaptive_avg_pool3d", lambda p, a: F.adaptive_avg_pool3d(a, [2, 4, 3]), [x3]),
+        L("nn_adaptive_avg_pool3d_ndhwc",
+          lambda p, a: F.adaptive_avg_pool3d(a, [2, 4, 3], data_format="NDHWC"), [x3h]),
+        L("nn_adaptive_max_pool3d", lambda p, a: F.adaptive_max_pool3d(a, [3, 4, 5]), [x3]),
+        L("nn_adaptive_max_pool3d_mask",
+          lambda p, a: F.adaptive_max_pool3d(a, [2, 4, 3], return_mask=True), [x3]),
+        L("nn_global_max_pool3d", lambda p, a: F.adaptive_max_pool3d(a, 1), [x3]),
+    ]
+
+    # --- convolution --------------------------------------------------------
+    xc = f32(1, 4, 5, 4)
+    xch = f32(1, 5, 4, 4)
+    xc3 = f32(1, 2, 3, 4, 3)
+    N = paddle.nn
+
+    def layer(name, make, inputs, **kw):
+        return Case(name, layer=lambda p: make(), inputs=inputs, **kw)
+
+    out += [
+        layer("nn_conv2d_nhwc_same", lambda: N.Conv2D(4, 3, 3, 2, "SAME", data_format="NHWC"),
+              [xch]),
+        layer("nn_conv2d_valid_dil", lambda: N.Conv2D(4, 3, 3, 1, "VALID", dilation=2),
+              [f32(1, 4, 7, 6)]),
+        layer("nn_conv2d_groups_pad4",
+              lambda: N.Conv2D(4, 6, [3, 2], [2, 1], [1, 0, 2, 1], groups=2), [xc]),
+        layer("nn_conv2d_same_dil", lambda: N.Conv2D(4, 2, 3, 2, "SAME", dilation=2), [xc]),
+        layer("nn_depthwise_conv2d_nhwc",
+              lambda: N.Conv2D(4, 8, 3, 1, 1, groups=4, data_format="NHWC"), [xch]),
+        layer("nn_conv2d_transpose_same", lambda: N.Conv2DTranspose(4, 3, 3, 2, "SAME"), [xc]),
+        layer("nn_conv2d_transpose_same_s3", lambda: N.Conv2DTranspose(4, 2, [3, 2], [3, 2], "SAME"), [xc]),
+        layer("nn_conv2d_transpose_valid", lambda: N.Conv2DTranspose(4, 2, 3, 2, "VALID"), [xc]),
+        layer("nn_conv2d_transpose_nhwc_outpad",
+              lambda: N.Conv2DTranspose(4, 3, 3, 2, 1, output_padding=1, data_format="NHWC"),
+              [xch]),
+        layer("nn_conv2d_transpose_groups_dil",
+              lambda: N.Conv2DTranspose(4, 6, 3, 2, [1, 2], groups=2, dilation=2), [xc]),
+        L("nn_conv2d_transpose_output_size",
+          lambda p, a, w: F.conv2d_transpose(a, w, stride=2, padding=1, output_size=[10, 8]),
+          [xc, f32(4, 2, 3, 3)]),
+        layer("nn_depthwise_conv2d_transpose",
+              lambda: N.Conv2DTranspose(4, 4, 3, 2, 1, groups=4), [xc]),
+        layer("nn_conv3d", lambda: N.Conv3D(2, 3, 3, [1, 2, 1], 1), [xc3]),
+        layer("nn_conv3d_ndhwc_same_groups",
+              lambda: N.Conv3D(2, 4, 2, 2, "SAME", groups=2, data_format="NDHWC"),
+              [f32(1, 3, 4, 3, 2)]),
+        layer("nn_conv3d_transpose", lambda: N.Conv3DTranspose(2, 3, 3, 2, 1, output_padding=1),
+              [xc3]),
+        layer("nn_conv3d_transpose_same", lambda: N.Conv3DTranspose(2, 2, 2, 2, "SAME"), [xc3]),
+    ]
+
+    # --- normalization, matmul ---------------------------------------------
+    xn = f32(2, 6, 3, 4)
+    xnh = f32(2, 3, 4, 6)
+    xv = f32(2, 3, 5)
+    out += [
+        layer("nn_group_norm", lambda: N.GroupNorm(3, 6), [xn]),
+        layer("nn_group_norm_nhwc_noaffine",
+              lambda: N.GroupNorm(2, 6, weight_attr=False, bias_attr=False, data_format="NHWC"),
+              [xnh]),
+        layer("nn_group_norm_3d", lambda: N.GroupNorm(2, 4, epsilon=1e-3), [f32(2, 4, 5)]),
+        layer("nn_instance_norm", lambda: N.InstanceNorm2D(6), [xn]),
+        layer("nn_instance_norm_noaffine",
+              lambda: N.InstanceNorm2D(6, weight_attr=False, bias_attr=False), [xn]),
+        layer("nn_instance_norm_1d", lambda: N.InstanceNorm1D(3, epsilon=1e-3), [xv]),
+        layer("nn_layer_norm_2axes", lambda: N.LayerNorm([3, 4]), [xn]),
+        L("nn_layer_norm_noaffine", lambda p, a: F.layer_norm(a, [6, 3, 4]), [xn]),
+        L("nn_p_norm_2", lambda p, a: p.linalg.norm(a, p=2, axis=1), [xv]),
+        L("nn_p_norm_1_keepdim", lambda p, a: p.linalg.norm(a, p=1, axis=-1, keepdim=True), [xv]),
+        L("nn_p_norm_0", lambda p, a: p.linalg.norm(a, p=0, axis=1),
+          [np.where(xv > 0.2, xv, 0).astype("float32")]),
+        L("nn_p_norm_inf", lambda p, a: p.linalg.norm(a, p=float("inf"), axis=2), [xv]),
+        L("nn_p_norm_neginf", lambda p, a: p.linalg.norm(a, p=float("-inf"), axis=0), [xv]),
+        L("nn_p_norm_frac", lambda p, a: p.linalg.norm(a, p=1.5, axis=1), [xv]),
+        L("nn_p_norm_3_vector", lambda p, a: p.linalg.vector_norm(a, p=3), [xv]),
+        # F.normalize: Paddle 3.3 cannot trace it into a ProgramDesc
+        L("nn_normalize", lambda p, a: F.normalize(a, axis=1), [xv], formats=("pir",)),
+        S("nn_bmm", lambda p, a, b: pick(p, lambda: p.bmm(a, b),
+                                         lambda: raw(p, "bmm", {"X": a, "Y": b}, {})),
+          [xv, f32(2, 5, 4)]),
+    ]
+
+    def mm(tx=False, ty=False):
+        return lambda p, a, b: pick(
+            p, lambda: p.matmul(a, b, transpose_x=tx, transpose_y=ty),
+            lambda: raw(p, "matmul_v2", {"X": a, "Y": b}, {"trans_x": tx, "trans_y": ty}))
+
+    out += [
+        S("nn_matmul_bcast", mm(), [f32(2, 1, 3, 4), f32(3, 4, 2)]),
+        S("nn_matmul_vec", mm(), [f32(4), f32(2, 4, 3)]),
+        S("nn_matmul_mat_vec_t", mm(tx=True), [f32(2, 4, 3), f32(4)]),
+        S("nn_matmul_trans_bcast", mm(ty=True), [f32(3, 4), f32(2, 5, 4)]),
+        S("nn_matmul_vec_vec", mm(), [f32(4), f32(4)]),
+    ]
+
+    # --- interpolation -------------------------------------------------------
+    xi = f32(1, 2, 4, 5)
+    xih = f32(1, 4, 5, 2)
+    xl = f32(1, 2, 6)
+    xt = f32(1, 2, 3, 4, 3)
+
+    def itp(**kw):
+        return lambda p, a: F.interpolate(a, **kw)
+
+    i32 = lambda *v: np.array(v, dtype="int32")
+    out += [
+        L("nn_nearest_size", itp(size=[7, 8], mode="nearest"), [xi]),
+        L("nn_nearest_scale_nhwc", itp(scale_factor=[1.5, 2.0], mode="nearest",
+                                       data_format="NHWC"), [xih]),
+        L("nn_nearest_outsize_tensor",
+          lambda p, a, s: F.interpolate(a, size=s, mode="nearest"), [xi, i32(6, 3)]),
+        L("nn_nearest_3d", itp(size=[5, 6, 2], mode="nearest"), [xt]),
+        L("nn_bilinear_align_corners", itp(size=[7, 9], mode="bilinear", align_corners=True),
+          [xi]),
+        L("nn_bilinear_half_pixel", itp(size=[7, 3], mode="bilinear", align_mode=0), [xi]),
+        L("nn_bilinear_asymmetric", itp(size=[7, 8], mode="bilinear", align_mode=1), [xi]),
+        L("nn_bilinear_scale_half_pixel", itp(scale_factor=1.7, mode="bilinear"), [xi]),
+        L("nn_bilinear_nhwc_scale_asym",
+          itp(scale_factor=[2.0, 1.5], mode="bilinear", align_mode=1, data_format="NHWC"),
+          [xih]),
+        L("nn_bilinear_sizetensor",
+          lambda p, a, h, w: F.interpolate(a, size=[h, w], mode="bilinear"),
+          [xi, i32(6), i32(7)]),
+        L("nn_bilinear_sizetensor_mixed",
+          lambda p, a, h: F.interpolate(a, size=[h, 8], mode="bilinear", align_corners=True),
+          [xi, i32(3)]),
+        L("nn_bilinear_scale_tensor",
+          lambda p, a, s: F.interpolate(a, scale_factor=s, mode="bilinear"),
+          [xi, np.array([1.5, 2.0], "float32")]),
+        L("nn_bicubic", itp(size=[7, 8], mode="bicubic"), [xi]),
+        L("nn_bicubic_align_corners", itp(size=[6, 9], mode="bicubic", align_corners=True),
+          [xi]),
+        L("nn_bicubic_scale_nhwc", itp(scale_factor=2.0, mode="bicubic", data_format="NHWC"),
+          [xih]),
+        L("nn_linear_half_pixel", itp(size=[9], mode="linear", data_format="NCW"), [xl]),
+        L("nn_linear_align_nwc", itp(size=[4], mode="linear", align_corners=True,
+                                     data_format="NWC"), [f32(1, 6, 2)]),
+        L("nn_linear_scale_asym", itp(scale_factor=1.5, mode="linear", align_mode=1,
+                                      data_format="NCW"), [xl]),
+        L("nn_trilinear", itp(size=[4, 6, 5], mode="trilinear"), [xt]),
+        L("nn_trilinear_align_ndhwc", itp(size=[2, 5, 4], mode="trilinear",
+                                          align_corners=True, data_format="NDHWC"),
+          [f32(1, 3, 4, 3, 2)]),
+        L("nn_trilinear_scale_asym", itp(scale_factor=[1.5, 1.0, 2.0], mode="trilinear",
+                                         align_mode=1), [xt]),
+    ]
+
+    # --- pad3d, deformable conv, grid_sample, quantization -------------------
+    xp = f32(1, 2, 3, 4, 3)
+    out += [
+        L("nn_pad3d_circular", lambda p, a: F.pad(a, [1, 2, 0, 1, 2, 1], mode="circular"), [xp]),
+        L("nn_pad3d_circular_ndhwc",
+          lambda p, a: F.pad(a, [1, 0, 2, 1, 1, 1], mode="circular", data_format="NDHWC"), [xp]),
+        L("nn_pad3d_circular_4d",
+          lambda p, a: F.pad(a, [1, 1, 2, 0], mode="circular"), [f32(1, 2, 3, 4)]),
+        L("nn_pad3d_reflect", lambda p, a: F.pad(a, [1, 2, 0, 1, 2, 1], mode="reflect"), [xp]),
+        L("nn_pad3d_replicate_ndhwc",
+          lambda p, a: F.pad(a, [1, 2, 0, 1, 2, 1], mode="replicate", data_format="NDHWC"), [xp]),
+        L("nn_pad3d_constant", lambda p, a: F.pad(a, [1, 0, 0, 2, 1, 1], value=0.5), [xp]),
+        L("nn_pad3d_tensor", lambda p, a, q: F.pad(a, q, mode="replicate"),
+          [xp, np.array([1, 0, 2, 1, 0, 1], "int32")]),
+    ]
+
+    class Deform(paddle.nn.Layer):
+        def __init__(self, mask, **kw):
+            super().__init__()
+            self.conv = paddle.vision.ops.DeformConv2D(**kw)
+            self.mask = mask
+
+        def forward(self, a, off, m=None):
+            return self.conv(a, off, m)
+
+    class Deform2(Deform):
+        def forward(self, a, off):
+            return self.conv(a, off)
+
+    xd = f32(1, 4, 4, 4)
+    out += [
+        Case("nn_deformable_conv_v2",
+             layer=lambda p: Deform(True, in_channels=4, out_channels=3, kernel_size=3,
+                                    padding=1),
+             inputs=[xd, f32(1, 18, 4, 4, lo=-2, hi=2), f32(1, 9, 4, 4, lo=0, hi=1)]),
+        Case("nn_deformable_conv_v1_groups",
+             layer=lambda p: Deform2(False, in_channels=4, out_channels=4, kernel_size=[3, 2],
+                                     stride=[1, 2], padding=[1, 0], deformable_groups=2,
+                                     groups=2),
+             inputs=[xd, f32(1, 24, 4, 2, lo=-2, hi=2)]),
+        Case("nn_deformable_conv_v2_dil",
+             layer=lambda p: Deform(True, in_channels=4, out_channels=2, kernel_size=2,
+                                    stride=2, padding=1, dilation=2),
+             inputs=[xd, f32(1, 8, 2, 2, lo=-2, hi=2), f32(1, 4, 2, 2, lo=0, hi=1)]),
+    ]
+
+    xg = f32(1, 2, 4, 5)
+    grid = f32(1, 3, 4, 2, lo=-1.3, hi=1.3)
+
+    def gs(mode="bilinear", padding_mode="zeros", align_corners=True):
+        attrs = dict(mode=mode, padding_mode=padding_mode, align_corners=align_corners)
+        return lambda p, a, g: pick(
+            p, lambda: F.grid_sample(a, g, **attrs),
+            lambda: raw(p, "grid_sampler", {"X": a, "Grid": g}, attrs, outs=("Output",)))
+
+    out += [
+        S("nn_grid_sample_bilinear", gs(), [xg, grid]),
+        S("nn_grid_sample_nearest_border", gs(mode="nearest", padding_mode="border"),
+          [xg, grid]),
+        S("nn_grid_sample_reflection_noalign",
+          gs(padding_mode="reflection", align_corners=False), [xg, grid]),
+        S("nn_grid_sample_bilinear_border_noalign",
+          gs(padding_mode="border", align_corners=False), [xg, grid]),
+    ]
+
+    Q = paddle.nn.quant.format
+
+    class QD(paddle.nn.Layer):
+        def __init__(self, scales, axis, bits=8, dequant=True):
+            super().__init__()
+            zp = [0.0] * len(scales)
+            self.q = Q.LinearQuanter(scales, zp, quant_axis=axis, bit_length=bits)
+            self.d = (Q.LinearDequanter(scales, zp, quant_axis=axis, bit_length=bits)
+                      if dequant else None)
+
+        def forward(self, a):
+            y = self.q(a)
+            return (y, self.d(y)) if self.d else y
+
+    xq = f32(2, 3, 4, lo=-2, hi=2)
+    out += [
+        Case("nn_quant_dequant_tensor", layer=lambda p: QD([1.5], -1), inputs=[xq]),
+        Case("nn_quant_dequant_channel", layer=lambda p: QD([1.0, 2.5, 0.5], 1), inputs=[xq]),
+        Case("nn_quantize_channel_axis0", layer=lambda p: QD([1.0, 0.7], 0, dequant=False),
+             inputs=[xq]),
+    ]
+
+    def deq_int8(p, a, sc, zp):
+        """int8 weights dequantized per channel (axis 0), scales fed."""
+        attrs = dict(quant_axis=0, bit_length=8, qmin=-128, qmax=127)
+        if p.framework.in_pir_mode():
+            return p._C_ops.dequantize_linear(a, sc, zp, None, None, 0, 8, -128, 127, 0, True,
+                                              False)[0]
+        return raw(p, "dequantize_linear", {"X": a, "Scale": sc, "ZeroPoint": zp}, attrs,
+                   outs=("Y",))
+
+    # --- dynamic spatial dims: the paths without static pads ------------------
+    dyn4 = [[-1, 4, -1, -1]]
+    out += [
+        layer("nn_conv2d_same_dyn", lambda: N.Conv2D(4, 2, 3, 2, "SAME", dilation=2), [xc],
+              spec=dyn4),
+        layer("nn_conv2d_transpose_dyn", lambda: N.Conv2DTranspose(4, 2, 3, 2, 1), [xc],
+              spec=dyn4),
+        L("nn_max_pool2d_same_dyn", lambda p, a: F.max_pool2d(a, 3, 2, "SAME"), [xc],
+          spec=dyn4),
+        layer("nn_group_norm_dyn", lambda: N.GroupNorm(2, 4), [xc], spec=dyn4),
+        L("nn_bilinear_scale_dyn", itp(scale_factor=1.5, mode="bilinear", align_mode=0),
+          [xc], spec=dyn4),
+    ]
+
+    # PIR's dequantize_linear takes float32 only (its dtype check), so legacy only
+    out.append(S("nn_dequantize_int8_channel", deq_int8,
+                 [r.integers(-128, 128, (3, 2, 4)).astype("int8"),
+                  np.array([0.5, 1.0, 2.0], "float32"), np.zeros(3, "float32")],
+                 formats=("legacy",)))
+    return out
