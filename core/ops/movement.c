@@ -98,4 +98,36 @@ static const struct mo_attr_spec unique_attrs[] = {
 static const struct mo_op_def op_unique = {
     "Unique", "opset10", 1, 2, 4, unique_attrs, MO_COUNT_OF(unique_attrs), infer_unique, NULL};
 
-MO_OP_FAMILY(mo_ops_movement, &op_roll, &op_unique);
+/* --- GatherTree (opset1): step_ids [T, B, W], parent_idx [T, B, W],
+ * max_seq_len [B], end_token scalar; out = step_ids' shape and type (the
+ * beams backtracked from the last step). */
+static enum mo_status infer_gather_tree(struct mo_node *n, struct mo_error *err)
+{
+    struct mo_shape ids = mo_in_shape(n, 0), par = mo_in_shape(n, 1);
+    struct mo_shape len = mo_in_shape(n, 2), end = mo_in_shape(n, 3);
+    if ((ids.rank >= 0 && ids.rank != 3) || (par.rank >= 0 && par.rank != 3))
+        return mo_shape_error(n, err, "step_ids and parent_idx must have rank 3");
+    if (len.rank >= 0 && len.rank != 1)
+        return mo_shape_error(n, err, "max_seq_len must be 1-D");
+    if (end.rank > 1 || (end.rank == 1 && end.dims[0] > 1))
+        return mo_shape_error(n, err, "end_token must be a scalar");
+    for (int d = 0; ids.rank == 3 && par.rank == 3 && d < 3; d++)
+        if (ids.dims[d] >= 0 && par.dims[d] >= 0 && ids.dims[d] != par.dims[d])
+            return mo_shape_error(n, err, "step_ids and parent_idx differ in dim %d (%lld, %lld)", d,
+                                  (long long)ids.dims[d], (long long)par.dims[d]);
+    if (ids.rank == 3 && len.rank == 1 && ids.dims[1] >= 0 && len.dims[0] >= 0 &&
+        ids.dims[1] != len.dims[0])
+        return mo_shape_error(n, err, "max_seq_len has %lld values for a batch of %lld",
+                              (long long)len.dims[0], (long long)ids.dims[1]);
+    for (unsigned i = 1; i < 4; i++)
+        if (mo_in_et(n, i) != MO_ET_UNDEFINED && mo_in_et(n, 0) != MO_ET_UNDEFINED &&
+            mo_in_et(n, i) != mo_in_et(n, 0))
+            return mo_shape_error(n, err, "every input must have step_ids' type %s, input %u is %s",
+                                  mo_etype_name(mo_in_et(n, 0)), i, mo_etype_name(mo_in_et(n, i)));
+    return mo_out_like_in0(n, &ids);
+}
+
+static const struct mo_op_def op_gather_tree = {
+    "GatherTree", "opset1", 4, 4, 1, NULL, 0, infer_gather_tree, NULL};
+
+MO_OP_FAMILY(mo_ops_movement, &op_roll, &op_unique, &op_gather_tree);

@@ -204,7 +204,27 @@ static const struct mo_pd_pir_map maps_create[] = {
 
 /* indexing, gather/scatter, sorting ops (tr_index.c) */
 static const struct mo_pd_pir_map maps_index[] = {
-    {NULL, NULL, {NULL}, {NULL}, {NULL}},
+    {"gather_nd", "gather_nd", {"X", "Index"}, OUT1, {NULL}},
+    {"index_select", "index_select", {"X", "Index"}, OUT1, {"axis=dim"}},
+    {"index_sample", "index_sample", {"X", "Index"}, OUT1, {NULL}},
+    {"take_along_axis", "take_along_axis", {"Input", "Index"}, {"Result"}, {"axis=Axis"}},
+    {"put_along_axis", "put_along_axis", {"Input", "Index", "Value"}, {"Result"},
+     {"axis=Axis", "reduce=Reduce", "include_self=Include_self"}},
+    {"put_along_axis_", "put_along_axis", {"Input", "Index", "Value"}, {"Result"},
+     {"axis=Axis", "reduce=Reduce", "include_self=Include_self"}},
+    {"scatter", "scatter", {"X", "Ids", "Updates"}, OUT1, {NULL}},
+    {"scatter_", "scatter", {"X", "Ids", "Updates"}, OUT1, {NULL}},
+    {"scatter_nd_add", "scatter_nd_add", {"X", "Index", "Updates"}, OUT1, {NULL}},
+    {"embedding", "lookup_table_v2", {"Ids", "W"}, OUT1, {NULL}},
+    {"one_hot", "one_hot_v2", {"X", "@depth"}, OUT1, {NULL}},
+    {"topk", "top_k_v2", {"X", "@k"}, {"Out", "Indices"}, {NULL}},
+    {"argsort", "argsort", X1, {"Out", "Indices"}, {NULL}},
+    {"unique", "unique", X1, {"Out", "Indices", "Index", "Counts"}, {NULL}},
+    {"nonzero", "where_index", {"Condition"}, OUT1, {NULL}},
+    {"masked_select", "masked_select", {"X", "Mask"}, {"Y"}, {NULL}},
+    {"index_put", "index_put", {"x", "indices", "value"}, {"out"}, {NULL}},
+    {"index_put_", "index_put", {"x", "indices", "value"}, {"out"}, {NULL}},
+    {"gather_tree", "gather_tree", {"Ids", "Parents"}, OUT1, {NULL}},
 };
 
 /* convolution, pooling, normalization, interpolation ops (tr_nn.c, tr_conv.c, tr_pool.c, tr_norm.c, tr_resize.c, tr_matmul.c) */
