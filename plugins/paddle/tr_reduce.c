@@ -88,6 +88,7 @@ MO_PD_VARIANT(tr_max, reduce, "ReduceMax")
 MO_PD_VARIANT(tr_min, reduce, "ReduceMin")
 MO_PD_VARIANT(tr_prod, reduce, "ReduceProd")
 MO_PD_VARIANT(tr_all, reduce, "ReduceLogicalAnd")
+/* amax / amin differ from max / min in their gradient only */
 MO_PD_VARIANT(tr_any, reduce, "ReduceLogicalOr")
 
 static enum mo_status arg_extreme(struct mo_tctx *t, const struct mo_node *fw, const char *mode,
@@ -132,4 +133,5 @@ MO_PD_TABLE(mo_pd_tr_reduce,
             {"reduce_mean", tr_mean}, {"reduce_sum", tr_sum}, {"reduce_max", tr_max},
             {"reduce_min", tr_min}, {"reduce_prod", tr_prod},
             {"reduce_all", tr_all}, {"reduce_any", tr_any}, {"logsumexp", tr_logsumexp},
+            {"reduce_amax", tr_max}, {"reduce_amin", tr_min},
             {"arg_max", tr_arg_max}, {"arg_min", tr_arg_min});

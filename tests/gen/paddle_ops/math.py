@@ -369,4 +369,54 @@ def cases(paddle, np, Case):
                                        arg(p, "arg_min", a, 1, dtype="int32")), [x234]),
         L("math_argmax_int", lambda p, a: arg(p, "arg_max", a, 1), [ri(3, 7, lo=-99, hi=99)]),
     ]
+    # --- more elementwise functions and activations ----------------------------------
+    def amax(p, op, a, axis, keep=False):
+        api = p.amax if op == "reduce_amax" else p.amin
+        dims = [axis] if isinstance(axis, int) else list(axis)
+        return pick(p, lambda: api(a, axis, keepdim=keep),
+                    lambda: raw(p, op, {"X": [a]},
+                                {"dim": dims, "keep_dim": keep, "reduce_all": False}))
+
+    def lerp(p, a, b_, w):
+        return pick(p, lambda: p.lerp(a, b_, w),
+                    lambda: raw(p, "lerp", {"X": [a], "Y": [b_],
+                                            "Weight": [w if not isinstance(w, float)
+                                                       else p.full([1], w)]}, {}))
+
+    quad = u(3, 4, lo=-2, hi=2)
+    quad[0, :2] = [0.0, -0.0]
+    c += [
+        L("math_atan2", lambda p, a, b: p.atan2(a, b), [u(4, 5), u(4, 5)]),
+        L("math_trunc", lambda p, a: (p.trunc(a), p.frac(a)), [u(3, 5, lo=-3, hi=3)]),
+        L("math_fmax_fmin", lambda p, a, b: (p.fmax(a, b), p.fmin(a, b)),
+          [np.array([[1.0, np.nan, -2.0], [0.5, 3.0, np.nan]], "float32"),
+           np.array([[np.nan, 2.0, -1.0], [0.25, 4.0, -5.0]], "float32")]),
+        L("math_fmax_int", lambda p, a, b: (p.fmax(a, b), p.fmin(a, b)), [ia, ib]),
+        L("math_heaviside", lambda p, a, b: p.heaviside(a, b),
+          [np.array([[-1.0, 0.0, 2.0], [0.0, -0.5, 3.0]], "float32"), u(2, 3)]),
+        L("math_lerp", lambda p, a, b, w: (lerp(p, a, b, 0.3), lerp(p, a, b, w)),
+          [u(3, 4), u(3, 4), u(4)]),
+        L("math_stanh", lambda p, a: (p.stanh(a), p.stanh(a, 0.6, 1.5)), [xa]),
+        L("math_logit", lambda p, a: (p.logit(a), p.logit(a, 0.1)),
+          [u(3, 4, lo=0.02, hi=0.98)]),
+        L("math_hardtanh", lambda p, a: (F.hardtanh(a), F.hardtanh(a, -0.5, 0.7)), [xa]),
+        L("math_rrelu", lambda p, a: (F.rrelu(a, training=False),
+                                      F.rrelu(a, 0.2, 0.4, training=False)), [xa]),
+        L("math_amax_amin", lambda p, a: (amax(p, "reduce_amax", a, 1),
+                                          amax(p, "reduce_amin", a, [0, -1], True)), [x234]),
+        L("math_logcumsumexp", lambda p, a: (p.logcumsumexp(a, 1), p.logcumsumexp(a),
+                                             p.logcumsumexp(a, -1)), [u(2, 3, 4, lo=-3, hi=3)]),
+        L("math_cumprod", lambda p, a: (p.cumprod(a, 1), p.cumprod(a, -1)), [u(2, 3, 4, lo=-2, hi=2)]),
+        L("math_cumprod_exclusive_reverse",
+          lambda p, a: (raw(p, "cumprod", {"X": [a]}, {"dim": 1, "exclusive": True,
+                                                       "reverse": False}),
+                        raw(p, "cumprod", {"X": [a]}, {"dim": 2, "exclusive": False,
+                                                       "reverse": True})),
+          [u(2, 3, 4, lo=-2, hi=2)], formats=("legacy",)),  # the PIR API has neither
+        L("math_maxout", lambda p, a: (F.maxout(a, 2), F.maxout(a, 3, axis=-1)),
+          [u(1, 4, 2, 6)]),
+        L("math_clip_tensor", lambda p, a, lo, hi: (p.clip(a, lo, hi), p.clip(a, min=lo),
+                                                    p.clip(a, -0.25, hi)),
+          [u(3, 4), np.array([-0.5], "float32"), np.array([0.5], "float32")]),
+    ]
     return c
