@@ -419,4 +419,35 @@ def cases(paddle, np, Case):
                                                     p.clip(a, -0.25, hi)),
           [u(3, 4), np.array([-0.5], "float32"), np.array([0.5], "float32")]),
     ]
+    # --- legacy attribute forms the Python API of Paddle 3 no longer emits ------------
+    LEGACY = ("legacy",)
+    c += [
+        # elementwise axis: y's dims line up with x's from `axis` (Paddle 3.3's
+        # comparison kernels ignore axis: the comparisons broadcast numpy-style)
+        L("math_eltwise_axis",
+          lambda p, a, b: (raw(p, "elementwise_floordiv", {"X": [a], "Y": [b]}, {"axis": 0},
+                               "int32"),
+                           raw(p, "elementwise_mod", {"X": [a], "Y": [b]}, {"axis": 0}, "int32"),
+                           raw(p, "elementwise_pow", {"X": [a], "Y": [b * 0 + 2]}, {"axis": 0},
+                               "int32")),
+          [ri(3, 4, lo=-9, hi=9), np.array([2, -3, 4], "int32")], formats=LEGACY),
+        L("math_reduce_all_attr",
+          lambda p, a: (raw(p, "reduce_sum", {"X": [a]}, {"dim": [1], "keep_dim": False,
+                                                         "reduce_all": True}),
+                        raw(p, "reduce_max", {"X": [a]}, {"dim": [0], "keep_dim": True,
+                                                         "reduce_all": True})),
+          [x234], formats=LEGACY, allow_constant=True),  # one-value outputs
+        L("math_relu6_threshold",
+          lambda p, a: raw(p, "relu6", {"X": [a]}, {"threshold": 1.5}), [xa], formats=LEGACY),
+        L("math_pow_factor_int_tensor",
+          lambda p, a, e: raw(p, "pow", {"X": [a], "FactorTensor": [e]}, {"factor": 1.0},
+                              dtype="int32"), [ri(3, 4), np.array([3], "int32")], formats=LEGACY),
+    ]
+    c += [
+        L("math_reduce_sum_bool", lambda p, a: red(p, "reduce_sum", p.sum, a, 1,
+                                                   dtype="int64"), [rb(3, 4)]),
+        L("math_reduce_dyn", lambda p, a: (red(p, "reduce_mean", p.mean, a, -1),
+                                           red(p, "reduce_sum", p.sum, a)), [x234],
+          spec=[[-1, 3, 4]]),
+    ]
     return c
