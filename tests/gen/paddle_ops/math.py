@@ -99,11 +99,11 @@ def cases(paddle, np, Case):
         def cmp(p, a, b, f=f, op=op):
             return bi(p, a, b, f, op, dtype="bool")
 
+        # float, broadcast, a [1] tensor, int32, int64 broadcast
         c.append(L(f"math_{op}",
-                   lambda p, a, b, v, i, j, cmp=cmp: (cmp(p, a, b), cmp(p, a, v),
-                                                      cmp(p, a, p.full([1], 1.0)),
-                                                      cmp(p, i, j)), [fa, fb, fv, ia, ib]))
-        c.append(L(f"math_{op}_int64_bcast", lambda p, a, b, cmp=cmp: cmp(p, a, b), [la, lb]))
+                   lambda p, a, b, v, i, j, k, m, cmp=cmp: (
+                       cmp(p, a, b), cmp(p, a, v), cmp(p, a, p.full([1], 1.0)), cmp(p, i, j),
+                       cmp(p, k, m)), [fa, fb, fv, ia, ib, la, lb]))
     c += [
         L("math_compare_scalar", lambda p, a, i: (a == 1.0, a < 0.5, a >= -1.0, i != 2, i > 0,
                                                  i <= -1), [fa, ia]),
@@ -228,19 +228,23 @@ def cases(paddle, np, Case):
     ]
 
     # --- unary math --------------------------------------------------------------
-    unary = [
-        ("sin", -3, 3), ("cos", -3, 3), ("tan", -1.2, 1.2), ("asin", -0.95, 0.95),
-        ("acos", -0.95, 0.95), ("atan", -4, 4), ("sinh", -2, 2), ("cosh", -2, 2),
-        ("asinh", -3, 3), ("acosh", 1.1, 3), ("atanh", -0.9, 0.9),
-        ("rsqrt", 0.1, 4), ("reciprocal", 0.3, 3), ("square", -3, 3),
-        ("erf", -2, 2), ("log1p", -0.9, 3), ("log2", 0.1, 8), ("log10", 0.1, 50),
-        ("expm1", -2, 2), ("floor", -3, 3), ("ceil", -3, 3), ("exp", -2, 2),
-        ("log", 0.1, 5), ("sqrt", 0.0, 4), ("abs", -3, 3), ("tanh", -3, 3),
-        ("sigmoid", -4, 4),
-    ]
-    for name, lo, hi in unary:
-        fn = un(getattr(paddle, name, None) or getattr(F, name), name)
-        c.append(L(f"math_{name}", lambda p, a, fn=fn: fn(p, a), [u(3, 5, lo=lo, hi=hi)]))
+    # one case per group of functions, one input each (in its domain)
+    unary = {
+        "trig": [("sin", -3, 3), ("cos", -3, 3), ("tan", -1.2, 1.2), ("asin", -0.95, 0.95),
+                 ("acos", -0.95, 0.95), ("atan", -4, 4)],
+        "hyperbolic": [("sinh", -2, 2), ("cosh", -2, 2), ("asinh", -3, 3), ("acosh", 1.1, 3),
+                       ("atanh", -0.9, 0.9), ("tanh", -3, 3)],
+        "explog": [("exp", -2, 2), ("expm1", -2, 2), ("log", 0.1, 5), ("log1p", -0.9, 3),
+                   ("log2", 0.1, 8), ("log10", 0.1, 50)],
+        "powers": [("sqrt", 0.0, 4), ("rsqrt", 0.1, 4), ("reciprocal", 0.3, 3),
+                   ("square", -3, 3), ("abs", -3, 3)],
+        "misc": [("floor", -3, 3), ("ceil", -3, 3), ("erf", -2, 2), ("sigmoid", -4, 4)],
+    }
+    for group, ops in unary.items():
+        fns = [un(getattr(paddle, n, None) or getattr(F, n), n) for n, _, _ in ops]
+        c.append(L(f"math_unary_{group}",
+                   lambda p, *xs, fns=fns: tuple(f(p, x) for f, x in zip(fns, xs)),
+                   [u(3, 5, lo=lo, hi=hi) for _, lo, hi in ops]))
     isnan = un(paddle.isnan, "isnan_v2", dtype="bool")
     isinf = un(paddle.isinf, "isinf_v2", dtype="bool")
     isfinite = un(paddle.isfinite, "isfinite_v2", dtype="bool")
@@ -445,7 +449,8 @@ def cases(paddle, np, Case):
     ]
     c += [
         L("math_reduce_sum_bool", lambda p, a: red(p, "reduce_sum", p.sum, a, 1,
-                                                   dtype="int64"), [rb(3, 4)]),
+                                                   dtype="int64"),
+          [np.array([[1, 0, 1, 1], [0, 0, 0, 1], [1, 1, 1, 1]], "bool")]),
         L("math_reduce_dyn", lambda p, a: (red(p, "reduce_mean", p.mean, a, -1),
                                            red(p, "reduce_sum", p.sum, a)), [x234],
           spec=[[-1, 3, 4]]),
