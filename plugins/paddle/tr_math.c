@@ -119,14 +119,17 @@ static enum mo_status tr_cumsum(struct mo_tctx *t, const struct mo_node *fw, voi
     struct mo_build *b = mo_build_begin(t, fw, err);
     struct mo_value x = mo_pd_in(b, "X", 0);
     int64_t axis = mo_node_get_int(fw, "axis", -1, NULL);
+    struct mo_value at = mo_pd_in_opt(b, "axis", 0); /* PIR: computed at run time */
     if (mo_node_get_bool(fw, "flatten", false, NULL)) {
         /* Paddle sums the flattened tensor; the result stays 1-D */
         x = mo_build_reshape(b, "flat", x, (int64_t[]){-1}, 1, false);
         axis = 0;
-    } else {
+        at = MO_NO_VALUE;
+    } else if (!at.node) {
         axis = mo_pd_axis(b, "axis", -1, mo_value_shape(x).rank);
     }
-    struct mo_value a = mo_build_i64_scalar(b, "axis", axis);
+    struct mo_value a = at.node ? mo_pd_scalar(b, "axis", at, MO_ET_I64)
+                                : mo_build_i64_scalar(b, "axis", axis);
     struct mo_value y = mo_build_op(b, "CumSum", NULL, 2, x, a);
     mo_build_set_bool(b, y, "exclusive", mo_node_get_bool(fw, "exclusive", false, NULL));
     return mo_pd_set_out(b, "Out",

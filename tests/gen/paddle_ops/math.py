@@ -212,6 +212,8 @@ def cases(paddle, np, Case):
           kind="static"),
         L("math_cumsum_int", lambda p, a, b: (p.cumsum(a, 0), p.cumsum(b, 1)),
           [ri(3, 4), ri(3, 4, dtype="int64")]),
+        L("math_cumsum_axis_tensor", lambda p, a: p.cumsum(a, p.shape(a)[0] - 1), [x234],
+          formats=("pir",)),  # a computed axis: the PIR API only
         L("math_cumsum_dyn", lambda p, a: p.cumsum(a, 1), [x234], spec=[[-1, 3, 4]]),
     ]
 
@@ -451,6 +453,11 @@ def cases(paddle, np, Case):
         L("math_reduce_sum_bool", lambda p, a: red(p, "reduce_sum", p.sum, a, 1,
                                                    dtype="int64"),
           [np.array([[1, 0, 1, 1], [0, 0, 0, 1], [1, 1, 1, 1]], "bool")]),
+        # axes computed at run time (the PIR API takes a tensor; legacy has attributes only)
+        L("math_reduce_axis_tensor",
+          lambda p, a: (p.sum(a, axis=p.shape(a)[0] - 1), p.max(a, axis=p.shape(a)[0] - 3,
+                                                               keepdim=True)),
+          [x234], formats=("pir",)),
         L("math_reduce_dyn", lambda p, a: (red(p, "reduce_mean", p.mean, a, -1),
                                            red(p, "reduce_sum", p.sum, a)), [x234],
           spec=[[-1, 3, 4]]),
