@@ -178,6 +178,8 @@ static const struct mo_pd_pir_map maps_math[] = {
     {"logcumsumexp", "logcumsumexp", X1, OUT1, {NULL}},
     {"cumprod", "cumprod", {"X", "@dim"}, OUT1, {NULL}},
     {"maxout", "maxout", X1, OUT1, {NULL}},
+    {"isclose", "isclose", {"Input", "Other", "@rtol", "@atol"}, OUT1, {NULL}},
+    {"allclose", "allclose", {"Input", "Other", "@rtol", "@atol"}, OUT1, {NULL}},
 };
 
 /* creation and shape ops (tr_create.c, tr_shape.c, tr_misc.c) */

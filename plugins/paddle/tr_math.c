@@ -9,6 +9,7 @@
 
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "paddle.h"
@@ -636,6 +637,78 @@ static enum mo_status tr_maxout(struct mo_tctx *t, const struct mo_node *fw, voi
     return mo_pd_set_out(b, "Out", mo_build_set_bool(b, y, "keep_dims", false));
 }
 
+
+/* A tolerance of isclose / allclose: the tensor in slot `tslot` (legacy)
+ * or `aslot` (PIR, computed), else the attribute `attr`, which legacy
+ * programs store as a string ("1e-05") and PIR as a number. */
+static struct mo_value tolerance(struct mo_build *b, const struct mo_node *fw, const char *tslot,
+                                 const char *attr, double dflt, enum mo_etype et)
+{
+    struct mo_value v = mo_pd_in_opt(b, tslot, 0);
+    if (!v.node)
+        v = mo_pd_in_opt(b, attr, 0);
+    if (v.node)
+        return mo_pd_scalar(b, attr, v, et);
+    const struct mo_attr *a = mo_node_attr(fw, attr);
+    double x = dflt;
+    if (a && a->kind == MO_ATTR_STRING) {
+        char *end;
+        x = strtod(a->u.s, &end);
+        if (end == a->u.s || *end) {
+            mo_build_error(b, MO_ERR_FORMAT, 2, "%s attribute %s='%s' is not a number", fw->type,
+                           attr, a->u.s);
+            return MO_NO_VALUE;
+        }
+    } else if (a) {
+        x = mo_node_get_float(fw, attr, dflt, NULL);
+    }
+    return mo_build_scalar(b, attr, et, x);
+}
+
+/* isclose: |x - y| <= atol + rtol |y|, or x == y (equal infinities), or
+ * both NaN with equal_nan; allclose: all of it. */
+static enum mo_status close_to(struct mo_tctx *t, const struct mo_node *fw, const char *all,
+                               struct mo_error *err)
+{
+    struct mo_build *b = mo_build_begin(t, fw, err);
+    struct mo_value x = mo_pd_in(b, "Input", 0), y = mo_pd_in(b, "Other", 0);
+    enum mo_etype et = mo_value_et(x);
+    if (!mo_etype_is_float(et))
+        return mo_build_error(b, MO_ERR_UNSUPPORTED, 0, "%s takes float tensors, not %s", fw->type,
+                              mo_etype_name(et));
+    struct mo_value rtol = tolerance(b, fw, "Rtol", "rtol", 1e-5, et);
+    struct mo_value atol = tolerance(b, fw, "Atol", "atol", 1e-8, et);
+    struct mo_value d = mo_build_op(b, "Abs", "abs_diff", 1, mo_build_op(b, "Subtract", "diff", 2, x, y));
+    struct mo_value lim = mo_build_op(b, "Multiply", "rel", 2, rtol, mo_build_op(b, "Abs", "abs_y", 1, y));
+    lim = mo_build_op(b, "Add", "limit", 2, atol, lim);
+    struct mo_value c = mo_build_op(b, "LessEqual", "within", 2, d, lim);
+    c = mo_build_op(b, "LogicalOr", all || mo_node_get_bool(fw, "equal_nan", false, NULL) ? "or_equal" : NULL,
+                    2, c, mo_build_op(b, "Equal", "equal", 2, x, y));
+    if (mo_node_get_bool(fw, "equal_nan", false, NULL)) {
+        struct mo_value nn = mo_build_op(b, "LogicalAnd", "both_nan", 2,
+                                         mo_build_op(b, "IsNaN", "x_nan", 1, x),
+                                         mo_build_op(b, "IsNaN", "y_nan", 1, y));
+        c = mo_build_op(b, "LogicalOr", all ? "or_nan" : NULL, 2, c, nn);
+    }
+    if (all) {
+        /* the broadcast rank: the larger of the two */
+        int rank = mo_value_shape(x).rank, ry = mo_value_shape(y).rank;
+        if (rank >= 0 && ry > rank)
+            rank = ry;
+        if (rank < 0 || ry < 0)
+            return mo_build_error(b, MO_ERR_UNSUPPORTED, 0, "allclose needs inputs of known rank");
+        int64_t axes[MO_MAX_RANK];
+        for (int i = 0; i < rank; i++)
+            axes[i] = i;
+        c = mo_build_op(b, "ReduceLogicalAnd", NULL, 2, c, mo_build_i64(b, "axes", axes, (size_t)rank));
+        mo_build_set_bool(b, c, "keep_dims", false);
+    }
+    return mo_pd_set_out(b, "Out", c);
+}
+
+MO_PD_VARIANT(tr_isclose, close_to, NULL)
+MO_PD_VARIANT(tr_allclose, close_to, "all")
+
 MO_PD_TABLE(mo_pd_tr_math,
             {"logical_and", tr_logical_and}, {"logical_or", tr_logical_or},
             {"logical_xor", tr_logical_xor}, {"logical_not", tr_logical_not},
@@ -657,4 +730,4 @@ MO_PD_TABLE(mo_pd_tr_math,
             {"elementwise_fmin", tr_fmin}, {"elementwise_heaviside", tr_heaviside},
             {"lerp", tr_lerp}, {"stanh", tr_stanh}, {"logit", tr_logit}, {"brelu", tr_brelu},
             {"rrelu", tr_rrelu}, {"logcumsumexp", tr_logcumsumexp}, {"cumprod", tr_cumprod},
-            {"maxout", tr_maxout});
+            {"maxout", tr_maxout}, {"isclose", tr_isclose}, {"allclose", tr_allclose});

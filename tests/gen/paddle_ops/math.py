@@ -389,6 +389,15 @@ def cases(paddle, np, Case):
                                             "Weight": [w if not isinstance(w, float)
                                                        else p.full([1], w)]}, {}))
 
+    def close(p, op, a, b, rtol=1e-5, atol=1e-8, equal_nan=False):
+        api = p.isclose if op == "isclose" else p.allclose
+        return pick(p, lambda: api(a, b, rtol, atol, equal_nan),
+                    lambda: raw(p, op, {"Input": [a], "Other": [b],
+                                        "Rtol": [p.full([1], rtol, "float64")],
+                                        "Atol": [p.full([1], atol, "float64")]},
+                                {"rtol": str(rtol), "atol": str(atol), "equal_nan": equal_nan},
+                                dtype="bool"))
+
     quad = u(3, 4, lo=-2, hi=2)
     quad[0, :2] = [0.0, -0.0]
     c += [
@@ -421,6 +430,14 @@ def cases(paddle, np, Case):
           [u(2, 3, 4, lo=-2, hi=2)], formats=("legacy",)),  # the PIR API has neither
         L("math_maxout", lambda p, a: (F.maxout(a, 2), F.maxout(a, 3, axis=-1)),
           [u(1, 4, 2, 6)]),
+        L("math_isclose", lambda p, a, b: (close(p, "isclose", a, b),
+                                           close(p, "isclose", a, b, 1e-3, 1e-2, True),
+                                           close(p, "allclose", a, b, 1e-3, 1e-2, True)),
+          [np.array([[1.0, 2.0, np.nan, np.inf], [0.5, 1e-9, 3.0, -1.0]], "float32"),
+           np.array([[1.0, 2.001, np.nan, np.inf], [0.52, 0.0, 3.0 + 1e-6, 1.0]], "float32")]),
+        L("math_allclose", lambda p, a, b: (close(p, "allclose", a, b),
+                                            close(p, "allclose", a, b, 0.1, 1.5)),
+          [u(3, 4), u(3, 4) * 0.01], allow_constant=True),  # one-value outputs
         L("math_clip_tensor", lambda p, a, lo, hi: (p.clip(a, lo, hi), p.clip(a, min=lo),
                                                     p.clip(a, -0.25, hi)),
           [u(3, 4), np.array([-0.5], "float32"), np.array([0.5], "float32")]),
