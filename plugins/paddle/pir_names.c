@@ -163,6 +163,23 @@ static const struct mo_pd_pir_map maps_math[] = {
     {"all", "reduce_all", X1, OUT1, {"axis=dim", "keepdim=keep_dim"}},
     {"any", "reduce_any", X1, OUT1, {"axis=dim", "keepdim=keep_dim"}},
     {"logsumexp", "logsumexp", X1, OUT1, {NULL}},
+    {"amax", "reduce_amax", X1, OUT1, {"axis=dim", "keepdim=keep_dim"}},
+    {"amin", "reduce_amin", X1, OUT1, {"axis=dim", "keepdim=keep_dim"}},
+    {"atan2", "atan2", {"X1", "X2"}, OUT1, {NULL}},
+    {"trunc", "trunc", X1, OUT1, {NULL}},
+    {"fmax", "elementwise_fmax", XY, OUT1, {NULL}},
+    {"fmin", "elementwise_fmin", XY, OUT1, {NULL}},
+    {"heaviside", "elementwise_heaviside", XY, OUT1, {NULL}},
+    {"lerp", "lerp", {"X", "Y", "Weight"}, OUT1, {NULL}},
+    {"stanh", "stanh", X1, OUT1, {NULL}},
+    {"logit", "logit", X1, OUT1, {NULL}},
+    {"hardtanh", "brelu", X1, OUT1, {NULL}},
+    {"rrelu", "rrelu", X1, {"Out", "Noise"}, {NULL}},
+    {"logcumsumexp", "logcumsumexp", X1, OUT1, {NULL}},
+    {"cumprod", "cumprod", {"X", "@dim"}, OUT1, {NULL}},
+    {"maxout", "maxout", X1, OUT1, {NULL}},
+    {"isclose", "isclose", {"Input", "Other", "@rtol", "@atol"}, OUT1, {NULL}},
+    {"allclose", "allclose", {"Input", "Other", "@rtol", "@atol"}, OUT1, {NULL}},
 };
 
 /* creation and shape ops (tr_create.c, tr_shape.c, tr_misc.c) */

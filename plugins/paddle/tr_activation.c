@@ -53,9 +53,23 @@ static enum mo_status tr_clip(struct mo_tctx *t, const struct mo_node *fw, void 
     double hi = mo_node_get_float(fw, "max", 3.4e38, NULL);
     /* Min/Max tensors override the attributes; only constant ones fold */
     struct mo_value mn = mo_pd_in_opt(b, "Min", 0), mx = mo_pd_in_opt(b, "Max", 0);
-    if ((mn.node && !mo_value_const(mn)) || (mx.node && !mo_value_const(mx)))
-        return mo_build_error(b, MO_ERR_UNSUPPORTED, 0,
-                              "clip with computed Min/Max tensors is not supported");
+    if (!mn.node) /* PIR: a computed bound is the input named after the attribute */
+        mn = mo_pd_in_opt(b, "min", 0);
+    if (!mx.node)
+        mx = mo_pd_in_opt(b, "max", 0);
+    if ((mn.node && !mo_value_const(mn)) || (mx.node && !mo_value_const(mx))) {
+        /* bounds computed at run time: Maximum then Minimum with them (a
+         * bound given as an attribute only when the model set it) */
+        enum mo_etype et = mo_value_et(x);
+        struct mo_value y = x;
+        if (mn.node || mo_node_attr(fw, "min"))
+            y = mo_build_op(b, "Maximum", "lower", 2, y,
+                            mn.node ? mo_pd_scalar(b, "min", mn, et) : mo_build_scalar(b, "min", et, lo));
+        if (mx.node || mo_node_attr(fw, "max"))
+            y = mo_build_op(b, "Minimum", "upper", 2, y,
+                            mx.node ? mo_pd_scalar(b, "max", mx, et) : mo_build_scalar(b, "max", et, hi));
+        return mo_pd_set_out(b, "Out", mo_build_convert(b, NULL, y, et));
+    }
     if (mn.node)
         lo = mo_tensor_get_f64(mo_value_const(mn), 0);
     if (mx.node)

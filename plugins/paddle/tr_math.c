@@ -9,6 +9,7 @@
 
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "paddle.h"
@@ -119,14 +120,17 @@ static enum mo_status tr_cumsum(struct mo_tctx *t, const struct mo_node *fw, voi
     struct mo_build *b = mo_build_begin(t, fw, err);
     struct mo_value x = mo_pd_in(b, "X", 0);
     int64_t axis = mo_node_get_int(fw, "axis", -1, NULL);
+    struct mo_value at = mo_pd_in_opt(b, "axis", 0); /* PIR: computed at run time */
     if (mo_node_get_bool(fw, "flatten", false, NULL)) {
         /* Paddle sums the flattened tensor; the result stays 1-D */
         x = mo_build_reshape(b, "flat", x, (int64_t[]){-1}, 1, false);
         axis = 0;
-    } else {
+        at = MO_NO_VALUE;
+    } else if (!at.node) {
         axis = mo_pd_axis(b, "axis", -1, mo_value_shape(x).rank);
     }
-    struct mo_value a = mo_build_i64_scalar(b, "axis", axis);
+    struct mo_value a = at.node ? mo_pd_scalar(b, "axis", at, MO_ET_I64)
+                                : mo_build_i64_scalar(b, "axis", axis);
     struct mo_value y = mo_build_op(b, "CumSum", NULL, 2, x, a);
     mo_build_set_bool(b, y, "exclusive", mo_node_get_bool(fw, "exclusive", false, NULL));
     return mo_pd_set_out(b, "Out",
@@ -377,6 +381,334 @@ static enum mo_status tr_celu(struct mo_tctx *t, const struct mo_node *fw, void 
     return mo_pd_set_out(b, "Out", y);
 }
 
+
+/* --- more elementwise functions ---------------------------------------------------------- */
+
+/* atan2(X1, X2) = atan(x1 / x2), moved by +-pi where x2 < 0 (to the side
+ * of x1's sign; x1 = +0 counts as positive, as in C's atan2). */
+static enum mo_status tr_atan2(struct mo_tctx *t, const struct mo_node *fw, void *user,
+                               struct mo_error *err)
+{
+    struct mo_build *b = mo_build_begin(t, fw, err);
+    struct mo_value y = mo_pd_in(b, "X1", 0), x = mo_pd_in(b, "X2", 0);
+    enum mo_etype et = mo_value_et(y);
+    if (!mo_etype_is_float(et))
+        return mo_build_error(b, MO_ERR_UNSUPPORTED, 0, "atan2 takes float tensors, not %s",
+                              mo_etype_name(et));
+    struct mo_value zero = mo_build_scalar(b, "zero", et, 0.0);
+    struct mo_value a = mo_build_op(b, "Atan", "atan", 1, mo_build_op(b, "Divide", "ratio", 2, y, x));
+    struct mo_value pos = mo_build_op(b, "GreaterEqual", "y_nonneg", 2, y, zero);
+    struct mo_value turn = mo_build_op(b, "Select", "half_turn", 3, pos,
+                                       mo_build_scalar(b, "pi", et, M_PI),
+                                       mo_build_scalar(b, "minus_pi", et, -M_PI));
+    struct mo_value neg = mo_build_op(b, "Less", "x_neg", 2, x, zero);
+    struct mo_value adj = mo_build_op(b, "Select", "adjust", 3, neg, turn, zero);
+    return mo_pd_set_out(b, "Out", mo_build_op(b, "Add", NULL, 2, a, adj));
+}
+
+/* trunc: towards zero, sign(x) * floor(|x|); integers are kept. */
+static enum mo_status tr_trunc(struct mo_tctx *t, const struct mo_node *fw, void *user,
+                               struct mo_error *err)
+{
+    struct mo_build *b = mo_build_begin(t, fw, err);
+    struct mo_value x = mo_pd_in(b, "X", 0);
+    if (!mo_etype_is_float(mo_value_et(x)))
+        return mo_pd_set_out(b, "Out", mo_build_convert(b, NULL, x, mo_value_et(x)));
+    struct mo_value f = mo_build_op(b, "Floor", "floor", 1, mo_build_op(b, "Abs", "abs", 1, x));
+    struct mo_value sg = mo_build_op(b, "Sign", "sign", 1, x);
+    return mo_pd_set_out(b, "Out", mo_build_op(b, "Multiply", NULL, 2, sg, f));
+}
+
+/* fmax / fmin: Maximum / Minimum that ignore a NaN operand (the other
+ * one wins), as C's fmax does. */
+static enum mo_status fextreme(struct mo_tctx *t, const struct mo_node *fw, const char *type,
+                               struct mo_error *err)
+{
+    struct mo_build *b = mo_build_begin(t, fw, err);
+    struct mo_value x, y;
+    eltwise_in(b, fw, &x, &y);
+    if (!mo_etype_is_float(mo_value_et(x)))
+        return mo_pd_set_out(b, "Out", mo_build_op(b, type, NULL, 2, x, y));
+    struct mo_value m = mo_build_op(b, type, "plain", 2, x, y);
+    m = mo_build_op(b, "Select", "y_nan", 3, mo_build_op(b, "IsNaN", "y_isnan", 1, y), x, m);
+    return mo_pd_set_out(b, "Out", mo_build_op(b, "Select", NULL, 3,
+                                               mo_build_op(b, "IsNaN", "x_isnan", 1, x), y, m));
+}
+
+MO_PD_VARIANT(tr_fmax, fextreme, "Maximum")
+MO_PD_VARIANT(tr_fmin, fextreme, "Minimum")
+
+/* heaviside(x, y): 0 for x < 0, y where x == 0, 1 for x > 0. */
+static enum mo_status tr_heaviside(struct mo_tctx *t, const struct mo_node *fw, void *user,
+                                   struct mo_error *err)
+{
+    struct mo_build *b = mo_build_begin(t, fw, err);
+    struct mo_value x, y;
+    eltwise_in(b, fw, &x, &y);
+    enum mo_etype et = mo_value_et(x);
+    struct mo_value zero = mo_build_scalar(b, "zero", et, 0.0);
+    struct mo_value step = mo_build_op(b, "Select", "step", 3,
+                                       mo_build_op(b, "Greater", "pos", 2, x, zero),
+                                       mo_build_scalar(b, "one", et, 1.0), zero);
+    return mo_pd_set_out(b, "Out", mo_build_op(b, "Select", NULL, 3,
+                                               mo_build_op(b, "Equal", "at_zero", 2, x, zero), y, step));
+}
+
+/* lerp: x + weight * (y - x), the weight a tensor (broadcast). */
+static enum mo_status tr_lerp(struct mo_tctx *t, const struct mo_node *fw, void *user,
+                              struct mo_error *err)
+{
+    struct mo_build *b = mo_build_begin(t, fw, err);
+    struct mo_value x = mo_pd_in(b, "X", 0), y = mo_pd_in(b, "Y", 0);
+    struct mo_value w = mo_pd_in(b, "Weight", 0);
+    if (mo_value_et(w) != mo_value_et(x))
+        w = mo_build_convert(b, "weight", w, mo_value_et(x));
+    struct mo_value d = mo_build_op(b, "Subtract", "diff", 2, y, x);
+    struct mo_value s = mo_build_op(b, "Multiply", "step", 2, w, d);
+    return mo_pd_set_out(b, "Out", mo_build_op(b, "Add", NULL, 2, x, s));
+}
+
+/* stanh: scale_b * tanh(scale_a * x). */
+static enum mo_status tr_stanh(struct mo_tctx *t, const struct mo_node *fw, void *user,
+                               struct mo_error *err)
+{
+    struct mo_build *b = mo_build_begin(t, fw, err);
+    struct mo_value x = mo_pd_in(b, "X", 0);
+    double sa = mo_node_get_float(fw, "scale_a", 0.67, NULL);
+    double sb = mo_node_get_float(fw, "scale_b", 1.7159, NULL);
+    struct mo_value y = mo_build_op(b, "Tanh", "tanh", 1, with_const(b, "scaled", x, 'm', sa));
+    return mo_pd_set_out(b, "Out", with_const(b, NULL, y, 'm', sb));
+}
+
+/* logit: log(x / (1 - x)), x first clamped to [eps, 1 - eps] when eps > 0. */
+static enum mo_status tr_logit(struct mo_tctx *t, const struct mo_node *fw, void *user,
+                               struct mo_error *err)
+{
+    struct mo_build *b = mo_build_begin(t, fw, err);
+    struct mo_value x = mo_pd_in(b, "X", 0);
+    double eps = mo_node_get_float(fw, "eps", 0.0, NULL);
+    if (eps > 0) {
+        x = mo_build_op(b, "Clamp", "clamped", 1, x);
+        mo_build_set_float(b, x, "min", eps);
+        mo_build_set_float(b, x, "max", 1.0 - eps);
+    }
+    struct mo_value one_minus = mo_build_op(b, "Subtract", "one_minus", 2,
+                                            mo_build_scalar(b, "one", mo_value_et(x), 1.0), x);
+    struct mo_value r = mo_build_op(b, "Divide", "odds", 2, x, one_minus);
+    return mo_pd_set_out(b, "Out", mo_build_op(b, "Log", NULL, 1, r));
+}
+
+/* brelu (PIR hardtanh): clamp to [t_min, t_max]. */
+static enum mo_status tr_brelu(struct mo_tctx *t, const struct mo_node *fw, void *user,
+                               struct mo_error *err)
+{
+    struct mo_build *b = mo_build_begin(t, fw, err);
+    struct mo_value x = mo_pd_in(b, "X", 0);
+    double lo = mo_node_get_float(fw, "t_min", 0.0, NULL);
+    double hi = mo_node_get_float(fw, "t_max", 24.0, NULL);
+    if (lo > hi)
+        return mo_build_error(b, MO_ERR_FORMAT, 2, "brelu t_min=%g is above t_max=%g", lo, hi);
+    struct mo_value y = mo_build_op(b, "Clamp", NULL, 1, x);
+    mo_build_set_float(b, y, "min", lo);
+    return mo_pd_set_out(b, "Out", mo_build_set_float(b, y, "max", hi));
+}
+
+/* rrelu at inference (is_test): a leaky relu of slope (lower + upper) / 2. */
+static enum mo_status tr_rrelu(struct mo_tctx *t, const struct mo_node *fw, void *user,
+                               struct mo_error *err)
+{
+    struct mo_build *b = mo_build_begin(t, fw, err);
+    struct mo_value x = mo_pd_in(b, "X", 0);
+    if (!mo_node_get_bool(fw, "is_test", true, NULL))
+        return mo_build_error(b, MO_ERR_UNSUPPORTED, 0,
+                              "rrelu with is_test=false (random slopes, training) is not supported");
+    double lo = mo_node_get_float(fw, "lower", 1.0 / 8, NULL);
+    double hi = mo_node_get_float(fw, "upper", 1.0 / 3, NULL);
+    struct mo_value s = mo_build_const(b, "slope", mo_value_et(x), &(struct mo_shape){1, {1}},
+                                       &(double){(lo + hi) / 2});
+    return mo_pd_set_out(b, "Out", mo_build_op(b, "PRelu", NULL, 2, x, s));
+}
+
+/* logcumsumexp: log(cumsum(exp(x - m))) + m, m the max along the axis
+ * (whole tensor with flatten): exp cannot overflow. */
+static enum mo_status tr_logcumsumexp(struct mo_tctx *t, const struct mo_node *fw, void *user,
+                                      struct mo_error *err)
+{
+    struct mo_build *b = mo_build_begin(t, fw, err);
+    struct mo_value x = mo_pd_in(b, "X", 0);
+    int64_t axis;
+    if (mo_node_get_bool(fw, "flatten", false, NULL)) {
+        x = mo_build_reshape(b, "flat", x, (int64_t[]){-1}, 1, false);
+        axis = 0;
+    } else {
+        axis = mo_pd_axis(b, "axis", -1, mo_value_shape(x).rank);
+    }
+    struct mo_value m = mo_build_op(b, "ReduceMax", "max", 2, x, mo_build_i64(b, "max_axes", &axis, 1));
+    mo_build_set_bool(b, m, "keep_dims", true);
+    struct mo_value e = mo_build_op(b, "Exp", "exp", 1, mo_build_op(b, "Subtract", "shifted", 2, x, m));
+    struct mo_value c = mo_build_op(b, "CumSum", "cumsum", 2, e, mo_build_i64_scalar(b, "axis", axis));
+    mo_build_set_bool(b, c, "exclusive", mo_node_get_bool(fw, "exclusive", false, NULL));
+    mo_build_set_bool(b, c, "reverse", mo_node_get_bool(fw, "reverse", false, NULL));
+    struct mo_value l = mo_build_op(b, "Log", "log", 1, c);
+    return mo_pd_set_out(b, "Out", mo_build_op(b, "Add", NULL, 2, l, m));
+}
+
+/* cumprod along `dim`: the running products, one Multiply per position
+ * (the IR has no cumulative product); needs a static length along dim. */
+static enum mo_status tr_cumprod(struct mo_tctx *t, const struct mo_node *fw, void *user,
+                                 struct mo_error *err)
+{
+    struct mo_build *b = mo_build_begin(t, fw, err);
+    struct mo_value x = mo_pd_in(b, "X", 0);
+    struct mo_shape xs = mo_value_shape(x);
+    int axis = mo_pd_axis(b, "dim", -1, xs.rank);
+    if (!mo_build_ok(b))
+        return mo_build_status(b);
+    int64_t n = xs.dims[axis];
+    if (n == MO_DYN || n < 1 || n > 256)
+        return mo_build_error(b, MO_ERR_UNSUPPORTED, 0,
+                              "cumprod needs a static length of 1..256 along dim %d (got %lld)", axis,
+                              (long long)n);
+    bool excl = mo_node_get_bool(fw, "exclusive", false, NULL);
+    bool rev = mo_node_get_bool(fw, "reverse", false, NULL);
+    struct mo_value part[256];
+    struct mo_value acc = MO_NO_VALUE;
+    for (int64_t k = 0; k < n; k++) {
+        int64_t i = rev ? n - 1 - k : k;
+        char sfx[32];
+        snprintf(sfx, sizeof sfx, "at%lld", (long long)i);
+        struct mo_value s = mo_build_slice(b, sfx, x, &i, (int64_t[]){i + 1}, (int64_t[]){1},
+                                           (int64_t[]){axis}, 1);
+        struct mo_value prev = acc;
+        snprintf(sfx, sizeof sfx, "prod%lld", (long long)i);
+        acc = k == 0 ? s : mo_build_op(b, "Multiply", sfx, 2, acc, s);
+        if (excl) {
+            snprintf(sfx, sizeof sfx, "one%lld", (long long)i);
+            /* the first exclusive product is 1: s ** 0 (1 also for s = 0) */
+            part[i] = k == 0 ? mo_build_op(b, "Power", sfx, 2, s,
+                                           mo_build_scalar(b, "zero", mo_value_et(x), 0.0))
+                             : prev;
+        } else {
+            part[i] = acc;
+        }
+    }
+    if (n == 1 && !excl)
+        return mo_pd_set_out(b, "Out", mo_build_convert(b, NULL, part[0], mo_value_et(x)));
+    return mo_pd_set_out(b, "Out", mo_build_concat(b, NULL, axis, (unsigned)n, part));
+}
+
+/* maxout: channels in groups of `groups`, the max of each group. */
+static enum mo_status tr_maxout(struct mo_tctx *t, const struct mo_node *fw, void *user,
+                                struct mo_error *err)
+{
+    struct mo_build *b = mo_build_begin(t, fw, err);
+    struct mo_value x = mo_pd_in(b, "X", 0);
+    struct mo_shape xs = mo_value_shape(x);
+    int64_t g = mo_node_get_int(fw, "groups", 1, NULL);
+    int axis = mo_pd_axis(b, "axis", 1, xs.rank);
+    if (!mo_build_ok(b))
+        return mo_build_status(b);
+    int64_t c = xs.dims[axis];
+    if (g < 1 || c == MO_DYN || c % g || xs.rank + 1 > MO_MAX_RANK)
+        return mo_build_error(b, MO_ERR_UNSUPPORTED, 0,
+                              "maxout groups=%lld must divide a static channel count (got %lld)",
+                              (long long)g, (long long)c);
+    /* dims before the axis are copied (special zero: they may be dynamic);
+     * those after it shift by one, so they must be static but for one -1 */
+    int64_t d[MO_MAX_RANK];
+    int dyn_after = 0;
+    for (int i = 0, j = 0; i < xs.rank; i++) {
+        if (i == axis) {
+            d[j++] = c / g;
+            d[j++] = g;
+        } else if (i < axis) {
+            d[j++] = 0;
+        } else {
+            dyn_after += xs.dims[i] == MO_DYN;
+            d[j++] = xs.dims[i] == MO_DYN ? -1 : xs.dims[i];
+        }
+    }
+    if (dyn_after > 1)
+        return mo_build_error(b, MO_ERR_UNSUPPORTED, 0,
+                              "maxout needs static dims after axis %d (all but one)", axis);
+    struct mo_value r = mo_build_reshape(b, "grouped", x, d, xs.rank + 1, true);
+    struct mo_value y = mo_build_op(b, "ReduceMax", NULL, 2, r,
+                                    mo_build_i64(b, "axes", (int64_t[]){axis + 1}, 1));
+    return mo_pd_set_out(b, "Out", mo_build_set_bool(b, y, "keep_dims", false));
+}
+
+
+/* A tolerance of isclose / allclose: the tensor in slot `tslot` (legacy)
+ * or `aslot` (PIR, computed), else the attribute `attr`, which legacy
+ * programs store as a string ("1e-05") and PIR as a number. */
+static struct mo_value tolerance(struct mo_build *b, const struct mo_node *fw, const char *tslot,
+                                 const char *attr, double dflt, enum mo_etype et)
+{
+    struct mo_value v = mo_pd_in_opt(b, tslot, 0);
+    if (!v.node)
+        v = mo_pd_in_opt(b, attr, 0);
+    if (v.node)
+        return mo_pd_scalar(b, attr, v, et);
+    const struct mo_attr *a = mo_node_attr(fw, attr);
+    double x = dflt;
+    if (a && a->kind == MO_ATTR_STRING) {
+        char *end;
+        x = strtod(a->u.s, &end);
+        if (end == a->u.s || *end) {
+            mo_build_error(b, MO_ERR_FORMAT, 2, "%s attribute %s='%s' is not a number", fw->type,
+                           attr, a->u.s);
+            return MO_NO_VALUE;
+        }
+    } else if (a) {
+        x = mo_node_get_float(fw, attr, dflt, NULL);
+    }
+    return mo_build_scalar(b, attr, et, x);
+}
+
+/* isclose: |x - y| <= atol + rtol |y|, or x == y (equal infinities), or
+ * both NaN with equal_nan; allclose: all of it. */
+static enum mo_status close_to(struct mo_tctx *t, const struct mo_node *fw, const char *all,
+                               struct mo_error *err)
+{
+    struct mo_build *b = mo_build_begin(t, fw, err);
+    struct mo_value x = mo_pd_in(b, "Input", 0), y = mo_pd_in(b, "Other", 0);
+    enum mo_etype et = mo_value_et(x);
+    if (!mo_etype_is_float(et))
+        return mo_build_error(b, MO_ERR_UNSUPPORTED, 0, "%s takes float tensors, not %s", fw->type,
+                              mo_etype_name(et));
+    struct mo_value rtol = tolerance(b, fw, "Rtol", "rtol", 1e-5, et);
+    struct mo_value atol = tolerance(b, fw, "Atol", "atol", 1e-8, et);
+    struct mo_value d = mo_build_op(b, "Abs", "abs_diff", 1, mo_build_op(b, "Subtract", "diff", 2, x, y));
+    struct mo_value lim = mo_build_op(b, "Multiply", "rel", 2, rtol, mo_build_op(b, "Abs", "abs_y", 1, y));
+    lim = mo_build_op(b, "Add", "limit", 2, atol, lim);
+    struct mo_value c = mo_build_op(b, "LessEqual", "within", 2, d, lim);
+    c = mo_build_op(b, "LogicalOr", all || mo_node_get_bool(fw, "equal_nan", false, NULL) ? "or_equal" : NULL,
+                    2, c, mo_build_op(b, "Equal", "equal", 2, x, y));
+    if (mo_node_get_bool(fw, "equal_nan", false, NULL)) {
+        struct mo_value nn = mo_build_op(b, "LogicalAnd", "both_nan", 2,
+                                         mo_build_op(b, "IsNaN", "x_nan", 1, x),
+                                         mo_build_op(b, "IsNaN", "y_nan", 1, y));
+        c = mo_build_op(b, "LogicalOr", all ? "or_nan" : NULL, 2, c, nn);
+    }
+    if (all) {
+        /* the broadcast rank: the larger of the two */
+        int rank = mo_value_shape(x).rank, ry = mo_value_shape(y).rank;
+        if (rank >= 0 && ry > rank)
+            rank = ry;
+        if (rank < 0 || ry < 0)
+            return mo_build_error(b, MO_ERR_UNSUPPORTED, 0, "allclose needs inputs of known rank");
+        int64_t axes[MO_MAX_RANK];
+        for (int i = 0; i < rank; i++)
+            axes[i] = i;
+        c = mo_build_op(b, "ReduceLogicalAnd", NULL, 2, c, mo_build_i64(b, "axes", axes, (size_t)rank));
+        mo_build_set_bool(b, c, "keep_dims", false);
+    }
+    return mo_pd_set_out(b, "Out", c);
+}
+
+MO_PD_VARIANT(tr_isclose, close_to, NULL)
+MO_PD_VARIANT(tr_allclose, close_to, "all")
+
 MO_PD_TABLE(mo_pd_tr_math,
             {"logical_and", tr_logical_and}, {"logical_or", tr_logical_or},
             {"logical_xor", tr_logical_xor}, {"logical_not", tr_logical_not},
@@ -393,4 +725,9 @@ MO_PD_TABLE(mo_pd_tr_math,
             {"log1p", tr_log1p}, {"log2", tr_log2}, {"log10", tr_log10}, {"expm1", tr_expm1},
             {"tanh_shrink", tr_tanh_shrink}, {"logsigmoid", tr_logsigmoid},
             {"round", tr_round}, {"softshrink", tr_softshrink}, {"hard_shrink", tr_hard_shrink},
-            {"thresholded_relu", tr_thresholded_relu}, {"selu", tr_selu}, {"celu", tr_celu});
+            {"thresholded_relu", tr_thresholded_relu}, {"selu", tr_selu}, {"celu", tr_celu},
+            {"atan2", tr_atan2}, {"trunc", tr_trunc}, {"elementwise_fmax", tr_fmax},
+            {"elementwise_fmin", tr_fmin}, {"elementwise_heaviside", tr_heaviside},
+            {"lerp", tr_lerp}, {"stanh", tr_stanh}, {"logit", tr_logit}, {"brelu", tr_brelu},
+            {"rrelu", tr_rrelu}, {"logcumsumexp", tr_logcumsumexp}, {"cumprod", tr_cumprod},
+            {"maxout", tr_maxout}, {"isclose", tr_isclose}, {"allclose", tr_allclose});

@@ -11,6 +11,11 @@
 static struct mo_value reduce_axes(struct mo_build *b, const struct mo_node *fw, const char *attr,
                                    int rank)
 {
+    /* PIR: axes computed at run time come as the input named after the
+     * attribute (constant ones were folded into it) */
+    struct mo_value t = mo_pd_in_opt(b, attr, 0);
+    if (t.node)
+        return mo_pd_i64_vec(b, "axes", t);
     int64_t axes[MO_MAX_RANK];
     int n = mo_pd_ints(fw, attr, axes, MO_MAX_RANK);
     if (mo_node_get_bool(fw, "reduce_all", false, NULL) || n <= 0) {
@@ -88,6 +93,7 @@ MO_PD_VARIANT(tr_max, reduce, "ReduceMax")
 MO_PD_VARIANT(tr_min, reduce, "ReduceMin")
 MO_PD_VARIANT(tr_prod, reduce, "ReduceProd")
 MO_PD_VARIANT(tr_all, reduce, "ReduceLogicalAnd")
+/* amax / amin differ from max / min in their gradient only */
 MO_PD_VARIANT(tr_any, reduce, "ReduceLogicalOr")
 
 static enum mo_status arg_extreme(struct mo_tctx *t, const struct mo_node *fw, const char *mode,
@@ -97,6 +103,10 @@ static enum mo_status arg_extreme(struct mo_tctx *t, const struct mo_node *fw, c
     struct mo_value x = mo_pd_in(b, "X", 0);
     bool flatten = mo_node_get_bool(fw, "flatten", false, NULL);
     int rank = mo_value_shape(x).rank;
+    if (!flatten && mo_pd_in_opt(b, "axis", 0).node)
+        return mo_build_error(b, MO_ERR_UNSUPPORTED, 0,
+                              "%s with an axis computed at run time is not supported (TopK needs "
+                              "a constant axis)", fw->type);
     /* flatten: the index into the flattened tensor, whatever axis says */
     int axis = flatten ? 0 : mo_pd_axis(b, "axis", -1, rank);
     if (flatten)
@@ -132,4 +142,5 @@ MO_PD_TABLE(mo_pd_tr_reduce,
             {"reduce_mean", tr_mean}, {"reduce_sum", tr_sum}, {"reduce_max", tr_max},
             {"reduce_min", tr_min}, {"reduce_prod", tr_prod},
             {"reduce_all", tr_all}, {"reduce_any", tr_any}, {"logsumexp", tr_logsumexp},
+            {"reduce_amax", tr_max}, {"reduce_amin", tr_min},
             {"arg_max", tr_arg_max}, {"arg_min", tr_arg_min});

@@ -99,11 +99,11 @@ def cases(paddle, np, Case):
         def cmp(p, a, b, f=f, op=op):
             return bi(p, a, b, f, op, dtype="bool")
 
+        # float, broadcast, a [1] tensor, int32, int64 broadcast
         c.append(L(f"math_{op}",
-                   lambda p, a, b, v, i, j, cmp=cmp: (cmp(p, a, b), cmp(p, a, v),
-                                                      cmp(p, a, p.full([1], 1.0)),
-                                                      cmp(p, i, j)), [fa, fb, fv, ia, ib]))
-        c.append(L(f"math_{op}_int64_bcast", lambda p, a, b, cmp=cmp: cmp(p, a, b), [la, lb]))
+                   lambda p, a, b, v, i, j, k, m, cmp=cmp: (
+                       cmp(p, a, b), cmp(p, a, v), cmp(p, a, p.full([1], 1.0)), cmp(p, i, j),
+                       cmp(p, k, m)), [fa, fb, fv, ia, ib, la, lb]))
     c += [
         L("math_compare_scalar", lambda p, a, i: (a == 1.0, a < 0.5, a >= -1.0, i != 2, i > 0,
                                                  i <= -1), [fa, ia]),
@@ -212,6 +212,8 @@ def cases(paddle, np, Case):
           kind="static"),
         L("math_cumsum_int", lambda p, a, b: (p.cumsum(a, 0), p.cumsum(b, 1)),
           [ri(3, 4), ri(3, 4, dtype="int64")]),
+        L("math_cumsum_axis_tensor", lambda p, a: p.cumsum(a, p.shape(a)[0] - 1), [x234],
+          formats=("pir",)),  # a computed axis: the PIR API only
         L("math_cumsum_dyn", lambda p, a: p.cumsum(a, 1), [x234], spec=[[-1, 3, 4]]),
     ]
 
@@ -228,19 +230,23 @@ def cases(paddle, np, Case):
     ]
 
     # --- unary math --------------------------------------------------------------
-    unary = [
-        ("sin", -3, 3), ("cos", -3, 3), ("tan", -1.2, 1.2), ("asin", -0.95, 0.95),
-        ("acos", -0.95, 0.95), ("atan", -4, 4), ("sinh", -2, 2), ("cosh", -2, 2),
-        ("asinh", -3, 3), ("acosh", 1.1, 3), ("atanh", -0.9, 0.9),
-        ("rsqrt", 0.1, 4), ("reciprocal", 0.3, 3), ("square", -3, 3),
-        ("erf", -2, 2), ("log1p", -0.9, 3), ("log2", 0.1, 8), ("log10", 0.1, 50),
-        ("expm1", -2, 2), ("floor", -3, 3), ("ceil", -3, 3), ("exp", -2, 2),
-        ("log", 0.1, 5), ("sqrt", 0.0, 4), ("abs", -3, 3), ("tanh", -3, 3),
-        ("sigmoid", -4, 4),
-    ]
-    for name, lo, hi in unary:
-        fn = un(getattr(paddle, name, None) or getattr(F, name), name)
-        c.append(L(f"math_{name}", lambda p, a, fn=fn: fn(p, a), [u(3, 5, lo=lo, hi=hi)]))
+    # one case per group of functions, one input each (in its domain)
+    unary = {
+        "trig": [("sin", -3, 3), ("cos", -3, 3), ("tan", -1.2, 1.2), ("asin", -0.95, 0.95),
+                 ("acos", -0.95, 0.95), ("atan", -4, 4)],
+        "hyperbolic": [("sinh", -2, 2), ("cosh", -2, 2), ("asinh", -3, 3), ("acosh", 1.1, 3),
+                       ("atanh", -0.9, 0.9), ("tanh", -3, 3)],
+        "explog": [("exp", -2, 2), ("expm1", -2, 2), ("log", 0.1, 5), ("log1p", -0.9, 3),
+                   ("log2", 0.1, 8), ("log10", 0.1, 50)],
+        "powers": [("sqrt", 0.0, 4), ("rsqrt", 0.1, 4), ("reciprocal", 0.3, 3),
+                   ("square", -3, 3), ("abs", -3, 3)],
+        "misc": [("floor", -3, 3), ("ceil", -3, 3), ("erf", -2, 2), ("sigmoid", -4, 4)],
+    }
+    for group, ops in unary.items():
+        fns = [un(getattr(paddle, n, None) or getattr(F, n), n) for n, _, _ in ops]
+        c.append(L(f"math_unary_{group}",
+                   lambda p, *xs, fns=fns: tuple(f(p, x) for f, x in zip(fns, xs)),
+                   [u(3, 5, lo=lo, hi=hi) for _, lo, hi in ops]))
     isnan = un(paddle.isnan, "isnan_v2", dtype="bool")
     isinf = un(paddle.isinf, "isinf_v2", dtype="bool")
     isfinite = un(paddle.isfinite, "isfinite_v2", dtype="bool")
@@ -368,5 +374,109 @@ def cases(paddle, np, Case):
                                        arg(p, "arg_min", a, -2, True),
                                        arg(p, "arg_min", a, 1, dtype="int32")), [x234]),
         L("math_argmax_int", lambda p, a: arg(p, "arg_max", a, 1), [ri(3, 7, lo=-99, hi=99)]),
+    ]
+    # --- more elementwise functions and activations ----------------------------------
+    def amax(p, op, a, axis, keep=False):
+        api = p.amax if op == "reduce_amax" else p.amin
+        dims = [axis] if isinstance(axis, int) else list(axis)
+        return pick(p, lambda: api(a, axis, keepdim=keep),
+                    lambda: raw(p, op, {"X": [a]},
+                                {"dim": dims, "keep_dim": keep, "reduce_all": False}))
+
+    def lerp(p, a, b_, w):
+        return pick(p, lambda: p.lerp(a, b_, w),
+                    lambda: raw(p, "lerp", {"X": [a], "Y": [b_],
+                                            "Weight": [w if not isinstance(w, float)
+                                                       else p.full([1], w)]}, {}))
+
+    def close(p, op, a, b, rtol=1e-5, atol=1e-8, equal_nan=False):
+        api = p.isclose if op == "isclose" else p.allclose
+        return pick(p, lambda: api(a, b, rtol, atol, equal_nan),
+                    lambda: raw(p, op, {"Input": [a], "Other": [b],
+                                        "Rtol": [p.full([1], rtol, "float64")],
+                                        "Atol": [p.full([1], atol, "float64")]},
+                                {"rtol": str(rtol), "atol": str(atol), "equal_nan": equal_nan},
+                                dtype="bool"))
+
+    quad = u(3, 4, lo=-2, hi=2)
+    quad[0, :2] = [0.0, -0.0]
+    c += [
+        L("math_atan2", lambda p, a, b: p.atan2(a, b), [u(4, 5), u(4, 5)]),
+        L("math_trunc", lambda p, a: (p.trunc(a), p.frac(a)), [u(3, 5, lo=-3, hi=3)]),
+        L("math_fmax_fmin", lambda p, a, b: (p.fmax(a, b), p.fmin(a, b)),
+          [np.array([[1.0, np.nan, -2.0], [0.5, 3.0, np.nan]], "float32"),
+           np.array([[np.nan, 2.0, -1.0], [0.25, 4.0, -5.0]], "float32")]),
+        L("math_fmax_int", lambda p, a, b: (p.fmax(a, b), p.fmin(a, b)), [ia, ib]),
+        L("math_heaviside", lambda p, a, b: p.heaviside(a, b),
+          [np.array([[-1.0, 0.0, 2.0], [0.0, -0.5, 3.0]], "float32"), u(2, 3)]),
+        L("math_lerp", lambda p, a, b, w: (lerp(p, a, b, 0.3), lerp(p, a, b, w)),
+          [u(3, 4), u(3, 4), u(4)]),
+        L("math_stanh", lambda p, a: (p.stanh(a), p.stanh(a, 0.6, 1.5)), [xa]),
+        L("math_logit", lambda p, a: (p.logit(a), p.logit(a, 0.1)),
+          [u(3, 4, lo=0.02, hi=0.98)]),
+        L("math_hardtanh", lambda p, a: (F.hardtanh(a), F.hardtanh(a, -0.5, 0.7)), [xa]),
+        L("math_rrelu", lambda p, a: (F.rrelu(a, training=False),
+                                      F.rrelu(a, 0.2, 0.4, training=False)), [xa]),
+        L("math_amax_amin", lambda p, a: (amax(p, "reduce_amax", a, 1),
+                                          amax(p, "reduce_amin", a, [0, -1], True)), [x234]),
+        L("math_logcumsumexp", lambda p, a: (p.logcumsumexp(a, 1), p.logcumsumexp(a),
+                                             p.logcumsumexp(a, -1)), [u(2, 3, 4, lo=-3, hi=3)]),
+        L("math_cumprod", lambda p, a: (p.cumprod(a, 1), p.cumprod(a, -1)), [u(2, 3, 4, lo=-2, hi=2)]),
+        L("math_cumprod_exclusive_reverse",
+          lambda p, a: (raw(p, "cumprod", {"X": [a]}, {"dim": 1, "exclusive": True,
+                                                       "reverse": False}),
+                        raw(p, "cumprod", {"X": [a]}, {"dim": 2, "exclusive": False,
+                                                       "reverse": True})),
+          [u(2, 3, 4, lo=-2, hi=2)], formats=("legacy",)),  # the PIR API has neither
+        L("math_maxout", lambda p, a: (F.maxout(a, 2), F.maxout(a, 3, axis=-1)),
+          [u(1, 4, 2, 6)]),
+        L("math_isclose", lambda p, a, b: (close(p, "isclose", a, b),
+                                           close(p, "isclose", a, b, 1e-3, 1e-2, True),
+                                           close(p, "allclose", a, b, 1e-3, 1e-2, True)),
+          [np.array([[1.0, 2.0, np.nan, np.inf], [0.5, 1e-9, 3.0, -1.0]], "float32"),
+           np.array([[1.0, 2.001, np.nan, np.inf], [0.52, 0.0, 3.0 + 1e-6, 1.0]], "float32")]),
+        L("math_allclose", lambda p, a, b: (close(p, "allclose", a, b),
+                                            close(p, "allclose", a, b, 0.1, 1.5)),
+          [u(3, 4), u(3, 4) * 0.01], allow_constant=True),  # one-value outputs
+        L("math_clip_tensor", lambda p, a, lo, hi: (p.clip(a, lo, hi), p.clip(a, min=lo),
+                                                    p.clip(a, -0.25, hi)),
+          [u(3, 4), np.array([-0.5], "float32"), np.array([0.5], "float32")]),
+    ]
+    # --- legacy attribute forms the Python API of Paddle 3 no longer emits ------------
+    LEGACY = ("legacy",)
+    c += [
+        # elementwise axis: y's dims line up with x's from `axis` (Paddle 3.3's
+        # comparison kernels ignore axis: the comparisons broadcast numpy-style)
+        L("math_eltwise_axis",
+          lambda p, a, b: (raw(p, "elementwise_floordiv", {"X": [a], "Y": [b]}, {"axis": 0},
+                               "int32"),
+                           raw(p, "elementwise_mod", {"X": [a], "Y": [b]}, {"axis": 0}, "int32"),
+                           raw(p, "elementwise_pow", {"X": [a], "Y": [b * 0 + 2]}, {"axis": 0},
+                               "int32")),
+          [ri(3, 4, lo=-9, hi=9), np.array([2, -3, 4], "int32")], formats=LEGACY),
+        L("math_reduce_all_attr",
+          lambda p, a: (raw(p, "reduce_sum", {"X": [a]}, {"dim": [1], "keep_dim": False,
+                                                         "reduce_all": True}),
+                        raw(p, "reduce_max", {"X": [a]}, {"dim": [0], "keep_dim": True,
+                                                         "reduce_all": True})),
+          [x234], formats=LEGACY, allow_constant=True),  # one-value outputs
+        L("math_relu6_threshold",
+          lambda p, a: raw(p, "relu6", {"X": [a]}, {"threshold": 1.5}), [xa], formats=LEGACY),
+        L("math_pow_factor_int_tensor",
+          lambda p, a, e: raw(p, "pow", {"X": [a], "FactorTensor": [e]}, {"factor": 1.0},
+                              dtype="int32"), [ri(3, 4), np.array([3], "int32")], formats=LEGACY),
+    ]
+    c += [
+        L("math_reduce_sum_bool", lambda p, a: red(p, "reduce_sum", p.sum, a, 1,
+                                                   dtype="int64"),
+          [np.array([[1, 0, 1, 1], [0, 0, 0, 1], [1, 1, 1, 1]], "bool")]),
+        # axes computed at run time (the PIR API takes a tensor; legacy has attributes only)
+        L("math_reduce_axis_tensor",
+          lambda p, a: (p.sum(a, axis=p.shape(a)[0] - 1), p.max(a, axis=p.shape(a)[0] - 3,
+                                                               keepdim=True)),
+          [x234], formats=("pir",)),
+        L("math_reduce_dyn", lambda p, a: (red(p, "reduce_mean", p.mean, a, -1),
+                                           red(p, "reduce_sum", p.sum, a)), [x234],
+          spec=[[-1, 3, 4]]),
     ]
     return c
