@@ -867,6 +867,31 @@ static enum mo_status walk(struct pir *p, json_t *ops, const char *params_path)
         params[np].name = name;
         if (!tensor_type(json_object_get(o, "TT"), &params[np].et, &params[np].shape))
             { st = bad(p, "parameter '%s' (op %lld) has no tensor type", name, (long long)i); goto out; }
+        /* OA[0] is "persistable": a non-persistable one (an rnn's dropout
+         * state) is not in the parameter file; inference never reads it,
+         * so it is a zero Const of its declared type */
+        json_t *oa = json_array_get(json_object_get(op, "OA"), 0);
+        if (json_is_integer(oa) && json_integer_value(oa) == 0) {
+            struct mo_shape zs = params[np].shape;
+            if (!mo_shape_is_static(&zs) || params[np].et == MO_ET_UNDEFINED)
+                { st = bad(p, "parameter '%s' (op %lld) is not persistable and has no static type", name, (long long)i); goto out; }
+            struct mo_tensor *t = mo_tensor_new(params[np].et, &zs, p->err);
+            struct mo_node *c = t ? mo_graph_add_node(p->fw, "Const", name, 0, 1) : NULL;
+            struct slot *zslot = c ? slot_of(p, json_integer_value(json_object_get(o, "%"))) : NULL;
+            if (!zslot) {
+                if (!c)
+                    mo_tensor_unref(t);
+                st = mo_pd_status(p->err);
+                goto out;
+            }
+            c->value = t;
+            c->outputs[0].et = t->et;
+            c->outputs[0].shape = zs;
+            mo_node_add_output_name(c, 0, name);
+            zslot->v = mo_val(c, 0);
+            zslot->set = true;
+            continue;
+        }
         pid[np] = json_integer_value(json_object_get(o, "%"));
         if (pid[np] <= 0 || pid[np] > PIR_MAX_ID)
             { st = bad(p, "parameter '%s' (op %lld) has no valid value id", name, (long long)i); goto out; }

@@ -21,7 +21,8 @@
 need_runtime
 scratch
 FX="$top_srcdir/tests/fixtures/paddle"
-NMS_FIXTURES="ssd"
+# name:score_threshold (tests/gen/paddle_models.py)
+NMS_FIXTURES="ssd:0.6 picodet:0.55"
 
 nms_compare() {
     "$OV_PY" - "$@" <<'EOF'
@@ -74,9 +75,10 @@ for d in "$FX"/*/; do
         convert_ok "$m ($f)" "$d$f" "$out"
         echo "$m ($f):"
         case " $NMS_FIXTURES " in
-        *" $m "*)
-            # 0.6: the fixture's score_threshold (tests/gen/paddle_models.py)
-            nms_compare "$out/model.xml" "$d/inputs.npz" "$d/reference.npz" 0.6 ||
+        *" $m:"*)
+            thr=${NMS_FIXTURES#*"$m:"}
+            thr=${thr%% *}
+            nms_compare "$out/model.xml" "$d/inputs.npz" "$d/reference.npz" "$thr" ||
                 fail "$m ($f): detections differ from Paddle's"
             ;;
         *)

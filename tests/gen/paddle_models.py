@@ -376,9 +376,11 @@ def small_models(paddle):
         "activations": (Activations, [2, 4, 6, 6], [-1, 4, 6, 6]),
         "shapes": (Shapes, [2, 4, 3, 4], [-1, 4, 3, 4]),
         "resize": (Resize, [1, 3, 8, 8], [1, 3, 8, 8]),
+        "crnn": (CRNN, [2, 3, 32, 40], [-1, 3, 32, 40]),
+        "picodet": (PicoDet, [1, 3, 32, 32], [1, 3, 32, 32]),
+        "encoder": (Encoder, "ids", [-1, -1]),
+        "liteseg": (LiteSeg, [1, 3, 40, 40], [-1, 3, 40, 40]),
     }
-    # written, not yet fixtures (NOT_YET): see the comment there
-    _ = (CRNN, PicoDet, Encoder, LiteSeg)
 
 
 def zoo_models(paddle):
@@ -426,23 +428,12 @@ def strip_callstacks(path):
 
 
 # Paddle 3.3's legacy dy2static (jit.save with FLAGS_enable_pir_api=0)
-# cannot save nn.LSTM ("Unknown place type"), and once a layer has run
-# eagerly even a static program calling paddle.matmul or F.sigmoid fails
-# ("must be Value, but got Variable").  These models are saved in the
-# legacy format as static programs built from the same layer class before
-# anything runs eagerly; their weights come from det_weight() in both
+# cannot save nn.LSTM ("Unknown place type"), and paddle.matmul or
+# F.sigmoid in a legacy static program fail ("must be Value, but got
+# Variable") unless pd_legacy.patch() mends them.  These models are saved
+# in the legacy format as static programs built from the same layer class; their weights come from det_weight() in both
 # formats, so the two children agree without sharing a process.
 STATIC_LEGACY = {"crnn", "encoder", "picodet"}
-# The issue-14 model families are written but not yet in the fixture set
-# (small_models() leaves them out) until each converts in both formats:
-#   CRNN     legacy converts and matches (2.4e-7); PIR: the params reader
-#            refuses nn.LSTM's uint8 dropout_state (declared shape [])
-#   LiteSeg  adaptive_avg_pool2d to 3x3 of a 5x5 input (AdaptiveAvgPool-8
-#            pending in the pdnn work)
-#   PicoDet, Encoder   Paddle 3.3 cannot save them in the legacy format here
-#            (paddle.matmul / F.sigmoid in a static program: "must be Value,
-#            but got Variable")
-NOT_YET = ("CRNN", "LiteSeg", "PicoDet", "Encoder")
 
 
 def det_weight(key, shape):
@@ -486,6 +477,10 @@ def save_static(paddle, ctor, x, spec, dtype, iname, prefix):
 
 def save(fmt, out, zoo, only):
     import paddle
+    if fmt == "legacy":
+        sys.path.insert(0, HERE)
+        import pd_legacy
+        pd_legacy.patch(paddle)
     paddle.disable_static()
     # without a device set, saving nn.LSTM's dropout state in the legacy
     # format fails ("Unknown place type: Place(undefined:0)")

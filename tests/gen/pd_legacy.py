@@ -44,11 +44,29 @@ def patch(paddle):
     def is_legacy(v):
         return isinstance(v, Variable)
 
+    import importlib
+    # (paddle.tensor is a function; the module is sys.modules["paddle.tensor"])
+    mods = [paddle, importlib.import_module("paddle.tensor")] + [importlib.import_module("paddle.tensor." + m) for m in
+                                      ("math", "logic", "ops", "linalg", "manipulation", "search",
+                                       "stat", "creation", "attribute")]
+    F = paddle.nn.functional
+    mods += [F, importlib.import_module("paddle.nn.functional.activation")]
+
     def wrap(orig, legacy):
         def f(*a, **k):
             first = a[0] if a else next(iter(k.values()), None)
             return legacy(*a, **k) if is_legacy(first) else orig(*a, **k)
         return f
+
+    import builtins
+    real_setattr = builtins.setattr
+
+    def setattr(obj, name, f):  # noqa: A001 - every module that has the name
+        real_setattr(obj, name, f)
+        if obj is paddle:
+            for m in mods:
+                if hasattr(m, name):
+                    real_setattr(m, name, f)
 
     for name in UNARY:
         def un(x, name_=None, _op=name, **k):
@@ -74,11 +92,22 @@ def patch(paddle):
     def matmul(x, y, transpose_x=False, transpose_y=False, name=None):
         return _append(paddle, "matmul_v2", {"X": [x], "Y": [y]},
                        {"trans_x": transpose_x, "trans_y": transpose_y}, like=x)
-    paddle.matmul = wrap(paddle.matmul, matmul)
-    F = paddle.nn.functional
+    setattr(paddle, "matmul", wrap(paddle.matmul, matmul))
     for name in ("sigmoid", "tanh"):
-        setattr(F, name, getattr(paddle, name))
+        for m in mods[-2:]:
+            real_setattr(m, name, getattr(paddle, name))
+
+    def gelu(x, approximate=False, name=None):
+        return _append(paddle, "gelu", {"X": [x]}, {"approximate": bool(approximate)}, like=x)
+
+    def softplus(x, beta=1, threshold=20, name=None):
+        return _append(paddle, "softplus", {"X": [x]}, {"beta": float(beta),
+                                                          "threshold": float(threshold)}, like=x)
+    for name, fn in (("gelu", gelu), ("softplus", softplus)):
+        for m in mods[-2:] + [paddle]:
+            if hasattr(m, name):
+                real_setattr(m, name, wrap(getattr(m, name), fn))
     # Variable methods (x.tanh(), x.sum()) go through paddle.tensor
-    for name in UNARY + list(REDUCE):
+    for name in UNARY + list(REDUCE) + ["matmul"]:
         if hasattr(Variable, name):
-            setattr(Variable, name, getattr(paddle, name))
+            real_setattr(Variable, name, getattr(paddle, name))
