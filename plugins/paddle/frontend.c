@@ -101,6 +101,10 @@ static enum mo_status load(struct mo_context *ctx, const struct mo_options *opts
     mo_log(ctx, MO_LOG_DEBUG, "paddle: program '%s', parameters %s%s%s", prog,
            params ? "'" : "", params ? params : "one file each", params ? "'" : "");
     st = pir ? mo_pd_pir_load(prog, params, fw, err) : mo_pd_program_load(prog, params, fw, err);
+    /* the feed targets are the model's interface: an application feeds
+     * every one, also one whose value the outputs do not need (full_like
+     * of a static shape), as OpenVINO's own reader keeps them */
+    mo_graph_keep_inputs(fw, true);
     free(prog);
     free(params);
     return st;
