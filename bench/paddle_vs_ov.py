@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """paddle_vs_ov.py - mo's Paddle frontend side by side with OpenVINO's own.
 
-usage: paddle_vs_ov.py [--zoo DIR]... [--mo PATH] [--repeat N] [--only a,b] [--formats legacy,pir]
+usage: paddle_vs_ov.py [--zoo DIR]... [--families] [--mo PATH] [--repeat N] [--only a,b]
+                       [--match GLOB,...] [--formats legacy,pir] [--json FILE]
 
 Run it with the OpenVINO venv (.venv/ov/bin/python) after building mo and
 generating the zoo (tests/gen/paddle_models.py --zoo).  For every model
@@ -17,9 +18,17 @@ N times each (default 3), keeps the median, then runs each IR once in the
 OpenVINO Runtime (CPU) and reports the max relative error against Paddle's
 output: max|ir - ref| / max|ref| over the first output.  Prints a
 markdown table (multiclass_nms outputs are compared per image after sorting
-the rows, since their order is not part of the result).  A conversion that fails is reported with the first line
-of its error.
+the rows, since their order is not part of the result) with the ratio of
+the two conversion times, and a summary: how many models each tool
+converts right and the median ratio.  A conversion that fails is reported
+with the first line of its error.
+
+--families measures the issue-14 families instead of the zoo: the model
+fixtures of tests/fixtures/paddle (CRNN, PicoDet-style detector,
+BERT-style encoder, LiteSeg, SSD, YOLO...) and the control-flow and RNN
+op fixtures of tests/fixtures/paddle_ops (flow_*, rnn_*).
 """
+import fnmatch
 import argparse
 import json
 import os
@@ -159,9 +168,20 @@ def main():
     ap.add_argument("--only", default="")
     ap.add_argument("--formats", default="legacy,pir")
     ap.add_argument("--json", help="also write the raw results here")
+    ap.add_argument("--families", action="store_true",
+                    help="the model families and control-flow fixtures (see above)")
+    ap.add_argument("--match", default="", help="comma-separated name globs")
     a = ap.parse_args()
     only = set(filter(None, a.only.split(",")))
-    roots = a.zoo or [os.path.join(TOP, "tests", "zoo", "paddle")]
+    globs = [g for g in a.match.split(",") if g]
+    fx = os.path.join(TOP, "tests", "fixtures")
+    if a.families:
+        roots = [os.path.join(fx, "paddle"), os.path.join(fx, "paddle_ops")]
+        if not globs:
+            globs = ["crnn", "picodet", "encoder", "liteseg", "ssd", "yolo", "segment",
+                     "flow_*", "rnn_*"]
+    else:
+        roots = a.zoo or [os.path.join(TOP, "tests", "zoo", "paddle")]
     dirs = sorted((d, os.path.join(r, d)) for r in roots for d in os.listdir(r)
                   if os.path.isdir(os.path.join(r, d)))
     rows, raw = [], []
@@ -169,6 +189,8 @@ def main():
     try:
         for name, d in dirs:
             if only and name not in only:
+                continue
+            if globs and not any(fnmatch.fnmatch(name, g) for g in globs):
                 continue
             for fmt in a.formats.split(","):
                 src = os.path.join(d, FORMATS[fmt])
@@ -186,10 +208,21 @@ def main():
         with open(a.json, "w") as f:
             json.dump(raw, f, indent=1)
     print("| model | format | mo | mo time (s) | mo max rel err "
-          "| OpenVINO frontend | OV time (s) | OV max rel err |")
-    print("|---|---|---|---|---|---|---|---|")
-    for r in rows:
-        print("| " + " | ".join(r) + " |")
+          "| OpenVINO frontend | OV time (s) | OV max rel err | OV time / mo time |")
+    print("|---|---|---|---|---|---|---|---|---|")
+    ratios = []
+    for r, x in zip(rows, raw):
+        ratio = ""
+        if x["mo"].get("time") and x["openvino"].get("time"):
+            q = x["openvino"]["time"] / x["mo"]["time"]
+            ratios.append(q)
+            ratio = f"{q:.1f}x"
+        print("| " + " | ".join(r + (ratio,)) + " |")
+    n_mo = sum(x["mo"]["ok"] for x in raw)
+    n_ov = sum(x["openvino"]["ok"] for x in raw)
+    med = f"{statistics.median(ratios):.1f}x" if ratios else "n/a"
+    print(f"\n{len(raw)} conversions: mo right {n_mo}, OpenVINO's frontend right {n_ov}; "
+          f"median OV time / mo time {med} (over the {len(ratios)} both convert)")
     return 0 if all(x["mo"]["ok"] for x in raw) else 1
 
 
