@@ -3,47 +3,22 @@ comparisons, logical and bitwise ops, pow / floordiv / mod, scale, cumsum,
 add_n, where, unary math, activations and reductions, both formats.
 
 To keep the fixtures small a case often checks several attribute variants
-of one op at once, one output each (outN in reference.npz).  A case given
-by a function is saved through a layer of fixed arity (paddle.jit.save
-reads forward's signature)."""
+of one op at once, one output each (outN in reference.npz).
+
+Every case is a static program (kind "static"): under paddle.jit.save most
+of Paddle 3.3's math APIs call _C_ops directly and cannot trace into a
+legacy ProgramDesc, and in a legacy static program many of them still fail
+("must be Value, but got Variable"), so the legacy form appends the legacy
+operator itself (raw / pick / un / bi below) while PIR uses the API."""
 
 
 def cases(paddle, np, Case):
     r = np.random.default_rng(11)
     F = paddle.nn.functional
 
-    class W1(paddle.nn.Layer):
-        def __init__(self, fn):
-            super().__init__()
-            self.fn = fn
-
-        def forward(self, a):
-            return self.fn(paddle, a)
-
-    class W2(W1):
-        def forward(self, a, b):
-            return self.fn(paddle, a, b)
-
-    class W3(W1):
-        def forward(self, a, b, c):
-            return self.fn(paddle, a, b, c)
-
-    class W4(W1):
-        def forward(self, a, b, c, d):
-            return self.fn(paddle, a, b, c, d)
-
-    class W5(W1):
-        def forward(self, a, b, c, d, e):
-            return self.fn(paddle, a, b, c, d, e)
-
-    wrappers = {1: W1, 2: W2, 3: W3, 4: W4, 5: W5}
-
     def L(name, fn, inputs, **kw):
-        # a static program: in Paddle 3.3 most of these APIs call _C_ops
-        # directly under jit.save and cannot trace into a legacy ProgramDesc
-        if kw.pop("kind", "static") == "static":
-            return Case(name, fn, inputs, kind="static", **kw)
-        return Case(name, layer=lambda p: wrappers[len(inputs)](fn), inputs=inputs, **kw)
+        kw.setdefault("kind", "static")
+        return Case(name, fn, inputs, **kw)
 
     def raw(p, op, inputs, attrs, dtype="float32", outs=("Out",)):
         """Append legacy operator op to the current static program (attribute
@@ -222,8 +197,7 @@ def cases(paddle, np, Case):
         L("math_cumsum_exclusive_reverse",
           lambda p, a: (cumsum(p, a, 1, exclusive=True), cumsum(p, a, 2, reverse=True),
                         cumsum(p, a, 0, exclusive=True, reverse=True),
-                        cumsum(p, a, -1, flatten=True, reverse=True)), [x234],
-          kind="static"),
+                        cumsum(p, a, -1, flatten=True, reverse=True)), [x234]),
         L("math_cumsum_int", lambda p, a, b: (p.cumsum(a, 0), p.cumsum(b, 1)),
           [ri(3, 4), ri(3, 4, dtype="int64")]),
         L("math_cumsum_axis_tensor", lambda p, a: p.cumsum(a, p.shape(a)[0] - 1), [x234],
@@ -304,7 +278,7 @@ def cases(paddle, np, Case):
         L("math_hardswish", lambda p, a: F.hardswish(a), [u(3, 5, lo=-5, hi=5)]),
         L("math_swish", lambda p, a: F.swish(a), [xa]),
         L("math_swish_beta",
-          lambda p, a: raw(p, "swish", {"X": [a]}, {"beta": 1.5}), [xa], kind="static",
+          lambda p, a: raw(p, "swish", {"X": [a]}, {"beta": 1.5}), [xa],
           formats=("legacy",)),   # PIR's swish has no beta
         L("math_silu", lambda p, a: F.silu(a), [xa]),
         L("math_mish", lambda p, a: F.mish(a), [xa]),
