@@ -774,6 +774,28 @@ static enum mo_status tr_mean_all(struct mo_tctx *t, const struct mo_node *fw, v
     return mo_pd_set_out(b, "Out", mo_build_set_bool(b, y, "keep_dims", false));
 }
 
+
+/* swiglu: silu(x) * y; without y, x's last axis halves play x and y. */
+static enum mo_status tr_swiglu(struct mo_tctx *t, const struct mo_node *fw, void *user,
+                                struct mo_error *err)
+{
+    struct mo_build *b = mo_build_begin(t, fw, err);
+    struct mo_value x = mo_pd_in(b, "X", 0), y = mo_pd_in_opt(b, "Y", 0);
+    if (!y.node) {
+        struct mo_shape xs = mo_value_shape(x);
+        int64_t n = xs.rank > 0 ? xs.dims[xs.rank - 1] : MO_DYN;
+        if (n == MO_DYN || n % 2)
+            return mo_build_error(b, MO_ERR_UNSUPPORTED, 0,
+                                  "swiglu without y needs an even static last dim (got %lld)",
+                                  (long long)n);
+        int64_t ax = xs.rank - 1, h = n / 2;
+        y = mo_build_slice(b, "second", x, &h, &n, (int64_t[]){1}, &ax, 1);
+        x = mo_build_slice(b, "first", x, (int64_t[]){0}, &h, (int64_t[]){1}, &ax, 1);
+    }
+    struct mo_value s = mo_build_op(b, "Swish", "silu", 1, x);
+    return mo_pd_set_out(b, "Out", mo_build_op(b, "Multiply", NULL, 2, s, y));
+}
+
 MO_PD_TABLE(mo_pd_tr_math,
             {"logical_and", tr_logical_and}, {"logical_or", tr_logical_or},
             {"logical_xor", tr_logical_xor}, {"logical_not", tr_logical_not},
@@ -796,4 +818,5 @@ MO_PD_TABLE(mo_pd_tr_math,
             {"lerp", tr_lerp}, {"stanh", tr_stanh}, {"logit", tr_logit}, {"brelu", tr_brelu},
             {"rrelu", tr_rrelu}, {"logcumsumexp", tr_logcumsumexp}, {"cumprod", tr_cumprod},
             {"maxout", tr_maxout}, {"isclose", tr_isclose}, {"allclose", tr_allclose},
-            {"bitwise_left_shift", tr_shl}, {"bitwise_right_shift", tr_shr}, {"mean", tr_mean_all});
+            {"bitwise_left_shift", tr_shl}, {"bitwise_right_shift", tr_shr}, {"mean", tr_mean_all},
+            {"swiglu", tr_swiglu});

@@ -281,6 +281,10 @@ def cases(paddle, np, Case):
           lambda p, a: raw(p, "swish", {"X": [a]}, {"beta": 1.5}), [xa],
           formats=("legacy",)),   # PIR's swish has no beta
         L("math_silu", lambda p, a: F.silu(a), [xa]),
+        # swiglu has a PIR op only (its legacy static API appends nothing)
+        L("math_swiglu", lambda p, a, b: (p.incubate.nn.functional.swiglu(a, b),
+                                          p.incubate.nn.functional.swiglu(a)),
+          [u(3, 4, lo=-3, hi=3), u(3, 4)], formats=("pir",)),
         L("math_mish", lambda p, a: F.mish(a), [xa]),
         L("math_gelu", lambda p, a: (un(F.gelu, "gelu")(p, a),
                                      un(F.gelu, "gelu", {"approximate": True})(p, a, True)),
