@@ -213,7 +213,9 @@ def cases(paddle, np, Case):
         L("math_add_n_int", lambda p, a, b, c_: p.add_n([a, b, c_]), [ia, ib, ri(3, 4)]),
         L("math_where", lambda p, m, a, b, v: (p.where(m, a, b), p.where(m, a, v)),
           [ba, u(3, 4), u(3, 4), u(4)]),
-        L("math_where_cond", lambda p, a, b: p.where(a > b, a, b * 2.0), [u(3, 4), u(3, 4)]),
+        L("math_where_cond", lambda p, a, b: (p.where(a > b, a, b * 2.0),
+                                              p.where(a > 0, p.full([1], 1.0), p.full([1], -0.5))),
+          [u(3, 4), u(3, 4)]),
         L("math_where_int", lambda p, m, a, b: p.where(m, a, b), [rb(4), ia, ib]),
     ]
 
