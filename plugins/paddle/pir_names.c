@@ -180,6 +180,10 @@ static const struct mo_pd_pir_map maps_math[] = {
     {"maxout", "maxout", X1, OUT1, {NULL}},
     {"isclose", "isclose", {"Input", "Other", "@rtol", "@atol"}, OUT1, {NULL}},
     {"allclose", "allclose", {"Input", "Other", "@rtol", "@atol"}, OUT1, {NULL}},
+    {"swiglu", "swiglu", XY, OUT1, {NULL}},
+    /* the legacy shift ops name their slots in lower case */
+    {"bitwise_left_shift", "bitwise_left_shift", {"x", "y"}, {"out"}, {NULL}},
+    {"bitwise_right_shift", "bitwise_right_shift", {"x", "y"}, {"out"}, {NULL}},
 };
 
 /* creation and shape ops (tr_create.c, tr_shape.c, tr_misc.c) */

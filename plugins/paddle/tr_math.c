@@ -709,6 +709,93 @@ static enum mo_status close_to(struct mo_tctx *t, const struct mo_node *fw, cons
 MO_PD_VARIANT(tr_isclose, close_to, NULL)
 MO_PD_VARIANT(tr_allclose, close_to, "all")
 
+
+/* The smallest value of a signed integer type (a power of two, exact in
+ * a double), 0 for other types. */
+static double signed_min(enum mo_etype et)
+{
+    switch (et) {
+    case MO_ET_I8: return -128.0;
+    case MO_ET_I16: return -32768.0;
+    case MO_ET_I32: return -2147483648.0;
+    case MO_ET_I64: return -9223372036854775808.0;
+    default: return 0.0;
+    }
+}
+
+/* bitwise_left_shift / bitwise_right_shift (slots x, y -> out, lower case
+ * in legacy programs too).  is_arithmetic=false shifts a signed value as
+ * its unsigned bits, zeros coming in from the left: one arithmetic shift
+ * by 1 with the sign bit cleared, then the remaining s - 1 (s = 0 keeps x).
+ * Converting to the unsigned type instead does not work: OpenVINO's CPU
+ * plugin runs u32 as i32, so its shift stays arithmetic. */
+static enum mo_status shift(struct mo_tctx *t, const struct mo_node *fw, const char *type,
+                            struct mo_error *err)
+{
+    struct mo_build *b = mo_build_begin(t, fw, err);
+    struct mo_value x = mo_pd_in(b, "x", 0), y = mo_pd_in(b, "y", 0);
+    enum mo_etype et = mo_value_et(x);
+    if (mo_etype_is_float(et) || et == MO_ET_BOOLEAN)
+        return mo_build_error(b, MO_ERR_UNSUPPORTED, 0, "%s takes integer tensors, not %s",
+                              fw->type, mo_etype_name(et));
+    bool logical = !mo_node_get_bool(fw, "is_arithmetic", true, NULL) &&
+                   !strcmp(type, "BitwiseRightShift") && signed_min(et) != 0.0;
+    if (!logical)
+        return mo_pd_set_out(b, "out", mo_build_op(b, type, NULL, 2, x, y));
+    struct mo_value one = mo_build_scalar(b, "one", et, 1.0);
+    struct mo_value zero = mo_build_scalar(b, "zero", et, 0.0);
+    struct mo_value maxpos = mo_build_op(b, "BitwiseNot", "max_positive", 1,
+                                         mo_build_scalar(b, "min_value", et, signed_min(et)));
+    struct mo_value h = mo_build_op(b, type, "by_one", 2, x, one);
+    h = mo_build_op(b, "BitwiseAnd", "sign_cleared", 2, h, maxpos);
+    struct mo_value rest = mo_build_op(b, "Maximum", "rest", 2,
+                                       mo_build_op(b, "Subtract", "y_minus_1", 2, y, one), zero);
+    struct mo_value r = mo_build_op(b, type, "shifted", 2, h, rest);
+    struct mo_value none = mo_build_op(b, "Equal", "no_shift", 2, y, zero);
+    return mo_pd_set_out(b, "out", mo_build_op(b, "Select", NULL, 3, none, x, r));
+}
+
+MO_PD_VARIANT(tr_shl, shift, "BitwiseLeftShift")
+MO_PD_VARIANT(tr_shr, shift, "BitwiseRightShift")
+
+/* mean (the old loss op): the mean of every element, a 0-D result. */
+static enum mo_status tr_mean_all(struct mo_tctx *t, const struct mo_node *fw, void *user,
+                                  struct mo_error *err)
+{
+    struct mo_build *b = mo_build_begin(t, fw, err);
+    struct mo_value x = mo_pd_in(b, "X", 0);
+    int rank = mo_value_shape(x).rank;
+    if (rank < 0)
+        return mo_build_error(b, MO_ERR_UNSUPPORTED, 0, "mean needs an input of known rank");
+    int64_t axes[MO_MAX_RANK];
+    for (int i = 0; i < rank; i++)
+        axes[i] = i;
+    struct mo_value y = mo_build_op(b, "ReduceMean", NULL, 2, x, mo_build_i64(b, "axes", axes, (size_t)rank));
+    return mo_pd_set_out(b, "Out", mo_build_set_bool(b, y, "keep_dims", false));
+}
+
+
+/* swiglu: silu(x) * y; without y, x's last axis halves play x and y. */
+static enum mo_status tr_swiglu(struct mo_tctx *t, const struct mo_node *fw, void *user,
+                                struct mo_error *err)
+{
+    struct mo_build *b = mo_build_begin(t, fw, err);
+    struct mo_value x = mo_pd_in(b, "X", 0), y = mo_pd_in_opt(b, "Y", 0);
+    if (!y.node) {
+        struct mo_shape xs = mo_value_shape(x);
+        int64_t n = xs.rank > 0 ? xs.dims[xs.rank - 1] : MO_DYN;
+        if (n == MO_DYN || n % 2)
+            return mo_build_error(b, MO_ERR_UNSUPPORTED, 0,
+                                  "swiglu without y needs an even static last dim (got %lld)",
+                                  (long long)n);
+        int64_t ax = xs.rank - 1, h = n / 2;
+        y = mo_build_slice(b, "second", x, &h, &n, (int64_t[]){1}, &ax, 1);
+        x = mo_build_slice(b, "first", x, (int64_t[]){0}, &h, (int64_t[]){1}, &ax, 1);
+    }
+    struct mo_value s = mo_build_op(b, "Swish", "silu", 1, x);
+    return mo_pd_set_out(b, "Out", mo_build_op(b, "Multiply", NULL, 2, s, y));
+}
+
 MO_PD_TABLE(mo_pd_tr_math,
             {"logical_and", tr_logical_and}, {"logical_or", tr_logical_or},
             {"logical_xor", tr_logical_xor}, {"logical_not", tr_logical_not},
@@ -730,4 +817,6 @@ MO_PD_TABLE(mo_pd_tr_math,
             {"elementwise_fmin", tr_fmin}, {"elementwise_heaviside", tr_heaviside},
             {"lerp", tr_lerp}, {"stanh", tr_stanh}, {"logit", tr_logit}, {"brelu", tr_brelu},
             {"rrelu", tr_rrelu}, {"logcumsumexp", tr_logcumsumexp}, {"cumprod", tr_cumprod},
-            {"maxout", tr_maxout}, {"isclose", tr_isclose}, {"allclose", tr_allclose});
+            {"maxout", tr_maxout}, {"isclose", tr_isclose}, {"allclose", tr_allclose},
+            {"bitwise_left_shift", tr_shl}, {"bitwise_right_shift", tr_shr}, {"mean", tr_mean_all},
+            {"swiglu", tr_swiglu});

@@ -111,9 +111,11 @@ static enum mo_status arg_extreme(struct mo_tctx *t, const struct mo_node *fw, c
     int axis = flatten ? 0 : mo_pd_axis(b, "axis", -1, rank);
     if (flatten)
         x = mo_build_reshape(b, "flat", x, (int64_t[]){-1}, 1, false);
-    enum mo_etype it = mo_pd_etype((int)mo_node_get_int(fw, "dtype", 3, NULL));
-    if (it != MO_ET_I32)
-        it = MO_ET_I64;
+    int64_t dt = mo_node_get_int(fw, "dtype", 3, NULL);
+    enum mo_etype it = dt < 0 ? MO_ET_I64 : mo_pd_etype((int)dt);   /* -1: the default */
+    if (it != MO_ET_I32 && it != MO_ET_I64)
+        return mo_build_error(b, MO_ERR_FORMAT, 2, "%s dtype %lld is not int32 or int64", fw->type,
+                              (long long)dt);
     struct mo_value k = mo_build_i64_scalar(b, "k", 1);
     struct mo_value tk = mo_build_op(b, "TopK", "topk", 2, x, k);
     mo_build_set_int(b, tk, "axis", axis);
