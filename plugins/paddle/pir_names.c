@@ -302,6 +302,8 @@ static const struct mo_pd_pir_map maps_flow[] = {
     {"array_length", "lod_array_length", X1, OUT1, {NULL}},
     {"array_to_tensor", "tensor_array_to_tensor", X1, {"Out", "OutIndex"}, {NULL}},
     {"select_input", "select_input", {"Mask", "X"}, OUT1, {NULL}},
+    {"increment", "increment", X1, OUT1, {"value=step"}},
+    {"increment_", "increment", X1, OUT1, {"value=step"}},
 };
 
 static const struct { const struct mo_pd_pir_map *v; size_t n; } groups[] = {

@@ -1,5 +1,5 @@
 /* tr_flow.c - Paddle translators: control flow: while, conditional_block
- * (PIR if), select_input.
+ * (PIR if), select_input, increment.
  *
  * The loaders give while and conditional_block nodes their blocks as
  * framework bodies (program.c "blocks", pir.c regions): every body
@@ -332,7 +332,20 @@ static enum mo_status tr_select_input(struct mo_tctx *t, const struct mo_node *f
     return mo_pd_set_out(b, "Out", y);
 }
 
+/* --- increment: the loop counter's x + step ------------------------------------ */
+
+static enum mo_status tr_increment(struct mo_tctx *t, const struct mo_node *fw, void *user,
+                                   struct mo_error *err)
+{
+    struct mo_build *b = mo_build_begin(t, fw, err);
+    struct mo_value x = mo_pd_in(b, "X", 0);
+    double step = mo_node_get_float(fw, "step", 1.0, NULL);
+    struct mo_value s = mo_build_scalar(b, "step", mo_value_et(x), step);
+    return mo_pd_set_out(b, "Out", mo_build_op(b, "Add", NULL, 2, x, s));
+}
+
 MO_PD_TABLE(mo_pd_tr_flow,
+            {"increment", tr_increment},
             {"while", tr_while},
             {"conditional_block", tr_cond},
             {"select_input", tr_select_input},

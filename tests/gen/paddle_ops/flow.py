@@ -94,8 +94,21 @@ def cases(paddle, np, Case):
                     T.array_read(arr, p.full([1], 2, "int64")))
         return fn
 
+    def increment_loop(p, a):
+        # the counter advanced by paddle.increment (the legacy increment op)
+        acc0 = a * 1.0
+        i = p.full([1], 0, "float32")
+
+        def body(i, acc):
+            return p.increment(i, 1.5), acc * 0.5 + i
+        _, y = p.static.nn.while_loop(lambda i, acc: i < 5.0, body, [i, acc0])
+        return y
+
     pos = np.abs(x) + 0.1
     return [
+        # PIR: Paddle 3.3 saves the in-place increment_ of a loop variable
+        # in a form its own executor runs differently; legacy only
+        Case("flow_while_increment", increment_loop, [x], formats=("legacy",)),
         Case("flow_while_counter", counter_loop, [x]),
         Case("flow_while_dynbatch", counter_loop, [x], spec=[[-1, 3]]),
         Case("flow_while_data_trips", data_loop, [x]),
