@@ -155,6 +155,11 @@ struct mo_value mo_pd_i64_vec(struct mo_build *b, const char *suffix, struct mo_
 struct mo_value mo_pd_scalar(struct mo_build *b, const char *suffix, struct mo_value v,
                              enum mo_etype et);
 
+/* The translator of an op X -> Out that is one IR op `type` of one input
+ * (MO_PD_VARIANT(tr_sin, mo_pd_unary, "Sin")). */
+enum mo_status mo_pd_unary(struct mo_tctx *t, const struct mo_node *fw, const char *type,
+                           struct mo_error *err);
+
 /* Whether framework value v is a tensor array (write_to_array's result,
  * or a node marked MO_PD_ARRAY). */
 bool mo_pd_is_array(struct mo_value v);

@@ -6,25 +6,18 @@
 
 #include "paddle.h"
 
-static enum mo_status unary(struct mo_tctx *t, const struct mo_node *fw, const char *type,
-                            struct mo_error *err)
-{
-    struct mo_build *b = mo_build_begin(t, fw, err);
-    struct mo_value x = mo_pd_in(b, "X", 0);
-    return mo_pd_set_out(b, "Out", mo_build_op(b, type, NULL, 1, x));
-}
 
-MO_PD_VARIANT(tr_relu, unary, "Relu")
-MO_PD_VARIANT(tr_sigmoid, unary, "Sigmoid")
-MO_PD_VARIANT(tr_tanh, unary, "Tanh")
-MO_PD_VARIANT(tr_exp, unary, "Exp")
-MO_PD_VARIANT(tr_sqrt, unary, "Sqrt")
-MO_PD_VARIANT(tr_abs, unary, "Abs")
-MO_PD_VARIANT(tr_log, unary, "Log")
-MO_PD_VARIANT(tr_floor, unary, "Floor")
-MO_PD_VARIANT(tr_ceil, unary, "Ceiling")
-MO_PD_VARIANT(tr_mish, unary, "Mish")
-MO_PD_VARIANT(tr_silu, unary, "Swish")
+MO_PD_VARIANT(tr_relu, mo_pd_unary, "Relu")
+MO_PD_VARIANT(tr_sigmoid, mo_pd_unary, "Sigmoid")
+MO_PD_VARIANT(tr_tanh, mo_pd_unary, "Tanh")
+MO_PD_VARIANT(tr_exp, mo_pd_unary, "Exp")
+MO_PD_VARIANT(tr_sqrt, mo_pd_unary, "Sqrt")
+MO_PD_VARIANT(tr_abs, mo_pd_unary, "Abs")
+MO_PD_VARIANT(tr_log, mo_pd_unary, "Log")
+MO_PD_VARIANT(tr_floor, mo_pd_unary, "Floor")
+MO_PD_VARIANT(tr_ceil, mo_pd_unary, "Ceiling")
+MO_PD_VARIANT(tr_mish, mo_pd_unary, "Mish")
+MO_PD_VARIANT(tr_silu, mo_pd_unary, "Swish")
 
 /* Clamp named suffix (NULL: the layer's result). */
 static struct mo_value clamp(struct mo_build *b, const char *suffix, struct mo_value x, double lo,
@@ -109,7 +102,7 @@ static enum mo_status tr_hard_swish(struct mo_tctx *t, const struct mo_node *fw,
     double sc = mo_node_get_float(fw, "scale", 6.0, NULL);
     double off = mo_node_get_float(fw, "offset", 3.0, NULL);
     if (th == 6.0 && sc == 6.0 && off == 3.0)
-        return unary(t, fw, "HSwish", err);
+        return mo_pd_unary(t, fw, "HSwish", err);
     /* x * clip((x + off) / sc, 0, th / sc) */
     return affine_clip(t, fw, 1.0 / sc, off / sc, th / sc, true, err);
 }

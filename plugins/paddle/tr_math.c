@@ -167,28 +167,21 @@ static enum mo_status tr_where(struct mo_tctx *t, const struct mo_node *fw, void
 
 /* --- unary math ------------------------------------------------------------------- */
 
-static enum mo_status unary(struct mo_tctx *t, const struct mo_node *fw, const char *type,
-                            struct mo_error *err)
-{
-    struct mo_build *b = mo_build_begin(t, fw, err);
-    struct mo_value x = mo_pd_in(b, "X", 0);
-    return mo_pd_set_out(b, "Out", mo_build_op(b, type, NULL, 1, x));
-}
 
-MO_PD_VARIANT(tr_sin, unary, "Sin")
-MO_PD_VARIANT(tr_cos, unary, "Cos")
-MO_PD_VARIANT(tr_tan, unary, "Tan")
-MO_PD_VARIANT(tr_asin, unary, "Asin")
-MO_PD_VARIANT(tr_acos, unary, "Acos")
-MO_PD_VARIANT(tr_atan, unary, "Atan")
-MO_PD_VARIANT(tr_sinh, unary, "Sinh")
-MO_PD_VARIANT(tr_cosh, unary, "Cosh")
-MO_PD_VARIANT(tr_asinh, unary, "Asinh")
-MO_PD_VARIANT(tr_acosh, unary, "Acosh")
-MO_PD_VARIANT(tr_atanh, unary, "Atanh")
-MO_PD_VARIANT(tr_erf, unary, "Erf")
-MO_PD_VARIANT(tr_sign, unary, "Sign")
-MO_PD_VARIANT(tr_softsign, unary, "SoftSign")
+MO_PD_VARIANT(tr_sin, mo_pd_unary, "Sin")
+MO_PD_VARIANT(tr_cos, mo_pd_unary, "Cos")
+MO_PD_VARIANT(tr_tan, mo_pd_unary, "Tan")
+MO_PD_VARIANT(tr_asin, mo_pd_unary, "Asin")
+MO_PD_VARIANT(tr_acos, mo_pd_unary, "Acos")
+MO_PD_VARIANT(tr_atan, mo_pd_unary, "Atan")
+MO_PD_VARIANT(tr_sinh, mo_pd_unary, "Sinh")
+MO_PD_VARIANT(tr_cosh, mo_pd_unary, "Cosh")
+MO_PD_VARIANT(tr_asinh, mo_pd_unary, "Asinh")
+MO_PD_VARIANT(tr_acosh, mo_pd_unary, "Acosh")
+MO_PD_VARIANT(tr_atanh, mo_pd_unary, "Atanh")
+MO_PD_VARIANT(tr_erf, mo_pd_unary, "Erf")
+MO_PD_VARIANT(tr_sign, mo_pd_unary, "Sign")
+MO_PD_VARIANT(tr_softsign, mo_pd_unary, "SoftSign")
 
 /* The float tests: integers are never NaN or infinite (Paddle answers
  * false / false / true for them). */

@@ -194,3 +194,11 @@ bool mo_pd_is_array(struct mo_value v)
     return v.node && (!strcmp(v.node->type, "write_to_array") ||
                       mo_node_get_bool(v.node, MO_PD_ARRAY, false, NULL));
 }
+
+enum mo_status mo_pd_unary(struct mo_tctx *t, const struct mo_node *fw, const char *type,
+                           struct mo_error *err)
+{
+    struct mo_build *b = mo_build_begin(t, fw, err);
+    struct mo_value x = mo_pd_in(b, "X", 0);
+    return mo_pd_set_out(b, "Out", mo_build_op(b, type, NULL, 1, x));
+}
