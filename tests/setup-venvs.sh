@@ -5,7 +5,7 @@
 #              $MO_VENV_DIR/mxnet  mxnet 1.9.1 + numpy 1.23 (fixture generation)
 #              $MO_VENV_DIR/onnx   onnx + onnxruntime + openvino 2026.4.1 (tests/onnx/)
 # MO_VENV_DIR defaults to .venv at the top of the source tree.
-# Usage: tests/setup-venvs.sh [ov] [mxnet] [paddle] [onnx] [legacy]  (default: ov)
+# Usage: tests/setup-venvs.sh [ov] [mxnet] [paddle] [paddle26] [onnx] [legacy]  (default: ov)
 set -eu
 top=$(cd "$(dirname "$0")/.." && pwd)
 dir=${MO_VENV_DIR:-$top/.venv}
@@ -36,6 +36,8 @@ for env in "$@"; do
     ov) make_venv ov openvino==2026.4.1 numpy==2.4.6 onnx==1.23.2 ;;
     mxnet) make_venv mxnet mxnet==1.9.1 'numpy>=1.23,<1.24' ;;
     paddle) make_venv paddle paddlepaddle numpy ;;
+    # operators Paddle 3 removed (density_prior_box): tests/gen/paddle_ops/paddle26.py
+    paddle26) make_venv paddle26 paddlepaddle==2.6.2 'numpy<2' ;;
     onnx) make_venv onnx onnx onnxruntime numpy openvino==2026.4.1 ;;
     legacy) make_venv legacy 'openvino-dev[mxnet]==2023.3.0' ;;
     *) echo "unknown environment '$env'" >&2; exit 2 ;;

@@ -271,6 +271,108 @@ static enum mo_status tr_prior_box(struct mo_tctx *t, const struct mo_node *fw, 
     return mo_build_status(b);
 }
 
+/* --- density_prior_box ------------------------------------------------ */
+
+/* Paddle's dense priors (PaddleDetection's BlazeFace and face detectors):
+ * for each cell, each fixed size s and ratio r, a density[s] x density[s]
+ * grid of boxes of width size*sqrt(r) and height size/sqrt(r), spread
+ * over the cell's step.  They depend on the shapes only, so with static
+ * feature and image sizes they are constants computed here, in Paddle's
+ * arithmetic (double intermediates, stored as float). */
+#define DPB_MAX 64
+
+static enum mo_status tr_density_prior_box(struct mo_tctx *t, const struct mo_node *fw, void *user,
+                                           struct mo_error *err)
+{
+    struct mo_build *b = mo_build_begin(t, fw, err);
+    struct mo_shape xs = mo_value_shape(mo_pd_in(b, "Input", 0));
+    struct mo_shape is = mo_value_shape(mo_pd_in(b, "Image", 0));
+    if (!mo_build_ok(b))
+        return mo_build_status(b);
+    if (xs.rank != 4 || is.rank != 4 || xs.dims[2] < 0 || xs.dims[3] < 0 || is.dims[2] < 0 ||
+        is.dims[3] < 0)
+        return mo_build_error(b, MO_ERR_UNSUPPORTED, 0,
+                              "density_prior_box needs static 4-D Input and Image heights and "
+                              "widths (here [%d-D] and [%d-D]); give the model a fixed input "
+                              "size with --input_shape", xs.rank, is.rank);
+    double fs[DPB_MAX], fr[DPB_MAX], var[4] = {0.1, 0.1, 0.2, 0.2};
+    int64_t den[DPB_MAX];
+    int nfs = mo_node_get_floats(fw, "fixed_sizes", fs, DPB_MAX);
+    int nfr = mo_node_get_floats(fw, "fixed_ratios", fr, DPB_MAX);
+    int nden = mo_pd_ints(fw, "densities", den, DPB_MAX);
+    int nvar = mo_node_get_floats(fw, "variances", var, 4);
+    if (nfs < 1 || nfr < 1 || nden != nfs || (nvar != 4 && nvar != -1))
+        return mo_build_error(b, MO_ERR_FORMAT, 0,
+                              "density_prior_box has %d fixed_sizes, %d fixed_ratios, %d "
+                              "densities and %d variances; it needs as many densities as sizes, "
+                              "a ratio and 4 variances (at most %d of each)",
+                              nfs, nfr, nden, nvar, DPB_MAX);
+    int64_t np = 0;
+    for (int i = 0; i < nden; i++) {
+        if (den[i] < 1 || den[i] > 64)
+            return mo_build_error(b, MO_ERR_FORMAT, 0, "density_prior_box: density %lld is not in 1..64",
+                                  (long long)den[i]);
+        np += (int64_t)nfr * den[i] * den[i];
+    }
+    for (int i = 0; i < nfr; i++)
+        if (fr[i] <= 0)
+            return mo_build_error(b, MO_ERR_FORMAT, 0, "density_prior_box: ratio %g is not positive", fr[i]);
+    int64_t fh = xs.dims[2], fwd = xs.dims[3], ih = is.dims[2], iw = is.dims[3];
+    double sw = mo_node_get_float(fw, "step_w", 0, NULL), sh = mo_node_get_float(fw, "step_h", 0, NULL);
+    double off = mo_node_get_float(fw, "offset", 0.5, NULL);
+    bool clip = mo_node_get_bool(fw, "clip", false, NULL);
+    bool flat = mo_node_get_bool(fw, "flatten_to_2d", false, NULL);
+    if (sw == 0 || sh == 0) {
+        sw = (float)iw / (float)fwd;
+        sh = (float)ih / (float)fh;
+    }
+    int64_t n = fh * fwd * np;
+    if (n > ((int64_t)1 << 26) || fh == 0 || fwd == 0)
+        return mo_build_error(b, MO_ERR_UNSUPPORTED, 0, "density_prior_box: %lld priors", (long long)n);
+    float *box = malloc((size_t)n * 4 * sizeof *box), *vv = malloc((size_t)n * 4 * sizeof *vv);
+    if (!box || !vv) {
+        free(box);
+        free(vv);
+        return mo_build_error(b, MO_ERR_NOMEM, 0, "out of memory");
+    }
+    int step_avg = (int)((sw + sh) * 0.5);
+    float *o = box;
+    for (int64_t h = 0; h < fh; h++)
+        for (int64_t w = 0; w < fwd; w++) {
+            float cx = (float)((w + off) * sw), cy = (float)((h + off) * sh);
+            for (int s = 0; s < nfs; s++) {
+                int d = (int)den[s];
+                int shift = step_avg / d;
+                for (int r = 0; r < nfr; r++) {
+                    float bw = (float)(fs[s] * sqrt(fr[r])), bh = (float)(fs[s] / sqrt(fr[r]));
+                    float dcx = (float)(cx - step_avg / 2. + shift / 2.);
+                    float dcy = (float)(cy - step_avg / 2. + shift / 2.);
+                    for (int di = 0; di < d; di++)
+                        for (int dj = 0; dj < d; dj++) {
+                            float x = dcx + dj * shift, y = dcy + di * shift;
+                            o[0] = (float)fmax((x - bw / 2.) / iw, 0.);
+                            o[1] = (float)fmax((y - bh / 2.) / ih, 0.);
+                            o[2] = (float)fmin((x + bw / 2.) / iw, 1.);
+                            o[3] = (float)fmin((y + bh / 2.) / ih, 1.);
+                            if (clip)
+                                for (int k = 0; k < 4; k++)
+                                    o[k] = o[k] < 0 ? 0 : o[k] > 1 ? 1 : o[k];
+                            o += 4;
+                        }
+                }
+            }
+        }
+    for (int64_t i = 0; i < n * 4; i++)
+        vv[i] = (float)var[i % 4];
+    int64_t dims4[4] = {fh, fwd, np, 4}, dims2[2] = {n, 4};
+    struct mo_value bx = f32_tensor(b, "boxes", box, flat ? 2 : 4, flat ? dims2 : dims4, err);
+    struct mo_value vr = f32_tensor(b, "variances", vv, flat ? 2 : 4, flat ? dims2 : dims4, err);
+    free(box);
+    free(vv);
+    mo_pd_set_out(b, "Boxes", bx);
+    return mo_pd_set_out(b, "Variances", vr);
+}
+
 /* --- box_coder ------------------------------------------------------- */
 
 /* Prior corners -> centre and size; unnormalized boxes count both end
@@ -646,6 +748,7 @@ static enum mo_status tr_assign_value(struct mo_tctx *t, const struct mo_node *f
 }
 
 MO_PD_TABLE(mo_pd_tr_detection,
-            {"prior_box", tr_prior_box}, {"box_coder", tr_box_coder},
+            {"prior_box", tr_prior_box}, {"density_prior_box", tr_density_prior_box},
+            {"box_coder", tr_box_coder},
             {"multiclass_nms3", tr_multiclass_nms}, {"yolo_box", tr_yolo_box},
             {"assign_value", tr_assign_value});
