@@ -356,6 +356,47 @@ def cases(paddle, np, Case):
           [xc], spec=dyn4),
     ]
 
+    # --- attribute forms the Python API no longer emits -----------------------
+    def pool_raw(pooling_type, ksize, global_pooling=False, with_index=False):
+        def fn(p, a):
+            if p.framework.in_pir_mode():
+                if with_index:
+                    return p._C_ops.max_pool2d_with_index(a, ksize, [1, 1], [0, 0],
+                                                          global_pooling, False, False)
+                return p._C_ops.pool2d(a, ksize, [1, 1], [0, 0], False, True, "NCHW",
+                                       pooling_type, global_pooling, False, "EXPLICIT")
+            attrs = dict(ksize=ksize, strides=[1, 1], paddings=[0, 0],
+                         global_pooling=global_pooling, adaptive=False, ceil_mode=False)
+            if with_index:
+                from paddle.base.layer_helper import LayerHelper
+                h = LayerHelper("max_pool2d_with_index")
+                o = h.create_variable_for_type_inference("float32")
+                m = h.create_variable_for_type_inference("int32")
+                h.append_op(type="max_pool2d_with_index", inputs={"X": a},
+                            outputs={"Out": o, "Mask": m}, attrs=attrs)
+                return o, m
+            attrs.update(pooling_type=pooling_type, exclusive=True, data_format="NCHW",
+                         padding_algorithm="EXPLICIT")
+            return raw(p, "pool2d", {"X": a}, attrs)
+        return fn
+
+    def nearest_raw(align):
+        def fn(p, a):
+            if p.framework.in_pir_mode():
+                return p._C_ops.nearest_interp(a, None, None, None, "NCHW", -1, 7, 9, [],
+                                               "nearest", align, 1)
+            return raw(p, "nearest_interp_v2", {"X": a},
+                       dict(data_layout="NCHW", out_d=-1, out_h=7, out_w=9, scale=[],
+                            interp_method="nearest", align_corners=align, align_mode=1))
+        return fn
+
+    out += [
+        S("nn_pool2d_global_avg_attr", pool_raw("avg", [2, 2], global_pooling=True), [x]),
+        S("nn_pool2d_global_max_attr", pool_raw("max", [3, 3], global_pooling=True), [x]),
+        S("nn_max_pool2d_with_index_global", pool_raw("max", [2, 2], True, True), [x]),
+        S("nn_nearest_align_corners", nearest_raw(True), [xi]),
+    ]
+
     # PIR's dequantize_linear takes float32 only (its dtype check), so legacy only
     out.append(S("nn_dequantize_int8_channel", deq_int8,
                  [r.integers(-128, 128, (3, 2, 4)).astype("int8"),
