@@ -26,6 +26,27 @@ static struct mo_value reduce_spatial(struct mo_build *b, bool is_max, struct mo
     return mo_build_set_bool(b, r, "keep_dims", true);
 }
 
+/* x with zeros padded on spatial dims (pb[i] before, pe[i] after); pb is
+ * cleared: the pooling that follows has no begin pads left. */
+static struct mo_value zero_pad(struct mo_build *b, struct mo_value x, int64_t *pb,
+                                const int64_t *pe, int nsp)
+{
+    int64_t zb[MAX_SP + 2] = {0}, ze[MAX_SP + 2] = {0};
+    bool any = false;
+    for (int i = 0; i < nsp; i++) {
+        zb[2 + i] = pb[i], ze[2 + i] = pe[i];
+        any = any || pb[i] || pe[i];
+        pb[i] = 0;
+    }
+    if (!any)
+        return x;
+    struct mo_value cb = mo_build_i64(b, "zero_pad/begin", zb, (size_t)nsp + 2);
+    struct mo_value ce = mo_build_i64(b, "zero_pad/end", ze, (size_t)nsp + 2);
+    struct mo_value cv = mo_build_scalar(b, "zero_pad/value", mo_value_et(x), 0);
+    struct mo_value y = mo_build_op(b, "Pad", "zero_pad", 4, x, cb, ce, cv);
+    return mo_build_set_str(b, y, "pad_mode", "constant");
+}
+
 /* An int list attribute of nsp values; one value stands for all. */
 static bool spatial_ints(struct mo_build *b, const char *name, int64_t *v, int nsp, int64_t dflt)
 {
@@ -166,25 +187,32 @@ static enum mo_status pool(struct mo_tctx *t, const struct mo_node *fw, int mode
                  * begin pad at both ends); the IR's non-exclusive average
                  * counts a window's overhang past the pads too.  Zeros padded
                  * on explicitly, then an exclusive average, give Paddle's. */
-                int64_t zb[MAX_SP + 2] = {0}, ze[MAX_SP + 2] = {0};
-                bool any = false;
+                int64_t ze[MAX_SP];
                 for (int i = 0; i < nsp; i++) {
-                    zb[2 + i] = ze[2 + i] = pb[i];
-                    pe[i] -= pb[i];
-                    pb[i] = 0;
-                    if (pe[i] < 0)
-                        pe[i] = 0;
-                    any = any || zb[2 + i];
+                    ze[i] = pb[i];
+                    pe[i] = pe[i] > pb[i] ? pe[i] - pb[i] : 0;
                 }
-                if (any) {
-                    struct mo_value cb = mo_build_i64(b, "zero_pad/begin", zb, (size_t)rank);
-                    struct mo_value ce = mo_build_i64(b, "zero_pad/end", ze, (size_t)rank);
-                    struct mo_value cv = mo_build_scalar(b, "zero_pad/value", mo_value_et(x), 0);
-                    x = mo_build_op(b, "Pad", "zero_pad", 4, x, cb, ce, cv);
-                    mo_build_set_str(b, x, "pad_mode", "constant");
-                }
+                x = zero_pad(b, x, pb, ze, nsp);
                 exclusive = true;
             }
+        } else if (strcmp(auto_pad, "same_upper")) {
+            if (!is_max && !exclusive) {
+                /* the same without static dims: Paddle's clip end is in + pb
+                 * when pe >= pb (else in + pe, where the sizes need it) */
+                int64_t ze[MAX_SP];
+                for (int i = 0; i < nsp; i++) {
+                    ze[i] = pe[i] < pb[i] ? pe[i] : pb[i];
+                    pe[i] -= ze[i];
+                }
+                x = zero_pad(b, x, pb, ze, nsp);
+                exclusive = true;
+            }
+            /* ceil as floor over s - 1 more end pads: the IR's average counts
+             * a ceil window's overhang past the pads, its pads it excludes */
+            if (ceil_mode)
+                for (int i = 0; i < nsp; i++)
+                    pe[i] += s[i] - 1;
+            ceil_mode = false;
         }
         const char *type = with_index ? "MaxPool-8" : is_max ? "MaxPool" : "AvgPool";
         y = mo_build_op(b, type, NULL, 1, x);
