@@ -127,21 +127,20 @@ static enum mo_status conv(struct mo_tctx *t, const struct mo_node *fw, bool tra
         {"Convolution", "GroupConvolution"},
         {"ConvolutionBackpropData", "GroupConvolutionBackpropData"},
     };
-    struct mo_value y = mo_build_op(b, types[transposed][groups > 1], NULL, 2, x, w);
-    mo_build_set_ints(b, y, "strides", s, (size_t)nsp);
-    mo_build_set_ints(b, y, "dilations", d, (size_t)nsp);
-    mo_build_set_ints(b, y, "pads_begin", pb, (size_t)nsp);
-    mo_build_set_ints(b, y, "pads_end", pe, (size_t)nsp);
-    mo_build_set_str(b, y, "auto_pad", auto_pad);
+    struct mo_value run_size = MO_NO_VALUE;
+    int64_t op[MAX_SP] = {0}, osz[MAX_SP];
     if (transposed) {
-        int64_t op[MAX_SP] = {0}, osz[MAX_SP];
         spatial_ints(b, "output_padding", op, nsp, 0);
         /* an explicit output_size fixes the extra rows/cols at the end */
         int no = mo_pd_ints(fw, "output_size", osz, MAX_SP);
-        if (no == 0 && mo_pd_in_opt(b, "output_size", 0).node)
-            return mo_build_error(b, MO_ERR_UNSUPPORTED, 0,
-                                  "output_size computed at run time is not supported");
-        if (no > 0) {
+        run_size = no <= 0 ? mo_pd_in_opt(b, "output_size", 0) : MO_NO_VALUE;
+        if (run_size.node) {
+            /* known at run time only: the largest output_padding Paddle
+             * allows, then the rows and columns past output_size cut off
+             * (output_padding only adds outputs at the end) */
+            for (int i = 0; i < nsp; i++)
+                op[i] = (s[i] > d[i] ? s[i] : d[i]) - 1;
+        } else if (no > 0) {
             if (no != nsp)
                 return mo_build_error(b, MO_ERR_UNSUPPORTED, 0,
                                       "output_size has %d values for %d spatial dims", no, nsp);
@@ -161,7 +160,26 @@ static enum mo_status conv(struct mo_tctx *t, const struct mo_node *fw, bool tra
                                           (long long)(base + (s[i] > d[i] ? s[i] : d[i]) - 1));
             }
         }
+    }
+    const char *type = types[transposed][groups > 1];
+    struct mo_value y = mo_build_op(b, type, run_size.node ? "deconv" : NULL, 2, x, w);
+    mo_build_set_ints(b, y, "strides", s, (size_t)nsp);
+    mo_build_set_ints(b, y, "dilations", d, (size_t)nsp);
+    mo_build_set_ints(b, y, "pads_begin", pb, (size_t)nsp);
+    mo_build_set_ints(b, y, "pads_end", pe, (size_t)nsp);
+    mo_build_set_str(b, y, "auto_pad", auto_pad);
+    if (transposed) {
         mo_build_set_ints(b, y, "output_padding", op, (size_t)nsp);
+        if (run_size.node) {
+            int64_t ax[MAX_SP], zero[MAX_SP] = {0}, one[MAX_SP] = {1, 1, 1};
+            for (int i = 0; i < nsp; i++)
+                ax[i] = 2 + i;
+            struct mo_value stop = mo_pd_i64_vec(b, "output_size", run_size);
+            struct mo_value c0 = mo_build_i64(b, "crop/start", zero, (size_t)nsp);
+            struct mo_value c1 = mo_build_i64(b, "crop/step", one, (size_t)nsp);
+            struct mo_value ca = mo_build_i64(b, "crop/axes", ax, (size_t)nsp);
+            y = mo_build_op(b, "Slice", NULL, 5, y, c0, stop, c1, ca);
+        }
     }
     if (last)
         y = mo_build_to_nhwc(b, NULL, y, rank);

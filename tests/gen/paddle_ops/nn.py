@@ -159,6 +159,13 @@ def cases(paddle, np, Case):
         L("nn_conv2d_transpose_output_size",
           lambda p, a, w: F.conv2d_transpose(a, w, stride=2, padding=1, output_size=[10, 8]),
           [xc, f32(4, 2, 3, 3)]),
+        # output_size from another tensor's shape: known at run time only.  PIR
+        # only: Paddle's legacy program drops the computed size (output_size 0)
+        L("nn_conv2d_transpose_output_size_runtime",
+          lambda p, a, w, k: F.conv2d_transpose(a, w, stride=2, padding=1,
+                                                output_size=p.shape(k)[2:]),
+          [xc, f32(4, 2, 3, 3), f32(1, 1, 10, 8)],
+          spec=[[1, 4, 5, 4], [4, 2, 3, 3], [1, 1, -1, -1]], formats=("pir",)),
         multi("nn_conv3d", [xc3],
               lambda: N.Conv3D(2, 3, 3, [1, 2, 1], 1),
               lambda: N.Conv3DTranspose(2, 3, 3, 2, 1, output_padding=1),
