@@ -75,7 +75,8 @@ static enum mo_status pool(struct mo_tctx *t, const struct mo_node *fw, int mode
     int rank = nsp + 2;
     const char *df = mo_node_get_str(fw, "data_format", nsp == 2 ? "NCHW" : "NCDHW");
     bool last = !strcmp(df, "NHWC") || !strcmp(df, "NDHWC");
-    if (!last && strcmp(df, "NCHW") && strcmp(df, "NCDHW"))
+    /* older programs say AnyLayout for channels-first */
+    if (!last && strcmp(df, "NCHW") && strcmp(df, "NCDHW") && strcmp(df, "AnyLayout"))
         return mo_build_error(b, MO_ERR_UNSUPPORTED, 0,
                               "data_format '%s' is not one of NCHW, NHWC, NCDHW, NDHWC", df);
     struct mo_value x = mo_pd_in(b, "X", 0);
