@@ -190,8 +190,9 @@ static enum mo_status pool(struct mo_tctx *t, const struct mo_node *fw, int mode
                  * on explicitly, then an exclusive average, give Paddle's. */
                 int64_t ze[MAX_SP];
                 for (int i = 0; i < nsp; i++) {
-                    ze[i] = pb[i];
-                    pe[i] = pe[i] > pb[i] ? pe[i] - pb[i] : 0;
+                    /* no more end zeros than the windows reach */
+                    ze[i] = pe[i] < pb[i] ? pe[i] : pb[i];
+                    pe[i] -= ze[i];
                 }
                 x = zero_pad(b, x, pb, ze, nsp);
                 exclusive = true;
