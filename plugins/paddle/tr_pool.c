@@ -118,8 +118,8 @@ static enum mo_status pool(struct mo_tctx *t, const struct mo_node *fw, int mode
     if (!mo_build_ok(b))
         return mo_build_status(b);
     if (xs.rank >= 0 && xs.rank != rank)
-        return mo_build_error(b, MO_ERR_UNSUPPORTED, 0, "%d-D pooling needs a rank-%d input, got %d",
-                              nsp, rank, xs.rank);
+        return mo_build_error(b, MO_ERR_UNSUPPORTED, 0,
+                              "%d-D pooling needs a rank-%d input, got %d", nsp, rank, xs.rank);
     bool ones = true, stat = xs.rank == rank, divides = stat;
     for (int i = 0; i < nsp; i++) {
         ones = ones && k[i] == 1;

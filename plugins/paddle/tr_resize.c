@@ -182,8 +182,8 @@ static enum mo_status tr_pad3d(struct mo_tctx *t, const struct mo_node *fw, void
     const char *df = mo_node_get_str(fw, "data_format", "NCDHW");
     bool last = !strcmp(df, "NDHWC");
     if (!last && strcmp(df, "NCDHW"))
-        return mo_build_error(b, MO_ERR_UNSUPPORTED, 0, "pad3d data_format '%s' is not NCDHW or NDHWC",
-                              df);
+        return mo_build_error(b, MO_ERR_UNSUPPORTED, 0,
+                              "pad3d data_format '%s' is not NCDHW or NDHWC", df);
     if (mo_build_ok(b) && mo_value_shape(x).rank != 5)
         return mo_build_error(b, MO_ERR_UNSUPPORTED, 0, "pad3d needs a 5-D input, got rank %d",
                               mo_value_shape(x).rank);
