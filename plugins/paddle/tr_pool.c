@@ -4,9 +4,12 @@
  * With static spatial dims the pads are made explicit and the end pads
  * grown until Paddle's output size comes out of floor rounding: every
  * window then lies inside the padded input, which gives Paddle's results
- * for ceil_mode (also a kernel larger than the padded input) and for a
- * non-exclusive average (Paddle always divides by the kernel size; the IR
- * by the part of the window inside the padded input). */
+ * for ceil_mode (also a kernel larger than the padded input).  Without
+ * static dims ceil_mode becomes floor over s - 1 more end pads.  A
+ * non-exclusive average (Paddle divides by the window clipped to the
+ * padded input; the runtime's counts a ceil window's overhang) is an
+ * exclusive one over explicitly zero-padded input.  The adaptive pools
+ * are the IR's AdaptiveAvgPool/AdaptiveMaxPool-8 unless the sizes divide. */
 #include <config.h>
 
 #include <string.h>
