@@ -39,6 +39,38 @@ static void spatial_ints(struct mo_build *b, const char *name, int64_t *v, int n
                        nsp);
 }
 
+/* Paddle's SAME on a transposed conv of input x (NCHW...) whose spatial
+ * dims are known at run time only: y, the output without pads, sliced to
+ * [pb, pb + out) on each spatial axis, where with r = (in - 1) mod s + 1
+ * the pads total sum = max(k - r, 0), pb = sum / 2, and out =
+ * (in - 1) * s + k - sum. */
+static struct mo_value same_crop_out(struct mo_build *b, struct mo_value x, struct mo_value y,
+                                     const int64_t *s, const int64_t *k, int nsp)
+{
+    int64_t idx[MAX_SP], ones[MAX_SP], zeros[MAX_SP];
+    for (int i = 0; i < nsp; i++)
+        idx[i] = 2 + i, ones[i] = 1, zeros[i] = 0;
+    x = mo_build_infer(b, x);
+    struct mo_value in = mo_build_dims(b, "same/in", x, idx, nsp);
+    struct mo_value one = mo_build_i64(b, "same/one", ones, (size_t)nsp);
+    struct mo_value sv = mo_build_i64(b, "same/strides", s, (size_t)nsp);
+    struct mo_value kv = mo_build_i64(b, "same/kernel", k, (size_t)nsp);
+    struct mo_value zero = mo_build_i64(b, "same/zero", zeros, (size_t)nsp);
+    struct mo_value two = mo_build_i64_scalar(b, "same/two", 2);
+    struct mo_value in1 = mo_build_op(b, "Subtract", "same/in_1", 2, in, one);
+    struct mo_value r = mo_build_op(b, "FloorMod", "same/mod", 2, in1, sv);
+    r = mo_build_op(b, "Add", "same/r", 2, r, one);
+    struct mo_value sum = mo_build_op(b, "Subtract", "same/k_r", 2, kv, r);
+    sum = mo_build_op(b, "Maximum", "same/sum", 2, sum, zero);
+    struct mo_value begin = mo_build_op(b, "Divide", "same/begin", 2, sum, two);
+    struct mo_value full = mo_build_op(b, "Multiply", "same/in_s", 2, in1, sv);
+    full = mo_build_op(b, "Add", "same/full", 2, full, kv);
+    struct mo_value out = mo_build_op(b, "Subtract", "same/out", 2, full, sum);
+    struct mo_value end = mo_build_op(b, "Add", "same/end", 2, begin, out);
+    struct mo_value axes = mo_build_i64(b, "same/axes", idx, (size_t)nsp);
+    return mo_build_op(b, "Slice", NULL, 5, y, begin, end, one, axes);
+}
+
 /* conv and its transpose (and their depthwise forms): the same
  * attributes; groups split the weights; the transposed one adds the
  * output padding. */
@@ -109,13 +141,8 @@ static enum mo_status conv(struct mo_tctx *t, const struct mo_node *fw, bool tra
             sum = sum > 0 ? sum : 0;
             pb[i] = sum / 2, pe[i] = sum - sum / 2;
         }
-        if (!stat) {
-            if (transposed)
-                return mo_build_error(b, MO_ERR_UNSUPPORTED, 0,
-                                      "a transposed convolution with SAME padding needs static "
-                                      "spatial input dims");
+        if (!stat && !transposed)
             auto_pad = "same_upper";
-        }
     }
     int64_t groups = mo_node_get_int(fw, "groups", 1, NULL);
     if (groups < 1)
@@ -127,21 +154,26 @@ static enum mo_status conv(struct mo_tctx *t, const struct mo_node *fw, bool tra
         {"Convolution", "GroupConvolution"},
         {"ConvolutionBackpropData", "GroupConvolutionBackpropData"},
     };
-    struct mo_value y = mo_build_op(b, types[transposed][groups > 1], NULL, 2, x, w);
-    mo_build_set_ints(b, y, "strides", s, (size_t)nsp);
-    mo_build_set_ints(b, y, "dilations", d, (size_t)nsp);
-    mo_build_set_ints(b, y, "pads_begin", pb, (size_t)nsp);
-    mo_build_set_ints(b, y, "pads_end", pe, (size_t)nsp);
-    mo_build_set_str(b, y, "auto_pad", auto_pad);
+    /* a transposed SAME conv without static dims: the full output (no pads),
+     * cropped at run time to Paddle's pads (same_crop) */
+    bool same_crop = transposed && same && !stat;
+    if (same_crop)
+        for (int i = 0; i < nsp; i++)
+            pb[i] = pe[i] = 0;
+    struct mo_value run_size = MO_NO_VALUE;
+    int64_t op[MAX_SP] = {0}, osz[MAX_SP];
     if (transposed) {
-        int64_t op[MAX_SP] = {0}, osz[MAX_SP];
         spatial_ints(b, "output_padding", op, nsp, 0);
         /* an explicit output_size fixes the extra rows/cols at the end */
         int no = mo_pd_ints(fw, "output_size", osz, MAX_SP);
-        if (no == 0 && mo_pd_in_opt(b, "output_size", 0).node)
-            return mo_build_error(b, MO_ERR_UNSUPPORTED, 0,
-                                  "output_size computed at run time is not supported");
-        if (no > 0) {
+        run_size = no <= 0 ? mo_pd_in_opt(b, "output_size", 0) : MO_NO_VALUE;
+        if (run_size.node) {
+            /* known at run time only: the largest output_padding Paddle
+             * allows, then the rows and columns past output_size cut off
+             * (output_padding only adds outputs at the end) */
+            for (int i = 0; i < nsp; i++)
+                op[i] = (s[i] > d[i] ? s[i] : d[i]) - 1;
+        } else if (no > 0) {
             if (no != nsp)
                 return mo_build_error(b, MO_ERR_UNSUPPORTED, 0,
                                       "output_size has %d values for %d spatial dims", no, nsp);
@@ -161,7 +193,28 @@ static enum mo_status conv(struct mo_tctx *t, const struct mo_node *fw, bool tra
                                           (long long)(base + (s[i] > d[i] ? s[i] : d[i]) - 1));
             }
         }
+    }
+    const char *type = types[transposed][groups > 1];
+    struct mo_value y = mo_build_op(b, type, run_size.node || same_crop ? "deconv" : NULL, 2, x, w);
+    mo_build_set_ints(b, y, "strides", s, (size_t)nsp);
+    mo_build_set_ints(b, y, "dilations", d, (size_t)nsp);
+    mo_build_set_ints(b, y, "pads_begin", pb, (size_t)nsp);
+    mo_build_set_ints(b, y, "pads_end", pe, (size_t)nsp);
+    mo_build_set_str(b, y, "auto_pad", auto_pad);
+    if (transposed) {
         mo_build_set_ints(b, y, "output_padding", op, (size_t)nsp);
+        if (run_size.node) {
+            int64_t ax[MAX_SP], zero[MAX_SP] = {0}, one[MAX_SP] = {1, 1, 1};
+            for (int i = 0; i < nsp; i++)
+                ax[i] = 2 + i;
+            struct mo_value stop = mo_pd_i64_vec(b, "output_size", run_size);
+            struct mo_value c0 = mo_build_i64(b, "crop/start", zero, (size_t)nsp);
+            struct mo_value c1 = mo_build_i64(b, "crop/step", one, (size_t)nsp);
+            struct mo_value ca = mo_build_i64(b, "crop/axes", ax, (size_t)nsp);
+            y = mo_build_op(b, "Slice", NULL, 5, y, c0, stop, c1, ca);
+        } else if (same_crop) {
+            y = same_crop_out(b, x, y, s, ws.dims + 2, nsp);
+        }
     }
     if (last)
         y = mo_build_to_nhwc(b, NULL, y, rank);

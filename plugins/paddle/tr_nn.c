@@ -152,6 +152,9 @@ static enum mo_status tr_quantize_linear(struct mo_tctx *t, const struct mo_node
                                          struct mo_error *err)
 {
     struct mo_build *b = mo_build_begin(t, fw, err);
+    /* an observer (calibration) only passes x through */
+    if (mo_node_get_bool(fw, "only_observer", false, NULL))
+        return mo_pd_set_out(b, "Y", mo_pd_in(b, "X", 0));
     int64_t rt = mo_node_get_int(fw, "round_type", 0, NULL);
     if (rt != 0 && rt != 1)
         return mo_build_error(b, MO_ERR_UNSUPPORTED, 0, "round_type=%lld is not 0 or 1",
@@ -179,6 +182,8 @@ static enum mo_status tr_dequantize_linear(struct mo_tctx *t, const struct mo_no
 {
     struct mo_build *b = mo_build_begin(t, fw, err);
     struct mo_value x = mo_pd_in(b, "X", 0);
+    if (mo_node_get_bool(fw, "only_observer", false, NULL))
+        return mo_pd_set_out(b, "Y", x);
     /* int8 weights stored quantized: computed in the Scale's float type */
     if (mo_build_ok(b) && !mo_etype_is_float(mo_value_et(x))) {
         enum mo_etype fet = mo_value_et(mo_pd_in(b, "Scale", 0));

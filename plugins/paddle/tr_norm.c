@@ -138,7 +138,9 @@ static enum mo_status tr_group_norm(struct mo_tctx *t, const struct mo_node *fw,
     int64_t groups = mo_node_get_int(fw, "groups", 1, NULL);
     if (groups < 1 || (c > 0 && c % groups))
         return mo_build_error(b, MO_ERR_UNSUPPORTED, 0,
-                              "groups=%lld does not divide the channels", (long long)groups);
+                              groups < 1 ? "groups=%lld must be positive"
+                                         : "groups=%lld does not divide the channels",
+                              (long long)groups);
     struct mo_value sc = per_channel(b, "Scale", c, et, 1.0);
     struct mo_value bias = per_channel(b, "Bias", c, et, 0.0);
     struct mo_value y = mo_build_op(b, "GroupNormalization", NULL, 3, x, sc, bias);

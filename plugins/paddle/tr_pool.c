@@ -4,9 +4,12 @@
  * With static spatial dims the pads are made explicit and the end pads
  * grown until Paddle's output size comes out of floor rounding: every
  * window then lies inside the padded input, which gives Paddle's results
- * for ceil_mode (also a kernel larger than the padded input) and for a
- * non-exclusive average (Paddle always divides by the kernel size; the IR
- * by the part of the window inside the padded input). */
+ * for ceil_mode (also a kernel larger than the padded input).  Without
+ * static dims ceil_mode becomes floor over s - 1 more end pads.  A
+ * non-exclusive average (Paddle divides by the window clipped to the
+ * padded input; the runtime's counts a ceil window's overhang) is an
+ * exclusive one over explicitly zero-padded input.  The adaptive pools
+ * are the IR's AdaptiveAvgPool/AdaptiveMaxPool-8 unless the sizes divide. */
 #include <config.h>
 
 #include <string.h>
@@ -24,6 +27,27 @@ static struct mo_value reduce_spatial(struct mo_build *b, bool is_max, struct mo
     struct mo_value a = mo_build_i64(b, "axes", ax, (size_t)nsp);
     struct mo_value r = mo_build_op(b, is_max ? "ReduceMax" : "ReduceMean", NULL, 2, x, a);
     return mo_build_set_bool(b, r, "keep_dims", true);
+}
+
+/* x with zeros padded on spatial dims (pb[i] before, pe[i] after); pb is
+ * cleared: the pooling that follows has no begin pads left. */
+static struct mo_value zero_pad(struct mo_build *b, struct mo_value x, int64_t *pb,
+                                const int64_t *pe, int nsp)
+{
+    int64_t zb[MAX_SP + 2] = {0}, ze[MAX_SP + 2] = {0};
+    bool any = false;
+    for (int i = 0; i < nsp; i++) {
+        zb[2 + i] = pb[i], ze[2 + i] = pe[i];
+        any = any || pb[i] || pe[i];
+        pb[i] = 0;
+    }
+    if (!any)
+        return x;
+    struct mo_value cb = mo_build_i64(b, "zero_pad/begin", zb, (size_t)nsp + 2);
+    struct mo_value ce = mo_build_i64(b, "zero_pad/end", ze, (size_t)nsp + 2);
+    struct mo_value cv = mo_build_scalar(b, "zero_pad/value", mo_value_et(x), 0);
+    struct mo_value y = mo_build_op(b, "Pad", "zero_pad", 4, x, cb, ce, cv);
+    return mo_build_set_str(b, y, "pad_mode", "constant");
 }
 
 /* An int list attribute of nsp values; one value stands for all. */
@@ -54,7 +78,8 @@ static enum mo_status pool(struct mo_tctx *t, const struct mo_node *fw, int mode
     int rank = nsp + 2;
     const char *df = mo_node_get_str(fw, "data_format", nsp == 2 ? "NCHW" : "NCDHW");
     bool last = !strcmp(df, "NHWC") || !strcmp(df, "NDHWC");
-    if (!last && strcmp(df, "NCHW") && strcmp(df, "NCDHW"))
+    /* older programs say AnyLayout for channels-first */
+    if (!last && strcmp(df, "NCHW") && strcmp(df, "NCDHW") && strcmp(df, "AnyLayout"))
         return mo_build_error(b, MO_ERR_UNSUPPORTED, 0,
                               "data_format '%s' is not one of NCHW, NHWC, NCDHW, NDHWC", df);
     struct mo_value x = mo_pd_in(b, "X", 0);
@@ -96,8 +121,8 @@ static enum mo_status pool(struct mo_tctx *t, const struct mo_node *fw, int mode
     if (!mo_build_ok(b))
         return mo_build_status(b);
     if (xs.rank >= 0 && xs.rank != rank)
-        return mo_build_error(b, MO_ERR_UNSUPPORTED, 0, "%d-D pooling needs a rank-%d input, got %d",
-                              nsp, rank, xs.rank);
+        return mo_build_error(b, MO_ERR_UNSUPPORTED, 0,
+                              "%d-D pooling needs a rank-%d input, got %d", nsp, rank, xs.rank);
     bool ones = true, stat = xs.rank == rank, divides = stat;
     for (int i = 0; i < nsp; i++) {
         ones = ones && k[i] == 1;
@@ -166,25 +191,33 @@ static enum mo_status pool(struct mo_tctx *t, const struct mo_node *fw, int mode
                  * begin pad at both ends); the IR's non-exclusive average
                  * counts a window's overhang past the pads too.  Zeros padded
                  * on explicitly, then an exclusive average, give Paddle's. */
-                int64_t zb[MAX_SP + 2] = {0}, ze[MAX_SP + 2] = {0};
-                bool any = false;
+                int64_t ze[MAX_SP];
                 for (int i = 0; i < nsp; i++) {
-                    zb[2 + i] = ze[2 + i] = pb[i];
-                    pe[i] -= pb[i];
-                    pb[i] = 0;
-                    if (pe[i] < 0)
-                        pe[i] = 0;
-                    any = any || zb[2 + i];
+                    /* no more end zeros than the windows reach */
+                    ze[i] = pe[i] < pb[i] ? pe[i] : pb[i];
+                    pe[i] -= ze[i];
                 }
-                if (any) {
-                    struct mo_value cb = mo_build_i64(b, "zero_pad/begin", zb, (size_t)rank);
-                    struct mo_value ce = mo_build_i64(b, "zero_pad/end", ze, (size_t)rank);
-                    struct mo_value cv = mo_build_scalar(b, "zero_pad/value", mo_value_et(x), 0);
-                    x = mo_build_op(b, "Pad", "zero_pad", 4, x, cb, ce, cv);
-                    mo_build_set_str(b, x, "pad_mode", "constant");
-                }
+                x = zero_pad(b, x, pb, ze, nsp);
                 exclusive = true;
             }
+        } else if (strcmp(auto_pad, "same_upper")) {
+            if (!is_max && !exclusive) {
+                /* the same without static dims: Paddle's clip end is in + pb
+                 * when pe >= pb (else in + pe, where the sizes need it) */
+                int64_t ze[MAX_SP];
+                for (int i = 0; i < nsp; i++) {
+                    ze[i] = pe[i] < pb[i] ? pe[i] : pb[i];
+                    pe[i] -= ze[i];
+                }
+                x = zero_pad(b, x, pb, ze, nsp);
+                exclusive = true;
+            }
+            /* ceil as floor over s - 1 more end pads: the IR's average counts
+             * a ceil window's overhang past the pads, its pads it excludes */
+            if (ceil_mode)
+                for (int i = 0; i < nsp; i++)
+                    pe[i] += s[i] - 1;
+            ceil_mode = false;
         }
         const char *type = with_index ? "MaxPool-8" : is_max ? "MaxPool" : "AvgPool";
         y = mo_build_op(b, type, NULL, 1, x);

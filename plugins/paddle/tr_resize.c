@@ -6,6 +6,9 @@
 
 #include "paddle.h"
 
+/* the mode whose kernel takes the first element for an output size of 1 */
+#define METHOD_FIRST "bilinear"
+
 /* The *_interp(_v2) ops: Interpolate-11 over the spatial axes.
  * Size: SizeTensor > OutSize > Scale tensor > scale attribute > out_d /
  * out_h / out_w, as Paddle's kernels take them.  Coordinates: align_corners,
@@ -67,7 +70,8 @@ static enum mo_status interp(struct mo_tctx *t, const struct mo_node *fw, const 
     struct mo_value axes = mo_build_i64(b, "axes", axv, (size_t)nsp);
     struct mo_value sizes = MO_NO_VALUE, tv;
     const char *calc = "sizes";
-    int64_t v[3];
+    int64_t v[3], known[3];
+    int known_n = -1; /* constant output sizes: known[0..nsp) */
     struct mo_value scale_in = mo_pd_in_opt(b, "Scale", 0);
     if (mo_pd_in_count(fw, "SizeTensor") > 0 || mo_pd_in_opt(b, "OutSize", 0).node) {
         bool list = mo_pd_in_count(fw, "SizeTensor") > 0;
@@ -77,6 +81,10 @@ static enum mo_status interp(struct mo_tctx *t, const struct mo_node *fw, const 
             return mo_build_error(b, MO_ERR_UNSUPPORTED, 0,
                                   "the output size has %d values for %d spatial dims", n, nsp);
         sizes = mo_pd_list_value(b, "sizes", n, v, tv);
+        if (n == nsp)
+            for (int i = 0; i < nsp; i++)
+                known[i] = v[i];
+        known_n = n;
     } else if (scale_in.node) {
         /* one value or one per spatial dim: times ones broadcasts either */
         struct mo_shape s1 = mo_shape_of(nsp);
@@ -96,9 +104,25 @@ static enum mo_status interp(struct mo_tctx *t, const struct mo_node *fw, const 
         calc = "scales";
     } else if (have_osz) {
         sizes = mo_build_i64(b, "sizes", osz, (size_t)nsp);
+        for (int i = 0; i < nsp; i++)
+            known[i] = osz[i];
+        known_n = nsp;
     } else {
         return mo_build_error(b, MO_ERR_UNSUPPORTED, 0,
                               "interpolation without an output size or scale");
+    }
+    if (!strcmp(method, METHOD_FIRST) && !align && align_mode == 0 && known_n == nsp) {
+        /* Paddle's bilinear ratio is 0 for an output size of 1: the first
+         * element, where half_pixel (and Paddle's linear) take the middle;
+         * slice it off first */
+        for (int i = 0; i < nsp; i++) {
+            if (known[i] != 1)
+                continue;
+            char sfx[16];
+            snprintf(sfx, sizeof sfx, "first%d", i);
+            const int64_t z = 0, o = 1, ax = 2 + i;
+            x = mo_build_slice(b, sfx, x, &z, &o, &o, &ax, 1);
+        }
     }
     struct mo_value y = mo_build_op(b, "Interpolate", NULL, 3, x, sizes, axes);
     const char *ctm = align     ? "align_corners"
@@ -182,8 +206,8 @@ static enum mo_status tr_pad3d(struct mo_tctx *t, const struct mo_node *fw, void
     const char *df = mo_node_get_str(fw, "data_format", "NCDHW");
     bool last = !strcmp(df, "NDHWC");
     if (!last && strcmp(df, "NCDHW"))
-        return mo_build_error(b, MO_ERR_UNSUPPORTED, 0, "pad3d data_format '%s' is not NCDHW or NDHWC",
-                              df);
+        return mo_build_error(b, MO_ERR_UNSUPPORTED, 0,
+                              "pad3d data_format '%s' is not NCDHW or NDHWC", df);
     if (mo_build_ok(b) && mo_value_shape(x).rank != 5)
         return mo_build_error(b, MO_ERR_UNSUPPORTED, 0, "pad3d needs a 5-D input, got rank %d",
                               mo_value_shape(x).rank);

@@ -49,6 +49,18 @@ def cases(paddle, np, Case):
     def S(name, fn, inputs, **kw):
         return Case(name, fn, inputs, kind="static", **kw)
 
+    def M(name, inputs, *fns, **kw):
+        """Several variants of one op family on the same inputs, in one model
+        (their outputs flattened): each is still compared, and the family's
+        fixtures stay small."""
+        def fn(p, *a):
+            res = []
+            for f in fns:
+                r = f(p, *a)
+                res.extend(r if isinstance(r, (list, tuple)) else [r])
+            return tuple(res)
+        return (S if kw.pop("static", False) else L)(name, fn, inputs, **kw)
+
     def f32(*shape, lo=-1.0, hi=1.0):
         return r.uniform(lo, hi, shape).astype("float32")
 
@@ -59,54 +71,50 @@ def cases(paddle, np, Case):
     x3 = f32(1, 2, 5, 6, 7)
     x3h = f32(1, 5, 6, 7, 2)
     out += [
-        L("nn_adaptive_avg_pool2d_4x3", lambda p, a: F.adaptive_avg_pool2d(a, [4, 3]), [x]),
-        L("nn_adaptive_avg_pool2d_3_nhwc",
-          lambda p, a: F.adaptive_avg_pool2d(a, 3, data_format="NHWC"), [xh]),
+        M("nn_adaptive_pool2d", [x],
+          lambda p, a: F.adaptive_avg_pool2d(a, [4, 3]),
+          lambda p, a: F.adaptive_max_pool2d(a, [4, 3]),
+          lambda p, a: F.adaptive_max_pool2d(a, [3, 4], return_mask=True),
+          lambda p, a: F.adaptive_avg_pool2d(a, 1)),
         L("nn_adaptive_avg_pool2d_dyn", lambda p, a: F.adaptive_avg_pool2d(a, [3, 4]), [x],
           spec=[[-1, 2, -1, -1]]),
-        L("nn_adaptive_max_pool2d_4x3", lambda p, a: F.adaptive_max_pool2d(a, [4, 3]), [x]),
-        L("nn_adaptive_max_pool2d_mask",
-          lambda p, a: F.adaptive_max_pool2d(a, [3, 4], return_mask=True), [x]),
-        L("nn_max_pool2d_mask",
-          lambda p, a: F.max_pool2d(a, 3, 2, 1, return_mask=True), [x]),
-        L("nn_max_pool2d_mask_rect",
-          lambda p, a: F.max_pool2d(a, [2, 3], [1, 2], [0, 1], return_mask=True), [x]),
-        L("nn_max_pool2d_ceil_big_kernel",
-          lambda p, a: F.max_pool2d(a, [8, 4], 3, 0, ceil_mode=True), [x]),
-        L("nn_avg_pool2d_ceil_big_kernel",
-          lambda p, a: F.avg_pool2d(a, [8, 4], 3, 0, ceil_mode=True), [x]),
-        L("nn_avg_pool2d_ceil_noexcl",
-          lambda p, a: F.avg_pool2d(a, 3, 2, 1, ceil_mode=True, exclusive=False), [x]),
-        L("nn_avg_pool2d_noexcl_pad4",
-          lambda p, a: F.avg_pool2d(a, 3, 2, [1, 0, 2, 1], ceil_mode=True, exclusive=False), [x]),
-        L("nn_avg_pool2d_noexcl",
-          lambda p, a: F.avg_pool2d(a, 3, 2, 1, exclusive=False), [x]),
-        L("nn_avg_pool2d_same", lambda p, a: F.avg_pool2d(a, 3, 2, "SAME"), [x]),
-        L("nn_max_pool2d_same", lambda p, a: F.max_pool2d(a, [2, 4], 3, "SAME"), [x]),
-        L("nn_max_pool2d_valid",
-          lambda p, a: F.max_pool2d(a, 3, 2, "VALID"), [x]),
-        L("nn_avg_pool2d_nhwc", lambda p, a: F.avg_pool2d(a, 3, 2, 1, data_format="NHWC"), [xh]),
-        L("nn_max_pool2d_nhwc_same",
-          lambda p, a: F.max_pool2d(a, 3, 2, "SAME", data_format="NHWC"), [xh]),
-        L("nn_max_pool2d_pad4", lambda p, a: F.max_pool2d(a, 3, 2, [1, 0, 2, 1]), [x]),
+        M("nn_max_pool2d_mask", [x],
+          lambda p, a: F.max_pool2d(a, 3, 2, 1, return_mask=True),
+          lambda p, a: F.max_pool2d(a, [2, 3], [1, 2], [0, 1], return_mask=True)),
+        # kernels larger than the padded input, one window by ceil_mode
+        M("nn_pool2d_ceil_big_kernel", [x],
+          lambda p, a: F.max_pool2d(a, [8, 4], 3, 0, ceil_mode=True),
+          lambda p, a: F.avg_pool2d(a, [8, 4], 3, 0, ceil_mode=True)),
+        M("nn_avg_pool2d_noexcl", [x],
+          lambda p, a: F.avg_pool2d(a, 3, 2, 1, ceil_mode=True, exclusive=False),
+          lambda p, a: F.avg_pool2d(a, 3, 2, [1, 0, 2, 1], ceil_mode=True, exclusive=False),
+          lambda p, a: F.avg_pool2d(a, 3, 2, 1, exclusive=False),
+          lambda p, a: F.avg_pool2d(a, 3, 1, [2, 0, 0, 2], exclusive=False),
+          lambda p, a: F.avg_pool2d(a, 3, 2, [2, 1, 1, 0], ceil_mode=True, exclusive=False)),
+        M("nn_pool2d_same_valid_pad4", [x],
+          lambda p, a: F.avg_pool2d(a, 3, 2, "SAME"),
+          lambda p, a: F.max_pool2d(a, [2, 4], 3, "SAME"),
+          lambda p, a: F.max_pool2d(a, 3, 2, "VALID"),
+          lambda p, a: F.max_pool2d(a, 3, 2, [1, 0, 2, 1])),
+        M("nn_pool2d_nhwc", [xh],
+          lambda p, a: F.avg_pool2d(a, 3, 2, 1, data_format="NHWC"),
+          lambda p, a: F.max_pool2d(a, 3, 2, "SAME", data_format="NHWC"),
+          lambda p, a: F.adaptive_avg_pool2d(a, 3, data_format="NHWC")),
         L("nn_max_pool2d_dyn", lambda p, a: F.max_pool2d(a, 3, 2, 1, ceil_mode=True), [x],
           spec=[[-1, 2, -1, -1]]),
-        L("nn_global_avg_pool2d", lambda p, a: F.adaptive_avg_pool2d(a, 1), [x]),
-        L("nn_avg_pool3d", lambda p, a: F.avg_pool3d(a, 2, 2, 1), [x3]),
-        L("nn_avg_pool3d_ceil_noexcl",
-          lambda p, a: F.avg_pool3d(a, 3, 2, 1, ceil_mode=True, exclusive=False), [x3]),
-        L("nn_max_pool3d", lambda p, a: F.max_pool3d(a, [2, 3, 2], [1, 2, 2], 0), [x3]),
-        L("nn_max_pool3d_ndhwc",
-          lambda p, a: F.max_pool3d(a, 2, 2, "SAME", data_format="NDHWC"), [x3h]),
-        L("nn_max_pool3d_mask",
-          lambda p, a: F.max_pool3d(a, 3, 2, 1, return_mask=True), [x3]),
-        L("nn_adaptive_avg_pool3d", lambda p, a: F.adaptive_avg_pool3d(a, [2, 4, 3]), [x3]),
-        L("nn_adaptive_avg_pool3d_ndhwc",
-          lambda p, a: F.adaptive_avg_pool3d(a, [2, 4, 3], data_format="NDHWC"), [x3h]),
-        L("nn_adaptive_max_pool3d", lambda p, a: F.adaptive_max_pool3d(a, [3, 4, 5]), [x3]),
-        L("nn_adaptive_max_pool3d_mask",
-          lambda p, a: F.adaptive_max_pool3d(a, [2, 4, 3], return_mask=True), [x3]),
-        L("nn_global_max_pool3d", lambda p, a: F.adaptive_max_pool3d(a, 1), [x3]),
+        M("nn_pool3d", [x3],
+          lambda p, a: F.avg_pool3d(a, 2, 2, 1),
+          lambda p, a: F.avg_pool3d(a, 3, 2, 1, ceil_mode=True, exclusive=False),
+          lambda p, a: F.max_pool3d(a, [2, 3, 2], [1, 2, 2], 0),
+          lambda p, a: F.max_pool3d(a, 3, 2, 1, return_mask=True)),
+        M("nn_adaptive_pool3d", [x3],
+          lambda p, a: F.adaptive_avg_pool3d(a, [2, 4, 3]),
+          lambda p, a: F.adaptive_max_pool3d(a, [3, 4, 5]),
+          lambda p, a: F.adaptive_max_pool3d(a, [2, 4, 3], return_mask=True),
+          lambda p, a: F.adaptive_max_pool3d(a, 1)),
+        M("nn_pool3d_ndhwc", [x3h],
+          lambda p, a: F.max_pool3d(a, 2, 2, "SAME", data_format="NDHWC"),
+          lambda p, a: F.adaptive_avg_pool3d(a, [2, 4, 3], data_format="NDHWC")),
     ]
 
     # --- convolution --------------------------------------------------------
@@ -118,36 +126,55 @@ def cases(paddle, np, Case):
     def layer(name, make, inputs, **kw):
         return Case(name, layer=lambda p: make(), inputs=inputs, **kw)
 
+    class Multi(paddle.nn.Layer):
+        """Several layers on one input, their outputs in a tuple."""
+        def __init__(self, makers):
+            super().__init__()
+            self.ms = paddle.nn.LayerList([m() for m in makers])
+
+        def forward(self, a):
+            return tuple(m(a) for m in self.ms)
+
+    def multi(name, inputs, *makers, **kw):
+        return Case(name, layer=lambda p: Multi(makers), inputs=inputs, **kw)
+
     out += [
-        layer("nn_conv2d_nhwc_same", lambda: N.Conv2D(4, 3, 3, 2, "SAME", data_format="NHWC"),
-              [xch]),
+        multi("nn_conv2d_nhwc", [xch],
+              lambda: N.Conv2D(4, 3, 3, 2, "SAME", data_format="NHWC"),
+              lambda: N.Conv2D(4, 8, 3, 1, 1, groups=4, data_format="NHWC")),
         layer("nn_conv2d_valid_dil", lambda: N.Conv2D(4, 3, 3, 1, "VALID", dilation=2),
               [f32(1, 4, 7, 6)]),
-        layer("nn_conv2d_groups_pad4",
-              lambda: N.Conv2D(4, 6, [3, 2], [2, 1], [1, 0, 2, 1], groups=2), [xc]),
-        layer("nn_conv2d_same_dil", lambda: N.Conv2D(4, 2, 3, 2, "SAME", dilation=2), [xc]),
-        layer("nn_depthwise_conv2d_nhwc",
-              lambda: N.Conv2D(4, 8, 3, 1, 1, groups=4, data_format="NHWC"), [xch]),
-        layer("nn_conv2d_transpose_same", lambda: N.Conv2DTranspose(4, 3, 3, 2, "SAME"), [xc]),
-        layer("nn_conv2d_transpose_same_s3", lambda: N.Conv2DTranspose(4, 2, [3, 2], [3, 2], "SAME"), [xc]),
-        layer("nn_conv2d_transpose_valid", lambda: N.Conv2DTranspose(4, 2, 3, 2, "VALID"), [xc]),
+        multi("nn_conv2d_groups_same_dil", [xc],
+              lambda: N.Conv2D(4, 6, [3, 2], [2, 1], [1, 0, 2, 1], groups=2),
+              lambda: N.Conv2D(4, 2, 3, 2, "SAME", dilation=2)),
+        # Paddle's SAME for a transposed conv: the pads of a forward conv of
+        # the input (9x7 at stride 2 gives 17x13, not 18x14)
+        multi("nn_conv2d_transpose", [xc],
+              lambda: N.Conv2DTranspose(4, 3, 3, 2, "SAME"),
+              lambda: N.Conv2DTranspose(4, 2, [3, 2], [3, 2], "SAME"),
+              lambda: N.Conv2DTranspose(4, 2, 3, 2, "VALID"),
+              lambda: N.Conv2DTranspose(4, 6, 3, 2, [1, 2], groups=2, dilation=2),
+              lambda: N.Conv2DTranspose(4, 4, 3, 2, 1, groups=4)),
         layer("nn_conv2d_transpose_nhwc_outpad",
               lambda: N.Conv2DTranspose(4, 3, 3, 2, 1, output_padding=1, data_format="NHWC"),
               [xch]),
-        layer("nn_conv2d_transpose_groups_dil",
-              lambda: N.Conv2DTranspose(4, 6, 3, 2, [1, 2], groups=2, dilation=2), [xc]),
         L("nn_conv2d_transpose_output_size",
           lambda p, a, w: F.conv2d_transpose(a, w, stride=2, padding=1, output_size=[10, 8]),
           [xc, f32(4, 2, 3, 3)]),
-        layer("nn_depthwise_conv2d_transpose",
-              lambda: N.Conv2DTranspose(4, 4, 3, 2, 1, groups=4), [xc]),
-        layer("nn_conv3d", lambda: N.Conv3D(2, 3, 3, [1, 2, 1], 1), [xc3]),
+        # output_size from another tensor's shape: known at run time only.  PIR
+        # only: Paddle's legacy program drops the computed size (output_size 0)
+        L("nn_conv2d_transpose_output_size_runtime",
+          lambda p, a, w, k: F.conv2d_transpose(a, w, stride=2, padding=1,
+                                                output_size=p.shape(k)[2:]),
+          [xc, f32(4, 2, 3, 3), f32(1, 1, 10, 8)],
+          spec=[[1, 4, 5, 4], [4, 2, 3, 3], [1, 1, -1, -1]], formats=("pir",)),
+        multi("nn_conv3d", [xc3],
+              lambda: N.Conv3D(2, 3, 3, [1, 2, 1], 1),
+              lambda: N.Conv3DTranspose(2, 3, 3, 2, 1, output_padding=1),
+              lambda: N.Conv3DTranspose(2, 2, 2, 2, "SAME")),
         layer("nn_conv3d_ndhwc_same_groups",
               lambda: N.Conv3D(2, 4, 2, 2, "SAME", groups=2, data_format="NDHWC"),
               [f32(1, 3, 4, 3, 2)]),
-        layer("nn_conv3d_transpose", lambda: N.Conv3DTranspose(2, 3, 3, 2, 1, output_padding=1),
-              [xc3]),
-        layer("nn_conv3d_transpose_same", lambda: N.Conv3DTranspose(2, 2, 2, 2, "SAME"), [xc3]),
     ]
 
     # --- normalization, matmul ---------------------------------------------
@@ -166,14 +193,15 @@ def cases(paddle, np, Case):
         layer("nn_instance_norm_1d", lambda: N.InstanceNorm1D(3, epsilon=1e-3), [xv]),
         layer("nn_layer_norm_2axes", lambda: N.LayerNorm([3, 4]), [xn]),
         L("nn_layer_norm_noaffine", lambda p, a: F.layer_norm(a, [6, 3, 4]), [xn]),
-        L("nn_p_norm_2", lambda p, a: p.linalg.norm(a, p=2, axis=1), [xv]),
-        L("nn_p_norm_1_keepdim", lambda p, a: p.linalg.norm(a, p=1, axis=-1, keepdim=True), [xv]),
+        M("nn_p_norm", [xv],
+          lambda p, a: p.linalg.norm(a, p=2, axis=1),
+          lambda p, a: p.linalg.norm(a, p=1, axis=-1, keepdim=True),
+          lambda p, a: p.linalg.norm(a, p=float("inf"), axis=2),
+          lambda p, a: p.linalg.norm(a, p=float("-inf"), axis=0),
+          lambda p, a: p.linalg.norm(a, p=1.5, axis=1),
+          lambda p, a: p.linalg.vector_norm(a, p=3)),
         L("nn_p_norm_0", lambda p, a: p.linalg.norm(a, p=0, axis=1),
           [np.where(xv > 0.2, xv, 0).astype("float32")]),
-        L("nn_p_norm_inf", lambda p, a: p.linalg.norm(a, p=float("inf"), axis=2), [xv]),
-        L("nn_p_norm_neginf", lambda p, a: p.linalg.norm(a, p=float("-inf"), axis=0), [xv]),
-        L("nn_p_norm_frac", lambda p, a: p.linalg.norm(a, p=1.5, axis=1), [xv]),
-        L("nn_p_norm_3_vector", lambda p, a: p.linalg.vector_norm(a, p=3), [xv]),
         # F.normalize: Paddle 3.3 cannot trace it into a ProgramDesc
         L("nn_normalize", lambda p, a: F.normalize(a, axis=1), [xv], formats=("pir",)),
         S("nn_bmm", lambda p, a, b: pick(p, lambda: p.bmm(a, b),
@@ -187,11 +215,15 @@ def cases(paddle, np, Case):
             lambda: raw(p, "matmul_v2", {"X": a, "Y": b}, {"trans_x": tx, "trans_y": ty}))
 
     out += [
-        S("nn_matmul_bcast", mm(), [f32(2, 1, 3, 4), f32(3, 4, 2)]),
-        S("nn_matmul_vec", mm(), [f32(4), f32(2, 4, 3)]),
-        S("nn_matmul_mat_vec_t", mm(tx=True), [f32(2, 4, 3), f32(4)]),
-        S("nn_matmul_trans_bcast", mm(ty=True), [f32(3, 4), f32(2, 5, 4)]),
-        S("nn_matmul_vec_vec", mm(), [f32(4), f32(4)]),
+        # broadcast batch, vector x matrix, transposed matrix x vector,
+        # transposed broadcast, vector x vector
+        M("nn_matmul_variants",
+          [f32(2, 1, 3, 4), f32(3, 4, 2), f32(4), f32(2, 4, 3), f32(3, 4), f32(2, 5, 4)],
+          lambda p, a, b, v, m, t, u: mm()(p, a, b),
+          lambda p, a, b, v, m, t, u: mm()(p, v, m),
+          lambda p, a, b, v, m, t, u: mm(tx=True)(p, m, v),
+          lambda p, a, b, v, m, t, u: mm(ty=True)(p, t, u),
+          lambda p, a, b, v, m, t, u: mm()(p, v, v), static=True),
     ]
 
     # --- interpolation -------------------------------------------------------
@@ -211,11 +243,13 @@ def cases(paddle, np, Case):
         L("nn_nearest_outsize_tensor",
           lambda p, a, s: F.interpolate(a, size=s, mode="nearest"), [xi, i32(6, 3)]),
         L("nn_nearest_3d", itp(size=[5, 6, 2], mode="nearest"), [xt]),
-        L("nn_bilinear_align_corners", itp(size=[7, 9], mode="bilinear", align_corners=True),
-          [xi]),
-        L("nn_bilinear_half_pixel", itp(size=[7, 3], mode="bilinear", align_mode=0), [xi]),
-        L("nn_bilinear_asymmetric", itp(size=[7, 8], mode="bilinear", align_mode=1), [xi]),
-        L("nn_bilinear_scale_half_pixel", itp(scale_factor=1.7, mode="bilinear"), [xi]),
+        M("nn_bilinear_coords", [xi],
+          itp(size=[7, 9], mode="bilinear", align_corners=True),
+          itp(size=[7, 3], mode="bilinear", align_mode=0),
+          itp(size=[7, 8], mode="bilinear", align_mode=1),
+          itp(scale_factor=1.7, mode="bilinear"),
+          # an output size of 1: Paddle's ratio 0 takes the first row
+          itp(size=[1, 6], mode="bilinear", align_mode=0)),
         L("nn_bilinear_nhwc_scale_asym",
           itp(scale_factor=[2.0, 1.5], mode="bilinear", align_mode=1, data_format="NHWC"),
           [xih]),
@@ -228,36 +262,36 @@ def cases(paddle, np, Case):
         L("nn_bilinear_scale_tensor",
           lambda p, a, s: F.interpolate(a, scale_factor=s, mode="bilinear"),
           [xi, np.array([1.5, 2.0], "float32")]),
-        L("nn_bicubic", itp(size=[7, 8], mode="bicubic"), [xi]),
-        L("nn_bicubic_align_corners", itp(size=[6, 9], mode="bicubic", align_corners=True),
-          [xi]),
+        M("nn_bicubic", [xi], itp(size=[7, 8], mode="bicubic"),
+          itp(size=[6, 9], mode="bicubic", align_corners=True)),
         L("nn_bicubic_scale_nhwc", itp(scale_factor=2.0, mode="bicubic", data_format="NHWC"),
           [xih]),
-        L("nn_linear_half_pixel", itp(size=[9], mode="linear", data_format="NCW"), [xl]),
         L("nn_linear_align_nwc", itp(size=[4], mode="linear", align_corners=True,
                                      data_format="NWC"), [f32(1, 6, 2)]),
-        L("nn_linear_scale_asym", itp(scale_factor=1.5, mode="linear", align_mode=1,
-                                      data_format="NCW"), [xl]),
-        L("nn_trilinear", itp(size=[4, 6, 5], mode="trilinear"), [xt]),
+        M("nn_linear", [xl], itp(size=[9], mode="linear", data_format="NCW"),
+          itp(size=[1], mode="linear", data_format="NCW"),
+          itp(scale_factor=1.5, mode="linear", align_mode=1, data_format="NCW")),
+        M("nn_trilinear", [xt], itp(size=[4, 6, 5], mode="trilinear"),
+          itp(size=[1, 6, 1], mode="trilinear"),
+          itp(scale_factor=[1.5, 1.0, 2.0], mode="trilinear", align_mode=1)),
         L("nn_trilinear_align_ndhwc", itp(size=[2, 5, 4], mode="trilinear",
                                           align_corners=True, data_format="NDHWC"),
           [f32(1, 3, 4, 3, 2)]),
-        L("nn_trilinear_scale_asym", itp(scale_factor=[1.5, 1.0, 2.0], mode="trilinear",
-                                         align_mode=1), [xt]),
     ]
 
     # --- pad3d, deformable conv, grid_sample, quantization -------------------
     xp = f32(1, 2, 3, 4, 3)
     out += [
-        L("nn_pad3d_circular", lambda p, a: F.pad(a, [1, 2, 0, 1, 2, 1], mode="circular"), [xp]),
+        M("nn_pad3d_modes", [xp],
+          lambda p, a: F.pad(a, [1, 2, 0, 1, 2, 1], mode="circular"),
+          lambda p, a: F.pad(a, [1, 2, 0, 1, 2, 1], mode="reflect"),
+          lambda p, a: F.pad(a, [1, 0, 0, 2, 1, 1], value=0.5)),
         L("nn_pad3d_circular_ndhwc",
           lambda p, a: F.pad(a, [1, 0, 2, 1, 1, 1], mode="circular", data_format="NDHWC"), [xp]),
         L("nn_pad3d_circular_4d",
           lambda p, a: F.pad(a, [1, 1, 2, 0], mode="circular"), [f32(1, 2, 3, 4)]),
-        L("nn_pad3d_reflect", lambda p, a: F.pad(a, [1, 2, 0, 1, 2, 1], mode="reflect"), [xp]),
         L("nn_pad3d_replicate_ndhwc",
           lambda p, a: F.pad(a, [1, 2, 0, 1, 2, 1], mode="replicate", data_format="NDHWC"), [xp]),
-        L("nn_pad3d_constant", lambda p, a: F.pad(a, [1, 0, 0, 2, 1, 1], value=0.5), [xp]),
         L("nn_pad3d_tensor", lambda p, a, q: F.pad(a, q, mode="replicate"),
           [xp, np.array([1, 0, 2, 1, 0, 1], "int32")]),
     ]
@@ -302,13 +336,10 @@ def cases(paddle, np, Case):
             lambda: raw(p, "grid_sampler", {"X": a, "Grid": g}, attrs, outs=("Output",)))
 
     out += [
-        S("nn_grid_sample_bilinear", gs(), [xg, grid]),
-        S("nn_grid_sample_nearest_border", gs(mode="nearest", padding_mode="border"),
-          [xg, grid]),
-        S("nn_grid_sample_reflection_noalign",
-          gs(padding_mode="reflection", align_corners=False), [xg, grid]),
-        S("nn_grid_sample_bilinear_border_noalign",
-          gs(padding_mode="border", align_corners=False), [xg, grid]),
+        M("nn_grid_sample", [xg, grid], gs(), gs(mode="nearest", padding_mode="border"),
+          gs(padding_mode="reflection", align_corners=False),
+          gs(padding_mode="border", align_corners=False),
+          gs(mode="nearest", padding_mode="reflection"), static=True),
     ]
 
     Q = paddle.nn.quant.format
@@ -349,11 +380,64 @@ def cases(paddle, np, Case):
               spec=dyn4),
         layer("nn_conv2d_transpose_dyn", lambda: N.Conv2DTranspose(4, 2, 3, 2, 1), [xc],
               spec=dyn4),
+        multi("nn_conv2d_transpose_same_dyn", [xc],
+              lambda: N.Conv2DTranspose(4, 3, 3, 2, "SAME"),
+              lambda: N.Conv2DTranspose(4, 2, [3, 2], [3, 2], "SAME"),
+              lambda: N.Conv2DTranspose(4, 2, 4, 2, "SAME", groups=2), spec=dyn4),
         L("nn_max_pool2d_same_dyn", lambda p, a: F.max_pool2d(a, 3, 2, "SAME"), [xc],
           spec=dyn4),
+        L("nn_avg_pool2d_ceil_noexcl_dyn",
+          lambda p, a: F.avg_pool2d(a, 3, 2, 1, ceil_mode=True, exclusive=False), [x],
+          spec=[[-1, 2, -1, -1]]),
+        L("nn_avg_pool2d_ceil_dyn", lambda p, a: F.avg_pool2d(a, 3, 2, 1, ceil_mode=True), [x],
+          spec=[[-1, 2, -1, -1]]),
+        L("nn_avg_pool2d_pad4_noexcl_dyn",
+          lambda p, a: F.avg_pool2d(a, 3, 2, [1, 2, 0, 1], ceil_mode=True, exclusive=False),
+          [x], spec=[[-1, 2, -1, -1]]),
         layer("nn_group_norm_dyn", lambda: N.GroupNorm(2, 4), [xc], spec=dyn4),
         L("nn_bilinear_scale_dyn", itp(scale_factor=1.5, mode="bilinear", align_mode=0),
           [xc], spec=dyn4),
+    ]
+
+    # --- attribute forms the Python API no longer emits -----------------------
+    def pool_raw(pooling_type, ksize, global_pooling=False, with_index=False):
+        def fn(p, a):
+            if p.framework.in_pir_mode():
+                if with_index:
+                    return p._C_ops.max_pool2d_with_index(a, ksize, [1, 1], [0, 0],
+                                                          global_pooling, False, False)
+                return p._C_ops.pool2d(a, ksize, [1, 1], [0, 0], False, True, "NCHW",
+                                       pooling_type, global_pooling, False, "EXPLICIT")
+            attrs = dict(ksize=ksize, strides=[1, 1], paddings=[0, 0],
+                         global_pooling=global_pooling, adaptive=False, ceil_mode=False)
+            if with_index:
+                from paddle.base.layer_helper import LayerHelper
+                h = LayerHelper("max_pool2d_with_index")
+                o = h.create_variable_for_type_inference("float32")
+                m = h.create_variable_for_type_inference("int32")
+                h.append_op(type="max_pool2d_with_index", inputs={"X": a},
+                            outputs={"Out": o, "Mask": m}, attrs=attrs)
+                return o, m
+            attrs.update(pooling_type=pooling_type, exclusive=True, data_format="NCHW",
+                         padding_algorithm="EXPLICIT")
+            return raw(p, "pool2d", {"X": a}, attrs)
+        return fn
+
+    def nearest_raw(align):
+        def fn(p, a):
+            if p.framework.in_pir_mode():
+                return p._C_ops.nearest_interp(a, None, None, None, "NCHW", -1, 7, 9, [],
+                                               "nearest", align, 1)
+            return raw(p, "nearest_interp_v2", {"X": a},
+                       dict(data_layout="NCHW", out_d=-1, out_h=7, out_w=9, scale=[],
+                            interp_method="nearest", align_corners=align, align_mode=1))
+        return fn
+
+    out += [
+        S("nn_pool2d_global_avg_attr", pool_raw("avg", [2, 2], global_pooling=True), [x]),
+        S("nn_pool2d_global_max_attr", pool_raw("max", [3, 3], global_pooling=True), [x]),
+        S("nn_max_pool2d_with_index_global", pool_raw("max", [2, 2], True, True), [x]),
+        S("nn_nearest_align_corners", nearest_raw(True), [xi]),
     ]
 
     # PIR's dequantize_linear takes float32 only (its dtype check), so legacy only
