@@ -124,6 +124,32 @@ static enum mo_status interp(struct mo_tctx *t, const struct mo_node *fw, const 
             x = mo_build_slice(b, sfx, x, &z, &o, &o, &ax, 1);
         }
     }
+    if (cubic && !align && known_n == nsp) {
+        /* the same for bicubic: Paddle samples at -0.5, the cubic weights of
+         * t = 0.5 over the clamped rows 0, 0, 0, 1 (A = -0.75):
+         * 1.09375 x[0] - 0.09375 x[1] */
+        struct mo_shape xs0 = mo_value_shape(mo_build_infer(b, x));
+        for (int i = 0; i < nsp; i++) {
+            if (known[i] != 1 || xs0.rank != rank || xs0.dims[2 + i] < 2)
+                continue;
+            char sfx[24];
+            const int64_t z = 0, o = 1, two = 2, ax = 2 + i;
+            snprintf(sfx, sizeof sfx, "row0_%d", i);
+            struct mo_value r0 = mo_build_slice(b, sfx, x, &z, &o, &o, &ax, 1);
+            snprintf(sfx, sizeof sfx, "row1_%d", i);
+            struct mo_value r1 = mo_build_slice(b, sfx, x, &o, &two, &o, &ax, 1);
+            snprintf(sfx, sizeof sfx, "w0_%d", i);
+            struct mo_value w0 = mo_build_scalar(b, sfx, mo_value_et(x), 1.09375);
+            snprintf(sfx, sizeof sfx, "w1_%d", i);
+            struct mo_value w1 = mo_build_scalar(b, sfx, mo_value_et(x), -0.09375);
+            snprintf(sfx, sizeof sfx, "row0w_%d", i);
+            r0 = mo_build_op(b, "Multiply", sfx, 2, r0, w0);
+            snprintf(sfx, sizeof sfx, "row1w_%d", i);
+            r1 = mo_build_op(b, "Multiply", sfx, 2, r1, w1);
+            snprintf(sfx, sizeof sfx, "edge%d", i);
+            x = mo_build_op(b, "Add", sfx, 2, r0, r1);
+        }
+    }
     struct mo_value y = mo_build_op(b, "Interpolate", NULL, 3, x, sizes, axes);
     const char *ctm = align     ? "align_corners"
                       : nearest ? "asymmetric"
