@@ -113,6 +113,17 @@ enum mo_status mo_pd_set_out_nchw(struct mo_build *b, const char *slot, struct m
 struct mo_value mo_pd_set_pads(struct mo_build *b, struct mo_value v, const int64_t *pb,
                                const int64_t *pe);
 
+/* Convolutions and pools have at most 3 spatial dims. */
+#define MO_PD_MAX_SPATIAL 3
+/* Int list attribute `name` as nsp spatial values v[0..nsp): one value
+ * for all, nsp values, or dflt when absent.  Another count fails b and
+ * gives false. */
+bool mo_pd_spatial_ints(struct mo_build *b, const char *name, int64_t *v, int nsp, int64_t dflt);
+/* The node's paddings attribute as begin and end pads pb/pe[0..nsp): Paddle
+ * gives one value, nsp (symmetric) or 2*nsp (begin, end per dim); absent:
+ * zeros.  Another count fails b and gives false. */
+bool mo_pd_paddings(struct mo_build *b, int nsp, int64_t *pb, int64_t *pe);
+
 /* Rewrite a Reshape target d[0..n) (special-zero semantics) so that at
  * most one entry stays unknown: zeros over static input dims become the
  * dim, and -1 is computed when every dynamic input dim is copied by a

@@ -7,7 +7,7 @@
 
 #include "paddle.h"
 
-#define MAX_SP 3
+#define MAX_SP MO_PD_MAX_SPATIAL
 
 /* Weights [O, I, k...] (or [I, O, ...] for transposed) split into groups:
  * [G, d0/G, d1, k...], as the group ops take them. */
@@ -28,17 +28,6 @@ static struct mo_value group_weights(struct mo_build *b, struct mo_value w, int6
 }
 
 /* An int list attribute of nsp values; one value stands for all. */
-static void spatial_ints(struct mo_build *b, const char *name, int64_t *v, int nsp, int64_t dflt)
-{
-    int64_t tmp[2 * MAX_SP];
-    int n = mo_pd_ints(mo_build_fw(b), name, tmp, 2 * MAX_SP);
-    for (int i = 0; i < nsp; i++)
-        v[i] = n == 1 ? tmp[0] : n == nsp ? tmp[i] : dflt;
-    if (n > 1 && n != nsp)
-        mo_build_error(b, MO_ERR_UNSUPPORTED, 0, "%s has %d values for %d spatial dims", name, n,
-                       nsp);
-}
-
 /* Paddle's SAME on a transposed conv of input x (NCHW...) whose spatial
  * dims are known at run time only: y, the output without pads, sliced to
  * [pb, pb + out) on each spatial axis, where with r = (in - 1) mod s + 1
@@ -98,20 +87,12 @@ static enum mo_status conv(struct mo_tctx *t, const struct mo_node *fw, bool tra
     if (xs.rank >= 0 && xs.rank != rank)
         return mo_build_error(b, MO_ERR_UNSUPPORTED, 0, "input of rank %d for a rank-%d filter",
                               xs.rank, rank);
-    int64_t s[MAX_SP], d[MAX_SP], pb[MAX_SP], pe[MAX_SP], p[2 * MAX_SP] = {0};
-    spatial_ints(b, "strides", s, nsp, 1);
-    spatial_ints(b, "dilations", d, nsp, 1);
-    int np = mo_pd_ints(fw, "paddings", p, 2 * MAX_SP);
+    int64_t s[MAX_SP], d[MAX_SP], pb[MAX_SP], pe[MAX_SP];
+    mo_pd_spatial_ints(b, "strides", s, nsp, 1);
+    mo_pd_spatial_ints(b, "dilations", d, nsp, 1);
+    if (!mo_pd_paddings(b, nsp, pb, pe))
+        return mo_build_status(b);
     for (int i = 0; i < nsp; i++) {
-        if (np == 2 * nsp)
-            pb[i] = p[2 * i], pe[i] = p[2 * i + 1];
-        else if (np == nsp)
-            pb[i] = pe[i] = p[i];
-        else if (np <= 1)
-            pb[i] = pe[i] = np == 1 ? p[0] : 0;
-        else
-            return mo_build_error(b, MO_ERR_UNSUPPORTED, 0,
-                                  "paddings has %d values; %d or %d expected", np, nsp, 2 * nsp);
         if (s[i] <= 0 || d[i] <= 0)
             return mo_build_error(b, MO_ERR_UNSUPPORTED, 0,
                                   "strides and dilations must be positive");
@@ -163,7 +144,7 @@ static enum mo_status conv(struct mo_tctx *t, const struct mo_node *fw, bool tra
     struct mo_value run_size = MO_NO_VALUE;
     int64_t op[MAX_SP] = {0}, osz[MAX_SP];
     if (transposed) {
-        spatial_ints(b, "output_padding", op, nsp, 0);
+        mo_pd_spatial_ints(b, "output_padding", op, nsp, 0);
         /* an explicit output_size fixes the extra rows/cols at the end */
         int no = mo_pd_ints(fw, "output_size", osz, MAX_SP);
         run_size = no <= 0 ? mo_pd_in_opt(b, "output_size", 0) : MO_NO_VALUE;

@@ -16,7 +16,7 @@
 
 #include "paddle.h"
 
-#define MAX_SP 3
+#define MAX_SP MO_PD_MAX_SPATIAL
 
 /* Global pooling: a reduction over the spatial dims. */
 static struct mo_value reduce_spatial(struct mo_build *b, bool is_max, struct mo_value x, int nsp)
@@ -51,20 +51,6 @@ static struct mo_value zero_pad(struct mo_build *b, struct mo_value x, int64_t *
 }
 
 /* An int list attribute of nsp values; one value stands for all. */
-static bool spatial_ints(struct mo_build *b, const char *name, int64_t *v, int nsp, int64_t dflt)
-{
-    int64_t tmp[2 * MAX_SP];
-    int n = mo_pd_ints(mo_build_fw(b), name, tmp, 2 * MAX_SP);
-    for (int i = 0; i < nsp; i++)
-        v[i] = n == 1 ? tmp[0] : n == nsp ? tmp[i] : dflt;
-    if (n > 0 && n != 1 && n != nsp) {
-        mo_build_error(b, MO_ERR_UNSUPPORTED, 0, "%s has %d values for %d spatial dims", name, n,
-                       nsp);
-        return false;
-    }
-    return true;
-}
-
 /* mode: the number of spatial dims, plus WITH_INDEX for the ops that also
  * return the Mask of the maxima. */
 #define WITH_INDEX 16
@@ -99,20 +85,12 @@ static enum mo_status pool(struct mo_tctx *t, const struct mo_node *fw, int mode
     if (!same && !valid && strcmp(alg, "EXPLICIT"))
         return mo_build_error(b, MO_ERR_UNSUPPORTED, 0,
                               "padding_algorithm '%s' is not EXPLICIT, SAME or VALID", alg);
-    int64_t k[MAX_SP], s[MAX_SP], pb[MAX_SP], pe[MAX_SP], p[2 * MAX_SP] = {0};
-    if (!spatial_ints(b, "ksize", k, nsp, 1) || !spatial_ints(b, "strides", s, nsp, 1))
+    int64_t k[MAX_SP], s[MAX_SP], pb[MAX_SP], pe[MAX_SP];
+    if (!mo_pd_spatial_ints(b, "ksize", k, nsp, 1) || !mo_pd_spatial_ints(b, "strides", s, nsp, 1))
         return mo_build_status(b);
-    int np = mo_pd_ints(fw, "paddings", p, 2 * MAX_SP);
+    if (!mo_pd_paddings(b, nsp, pb, pe))
+        return mo_build_status(b);
     for (int i = 0; i < nsp; i++) {
-        if (np == 2 * nsp)
-            pb[i] = p[2 * i], pe[i] = p[2 * i + 1];
-        else if (np == nsp)
-            pb[i] = pe[i] = p[i];
-        else if (np <= 1)
-            pb[i] = pe[i] = np == 1 ? p[0] : 0;
-        else
-            return mo_build_error(b, MO_ERR_UNSUPPORTED, 0,
-                                  "paddings has %d values; %d or %d expected", np, nsp, 2 * nsp);
         if (k[i] <= 0 || s[i] <= 0 || pb[i] < 0 || pe[i] < 0)
             return mo_build_error(b, MO_ERR_UNSUPPORTED, 0,
                                   "ksize and strides must be positive, paddings not negative");

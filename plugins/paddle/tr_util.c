@@ -202,3 +202,36 @@ enum mo_status mo_pd_unary(struct mo_tctx *t, const struct mo_node *fw, const ch
     struct mo_value x = mo_pd_in(b, "X", 0);
     return mo_pd_set_out(b, "Out", mo_build_op(b, type, NULL, 1, x));
 }
+
+bool mo_pd_spatial_ints(struct mo_build *b, const char *name, int64_t *v, int nsp, int64_t dflt)
+{
+    int64_t tmp[2 * MO_PD_MAX_SPATIAL];
+    int n = mo_pd_ints(mo_build_fw(b), name, tmp, 2 * MO_PD_MAX_SPATIAL);
+    for (int i = 0; i < nsp; i++)
+        v[i] = n == 1 ? tmp[0] : n == nsp ? tmp[i] : dflt;
+    if (n > 1 && n != nsp) {
+        mo_build_error(b, MO_ERR_UNSUPPORTED, 0, "%s has %d values for %d spatial dims", name, n, nsp);
+        return false;
+    }
+    return true;
+}
+
+bool mo_pd_paddings(struct mo_build *b, int nsp, int64_t *pb, int64_t *pe)
+{
+    int64_t p[2 * MO_PD_MAX_SPATIAL] = {0};
+    int np = mo_pd_ints(mo_build_fw(b), "paddings", p, 2 * MO_PD_MAX_SPATIAL);
+    if (np > 1 && np != nsp && np != 2 * nsp) {
+        mo_build_error(b, MO_ERR_UNSUPPORTED, 0, "paddings has %d values; %d or %d expected", np, nsp,
+                       2 * nsp);
+        return false;
+    }
+    for (int i = 0; i < nsp; i++) {
+        if (np == 2 * nsp)
+            pb[i] = p[2 * i], pe[i] = p[2 * i + 1];
+        else if (np == nsp)
+            pb[i] = pe[i] = p[i];
+        else
+            pb[i] = pe[i] = np == 1 ? p[0] : 0;
+    }
+    return true;
+}
