@@ -99,4 +99,31 @@ mkdir -p "$T/iou_aware"; cp "$FX/yolo/pir/model.json" "$FX/yolo/pir/model.pdipar
 edit "$T/iou_aware/model.json" "b.replace(b'\"D\":false},\"N\":\"iou_aware\"', b'\"D\":true},\"N\":\"iou_aware\"', 1)"
 expect_fail yolo-iou-aware "$T/iou_aware/model.json" "yolo_box input has 16 channels, expected 18"
 
+# control flow (PIR regions): edits of the flow fixtures' JSON
+FL="$top_srcdir/tests/fixtures/paddle_ops"
+jedit() { # DIR SRC PY-STATEMENTS over the parsed JSON d (ops: its top-level op list)
+    mkdir -p "$T/$1"
+    "$OV_PY" -c "
+import json, sys
+d = json.load(open(sys.argv[1]))
+ops = d['program']['regions'][0]['blocks'][0]['ops']
+def find(name):
+    return next(o for o in ops if o['#'].endswith('.' + name))
+$3
+json.dump(d, open(sys.argv[2], 'w'))" "$2" "$T/$1/model.json"
+}
+jedit pir_yield "$FL/flow_while_counter/pir/model.json" "
+w = find('while')
+w['regions'][0]['blocks'][0]['ops'][-1]['I'].pop()"
+expect_fail pir-while-yield "$T/pir_yield/model.json" "yields 2 values; it must yield 3"
+jedit pir_if_regions "$FL/flow_cond_true/pir/model.json" "find('if')['regions'].pop()"
+expect_fail pir-if-regions "$T/pir_if_regions/model.json" "op if has 1 regions"
+jedit pir_while_args "$FL/flow_while_counter/pir/model.json" "
+find('while')['regions'][0]['blocks'][0]['args'].pop()"
+expect_fail pir-while-args "$T/pir_while_args/model.json" "block takes 1 arguments for 2 carried values"
+jedit pir_undefined "$FL/flow_while_counter/pir/model.json" "
+b = find('while')['regions'][0]['blocks'][0]['ops']
+b[-1]['I'][1]['%'] = 99999"
+expect_fail pir-yield-undefined "$T/pir_undefined/model.json" "yields value 99999, which is not a defined tensor"
+
 echo "PASS: $n broken Paddle inputs rejected cleanly"
