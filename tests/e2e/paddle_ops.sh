@@ -29,7 +29,7 @@ for dir in "$FIX"/*/; do
         fmt=${f%%/*}
         out="$T/$case-$fmt"
         n=$((n + 1))
-        if ! "$MO" --input_model "$dir/$f" --output_dir "$out" >"$out.log" 2>&1; then
+        if ! "$MO" --input_model "$dir/$f" --output_dir "$out" --log_level DEBUG >"$out.log" 2>&1; then
             case $opts in
             *'"xfail"'*) echo "XFAIL $case ($fmt): conversion: $(grep -m1 ERROR "$out.log")" ;;
             *) echo "FAIL $case ($fmt): conversion: $(grep -m1 ERROR "$out.log" || tail -n1 "$out.log")"
@@ -42,6 +42,22 @@ for dir in "$FIX"/*/; do
     done
 done
 [ "$n" -gt 0 ] || fail "no models under $FIX"
+# every translator the frontend registers converts at least one fixture
+# (in either format), but those of operators no Paddle release we can run
+# still has (their v2 twins are tested; the names stay for old models)
+if [ -z "${PADDLE_OPS_ONLY:-}" ]; then
+    no_fixture="one_hot sync_batch_norm bicubic_interp linear_interp trilinear_interp"
+    cat "$T"/*.log | sed -n "s/.*paddle layer type '\([a-z0-9_]*\)' is converted by.*/\1/p" |
+        sort -u >"$T/used"
+    sed -n 's/.*{"\([a-z0-9_]*\)", *tr_[a-z0-9_]*}.*/\1/p' "$top_srcdir"/plugins/paddle/tr_*.c |
+        sort -u >"$T/registered"
+    untested=
+    for op in $(comm -23 "$T/registered" "$T/used"); do
+        case " $no_fixture " in *" $op "*) ;; *) untested="$untested $op" ;; esac
+    done
+    [ -z "$untested" ] || fail "registered translators no fixture converts:$untested"
+    echo "paddle_ops: $(wc -l <"$T/registered") registered translators, $(wc -l <"$T/used") used by the fixtures"
+fi
 rc=0
 "$OV_PY" "$top_srcdir/tests/e2e/run_ir_many.py" "$list" || rc=$?
 [ "$rc" -le 1 ] || fail "run_ir_many.py could not run (status $rc)"
