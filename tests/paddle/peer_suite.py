@@ -549,6 +549,8 @@ def main():
                     help="run the generators, compare nothing")
     ap.add_argument("--update-doc", action="store_true")
     a = ap.parse_args()
+    if a.update_doc and a.filter:
+        sys.exit("peer_suite: --update-doc needs the whole suite, not --filter")
     modes = [m for m in a.modes.split(",") if m]
     for m in modes:
         if m not in MODES:
@@ -579,6 +581,9 @@ def main():
                 f"{last_error(os.path.join(out, 'logs', mode, base + '.log'))}")
         return 0
     models = discover(out, modes)
+    if a.filter:
+        # --filter names generator scripts: compare only their models too
+        models = {k: v for k, v in models.items() if fnmatch.fnmatch(v["gen"] + ".py", a.filter)}
     log(f"peer_suite: {len(models)} applicable models "
         + ", ".join(f"{m} {sum(k[0] == m for k in models)}" for m in modes))
     results = {k: {} for k in models}
@@ -604,31 +609,36 @@ def main():
     meta = dict(versions(mo_path, a.paddle_python), date=time.strftime("%Y-%m-%d"),
                 machine=f"{platform.machine()}, {os.cpu_count()} cores",
                 seconds=time.monotonic() - t0)
-    with open(os.path.join(out, "results.json"), "w") as f:
+    # a filtered run reports beside the full one, not over it
+    rep = out if not a.filter else os.path.join(
+        out, "filtered", re.sub(r"[^A-Za-z0-9_.-]", "_", a.filter))
+    os.makedirs(rep, exist_ok=True)
+    with open(os.path.join(rep, "results.json"), "w") as f:
         json.dump({"meta": meta, "generators": {f"{m}/{s}": v for (m, s), v in gen_status.items()},
                    "models": {f"{m}/{n}": dict(results[(m, n)], ops=ops_of[(m, n)],
                                                model=os.path.relpath(models[(m, n)]["model"], out))
                               for (m, n) in sorted(results)}}, f, indent=1)
     summ = summary_md(results, modes, meta)
-    with open(os.path.join(out, "summary.md"), "w") as f:
+    with open(os.path.join(rep, "summary.md"), "w") as f:
         f.write(summ)
         f.write("\n")
         f.write(op_table_md(results, ops_of))
     missing_txt, n_missing = missing_report(results, modes)
-    with open(os.path.join(out, "ours_missing.txt"), "w") as f:
+    with open(os.path.join(rep, "ours_missing.txt"), "w") as f:
         f.write(missing_txt)
-    with open(os.path.join(out, "generators_failed.txt"), "w") as f:
+    with open(os.path.join(rep, "generators_failed.txt"), "w") as f:
         for mode, base in failed:
             f.write(f"[{mode}] {base}: {gen_status[(mode, base)]}: "
                     f"{last_error(os.path.join(out, 'logs', mode, base + '.log'))}\n")
     fails = {}
     for k, r in results.items():
         if r["ours"]["status"] != "pass":
-            why = re.sub(r"\d+", "N", r["ours"].get("reason", ""))[:90]
+            names, why = reason_key(r["ours"])
+            why = ("missing " + ", ".join(names)) if names else why[:110]
             fails[why] = fails.get(why, 0) + 1
     print(summ)
-    print(f"generators that failed: {len(failed)} (list in {out}/generators_failed.txt)")
-    print(f"OpenVINO right, ours not: {n_missing} (list in {out}/ours_missing.txt)")
+    print(f"generators that failed: {len(failed)} (list in {rep}/generators_failed.txt)")
+    print(f"OpenVINO right, ours not: {n_missing} (list in {rep}/ours_missing.txt)")
     print("our most frequent failures:")
     for why, n in sorted(fails.items(), key=lambda x: -x[1])[:25]:
         print(f"  {n:4d}  {why}")
