@@ -6,14 +6,20 @@ src/frontends/paddle/tests/test_models/gen_scripts/ of openvinotoolkit/
 openvino), which this project never copies: the caller keeps a copy outside
 the repository and passes its folder (--gen).  Each generator is run as
 OpenVINO's build runs it, `python generate_X.py OUTDIR`, with the current
-folder set to the generators' folder (they import its save_model.py), once
-per format:
+folder set to the generators' folder and that folder on PYTHONPATH (they
+import its save_model.py, nms.py, ops.py), once per format, each generator
+into its own OUTDIR = OUT/models/MODE/generate_X/ (several write models of
+the same name):
 
   legacy   FLAGS_enable_pir_api=0: ProgramDesc NAME/NAME.pdmodel
   pir      FLAGS_enable_pir_api=1: Paddle 3's PIR NAME/NAME.json
 
-beside NAME/input<i>.npy (input<i>.<feed>.<dtype>.npy names the feed) and
-NAME/output<i>.npy, Paddle's own outputs.  A model is applicable when its
+A generator that fails under Paddle 3.3 (many call APIs Paddle 3.3 removed
+or no longer traces into a legacy program) is counted and listed in
+OUT/generators_failed.txt; the models it wrote before failing still count.
+Models are found one to three folders below OUTDIR, each model file
+beside its input<i>.npy (input<i>.<feed>.<dtype>.npy names the feed) and
+output<i>.npy, Paddle's own outputs.  A model is applicable when its
 model file and at least one output exist.  Two sides are measured on every
 applicable model, in the same run:
 
@@ -28,13 +34,15 @@ outputs exactly, floats |got - ref| <= 1e-4*|ref| + max(1e-5,
 1e-4*max|ref|) elementwise.  Each (model, side) runs in a worker process
 that is replaced when it crashes or overruns, so one crash costs one result.
 
-Writes OUT/results.json, OUT/summary.md, OUT/ours_missing.txt (the models
-OpenVINO's reader gets right and ours does not, with our reason) and, with
---update-doc, the tables of docs/paddle.md between their marker comments.
+Writes OUT/results.json, OUT/summary.md, OUT/generators_failed.txt,
+OUT/ours_missing.txt (the legacy models OpenVINO's reader gets right and
+ours does not, and the PIR models ours gets wrong, grouped by missing
+operator and by other reason, with our message) and, with --update-doc,
+the tables of docs/paddle.md between their marker comments.
 
     python tests/paddle/peer_suite.py --gen GENDIR --paddle-python PY [--out DIR]
            [--jobs N] [--mo PATH] [--modes legacy,pir] [--filter GLOB]
-           [--skip-generate] [--update-doc]
+           [--skip-generate | --generate-only] [--update-doc]
 """
 import argparse
 import fnmatch
@@ -98,75 +106,126 @@ unsqueeze nonzero any add_n if bicubic_interp embedding generate_proposals linea
 
 # ---------------------------------------------------------------- generation
 
-def generate(gen_dir, out, paddle_py, modes, filt, log):
-    """Run every generator once per mode into OUT/models/MODE; a stamp per
-    (mode, script) lets a rerun skip what was made."""
+def generate(gen_dir, out, paddle_py, modes, filt, jobs, log):
+    """Run every generator once per mode, each into its own folder
+    OUT/models/MODE/GENERATOR/ (several generators write models of the same
+    name, and one that fails half-way must not leave its models among
+    another's), with the generators' folder on PYTHONPATH and as the current
+    folder.  A stamp per (mode, script) keeps a rerun from redoing what was
+    made; a generator that fails (Paddle 3.3 removed or changed an API it
+    uses) is counted, its log kept, and the models it did write still count."""
+    from concurrent.futures import ThreadPoolExecutor
     scripts = sorted(glob.glob(os.path.join(gen_dir, "generate_*.py")))
     if filt:
         scripts = [s for s in scripts if fnmatch.fnmatch(os.path.basename(s), filt)]
-    gen_out = {}
+    todo, gen_out = [], {}
     for mode in modes:
-        mdir = os.path.join(out, "models", mode)
         ldir = os.path.join(out, "logs", mode)
-        os.makedirs(mdir, exist_ok=True)
         os.makedirs(ldir, exist_ok=True)
-        env = dict(os.environ, FLAGS_enable_pir_api=MODES[mode], GLOG_minloglevel="2",
-                   PYTHONPATH=gen_dir)
         for s in scripts:
             base = os.path.basename(s)
             stamp = os.path.join(ldir, base + ".done")
             if os.path.exists(stamp):
                 gen_out[(mode, base)] = open(stamp).read().strip()
-                continue
-            t0 = time.monotonic()
-            with open(os.path.join(ldir, base + ".log"), "w") as lf:
-                try:
-                    p = subprocess.run([paddle_py, s, mdir], cwd=gen_dir, env=env, stdout=lf,
-                                       stderr=subprocess.STDOUT, timeout=GEN_TIMEOUT,
-                                       stdin=subprocess.DEVNULL)
-                    status = "ok" if p.returncode == 0 else f"exit {p.returncode}"
-                except subprocess.TimeoutExpired:
-                    status = f"timeout ({GEN_TIMEOUT} s)"
-            with open(stamp, "w") as f:
-                f.write(status + "\n")
-            gen_out[(mode, base)] = status
-            log(f"generate [{mode}] {base}: {status} ({time.monotonic() - t0:.1f} s)")
+            else:
+                todo.append((mode, s))
+    pypath = gen_dir + (os.pathsep + os.environ["PYTHONPATH"] if os.environ.get("PYTHONPATH") else "")
+
+    def one(task):
+        mode, s = task
+        base = os.path.basename(s)
+        gdir = os.path.join(out, "models", mode, base[:-3])
+        ldir = os.path.join(out, "logs", mode)
+        shutil.rmtree(gdir, ignore_errors=True)     # no models of an earlier, unfinished run
+        os.makedirs(gdir)
+        env = dict(os.environ, FLAGS_enable_pir_api=MODES[mode], GLOG_minloglevel="2",
+                   PYTHONPATH=pypath, CUDA_VISIBLE_DEVICES="", OMP_NUM_THREADS="1")
+        t0 = time.monotonic()
+        with open(os.path.join(ldir, base + ".log"), "w") as lf:
+            try:
+                p = subprocess.run([paddle_py, s, gdir], cwd=gen_dir, env=env, stdout=lf,
+                                   stderr=subprocess.STDOUT, timeout=GEN_TIMEOUT,
+                                   stdin=subprocess.DEVNULL)
+                status = "ok" if p.returncode == 0 else f"exit {p.returncode}"
+            except subprocess.TimeoutExpired:
+                status = f"timeout ({GEN_TIMEOUT} s)"
+        with open(os.path.join(ldir, base + ".done"), "w") as f:
+            f.write(status + "\n")
+        log(f"generate [{mode}] {base}: {status} ({time.monotonic() - t0:.1f} s)")
+        return task, status
+
+    with ThreadPoolExecutor(max(1, jobs)) as ex:
+        for (mode, s), status in ex.map(one, todo):
+            gen_out[(mode, os.path.basename(s))] = status
     return gen_out
 
 
+def last_error(log_path):
+    """The last line of a generator's log that names an error, for the list
+    of generators that failed."""
+    try:
+        with open(log_path, errors="replace") as f:
+            lines = [ln.strip() for ln in f if ln.strip()]
+    except OSError:
+        return ""
+    for ln in reversed(lines):
+        if re.search(r"(Error|Exception|error:)", ln):
+            return short(ln, 160)
+    return short(lines[-1], 160) if lines else ""
+
+
 def discover(out, modes):
-    """Applicable models: {(mode, name): dict(model, inputs, feeds, outputs)}."""
+    """Applicable models: {(mode, name): dict(model, inputs, feeds, outputs,
+    gen)}.  A model is a NAME.pdmodel (legacy) or NAME.json (PIR) file one to
+    three folders below the generator's folder (most generators write
+    GEN/NAME/NAME.ext, some GEN/NAME/SUB/NAME.ext), with output0.npy beside
+    it.  Its name is its folder's path under GEN; a name made by two
+    generators is told apart by the generator's."""
     found = {}
     for mode in modes:
-        mdir = os.path.join(out, "models", mode)
-        for d in sorted(glob.glob(os.path.join(mdir, "*"))):
-            if not os.path.isdir(d):
-                continue
-            name = os.path.basename(d)
-            ext = ".pdmodel" if mode == "legacy" else ".json"
-            model = os.path.join(d, name + ext)
-            if not os.path.exists(model):
-                cands = sorted(glob.glob(os.path.join(d, "*" + ext)))
-                if not cands:
+        ext = ".pdmodel" if mode == "legacy" else ".json"
+        mroot = os.path.join(out, "models", mode)
+        for gdir in sorted(glob.glob(os.path.join(mroot, "generate_*"))):
+            gen = os.path.basename(gdir)
+            files = []
+            for depth in (1, 2, 3):
+                files += glob.glob(os.path.join(gdir, *(["*"] * depth), "*" + ext))
+            by_dir = {}
+            for mf in sorted(files):
+                d = os.path.dirname(mf)
+                # NAME/NAME.ext before any other model file of that folder
+                stem = os.path.basename(mf)[:-len(ext)]
+                if d not in by_dir or stem == os.path.basename(d):
+                    by_dir[d] = mf
+            for d, model in sorted(by_dir.items()):
+                # saveModel() given a path for its name (conv2d_s) writes the
+                # model file beside the folder that holds its arrays
+                sub = os.path.join(d, os.path.basename(model)[:-len(ext)])
+                if (not os.path.exists(os.path.join(d, "output0.npy"))
+                        and os.path.exists(os.path.join(sub, "output0.npy"))):
+                    d = sub
+                outs = []
+                while os.path.exists(os.path.join(d, f"output{len(outs)}.npy")):
+                    outs.append(os.path.join(d, f"output{len(outs)}.npy"))
+                if not outs:
                     continue
-                model = cands[0]
-            outs = []
-            while os.path.exists(os.path.join(d, f"output{len(outs)}.npy")):
-                outs.append(os.path.join(d, f"output{len(outs)}.npy"))
-            if not outs:
-                continue
-            ins, feeds = [], []
-            while os.path.exists(os.path.join(d, f"input{len(ins)}.npy")):
-                i = len(ins)
-                named = [f for f in glob.glob(os.path.join(d, f"input{i}.*.npy"))]
-                feed = None
-                if named:
-                    # input<i>.<feed>.<dtype>.npy; a feed name may hold dots
-                    stem = os.path.basename(named[0])[len(f"input{i}."):-len(".npy")]
-                    feed = stem.rsplit(".", 1)[0]
-                feeds.append(feed or f"input{i}")
-                ins.append(os.path.join(d, f"input{i}.npy"))
-            found[(mode, name)] = {"model": model, "inputs": ins, "feeds": feeds, "outputs": outs}
+                ins, feeds = [], []
+                while os.path.exists(os.path.join(d, f"input{len(ins)}.npy")):
+                    i = len(ins)
+                    named = [f for f in glob.glob(os.path.join(d, f"input{i}.*.npy"))]
+                    feed = None
+                    if named:
+                        # input<i>.<feed>.<dtype>.npy; a feed name may hold dots
+                        stem = os.path.basename(named[0])[len(f"input{i}."):-len(".npy")]
+                        feed = stem.rsplit(".", 1)[0]
+                    feeds.append(feed or f"input{i}")
+                    ins.append(os.path.join(d, f"input{i}.npy"))
+                name = os.path.relpath(d, gdir).replace(os.sep, "/")
+                key = (mode, name)
+                if key in found:
+                    key = (mode, f"{gen}:{name}")
+                found[key] = {"model": model, "inputs": ins, "feeds": feeds, "outputs": outs,
+                              "gen": gen}
     return found
 
 
@@ -293,6 +352,14 @@ def run_side(m, side, mo_path):
         ins = [np.load(f) for f in m["inputs"]]
         refs = [np.load(f) for f in m["outputs"]]
         in_ports = match_ports(compiled.inputs, m["feeds"])
+        if len(compiled.inputs) < len(ins):
+            # a converter may drop a feed whose values nothing uses (full_like
+            # of a static shape): allowed when every input the model keeps is
+            # a feed found by its name
+            named = {n: p for p in compiled.inputs for n in p.get_names()}
+            kept = [(named[f], a) for f, a in zip(m["feeds"], ins) if f in named]
+            if len(kept) == len(compiled.inputs) and len({id(p) for p, _ in kept}) == len(kept):
+                in_ports, ins = [p for p, _ in kept], [a for _, a in kept]
         if len(compiled.inputs) != len(ins) or any(p is None for p in in_ports):
             return {"status": "io-mismatch",
                     "reason": f"{len(compiled.inputs)} model inputs for {len(ins)} arrays"}
@@ -353,6 +420,64 @@ def counts(results, modes):
                       for k in keys)
         rows.append((mode, n, ours, ov, both, ov_only))
     return rows
+
+
+MISSING_OP = re.compile(r"cannot be converted: ((?:'[^']+'(?:, )?)+)")
+
+
+def reason_key(r):
+    """(missing operator names, other reason with numbers and node names
+    generalised) of one failed result."""
+    why = r.get("reason", "")
+    m = MISSING_OP.search(why)
+    if m:
+        return re.findall(r"'([^']+)'", m.group(1)), ""
+    g = re.sub(r"'[^']*'", "'…'", why)
+    # numbers become N, digits inside names (pool2d, output0) stay
+    g = re.sub(r"(?<![A-Za-z_\d])-?\d+(\.\d+)?(e[-+]?\d+)?(?![A-Za-z_\d])", "N", g)
+    return [], f"{r['status']}: {g[:150]}"
+
+
+def missing_report(results, modes):
+    """The models ours gets wrong that matter, grouped by reason: legacy
+    models OpenVINO's reader gets right and ours does not; every PIR model
+    ours gets wrong (OpenVINO's reader reads none), marked when OpenVINO
+    gets its legacy twin right.  Missing operators first, most models
+    first, then the other reasons."""
+    out, total = [], 0
+    for mode in modes:
+        if mode == "legacy":
+            keys = [k for k in sorted(results) if k[0] == mode
+                    and results[k]["ov"]["status"] == "pass" and results[k]["ours"]["status"] != "pass"]
+            title = "legacy .pdmodel: OpenVINO's reader right, ours not"
+        else:
+            keys = [k for k in sorted(results) if k[0] == mode and results[k]["ours"]["status"] != "pass"]
+            title = ("PIR .json: ours not right (OpenVINO's reader reads no PIR model; "
+                     "'*' = OpenVINO gets the legacy twin right)")
+        total += len(keys) if mode == "legacy" else 0
+        ops, other = {}, {}
+        for k in keys:
+            names, why = reason_key(results[k]["ours"])
+            tag = k[1]
+            if mode != "legacy" and results.get(("legacy", k[1]), {}).get("ov", {}).get("status") == "pass":
+                tag += "*"
+            if names:
+                for o in names:
+                    ops.setdefault(o, []).append(tag)
+            else:
+                other.setdefault(why, []).append((tag, results[k]["ours"].get("reason", "")))
+        out.append(f"== {title}: {len(keys)} models")
+        out.append(f"-- missing operators ({sum(1 for k in keys if reason_key(results[k]['ours'])[0])} models)")
+        for o, ms in sorted(ops.items(), key=lambda x: (-len(x[1]), x[0])):
+            out.append(f"{len(ms):4d}  {o}: {' '.join(ms)}")
+        out.append(f"-- other errors ({sum(len(v) for v in other.values())} models)")
+        for why, ms in sorted(other.items(), key=lambda x: (-len(x[1]), x[0])):
+            out.append(f"{len(ms):4d}  {why}")
+            for tag, full in ms:
+                out.append(f"        {tag}: {full}")
+        out.append("")
+    return "\n".join(out) + "\n", total
+
 
 
 def summary_md(results, modes, meta):
@@ -418,9 +543,14 @@ def main():
     ap.add_argument("--jobs", type=int, default=2)
     ap.add_argument("--modes", default="legacy,pir")
     ap.add_argument("--filter", default="", help="generator script glob, e.g. 'generate_pool*'")
-    ap.add_argument("--skip-generate", action="store_true")
+    ap.add_argument("--skip-generate", action="store_true",
+                    help="use the models of an earlier run (and its generator stamps)")
+    ap.add_argument("--generate-only", action="store_true",
+                    help="run the generators, compare nothing")
     ap.add_argument("--update-doc", action="store_true")
     a = ap.parse_args()
+    if a.update_doc and a.filter:
+        sys.exit("peer_suite: --update-doc needs the whole suite, not --filter")
     modes = [m for m in a.modes.split(",") if m]
     for m in modes:
         if m not in MODES:
@@ -434,8 +564,26 @@ def main():
     os.makedirs(out, exist_ok=True)
     t0 = time.monotonic()
     log = lambda s: print(s, flush=True)  # noqa: E731
-    gen_status = {} if a.skip_generate else generate(gen, out, a.paddle_python, modes, a.filter, log)
+    if a.skip_generate:
+        gen_status = {}
+        for mode in modes:
+            for st in glob.glob(os.path.join(out, "logs", mode, "generate_*.py.done")):
+                base = os.path.basename(st)[:-len(".done")]
+                if not a.filter or fnmatch.fnmatch(base, a.filter):
+                    gen_status[(mode, base)] = open(st).read().strip()
+    else:
+        gen_status = generate(gen, out, a.paddle_python, modes, a.filter, a.jobs, log)
+    failed = sorted(k for k, v in gen_status.items() if v != "ok")
+    log(f"peer_suite: {len(gen_status)} generator runs, {len(failed)} failed")
+    if a.generate_only:
+        for mode, base in failed:
+            log(f"  [{mode}] {base}: {gen_status[(mode, base)]}: "
+                f"{last_error(os.path.join(out, 'logs', mode, base + '.log'))}")
+        return 0
     models = discover(out, modes)
+    if a.filter:
+        # --filter names generator scripts: compare only their models too
+        models = {k: v for k, v in models.items() if fnmatch.fnmatch(v["gen"] + ".py", a.filter)}
     log(f"peer_suite: {len(models)} applicable models "
         + ", ".join(f"{m} {sum(k[0] == m for k in models)}" for m in modes))
     results = {k: {} for k in models}
@@ -461,28 +609,36 @@ def main():
     meta = dict(versions(mo_path, a.paddle_python), date=time.strftime("%Y-%m-%d"),
                 machine=f"{platform.machine()}, {os.cpu_count()} cores",
                 seconds=time.monotonic() - t0)
-    with open(os.path.join(out, "results.json"), "w") as f:
+    # a filtered run reports beside the full one, not over it
+    rep = out if not a.filter else os.path.join(
+        out, "filtered", re.sub(r"[^A-Za-z0-9_.-]", "_", a.filter))
+    os.makedirs(rep, exist_ok=True)
+    with open(os.path.join(rep, "results.json"), "w") as f:
         json.dump({"meta": meta, "generators": {f"{m}/{s}": v for (m, s), v in gen_status.items()},
                    "models": {f"{m}/{n}": dict(results[(m, n)], ops=ops_of[(m, n)],
                                                model=os.path.relpath(models[(m, n)]["model"], out))
                               for (m, n) in sorted(results)}}, f, indent=1)
     summ = summary_md(results, modes, meta)
-    with open(os.path.join(out, "summary.md"), "w") as f:
+    with open(os.path.join(rep, "summary.md"), "w") as f:
         f.write(summ)
         f.write("\n")
         f.write(op_table_md(results, ops_of))
-    missing = [f"{m}/{n}: {results[(m, n)]['ours']['status']}: {results[(m, n)]['ours'].get('reason', '')}"
-               for (m, n) in sorted(results)
-               if results[(m, n)]["ov"]["status"] == "pass" and results[(m, n)]["ours"]["status"] != "pass"]
-    with open(os.path.join(out, "ours_missing.txt"), "w") as f:
-        f.write("\n".join(missing) + ("\n" if missing else ""))
+    missing_txt, n_missing = missing_report(results, modes)
+    with open(os.path.join(rep, "ours_missing.txt"), "w") as f:
+        f.write(missing_txt)
+    with open(os.path.join(rep, "generators_failed.txt"), "w") as f:
+        for mode, base in failed:
+            f.write(f"[{mode}] {base}: {gen_status[(mode, base)]}: "
+                    f"{last_error(os.path.join(out, 'logs', mode, base + '.log'))}\n")
     fails = {}
     for k, r in results.items():
         if r["ours"]["status"] != "pass":
-            why = re.sub(r"\d+", "N", r["ours"].get("reason", ""))[:90]
+            names, why = reason_key(r["ours"])
+            why = ("missing " + ", ".join(names)) if names else why[:110]
             fails[why] = fails.get(why, 0) + 1
     print(summ)
-    print(f"OpenVINO right, ours not: {len(missing)} (list in {out}/ours_missing.txt)")
+    print(f"generators that failed: {len(failed)} (list in {rep}/generators_failed.txt)")
+    print(f"OpenVINO right, ours not: {n_missing} (list in {rep}/ours_missing.txt)")
     print("our most frequent failures:")
     for why, n in sorted(fails.items(), key=lambda x: -x[1])[:25]:
         print(f"  {n:4d}  {why}")

@@ -7,10 +7,12 @@
 # Results go to tests/zoo/paddle_peer/ (ignored by git) unless --out says
 # otherwise; --update-doc rewrites the tables of docs/paddle.md.
 # Needs the build's mo (build/mo, or --mo PATH) and the venvs
-# (tests/setup-venvs.sh ov paddle).  Not part of CI: it takes about an hour.
+# (tests/setup-venvs.sh ov paddle).  Not part of CI: about 11 minutes on 2
+# shared cores (generators ~7, comparison ~4); --skip-generate reuses the
+# models of an earlier run, --generate-only stops after the generators.
 set -eu
 top=$(cd "$(dirname "$0")/../.." && pwd)
-[ $# -ge 1 ] || { echo "usage: $0 GENDIR [--out DIR] [--jobs N] [--mo PATH] [--modes legacy,pir] [--filter GLOB] [--skip-generate] [--update-doc]" >&2; exit 2; }
+[ $# -ge 1 ] || { echo "usage: $0 GENDIR [--out DIR] [--jobs N] [--mo PATH] [--modes legacy,pir] [--filter GLOB] [--skip-generate | --generate-only] [--update-doc]" >&2; exit 2; }
 gen=$1
 shift
 venv=${MO_VENV_DIR:-$top/.venv}
