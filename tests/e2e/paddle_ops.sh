@@ -49,8 +49,8 @@ if [ -z "${PADDLE_OPS_ONLY:-}" ]; then
     no_fixture="one_hot sync_batch_norm bicubic_interp linear_interp trilinear_interp"
     cat "$T"/*.log | sed -n "s/.*paddle layer type '\([a-z0-9_]*\)' is converted by.*/\1/p" |
         sort -u >"$T/used"
-    sed -n 's/.*{"\([a-z0-9_]*\)", *tr_[a-z0-9_]*}.*/\1/p' "$top_srcdir"/plugins/paddle/tr_*.c |
-        sort -u >"$T/registered"
+    grep -ho '{"[a-z0-9_]*", *tr_[a-z0-9_]*}' "$top_srcdir"/plugins/paddle/tr_*.c |
+        sed 's/{"\([a-z0-9_]*\)".*/\1/' | sort -u >"$T/registered"
     untested=
     for op in $(comm -23 "$T/registered" "$T/used"); do
         case " $no_fixture " in *" $op "*) ;; *) untested="$untested $op" ;; esac
