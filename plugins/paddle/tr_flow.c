@@ -95,6 +95,35 @@ static struct mo_node *param_of(const struct fbody *fb, int64_t outer)
     return NULL;
 }
 
+/* A body Parameter fed by a constant becomes that constant inside the body
+ * (sharing its bytes), and the node loses the input: the IR needs no port
+ * for it, and OpenVINO's CPU plugin crashes compiling a Loop whose
+ * condition reads a constant it was given as an input.  Loop-carried
+ * values (keep[0..nkeep) name their inputs) stay Parameters. */
+static void inline_consts(struct mo_build *b, const struct mo_node *fw, const int64_t *keep, int nkeep)
+{
+    for (unsigned k = 0; k < fw->n_bodies; k++) {
+        struct mo_graph *g = mo_node_body(fw, k)->graph;
+        for (unsigned i = 0; i < mo_graph_n_nodes(g); i++) {
+            struct mo_node *n = mo_graph_node(g, i);
+            int64_t o = mo_node_get_int(n, "@outer", -1, NULL);
+            if (n->dead || strcmp(n->type, "Parameter") != 0 || o < 0 || (unsigned)o >= fw->n_inputs)
+                continue;
+            bool carried = false;
+            for (int q = 0; q < nkeep; q++)
+                carried |= keep[q] == o;
+            struct mo_value v = fw_in(b, (unsigned)o);
+            if (carried || !v.node || strcmp(v.node->type, "Const") != 0 || !v.node->value)
+                continue;
+            n->type = "Const";
+            n->value = mo_tensor_ref(v.node->value);
+            n->outputs[0].et = v.node->value->et;
+            n->outputs[0].shape = v.node->value->shape;
+            mo_node_set_int(n, "@outer", -1);
+        }
+    }
+}
+
 /* The IR inputs of a control-flow node: the `shift` leading ones the
  * caller fills, then each framework input a body reads (or extra[] names)
  * once, in framework order; remap[i] is framework input i's IR index (0:
@@ -166,6 +195,9 @@ static enum mo_status tr_while(struct mo_tctx *t, const struct mo_node *fw, void
                                struct mo_error *err)
 {
     struct mo_build *b = mo_build_begin(t, fw, err);
+    int64_t back[MO_PD_MAX_CARRIED];
+    int nb = mo_pd_ints(fw, "@back", back, MO_PD_MAX_CARRIED);
+    inline_consts(b, fw, back, nb);
     /* IR inputs: trip count (none: the condition ends it), the first
      * condition, then the framework inputs the body reads */
     unsigned *remap, n;
@@ -178,8 +210,6 @@ static enum mo_status tr_while(struct mo_tctx *t, const struct mo_node *fw, void
     struct fbody fb;
     if (!mo_build_ok(b) || body_translate(b, fw, 0, y.node, remap, &fb, err) != MO_OK)
         return mo_build_status(b);
-    int64_t back[MO_PD_MAX_CARRIED];
-    int nb = mo_pd_ints(fw, "@back", back, MO_PD_MAX_CARRIED);
     if (nb < 1 || (unsigned)nb != fb.n_results)
         return mo_build_fail(b, "the loop body gives %u values for %d carried ones (\"@back\")", fb.n_results, nb);
     for (unsigned j = 0; j < fb.n_results && mo_build_ok(b); j++) {
@@ -254,6 +284,7 @@ static enum mo_status tr_cond(struct mo_tctx *t, const struct mo_node *fw, void 
     int nk = fw->n_bodies == 1 ? mo_pd_ints(fw, "@else", keep, MO_PD_MAX_CARRIED) : 0;
     if (nk < 0)
         return mo_build_fail(b, "the block has no \"@else\" list");
+    inline_consts(b, fw, keep, nk);
     unsigned *remap, n;
     struct mo_value *in = inputs_of(b, fw, 1, keep, nk, &remap, &n);
     if (!in)
