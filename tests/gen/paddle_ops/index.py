@@ -143,8 +143,15 @@ def cases(paddle, np, Case):
         L("index_put_along_axis_amin_i32",
           lambda p, a, i, v: p.put_along_axis(a, i, v, axis=0, reduce="amin"),
           [x34, ints(0, 3, (2, 4), "int32"), u(2, 4)]),
-        # (include_self False and reduce "mean" corrupt Paddle 3.3's heap on
-        # CPU, the next model crashes: not made)
+        L("index_put_along_axis_amin_noself",
+          lambda p, a, i, v: p.put_along_axis(a, i, v, axis=1, reduce="amin", include_self=False),
+          [x34, ints(0, 4, (3, 3), "int64"), u(3, 3)]),
+        L("index_put_along_axis_mean",
+          lambda p, a, i, v: p.put_along_axis(a, i, v, axis=0, reduce="mean"),
+          [x34, ints(0, 3, (2, 4), "int32"), u(2, 4)]),
+        L("index_put_along_axis_add_noself",
+          lambda p, a, i, v: p.put_along_axis(a, i, v, axis=-1, reduce="add", include_self=False),
+          [x234, ints(0, 4, (2, 3, 2), "int64"), u(2, 3, 2)]),
         L("index_put_along_axis_scalar",
           lambda p, a, i: p.put_along_axis(a, i, 2.5, axis=1), [x34, ints(0, 4, (3, 1), "int64")]),
     ]
@@ -200,8 +207,14 @@ def cases(paddle, np, Case):
     c += [
         L("index_one_hot", lambda p, a: F.one_hot(a, 5), [ints(0, 5, (2, 3), "int64")]),
         L("index_one_hot_i32", lambda p, a: F.one_hot(a, 4), [ints(0, 4, (5,), "int32")]),
+        # Paddle 3.3's legacy static one_hot turns a tensor num_classes into
+        # max(x) + 1: the legacy form appends the operator with depth_tensor
         L("index_one_hot_depth_tensor",
-          lambda p, a: F.one_hot(a, p.full([1], 6, "int32")), [ints(0, 6, (2, 3), "int64")]),
+          lambda p, a: pick(p, lambda: F.one_hot(a, p.full([1], 6, "int32")),
+                            lambda: raw(p, "one_hot_v2",
+                                        {"X": [a], "depth_tensor": [p.full([1], 6, "int32")]},
+                                        {"depth": -1, "dtype": 5, "allow_out_of_range": False})),
+          [ints(0, 5, (2, 3), "int64")]),
         # allow_out_of_range True: Paddle 3.3's CPU kernel still refuses ids
         # past depth, so there is no reference for it (OneHot gives them zero rows);
         # the v1 one_hot operator is no longer registered in Paddle 3.3
