@@ -270,6 +270,14 @@ def cases(paddle, np, Case):
           lambda p, a: p.unique(a, return_inverse=True, return_counts=True, axis=1), [xu2.T.copy()]),
         L("index_unique_int64_index",
           lambda p, a: p.unique(a, return_index=True), [np.array([7, 3, 7, 1, 3, 3, 9], "int64")]),
+        L("index_unique_neg_axis",
+          lambda p, a: p.unique(a, return_counts=True, axis=-1), [xu2.T.copy()]),
+        # is_sorted False (the older operator's order of first appearance):
+        # no python API makes it any more
+        L("index_unique_unsorted",
+          lambda p, a: raw(p, "unique", {"X": [a]}, {"dtype": 3, "is_sorted": False},
+                           outs=("Out", "Index"), dtypes=("float32", "int64")),
+          [xu], kind="static", formats=("legacy",)),
         L("index_unique_i32",
           lambda p, a: p.unique(a, return_inverse=True, dtype="int32"),
           [np.array([4, 2, 4, 7, 2, 0], "int32")]),
