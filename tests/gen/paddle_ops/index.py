@@ -74,16 +74,16 @@ def cases(paddle, np, Case):
     c = []
 
     # --- gather_nd -----------------------------------------------------------
-    for dt in ("int64", "int32"):
-        s = "" if dt == "int64" else "_i32"
-        c += [
-            L("index_gather_nd_full" + s, lambda p, a, i: p.gather_nd(a, i),
-              [x234, np.array([[1, 2, 3], [0, 0, 1], [1, 1, 0]], dt)]),
-            L("index_gather_nd_depth1" + s, lambda p, a, i: p.gather_nd(a, i),
-              [x234, np.array([[1], [0], [1]], dt)]),
-            L("index_gather_nd_depth2" + s, lambda p, a, i: p.gather_nd(a, i),
-              [x234, np.array([[[1, 2], [0, 1]], [[0, 0], [1, 0]]], dt)]),
-        ]
+    c += [
+        L("index_gather_nd_full", lambda p, a, i: p.gather_nd(a, i),
+          [x234, np.array([[1, 2, 3], [0, 0, 1], [1, 1, 0]], "int64")]),
+        L("index_gather_nd_full_i32", lambda p, a, i: p.gather_nd(a, i),
+          [x234, np.array([[1, 0, 2], [0, 2, 1]], "int32")]),
+        L("index_gather_nd_depth1", lambda p, a, i: p.gather_nd(a, i),
+          [x234, np.array([[1], [0], [1]], "int64")]),
+        L("index_gather_nd_depth2_i32", lambda p, a, i: p.gather_nd(a, i),
+          [x234, np.array([[[1, 2], [0, 1]], [[0, 0], [1, 0]]], "int32")]),
+    ]
     c += [
         L("index_gather_nd_dyn", lambda p, a, i: p.gather_nd(a, i),
           [x234, np.array([[1, 2], [0, 1]], "int64")], spec=[[-1, 3, 4], [-1, 2]]),
@@ -92,8 +92,6 @@ def cases(paddle, np, Case):
     c += [
         L("index_gather_axis_tensor_i32",
           lambda p, a, i: p.gather(a, i, axis=p.full([1], 1, "int32")), [x234, ints(0, 3, (4,), "int32")]),
-        L("index_gather_2d_index",
-          lambda p, a, i: p.gather(a, i, axis=0), [x34, np.array([2, 0, 1], "int64")]),
     ]
     # --- index_select ------------------------------------------------------------
     c += [
@@ -194,10 +192,10 @@ def cases(paddle, np, Case):
             return F.embedding(ids, self.w, padding_idx=self.pad)
 
     ids = np.array([[0, 2, 5], [2, 1, 4]])
-    for pad, s in ((None, "plain"), (2, "pad"), (-1, "pad_neg")):
-        for dt in ("int64", "int32"):
-            c.append(Case(f"index_embedding_{s}" + ("" if dt == "int64" else "_i32"),
-                          layer=lambda p, pad=pad: Emb(pad), inputs=[ids.astype(dt)]))
+    for pad, s, dt in ((None, "plain", "int64"), (2, "pad", "int64"), (2, "pad_i32", "int32"),
+                       (-1, "pad_neg", "int64")):
+        c.append(Case(f"index_embedding_{s}", layer=lambda p, pad=pad: Emb(pad),
+                      inputs=[ids.astype(dt)]))
     c.append(L("index_lookup_table_v1",
                lambda p, i, w: raw(p, "lookup_table", {"Ids": [i], "W": [w]}, {"padding_idx": 1}),
                [ids.reshape(6, 1).astype("int64"), u(6, 3)], kind="static", formats=("legacy",)))
