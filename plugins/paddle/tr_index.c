@@ -104,15 +104,20 @@ static enum mo_status tr_take_along_axis(struct mo_tctx *t, const struct mo_node
      * the op; GatherElements needs the other dims equal, so an Input larger
      * than Index there is cut down to it (what Paddle's kernel reads) */
     struct mo_shape xs = mo_value_shape(x), is = mo_value_shape(idx);
-    int64_t start[MO_MAX_RANK], stop[MO_MAX_RANK], step[MO_MAX_RANK], axes[MO_MAX_RANK];
+    /* (a StridedSlice over every dim: the CPU plugin drops a Slice-8 in
+     * front of GatherElements and then rejects the shapes) */
+    int64_t start[MO_MAX_RANK], stop[MO_MAX_RANK], step[MO_MAX_RANK], emask[MO_MAX_RANK];
     int n = 0;
-    for (int d = 0; d < rank; d++)
+    for (int d = 0; d < rank; d++) {
+        start[d] = 0, stop[d] = 0, step[d] = 1, emask[d] = 1;
         if (d != axis && is.dims[d] >= 0 && (xs.dims[d] < 0 || xs.dims[d] > is.dims[d])) {
-            start[n] = 0, stop[n] = is.dims[d], step[n] = 1, axes[n] = d;
+            stop[d] = is.dims[d], emask[d] = 0;
             n++;
         }
+    }
     if (n)
-        x = mo_build_infer(b, mo_build_slice(b, "input_cut", x, start, stop, step, axes, n));
+        x = mo_build_infer(b, mo_build_strided_slice(b, "input_cut", x, start, stop, step, rank,
+                                                     NULL, emask));
     struct mo_value y = mo_build_op(b, "GatherElements", NULL, 2, x, idx);
     return mo_pd_set_out(b, "Result", mo_build_set_int(b, y, "axis", axis));
 }
