@@ -12,6 +12,7 @@
  * are the IR's AdaptiveAvgPool/AdaptiveMaxPool-8 unless the sizes divide. */
 #include <config.h>
 
+#include <stdio.h>
 #include <string.h>
 
 #include "paddle.h"
@@ -31,8 +32,8 @@ static struct mo_value reduce_spatial(struct mo_build *b, bool is_max, struct mo
 
 /* x with zeros padded on spatial dims (pb[i] before, pe[i] after); pb is
  * cleared: the pooling that follows has no begin pads left. */
-static struct mo_value zero_pad(struct mo_build *b, struct mo_value x, int64_t *pb,
-                                const int64_t *pe, int nsp)
+static struct mo_value zero_pad_as(struct mo_build *b, const char *sfx, struct mo_value x, int64_t *pb,
+                                   const int64_t *pe, int nsp)
 {
     int64_t zb[MAX_SP + 2] = {0}, ze[MAX_SP + 2] = {0};
     bool any = false;
@@ -43,11 +44,50 @@ static struct mo_value zero_pad(struct mo_build *b, struct mo_value x, int64_t *
     }
     if (!any)
         return x;
-    struct mo_value cb = mo_build_i64(b, "zero_pad/begin", zb, (size_t)nsp + 2);
-    struct mo_value ce = mo_build_i64(b, "zero_pad/end", ze, (size_t)nsp + 2);
-    struct mo_value cv = mo_build_scalar(b, "zero_pad/value", mo_value_et(x), 0);
-    struct mo_value y = mo_build_op(b, "Pad", "zero_pad", 4, x, cb, ce, cv);
+    char n[3][64];
+    snprintf(n[0], sizeof n[0], "%s/begin", sfx);
+    snprintf(n[1], sizeof n[1], "%s/end", sfx);
+    snprintf(n[2], sizeof n[2], "%s/value", sfx);
+    struct mo_value cb = mo_build_i64(b, n[0], zb, (size_t)nsp + 2);
+    struct mo_value ce = mo_build_i64(b, n[1], ze, (size_t)nsp + 2);
+    struct mo_value cv = mo_build_scalar(b, n[2], mo_value_et(x), 0);
+    struct mo_value y = mo_build_op(b, "Pad", sfx, 4, x, cb, ce, cv);
     return mo_build_set_str(b, y, "pad_mode", "constant");
+}
+
+static struct mo_value zero_pad(struct mo_build *b, struct mo_value x, int64_t *pb,
+                                const int64_t *pe, int nsp)
+{
+    return zero_pad_as(b, "zero_pad", x, pb, pe, nsp);
+}
+
+/* An exclusive average whose pads cover a whole window, which the runtime
+ * refuses: the average of the zero-padded input over that of a padded mask
+ * of ones (both without pads of their own), which is Paddle's sum over the
+ * count of real elements, and its NaN where a window holds none. */
+static struct mo_value masked_average(struct mo_build *b, struct mo_value x, const int64_t *k,
+                                      const int64_t *s, const int64_t *pb, const int64_t *pe, int nsp)
+{
+    int64_t b1[MAX_SP], b2[MAX_SP], zero[MAX_SP] = {0};
+    memcpy(b1, pb, sizeof b1);
+    memcpy(b2, pb, sizeof b2);
+    struct mo_value shape = mo_build_shape_of(b, "ones/shape", x, MO_ET_I64);
+    struct mo_value one = mo_build_scalar(b, "ones/value", mo_value_et(x), 1);
+    struct mo_value ones = mo_build_op(b, "Broadcast", "ones", 2, one, shape);
+    struct mo_value v[2] = {zero_pad_as(b, "sum_pad", x, b1, pe, nsp),
+                            zero_pad_as(b, "count_pad", ones, b2, pe, nsp)};
+    static const char *const sfx[2] = {"sum", "count"};
+    for (int i = 0; i < 2; i++) {
+        v[i] = mo_build_op(b, "AvgPool", sfx[i], 1, v[i]);
+        mo_build_set_ints(b, v[i], "kernel", k, (size_t)nsp);
+        mo_build_set_ints(b, v[i], "strides", s, (size_t)nsp);
+        mo_build_set_ints(b, v[i], "pads_begin", zero, (size_t)nsp);
+        mo_build_set_ints(b, v[i], "pads_end", zero, (size_t)nsp);
+        mo_build_set_str(b, v[i], "auto_pad", "explicit");
+        mo_build_set_str(b, v[i], "rounding_type", "floor");
+        mo_build_set_bool(b, v[i], "exclude-pad", false);
+    }
+    return mo_build_op(b, "Divide", NULL, 2, v[0], v[1]);
 }
 
 /* An int list attribute of nsp values; one value stands for all. */
@@ -197,6 +237,13 @@ static enum mo_status pool(struct mo_tctx *t, const struct mo_node *fw, int mode
                     pe[i] += s[i] - 1;
             ceil_mode = false;
         }
+        bool covered = false;
+        for (int i = 0; i < nsp; i++)
+            covered = covered || pb[i] >= k[i] || pe[i] >= k[i];
+        if (!is_max && exclusive && covered && strcmp(auto_pad, "same_upper")) {
+            y = masked_average(b, x, k, s, pb, pe, nsp);
+            goto done;
+        }
         const char *type = with_index ? "MaxPool-8" : is_max ? "MaxPool" : "AvgPool";
         y = mo_build_op(b, type, NULL, 1, x);
         mo_build_set_ints(b, y, "kernel", k, (size_t)nsp);
@@ -216,6 +263,7 @@ static enum mo_status pool(struct mo_tctx *t, const struct mo_node *fw, int mode
             mask = mo_val(y.node, 1);
         }
     }
+done:
     if (last) {
         y = mo_build_to_nhwc(b, NULL, y, rank);
         if (mask.node)

@@ -27,7 +27,7 @@ import ovrun  # noqa: E402  (tests/ovrun.py: f32 on every CPU)
 
 
 def check(compiled, ins, refs, rtol=1e-4, atol=0.0, allow_constant=False, quiet=False,
-          out=print, strict_shape=False):
+          out=print, strict_shape=False, allow_nan=False):
     """Run COMPILED (an ov.CompiledModel) on the arrays of INS (an npz, by
     input name or in0, in1...) and compare with REFS (by output name or
     out0, out1...).  Lines go to OUT.  Returns 0 on a match, 1 on a
@@ -35,7 +35,9 @@ def check(compiled, ins, refs, rtol=1e-4, atol=0.0, allow_constant=False, quiet=
     An output whose shape differs from its reference's but holds as many
     values is compared reshaped, unless STRICT_SHAPE, where only a
     one-value output may differ (a scalar against [1]: Paddle and ONNX
-    disagree with the IR about 0-d tensors)."""
+    disagree with the IR about 0-d tensors).  ALLOW_NAN: a reference that
+    has NaNs (a framework's 0/0, e.g. an average over a window of padding
+    only) matches where the output has NaN at exactly those places."""
     feed = {}
     for i, port in enumerate(compiled.inputs):
         names = port.get_names()
@@ -69,6 +71,14 @@ def check(compiled, ins, refs, rtol=1e-4, atol=0.0, allow_constant=False, quiet=
                 continue
         got64 = got.astype(np.float64)
         want64 = want.astype(np.float64)
+        if allow_nan and np.isnan(want64).any():
+            wn, gn = np.isnan(want64), np.isnan(got64)
+            if not np.array_equal(wn, gn):
+                out(f"{label}: NaN at {int(np.count_nonzero(wn != gn))} positions where the "
+                    f"reference has none or the other way round")
+                ok = False
+                continue
+            want64, got64 = np.where(wn, 0.0, want64), np.where(gn, 0.0, got64)
         if not np.all(np.isfinite(want64)) or not np.all(np.isfinite(got64)):
             out(f"{label}: non-finite values")
             ok = False

@@ -5,7 +5,7 @@ usage: run_ir_many.py LIST
 
 Each line of LIST is tab-separated:
     LABEL  MODEL.xml  INPUTS.npz  REFERENCE.npz  [OPTIONS-JSON]
-OPTIONS-JSON may set rtol (default 1e-4), atol (0), allow_constant (false),
+OPTIONS-JSON may set rtol (default 1e-4), atol (0), allow_constant (false), allow_nan (false),
 loose_shape (false: an output's shape must equal its reference's, but for
 a scalar against [1]) and xfail (a reason: a known mismatch, reported but
 not counted).  The
@@ -119,7 +119,8 @@ def main():
                 rc = check(compiled, np.load(inputs), np.load(reference),
                            opts.get("rtol", 1e-4), opts.get("atol", 0.0),
                            opts.get("allow_constant", False), quiet=False, out=lines.append,
-                           strict_shape=not opts.get("loose_shape", False))
+                           strict_shape=not opts.get("loose_shape", False),
+                           allow_nan=opts.get("allow_nan", False))
         except ovrun.PrecisionError as e:
             print(e, file=sys.stderr)
             return 2

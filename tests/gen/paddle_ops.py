@@ -59,14 +59,14 @@ class Case:
              "static" (paddle.static.save_inference_model of a program
              built op by op: for ops only the static API makes)
     formats  which of "legacy", "pir" to make
-    rtol, atol, allow_constant, xfail   comparison options (run_ir.py)
+    rtol, atol, allow_constant, xfail, allow_nan   comparison options (run_ir.py)
     compare  "nms": outputs (detections [K, 6], indices [K, 1], counts [N])
              compared as sets per image (tests/e2e/run_ir_many.py)
     """
 
     def __init__(self, name, fn=None, inputs=(), layer=None, spec=None, kind="layer",
                  formats=("legacy", "pir"), rtol=None, atol=None, allow_constant=False,
-                 xfail=None, compare=None):
+                 xfail=None, compare=None, allow_nan=False):
         self.name, self.fn, self.layer, self.spec, self.kind = name, fn, layer, spec, kind
         if isinstance(inputs, dict):
             self.inputs = list(inputs.items())
@@ -75,7 +75,8 @@ class Case:
         self.formats = tuple(formats)
         self.opts = {k: v for k, v in (("rtol", rtol), ("atol", atol),
                                         ("allow_constant", allow_constant or None),
-                                        ("xfail", xfail), ("compare", compare)) if v}
+                                        ("xfail", xfail), ("compare", compare),
+                                        ("allow_nan", allow_nan or None)) if v}
 
 
 def load_cases(paddle, only):

@@ -395,6 +395,15 @@ def cases(paddle, np, Case):
         L("nn_avg_pool2d_pad4_noexcl_dyn",
           lambda p, a: F.avg_pool2d(a, 3, 2, [1, 2, 0, 1], ceil_mode=True, exclusive=False),
           [x], spec=[[-1, 2, -1, -1]]),
+        # an exclusive average whose end pads (with ceil_mode) reach a
+        # whole window: the runtime refuses such pads, Paddle gives NaN
+        # where a window holds padding only (the peer's avgPool_test2)
+        L("nn_avg_pool2d_pads_cover_window",
+          lambda p, a: F.avg_pool2d(a, 3, 3, [2, 2, 1, 1], ceil_mode=True),
+          [r.uniform(-1, 1, [1, 2, 4, 4]).astype("float32")], allow_nan=True),
+        L("nn_avg_pool3d_pads_cover_window",
+          lambda p, a: F.avg_pool3d(a, 2, 2, 2, ceil_mode=False),
+          [r.uniform(-1, 1, [1, 2, 3, 4, 4]).astype("float32")], allow_nan=True),
         layer("nn_group_norm_dyn", lambda: N.GroupNorm(2, 4), [xc], spec=dyn4),
         L("nn_bilinear_scale_dyn", itp(scale_factor=1.5, mode="bilinear", align_mode=0),
           [xc], spec=dyn4),
