@@ -55,9 +55,19 @@ static enum mo_status tr_gather_nd(struct mo_tctx *t, const struct mo_node *fw, 
     struct mo_value x = mo_pd_in(b, "X", 0);
     struct mo_value idx = mo_pd_in(b, "Index", 0);
     struct mo_shape is = mo_value_shape(idx);
-    if (is.rank == 0 || (is.rank > 0 && is.dims[is.rank - 1] == 0))
-        return mo_build_error(b, MO_ERR_UNSUPPORTED, 0,
-                              "gather_nd needs Index of rank 1 or more whose last dim is not 0");
+    if (is.rank > 0 && is.dims[is.rank - 1] == 0 && mo_build_ok(b)) {
+        /* an empty index tuple selects all of x, once per index row:
+         * x broadcast to index.shape[:-1] + x.shape */
+        struct mo_value ish = mo_build_shape_of(b, "index/shape", idx, MO_ET_I64);
+        struct mo_value lead = mo_build_slice(b, "index/lead", ish, (const int64_t[]){0},
+                                              (const int64_t[]){-1}, (const int64_t[]){1},
+                                              (const int64_t[]){0}, 1);
+        struct mo_value xsh = mo_build_shape_of(b, "x/shape", x, MO_ET_I64);
+        struct mo_value target = mo_build_concat(b, "target", 0, 2, (struct mo_value[]){lead, xsh});
+        return mo_pd_set_out(b, "Out", mo_build_op(b, "Broadcast", NULL, 2, x, target));
+    }
+    if (is.rank == 0)
+        return mo_build_error(b, MO_ERR_UNSUPPORTED, 0, "gather_nd needs an Index of rank 1 or more");
     /* GatherND-8 with batch_dims 0 is Paddle's op: index tuples address the
      * leading dims of X */
     return mo_pd_set_out(b, "Out", mo_build_op(b, "GatherND", NULL, 2, x, idx));

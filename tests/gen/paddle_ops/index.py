@@ -83,6 +83,9 @@ def cases(paddle, np, Case):
           [x234, np.array([[1], [0], [1]], "int64")]),
         L("index_gather_nd_depth2_i32", lambda p, a, i: p.gather_nd(a, i),
           [x234, np.array([[[1, 2], [0, 1]], [[0, 0], [1, 0]]], "int32")]),
+        # an empty index tuple: all of x for each of the 3 index rows
+        L("index_gather_nd_empty", lambda p, a, i: p.gather_nd(a, i),
+          [x234, np.zeros([3, 0], "int64")]),
     ]
     c += [
         L("index_gather_nd_dyn", lambda p, a, i: p.gather_nd(a, i),
