@@ -94,6 +94,47 @@ static enum mo_status tr_cast(struct mo_tctx *t, const struct mo_node *fw, void 
     return mo_pd_set_out(b, "Out", mo_build_convert(b, NULL, x, et));
 }
 
+/* gather along an axis a known only at run time: the runtime's Gather
+ * needs a constant axis, so x is transposed by p = [a, 0..a-1, a+1..] (a
+ * to the front, the others in order), gathered along 0, and (for a 1-D
+ * index) transposed back by p's inverse [1..a, 0, a+1..]; p and its
+ * inverse are elementwise functions of k = 0..rank-1 and a. */
+static struct mo_value gather_runtime_axis(struct mo_build *b, struct mo_value x, struct mo_value idx,
+                                           struct mo_value axis)
+{
+    int r = mo_value_shape(x).rank, ir = mo_value_shape(idx).rank;
+    if (r < 1 || ir > 1) {
+        mo_build_error(b, MO_ERR_UNSUPPORTED, 0,
+                       "gather with an axis computed at run time needs x of known rank and an "
+                       "index of rank 0 or 1 (here %d and %d)", r, ir);
+        return MO_NO_VALUE;
+    }
+    struct mo_value a = mo_pd_scalar(b, "axis", axis, MO_ET_I64);
+    struct mo_value rk = mo_build_i64_scalar(b, "rank", r);
+    /* a negative axis counts from the end */
+    struct mo_value neg = mo_build_op(b, "Less", "axis/negative", 2, a, mo_build_i64_scalar(b, "zero", 0));
+    a = mo_build_op(b, "Select", "axis/normalized", 3, neg, mo_build_op(b, "Add", "axis/plus_rank", 2, a, rk), a);
+    struct mo_value one = mo_build_i64_scalar(b, "one", 1);
+    struct mo_value k = mo_build_set_str(b, mo_build_op(b, "Range", "k", 3, mo_build_i64_scalar(b, "k/start", 0),
+                                                       rk, one), "output_type", "i64");
+    struct mo_value km1 = mo_build_op(b, "Subtract", "k_minus_1", 2, k, one);
+    struct mo_value kp1 = mo_build_op(b, "Add", "k_plus_1", 2, k, one);
+    struct mo_value first = mo_build_op(b, "Equal", "k_is_0", 2, k, mo_build_i64_scalar(b, "k0", 0));
+    struct mo_value upto = mo_build_op(b, "LessEqual", "k_upto_axis", 2, k, a);
+    struct mo_value p = mo_build_op(b, "Select", "perm", 3, first, a,
+                                    mo_build_op(b, "Select", "perm/rest", 3, upto, km1, k));
+    struct mo_value y = mo_build_op(b, "Transpose", "axis_first", 2, x, p);
+    y = mo_build_op(b, "Gather", "gathered", 3, y, idx, mo_build_i64_scalar(b, "axis0", 0));
+    if (ir == 0)
+        return y;
+    struct mo_value before = mo_build_op(b, "Less", "k_before_axis", 2, k, a);
+    struct mo_value at = mo_build_op(b, "Equal", "k_at_axis", 2, k, a);
+    struct mo_value pinv = mo_build_op(b, "Select", "perm_back", 3, before, kp1,
+                                       mo_build_op(b, "Select", "perm_back/rest", 3, at,
+                                                   mo_build_i64_scalar(b, "k0b", 0), k));
+    return mo_build_op(b, "Transpose", NULL, 2, y, pinv);
+}
+
 static enum mo_status tr_gather(struct mo_tctx *t, const struct mo_node *fw, void *user,
                                 struct mo_error *err)
 {
@@ -105,10 +146,8 @@ static enum mo_status tr_gather(struct mo_tctx *t, const struct mo_node *fw, voi
     if (!axis.node)
         axis = mo_pd_in_opt(b, "axis", 0);
     const struct mo_tensor *c = axis.node ? mo_value_const(axis) : NULL;
-    /* the runtime's Gather needs a constant axis */
     if (axis.node && !c && mo_build_ok(b))
-        return mo_build_error(b, MO_ERR_UNSUPPORTED, 0,
-                              "gather with an axis computed at run time is not supported");
+        return mo_pd_set_out(b, "Out", gather_runtime_axis(b, x, idx, axis));
     axis = mo_build_i64_scalar(b, "axis",
                                c ? mo_tensor_get_i64(c, 0) : mo_node_get_int(fw, "axis", 0, NULL));
     return mo_pd_set_out(b, "Out", mo_build_op(b, "Gather", NULL, 3, x, idx, axis));

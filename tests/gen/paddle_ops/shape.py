@@ -581,10 +581,13 @@ def cases(paddle, np, Case):
         L("shape_squeeze_axes_runtime", lambda p, a, ax: p.squeeze(a, ax), [x1314, i64(0, 2)],
           xfail="squeeze axes computed at run time: Paddle skips axes whose dim is not 1, so "
                 "the output rank would depend on the data; mo refuses it with a message"),
+        # the axis fed at run time (moved to the front by a computed Transpose)
         L("shape_gather_axis_runtime", lambda p, a, i, ax: p.gather(a, i, axis=ax),
-          [x234, i64(1, 0), i64(2)],
-          xfail="gather axis computed at run time: OpenVINO's Gather needs a constant axis; "
-                "mo refuses it with a message"),
+          [x234, i64(1, 0), i64(2)]),
+        L("shape_gather_axis_runtime_neg", lambda p, a, i, ax: p.gather(a, i, axis=ax),
+          [x234, i64(2, 0, 1), i64(-2)]),
+        L("shape_gather_axis_runtime_0", lambda p, a, i, ax: p.gather(a, i, axis=ax),
+          [x234, i64(1, 1, 0), i64(0)]),
         L("shape_concat_axis_runtime", lambda p, a, b, ax: p.concat([a, b], axis=ax),
           [x234, u(2, 3, 4), i64(0)],
           xfail="concat axis computed at run time: the IR's Concat takes the axis as an "
