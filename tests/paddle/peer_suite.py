@@ -491,24 +491,52 @@ def summary_md(results, modes, meta):
     return "\n".join(out) + "\n"
 
 
+def our_ops():
+    """What mo converts, read from its sources: the legacy operator names of
+    the translator tables (plugins/paddle/tr_*.c) and the PIR names mapped
+    onto them (pir_names.c) or read by the PIR loader itself."""
+    src = os.path.join(TOP, "plugins", "paddle")
+    legacy = set()
+    for f in glob.glob(os.path.join(src, "tr_*.c")):
+        with open(f) as fh:
+            legacy |= set(re.findall(r'\{"([a-z0-9_]+)",\s*tr_\w+\}', fh.read()))
+    with open(os.path.join(src, "pir_names.c")) as fh:
+        pir = {p for p, leg in re.findall(r'\{"([a-z0-9_]+)",\s*"([a-z0-9_]+)"', fh.read())
+               if leg in legacy}
+    # read by pir.c itself (control flow, constants, arrays), or a legacy
+    # name PIR keeps
+    pir |= {"while", "if", "full", "full_int_array", "create_array", "data", "fetch"}
+    pir |= {o for o in legacy if o in OV_PIR_OPS}
+    return legacy, pir
+
+
 def op_table_md(results, ops_of):
-    """One row per operator of OpenVINO's op table: peer models using it and
-    how many each side gets right."""
+    """One row per operator of OpenVINO's op table: whether mo has a
+    translator for it, the peer models using it and how many each side gets
+    right; then the operators mo converts that the table lacks."""
     use = {}
     for k, ops in ops_of.items():
         for o in ops:
             use.setdefault(o, []).append(k)
-    out = ["| operator | form | peer models | ours right | OpenVINO right |",
-           "|---|---|---:|---:|---:|"]
+    legacy, pir = our_ops()
+    out = ["| operator | form | mo translator | peer models | ours right | OpenVINO right |",
+           "|---|---|---|---:|---:|---:|"]
     for form, names in (("legacy", OV_LEGACY_OPS), ("PIR", OV_PIR_OPS)):
+        mine = legacy if form == "legacy" else pir
         for o in sorted(set(names)):
+            has = "yes" if o in mine else "**no**"
             ks = [k for k in use.get(o, []) if (k[0] == "legacy") == (form == "legacy")]
             if not ks:
-                out.append(f"| `{o}` | {form} | no peer model | | |")
+                out.append(f"| `{o}` | {form} | {has} | no peer model | | |")
                 continue
             ours = sum(results[k]["ours"]["status"] == "pass" for k in ks)
             ov = sum(results[k]["ov"]["status"] == "pass" for k in ks)
-            out.append(f"| `{o}` | {form} | {len(ks)} | {ours} | {ov} |")
+            out.append(f"| `{o}` | {form} | {has} | {len(ks)} | {ours} | {ov} |")
+    extra = sorted(legacy - set(OV_LEGACY_OPS))
+    out.append("")
+    out.append(f"mo also converts {len(extra)} legacy operators OpenVINO's table does not list "
+               f"(each with fixtures in `tests/fixtures/paddle_ops/`): "
+               + ", ".join(f"`{o}`" for o in extra) + ".")
     return "\n".join(out) + "\n"
 
 
