@@ -535,7 +535,8 @@ def op_table_md(results, ops_of):
     extra = sorted(legacy - set(OV_LEGACY_OPS))
     out.append("")
     out.append(f"mo also converts {len(extra)} legacy operators OpenVINO's table does not list "
-               f"(each with fixtures in `tests/fixtures/paddle_ops/`): "
+               f"(with fixtures in `tests/fixtures/paddle_ops/`, but for the v1 names no Paddle "
+               f"release we can run still has): "
                + ", ".join(f"`{o}`" for o in extra) + ".")
     return "\n".join(out) + "\n"
 
