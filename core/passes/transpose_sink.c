@@ -317,6 +317,49 @@ static bool accepts(struct mo_graph *g, const struct mo_node *n, unsigned port, 
     }
 }
 
+/* The permutation a Reduce with keep_dims false leaves on its output when
+ * it runs on x instead of Transpose(x, p) (red: the reduced axes of the
+ * transposed input).  The kept dims come out in x's order; false when that
+ * is their old order already (global pooling of NHWC to [N, C]), so that no
+ * Transpose is needed after it. */
+static bool reduce_out_perm(const struct mo_node *n, const bool *red, const struct perm *p,
+                            struct perm *q)
+{
+    int r = p->rank;
+    if (mo_node_get_bool(n, "keep_dims", false, NULL)) {
+        *q = *p;
+        return true;
+    }
+    bool xkept[MO_MAX_RANK];
+    for (int d = 0; d < r; d++)
+        xkept[d] = true;
+    for (int d = 0; d < r; d++)
+        if (red[d])
+            xkept[p->p[d]] = false;
+    int pos[MO_MAX_RANK], k = 0;
+    for (int d = 0; d < r; d++)
+        pos[d] = xkept[d] ? k++ : -1;
+    q->rank = k;
+    int j = 0;
+    for (int d = 0; d < r; d++)
+        if (!red[d])
+            q->p[j++] = pos[p->p[d]];
+    return k > 1 && !perm_is_identity(q);
+}
+
+/* The reduced axes of a Reduce reading Transpose(x, p). */
+static void reduced_axes(const struct mo_node *n, int r, bool *red)
+{
+    struct mo_tensor *a = mo_node_const_input(n, 1);
+    for (int d = 0; d < r; d++)
+        red[d] = false;
+    for (int64_t i = 0; a && i < mo_tensor_numel(a); i++) {
+        int ax = mo_axis_norm(mo_tensor_get_i64(a, i), r);
+        if (ax >= 0)
+            red[ax] = true;
+    }
+}
+
 /* --- rewriting --------------------------------------------------------------- */
 
 static struct mo_node *order_const(struct mo_graph *g, const char *base, const struct perm *p,
@@ -437,8 +480,18 @@ static enum mo_status sink_into(struct mo_graph *g, struct mo_node *n, unsigned 
             struct mo_node *src = n->inputs[i].node;
             if (i == port || reads_perm(n, i, p)) {
                 mo_node_set_input(n, i, i == port ? x : src->inputs[0]);
+                /* another Transpose read here for the last time: gone, its
+                 * names with the value it read */
+                if (i != port && src->inputs[0].node && !mo_pass_n_uses(g, mo_val(src, 0))) {
+                    move_names(mo_val(src, 0), src->inputs[0]);
+                    mo_node_kill(src);
+                }
             } else if (mo_pass_is_const(src)) {
                 rc = permute_const_input(g, n, i, &inv, err);
+                /* the framework's name of a constant read only here (a
+                 * bias) stays on the permuted one */
+                if (rc == MO_OK && n->inputs[i].node != src && !mo_pass_n_uses(g, mo_val(src, 0)))
+                    move_names(mo_val(src, 0), n->inputs[i]);
             } else {
                 struct mo_node *t = existing_transpose(g, n->inputs[i], &inv, NULL);
                 if (!t)
@@ -473,27 +526,7 @@ static enum mo_status sink_into(struct mo_graph *g, struct mo_node *n, unsigned 
         const struct mo_output *ao = mo_node_in(n, 1);
         rc = set_ints_input(g, n, 1, axes, (size_t)na, ao->shape.rank == 0, err);
         mo_node_set_input(n, 0, x);
-        if (!mo_node_get_bool(n, "keep_dims", false, NULL)) {
-            /* the kept dims come out in x's order: a permutation of them
-             * gives the old order (none at all when it is the identity,
-             * as global pooling of NHWC to [N, C] is) */
-            bool xkept[MO_MAX_RANK];
-            for (int d = 0; d < r; d++)
-                xkept[d] = true;
-            for (int d = 0; d < r; d++)
-                if (red[d])
-                    xkept[p->p[d]] = false;
-            int pos[MO_MAX_RANK], k = 0;
-            for (int d = 0; d < r; d++)
-                pos[d] = xkept[d] ? k++ : -1;
-            struct perm q = {k, {0}};
-            int j = 0;
-            for (int d = 0; d < r; d++)
-                if (!red[d])
-                    q.p[j++] = pos[p->p[d]];
-            out_perm = q;
-            out_identity = perm_is_identity(&q);
-        }
+        out_identity = !reduce_out_perm(n, red, p, &out_perm);
         break;
     }
     case K_PAD: {
@@ -525,7 +558,67 @@ static enum mo_status sink_into(struct mo_graph *g, struct mo_node *n, unsigned 
     return rc;
 }
 
-/* One Transpose moved past all its readers, if they all take it. */
+/* The permutation that goes after n (not a Transpose) once it runs on
+ * untransposed data; false when none is needed. */
+static bool perm_after(const struct mo_node *n, const struct perm *p, struct perm *q)
+{
+    if (kind_of(n) == K_REDUCE) {
+        bool red[MO_MAX_RANK];
+        reduced_axes(n, p->rank, red);
+        return reduce_out_perm(n, red, p, q);
+    }
+    *q = *p;
+    return true;
+}
+
+/* Whether moving Transpose(., p) into n (reading it on `port`) ends, along
+ * every path, in a Transpose it cancels with or in an op that needs none
+ * after it: then a copy of the Transpose moved there disappears, and the
+ * count goes down however many readers it has.  *budget bounds the walk. */
+static bool vanishes(struct mo_graph *g, struct mo_node *n, unsigned port, const struct perm *p,
+                     int depth, int *budget)
+{
+    if (--*budget < 0 || depth > 8 || !accepts(g, n, port, p, NULL))
+        return false;
+    if (kind_of(n) == K_TRANSPOSE) {
+        struct perm q, c;
+        if (!transpose_perm(n, &q))
+            return false;
+        c = perm_compose(p, &q);
+        return perm_is_identity(&c);
+    }
+    struct perm q;
+    if (!perm_after(n, p, &q))
+        return true;
+    for (unsigned k = 0; k < n->n_outputs; k++) {
+        unsigned n_uses;
+        struct use *u = uses_of(g, mo_val(n, k), &n_uses);
+        if (!u)
+            return false;
+        for (unsigned i = 0; i < n_uses; i++)
+            if (!vanishes(g, u[i].node, u[i].port, &q, depth + 1, budget))
+                return false;
+    }
+    return true;
+}
+
+/* How many Transposes sinking into n adds (its used outputs). */
+static unsigned added_by(struct mo_graph *g, struct mo_node *n, const struct perm *p)
+{
+    struct perm q;
+    if (kind_of(n) == K_TRANSPOSE || !perm_after(n, p, &q))
+        return 0;
+    unsigned c = 0;
+    for (unsigned k = 0; k < n->n_outputs; k++)
+        c += mo_pass_n_uses(g, mo_val(n, k)) > 0;
+    return c;
+}
+
+/* Move one Transpose into its readers.  All of them when they all take it
+ * and at most one Transpose comes out again (it only moves down), or when
+ * every copy vanishes further down; else only into the readers where a
+ * copy vanishes, the Transpose staying for the others (a Result, a
+ * Reshape...). */
 static enum mo_status try_sink(struct mo_graph *g, struct mo_node *t, struct mo_pass_stats *st,
                                bool *changed, struct mo_error *err)
 {
@@ -539,25 +632,48 @@ static enum mo_status try_sink(struct mo_graph *g, struct mo_node *t, struct mo_
         return mo_error_set(err, MO_ERR_NOMEM, 0, "out of memory");
     if (!n_uses)
         return MO_OK;
-    for (unsigned i = 0; i < n_uses; i++)
-        if (!accepts(g, u[i].node, u[i].port, &p, t))
-            return MO_OK;
-    /* an op may read t twice (x * x): rewrite it once */
+    bool all = true;
+    unsigned added = 0;
     for (unsigned i = 0; i < n_uses; i++) {
         bool seen = false;
         for (unsigned j = 0; j < i; j++)
             seen |= u[j].node == u[i].node;
-        if (seen || u[i].node->dead)
+        if (!accepts(g, u[i].node, u[i].port, &p, t))
+            all = false;
+        else if (!seen)
+            added += added_by(g, u[i].node, &p);
+    }
+    bool *take = mo_graph_alloc(g, n_uses * sizeof *take);
+    if (!take)
+        return mo_error_set(err, MO_ERR_NOMEM, 0, "out of memory");
+    bool any = false;
+    for (unsigned i = 0; i < n_uses; i++) {
+        int budget = 256;
+        take[i] = (all && added <= 1) || vanishes(g, u[i].node, u[i].port, &p, 0, &budget);
+        any |= take[i];
+    }
+    if (!any)
+        return MO_OK;
+    /* a reader of t on two inputs (x * x) takes both or neither */
+    for (unsigned i = 0; i < n_uses; i++)
+        for (unsigned j = 0; j < n_uses; j++)
+            if (u[j].node == u[i].node && !take[j])
+                take[i] = false;
+    for (unsigned i = 0; i < n_uses; i++) {
+        bool seen = false;
+        for (unsigned j = 0; j < i; j++)
+            seen |= u[j].node == u[i].node;
+        if (seen || !take[i] || u[i].node->dead)
             continue;
         enum mo_status rc = sink_into(g, u[i].node, u[i].port, x, &p, st, err);
         if (rc != MO_OK)
             return rc;
+        *changed = true;
     }
     if (!mo_pass_n_uses(g, mo_val(t, 0))) {
         move_names(mo_val(t, 0), x);
         mo_node_kill(t);
     }
-    *changed = true;
     return MO_OK;
 }
 
