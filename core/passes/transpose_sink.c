@@ -232,7 +232,7 @@ static bool can_permute(const struct mo_tensor *c)
 /* Can n, reading Transpose(x, p) on input `port`, run on x instead?  Only
  * shapes and constants are looked at; nothing changes. */
 static bool accepts(struct mo_graph *g, const struct mo_node *n, unsigned port, const struct perm *p,
-                    const struct mo_node *t)
+                    const struct mo_node *t, bool optimistic)
 {
     int r = p->rank;
     if (n->n_outputs < 1)
@@ -258,7 +258,8 @@ static bool accepts(struct mo_graph *g, const struct mo_node *n, unsigned port, 
             const struct mo_output *o = mo_node_in(n, i);
             if (!o)
                 return false;
-            if (reads_perm(n, i, p)) {
+            /* (port: in a look-ahead the input is what will be transposed) */
+            if (i == port || reads_perm(n, i, p)) {
                 if (o->shape.rank != r)
                     return false;
                 continue;
@@ -270,7 +271,7 @@ static bool accepts(struct mo_graph *g, const struct mo_node *n, unsigned port, 
             }
             /* another operand already read through the inverse Transpose
              * elsewhere: the op can take that one, no Transpose is added */
-            if (o->shape.rank != r || !existing_transpose(g, n->inputs[i], &inv, t))
+            if (o->shape.rank != r || (!optimistic && !existing_transpose(g, n->inputs[i], &inv, t)))
                 return false;
         }
         return true;
@@ -280,7 +281,7 @@ static bool accepts(struct mo_graph *g, const struct mo_node *n, unsigned port, 
             const struct mo_output *o = mo_node_in(n, i);
             if (!o || o->shape.rank != r)
                 return false;
-            if (!reads_perm(n, i, p) &&
+            if (i != port && !reads_perm(n, i, p) && !optimistic &&
                 !(mo_pass_is_const(n->inputs[i].node) && can_permute(n->inputs[i].node->value)))
                 return false;
         }
@@ -578,7 +579,7 @@ static bool perm_after(const struct mo_node *n, const struct perm *p, struct per
 static bool vanishes(struct mo_graph *g, struct mo_node *n, unsigned port, const struct perm *p,
                      int depth, int *budget)
 {
-    if (--*budget < 0 || depth > 8 || !accepts(g, n, port, p, NULL))
+    if (--*budget < 0 || depth > 8 || !accepts(g, n, port, p, NULL, false))
         return false;
     if (kind_of(n) == K_TRANSPOSE) {
         struct perm q, c;
@@ -602,6 +603,30 @@ static bool vanishes(struct mo_graph *g, struct mo_node *n, unsigned port, const
     return true;
 }
 
+/* Whether moving Transpose(., p) into n leads, along some path, to another
+ * Transpose it merges with or to an op that needs none after it: a
+ * Transpose moved where nothing meets it only moves work around (a
+ * --layout Transpose at an input stays there).  Optimistic about the other
+ * operands of a join: the Transposes of two branches meeting at a Concat
+ * or an Add each wait for the other otherwise. */
+static bool helps(struct mo_graph *g, struct mo_node *n, unsigned port, const struct perm *p,
+                  int depth, int *budget)
+{
+    if (--*budget < 0 || depth > 16 || !accepts(g, n, port, p, NULL, true))
+        return false;
+    struct perm q;
+    if (kind_of(n) == K_TRANSPOSE || !perm_after(n, p, &q))
+        return true;
+    for (unsigned k = 0; k < n->n_outputs; k++) {
+        unsigned n_uses;
+        struct use *u = uses_of(g, mo_val(n, k), &n_uses);
+        for (unsigned i = 0; u && i < n_uses; i++)
+            if (helps(g, u[i].node, u[i].port, &q, depth + 1, budget))
+                return true;
+    }
+    return false;
+}
+
 /* How many Transposes sinking into n adds (its used outputs). */
 static unsigned added_by(struct mo_graph *g, struct mo_node *n, const struct perm *p)
 {
@@ -614,8 +639,9 @@ static unsigned added_by(struct mo_graph *g, struct mo_node *n, const struct per
     return c;
 }
 
-/* Move one Transpose into its readers.  All of them when they all take it
- * and at most one Transpose comes out again (it only moves down), or when
+/* Move one Transpose into its readers.  All of them when they all take it,
+ * at most one Transpose comes out again and something downstream meets it
+ * (helps), or when
  * every copy vanishes further down; else only into the readers where a
  * copy vanishes, the Transpose staying for the others (a Result, a
  * Reshape...). */
@@ -638,10 +664,17 @@ static enum mo_status try_sink(struct mo_graph *g, struct mo_node *t, struct mo_
         bool seen = false;
         for (unsigned j = 0; j < i; j++)
             seen |= u[j].node == u[i].node;
-        if (!accepts(g, u[i].node, u[i].port, &p, t))
+        if (!accepts(g, u[i].node, u[i].port, &p, t, false))
             all = false;
         else if (!seen)
             added += added_by(g, u[i].node, &p);
+    }
+    if (all && added <= 1) {
+        bool h = false;
+        int budget = 256;
+        for (unsigned i = 0; i < n_uses && !h; i++)
+            h = helps(g, u[i].node, u[i].port, &p, 0, &budget);
+        all = h;
     }
     bool *take = mo_graph_alloc(g, n_uses * sizeof *take);
     if (!take)
