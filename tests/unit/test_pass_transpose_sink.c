@@ -322,6 +322,27 @@ START_TEST(mixed_operand_stays)
 }
 END_TEST
 
+/* Residual blocks (ResNet in NHWC): the shortcut reads the block's input,
+ * the Add joins it with the second convolution's; the input of the model
+ * itself is a shortcut too (it is read through its Transpose already). */
+START_TEST(residual_blocks)
+{
+    struct mo_node *x = input();
+    struct mo_node *y = x;
+    for (int b = 0; b < 3; b++) {
+        struct mo_node *h = op1("Relu", conv(y, 4, 4));
+        y = op1("Relu", op2("Add", conv(h, 4, 4), y));
+    }
+    struct mo_node *res = output(y, "out");
+    ck_assert_uint_eq(count("Transpose"), 12);
+    sink();
+    ck_assert_uint_eq(count("Transpose"), 2);
+    /* the last Relu: nothing after it meets the Transpose, which stays
+     * before it (the output is NHWC either way) */
+    result_reads(res, "out", "Relu", nhwc(4));
+}
+END_TEST
+
 /* Values: the same graph built twice on a constant input, once sunk, both
  * folded to constants by the evaluators; the outputs must be equal bit for
  * bit (only data movement changed). */
@@ -427,6 +448,7 @@ static Suite *suite(void)
     tcase_add_test(t, split_and_pad);
     tcase_add_test(t, pairs_merge);
     tcase_add_test(t, mixed_operand_stays);
+    tcase_add_test(t, residual_blocks);
     tcase_add_test(t, values_unchanged);
     tcase_add_test(t, pipeline_switch);
     suite_add_tcase(s, t);
