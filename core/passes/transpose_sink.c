@@ -102,29 +102,116 @@ static struct perm perm_compose(const struct perm *inner, const struct perm *out
 
 struct use {
     struct mo_node *node;
-    unsigned port;
+    unsigned port;      /* the reader's input */
+    unsigned port_of;   /* the producer's output it reads */
 };
 
-/* Readers of v (live nodes, one entry per input).  *n_out = how many; the
- * array is in the arena. */
-static struct use *uses_of(struct mo_graph *g, struct mo_value v, unsigned *n_out)
+/* The readers of every value, by producer id and port (CSR), rebuilt when
+ * the graph changed since it was built: sink_into and the kills bump
+ * `version`.  One walk of the graph per change instead of one per
+ * question, which made large graphs quadratic. */
+struct sink {
+    struct mo_graph *g;
+    unsigned version, built;   /* built == version + 1 when valid */
+    unsigned n;                /* nodes indexed */
+    unsigned *first;           /* [n + 1]: node id -> start in list */
+    struct use *list;
+    unsigned list_cap;
+};
+
+static void changed(struct sink *s) { s->version++; }
+
+static bool index_uses(struct sink *s)
 {
-    unsigned cnt = 0;
-    for (unsigned i = 0; i < mo_graph_n_nodes(g); i++) {
+    struct mo_graph *g = s->g;
+    unsigned n = mo_graph_n_nodes(g);
+    if (s->built == s->version + 1 && s->n == n)
+        return true;
+    unsigned *first = realloc(s->first, (n + 2) * sizeof *first);
+    if (!first)
+        return false;
+    s->first = first;
+    memset(first, 0, (n + 2) * sizeof *first);
+    unsigned total = 0;
+    for (unsigned i = 0; i < n; i++) {
         struct mo_node *x = mo_graph_node(g, i);
         for (unsigned k = 0; !x->dead && k < x->n_inputs; k++)
-            cnt += x->inputs[k].node == v.node && x->inputs[k].port == v.port;
+            if (x->inputs[k].node && x->inputs[k].node->id < n) {
+                first[x->inputs[k].node->id + 1]++;
+                total++;
+            }
     }
-    struct use *u = mo_graph_alloc(g, (cnt ? cnt : 1) * sizeof *u);
-    unsigned j = 0;
-    for (unsigned i = 0; u && i < mo_graph_n_nodes(g); i++) {
+    for (unsigned i = 0; i < n; i++)
+        first[i + 1] += first[i];
+    if (total > s->list_cap) {
+        struct use *l = realloc(s->list, total * sizeof *l);
+        if (!l)
+            return false;
+        s->list = l;
+        s->list_cap = total;
+    }
+    unsigned *pos = calloc(n ? n : 1, sizeof *pos);
+    if (!pos)
+        return false;
+    for (unsigned i = 0; i < n; i++) {
         struct mo_node *x = mo_graph_node(g, i);
-        for (unsigned k = 0; !x->dead && k < x->n_inputs; k++)
-            if (x->inputs[k].node == v.node && x->inputs[k].port == v.port)
-                u[j++] = (struct use){x, k};
+        for (unsigned k = 0; !x->dead && k < x->n_inputs; k++) {
+            struct mo_node *src = x->inputs[k].node;
+            if (!src || src->id >= n)
+                continue;
+            unsigned at = first[src->id] + pos[src->id]++;
+            /* keep each producer's readers sorted by port */
+            while (at > first[src->id] && s->list[at - 1].port_of > x->inputs[k].port) {
+                s->list[at] = s->list[at - 1];
+                at--;
+            }
+            s->list[at] = (struct use){x, k, x->inputs[k].port};
+        }
     }
-    *n_out = u ? cnt : 0;
-    return u;
+    free(pos);
+    s->n = n;
+    s->built = s->version + 1;
+    return true;
+}
+
+/* Readers of v (live nodes, one entry per input).  *n_out = how many; the
+ * array is valid until the graph next changes (callers that change it copy
+ * it first).  NULL on OOM. */
+static struct use *uses_of(struct sink *s, struct mo_value v, unsigned *n_out)
+{
+    *n_out = 0;
+    if (!index_uses(s))
+        return NULL;
+    static struct use none;
+    if (v.node->id >= s->n)
+        return &none;
+    unsigned a = s->first[v.node->id], b = s->first[v.node->id + 1];
+    while (a < b && s->list[a].port_of < v.port)
+        a++;
+    unsigned e = a;
+    while (e < b && s->list[e].port_of == v.port)
+        e++;
+    *n_out = e - a;
+    return a < s->list_cap ? &s->list[a] : &none;
+}
+
+static unsigned count_uses(struct sink *s, struct mo_value v)
+{
+    unsigned n;
+    uses_of(s, v, &n);
+    return n;
+}
+
+/* A copy of v's readers the caller frees (NULL on OOM). */
+static struct use *uses_copy(struct sink *s, struct mo_value v, unsigned *n_out)
+{
+    struct use *u = uses_of(s, v, n_out);
+    if (!u)
+        return NULL;
+    struct use *c = malloc((*n_out ? *n_out : 1) * sizeof *c);
+    if (c && *n_out)
+        memcpy(c, u, *n_out * sizeof *c);
+    return c;
 }
 
 /* The output names of v move to `to` (the caller decides they belong there). */
@@ -208,14 +295,15 @@ static bool reads_perm(const struct mo_node *n, unsigned i, const struct perm *p
 
 /* A live Transpose of v with permutation p already in the graph, other than
  * `not` (the one being moved), or NULL. */
-static struct mo_node *existing_transpose(struct mo_graph *g, struct mo_value v, const struct perm *p,
+static struct mo_node *existing_transpose(struct sink *s, struct mo_value v, const struct perm *p,
                                           const struct mo_node *not)
 {
-    for (unsigned i = 0; i < mo_graph_n_nodes(g); i++) {
-        struct mo_node *x = mo_graph_node(g, i);
+    unsigned n;
+    struct use *u = uses_of(s, v, &n);
+    for (unsigned i = 0; u && i < n; i++) {
         struct perm q;
-        if (!x->dead && x != not && x->n_inputs == 2 && x->inputs[0].node == v.node &&
-            x->inputs[0].port == v.port && transpose_perm(x, &q) && perm_equal(&q, p))
+        struct mo_node *x = u[i].node;
+        if (x != not && u[i].port == 0 && transpose_perm(x, &q) && perm_equal(&q, p))
             return x;
     }
     return NULL;
@@ -231,7 +319,7 @@ static bool can_permute(const struct mo_tensor *c)
 
 /* Can n, reading Transpose(x, p) on input `port`, run on x instead?  Only
  * shapes and constants are looked at; nothing changes. */
-static bool accepts(struct mo_graph *g, const struct mo_node *n, unsigned port, const struct perm *p,
+static bool accepts(struct sink *s, const struct mo_node *n, unsigned port, const struct perm *p,
                     const struct mo_node *t, bool optimistic)
 {
     int r = p->rank;
@@ -271,7 +359,7 @@ static bool accepts(struct mo_graph *g, const struct mo_node *n, unsigned port, 
             }
             /* another operand already read through the inverse Transpose
              * elsewhere: the op can take that one, no Transpose is added */
-            if (o->shape.rank != r || (!optimistic && !existing_transpose(g, n->inputs[i], &inv, t)))
+            if (o->shape.rank != r || (!optimistic && !existing_transpose(s, n->inputs[i], &inv, t)))
                 return false;
         }
         return true;
@@ -371,11 +459,13 @@ static struct mo_node *order_const(struct mo_graph *g, const char *base, const s
 
 /* Transpose(v, p) reading v and taking over every other reader of v and
  * v's names. */
-static enum mo_status transpose_after(struct mo_graph *g, struct mo_value v, const struct perm *p,
+static enum mo_status transpose_after(struct sink *s, struct mo_value v, const struct perm *p,
                                       struct mo_error *err)
 {
+    struct mo_graph *g = s->g;
     unsigned n_uses;
-    struct use *u = uses_of(g, v, &n_uses);
+    changed(s);
+    struct use *u = uses_of(s, v, &n_uses);
     if (!u)
         return mo_error_set(err, MO_ERR_NOMEM, 0, "out of memory");
     if (!n_uses)
@@ -389,6 +479,7 @@ static enum mo_status transpose_after(struct mo_graph *g, struct mo_value v, con
         return err->code ? err->code : MO_ERR_NOMEM;
     for (unsigned i = 0; i < n_uses; i++)
         mo_node_set_input(u[i].node, u[i].port, mo_val(t, 0));
+    changed(s);
     struct mo_output *o = &v.node->outputs[v.port];
     for (unsigned i = 0; i < o->n_names; i++)
         mo_node_add_output_name(t, 0, o->names[i]);
@@ -443,10 +534,11 @@ static enum mo_status set_ints_input(struct mo_graph *g, struct mo_node *n, unsi
 
 /* Rewire n (one of T's readers) to read x = T's input, for T with
  * permutation p; a Transpose goes after n where its layout differs. */
-static enum mo_status sink_into(struct mo_graph *g, struct mo_node *n, unsigned port,
+static enum mo_status sink_into_raw(struct sink *s, struct mo_node *n, unsigned port,
                                 struct mo_value x, const struct perm *p, struct mo_pass_stats *st,
                                 struct mo_error *err)
 {
+    struct mo_graph *g = s->g;
     int r = p->rank;
     struct perm inv = perm_inverse(p);
     enum mo_status rc = MO_OK;
@@ -483,18 +575,21 @@ static enum mo_status sink_into(struct mo_graph *g, struct mo_node *n, unsigned 
                 mo_node_set_input(n, i, i == port ? x : src->inputs[0]);
                 /* another Transpose read here for the last time: gone, its
                  * names with the value it read */
-                if (i != port && src->inputs[0].node && !mo_pass_n_uses(g, mo_val(src, 0))) {
+                changed(s);
+                if (i != port && src->inputs[0].node && !count_uses(s, mo_val(src, 0))) {
                     move_names(mo_val(src, 0), src->inputs[0]);
                     mo_node_kill(src);
                 }
             } else if (mo_pass_is_const(src)) {
                 rc = permute_const_input(g, n, i, &inv, err);
+                changed(s);
                 /* the framework's name of a constant read only here (a
                  * bias) stays on the permuted one */
-                if (rc == MO_OK && n->inputs[i].node != src && !mo_pass_n_uses(g, mo_val(src, 0)))
+                if (rc == MO_OK && n->inputs[i].node != src && !count_uses(s, mo_val(src, 0)))
                     move_names(mo_val(src, 0), n->inputs[i]);
             } else {
-                struct mo_node *t = existing_transpose(g, n->inputs[i], &inv, NULL);
+                changed(s);
+                struct mo_node *t = existing_transpose(s, n->inputs[i], &inv, NULL);
                 if (!t)
                     return mo_error_set(err, MO_ERR_INTERNAL, 0, "transpose sinking: %s changed",
                                         n->name);
@@ -554,8 +649,18 @@ static enum mo_status sink_into(struct mo_graph *g, struct mo_node *n, unsigned 
         rc = mo_node_infer(n, err);
     for (unsigned k = 0; rc == MO_OK && k < n->n_outputs; k++)
         if (!out_identity && out_perm.rank > 1)
-            rc = transpose_after(g, mo_val(n, k), &out_perm, err);
+            rc = transpose_after(s, mo_val(n, k), &out_perm, err);
     mo_pass_stats_add(st, PASS, "moved_through", 1);
+    return rc;
+}
+
+/* sink_into_raw, with the use index marked stale around it. */
+static enum mo_status sink_into(struct sink *s, struct mo_node *n, unsigned port, struct mo_value x,
+                                const struct perm *p, struct mo_pass_stats *st, struct mo_error *err)
+{
+    changed(s);
+    enum mo_status rc = sink_into_raw(s, n, port, x, p, st, err);
+    changed(s);
     return rc;
 }
 
@@ -576,10 +681,10 @@ static bool perm_after(const struct mo_node *n, const struct perm *p, struct per
  * every path, in a Transpose it cancels with or in an op that needs none
  * after it: then a copy of the Transpose moved there disappears, and the
  * count goes down however many readers it has.  *budget bounds the walk. */
-static bool vanishes(struct mo_graph *g, struct mo_node *n, unsigned port, const struct perm *p,
+static bool vanishes(struct sink *s, struct mo_node *n, unsigned port, const struct perm *p,
                      int depth, int *budget)
 {
-    if (--*budget < 0 || depth > 8 || !accepts(g, n, port, p, NULL, false))
+    if (--*budget < 0 || depth > 8 || !accepts(s, n, port, p, NULL, false))
         return false;
     if (kind_of(n) == K_TRANSPOSE) {
         struct perm q, c;
@@ -593,11 +698,11 @@ static bool vanishes(struct mo_graph *g, struct mo_node *n, unsigned port, const
         return true;
     for (unsigned k = 0; k < n->n_outputs; k++) {
         unsigned n_uses;
-        struct use *u = uses_of(g, mo_val(n, k), &n_uses);
+        struct use *u = uses_of(s, mo_val(n, k), &n_uses);
         if (!u)
             return false;
         for (unsigned i = 0; i < n_uses; i++)
-            if (!vanishes(g, u[i].node, u[i].port, &q, depth + 1, budget))
+            if (!vanishes(s, u[i].node, u[i].port, &q, depth + 1, budget))
                 return false;
     }
     return true;
@@ -609,33 +714,33 @@ static bool vanishes(struct mo_graph *g, struct mo_node *n, unsigned port, const
  * --layout Transpose at an input stays there).  Optimistic about the other
  * operands of a join: the Transposes of two branches meeting at a Concat
  * or an Add each wait for the other otherwise. */
-static bool helps(struct mo_graph *g, struct mo_node *n, unsigned port, const struct perm *p,
+static bool helps(struct sink *s, struct mo_node *n, unsigned port, const struct perm *p,
                   int depth, int *budget)
 {
-    if (--*budget < 0 || depth > 16 || !accepts(g, n, port, p, NULL, true))
+    if (--*budget < 0 || depth > 16 || !accepts(s, n, port, p, NULL, true))
         return false;
     struct perm q;
     if (kind_of(n) == K_TRANSPOSE || !perm_after(n, p, &q))
         return true;
     for (unsigned k = 0; k < n->n_outputs; k++) {
         unsigned n_uses;
-        struct use *u = uses_of(g, mo_val(n, k), &n_uses);
+        struct use *u = uses_of(s, mo_val(n, k), &n_uses);
         for (unsigned i = 0; u && i < n_uses; i++)
-            if (helps(g, u[i].node, u[i].port, &q, depth + 1, budget))
+            if (helps(s, u[i].node, u[i].port, &q, depth + 1, budget))
                 return true;
     }
     return false;
 }
 
 /* How many Transposes sinking into n adds (its used outputs). */
-static unsigned added_by(struct mo_graph *g, struct mo_node *n, const struct perm *p)
+static unsigned added_by(struct sink *s, struct mo_node *n, const struct perm *p)
 {
     struct perm q;
     if (kind_of(n) == K_TRANSPOSE || !perm_after(n, p, &q))
         return 0;
     unsigned c = 0;
     for (unsigned k = 0; k < n->n_outputs; k++)
-        c += mo_pass_n_uses(g, mo_val(n, k)) > 0;
+        c += count_uses(s, mo_val(n, k)) > 0;
     return c;
 }
 
@@ -645,101 +750,108 @@ static unsigned added_by(struct mo_graph *g, struct mo_node *n, const struct per
  * every copy vanishes further down; else only into the readers where a
  * copy vanishes, the Transpose staying for the others (a Result, a
  * Reshape...). */
-static enum mo_status try_sink(struct mo_graph *g, struct mo_node *t, struct mo_pass_stats *st,
-                               bool *changed, struct mo_error *err)
+static enum mo_status try_sink(struct sink *s, struct mo_node *t, struct mo_pass_stats *st,
+                               bool *moved, struct mo_error *err)
 {
     struct perm p;
     if (!transpose_perm(t, &p))
         return MO_OK;
     struct mo_value x = t->inputs[0];
     unsigned n_uses;
-    struct use *u = uses_of(g, mo_val(t, 0), &n_uses);
-    if (!u)
-        return mo_error_set(err, MO_ERR_NOMEM, 0, "out of memory");
+    struct use *u = uses_copy(s, mo_val(t, 0), &n_uses);
+    bool *take = calloc(n_uses ? n_uses : 1, sizeof *take);
+    enum mo_status rc = MO_OK;
+    if (!u || !take) {
+        rc = mo_error_set(err, MO_ERR_NOMEM, 0, "out of memory");
+        goto out;
+    }
     if (!n_uses)
-        return MO_OK;
+        goto out;
     bool all = true;
     unsigned added = 0;
     for (unsigned i = 0; i < n_uses; i++) {
         bool seen = false;
         for (unsigned j = 0; j < i; j++)
             seen |= u[j].node == u[i].node;
-        if (!accepts(g, u[i].node, u[i].port, &p, t, false))
+        if (!accepts(s, u[i].node, u[i].port, &p, t, false))
             all = false;
         else if (!seen)
-            added += added_by(g, u[i].node, &p);
+            added += added_by(s, u[i].node, &p);
     }
     if (all && added <= 1) {
         bool h = false;
         int budget = 256;
         for (unsigned i = 0; i < n_uses && !h; i++)
-            h = helps(g, u[i].node, u[i].port, &p, 0, &budget);
+            h = helps(s, u[i].node, u[i].port, &p, 0, &budget);
         all = h;
     }
-    bool *take = mo_graph_alloc(g, n_uses * sizeof *take);
-    if (!take)
-        return mo_error_set(err, MO_ERR_NOMEM, 0, "out of memory");
     bool any = false;
     for (unsigned i = 0; i < n_uses; i++) {
         int budget = 256;
-        take[i] = (all && added <= 1) || vanishes(g, u[i].node, u[i].port, &p, 0, &budget);
+        take[i] = (all && added <= 1) || vanishes(s, u[i].node, u[i].port, &p, 0, &budget);
         any |= take[i];
     }
     if (!any)
-        return MO_OK;
+        goto out;
     /* a reader of t on two inputs (x * x) takes both or neither */
     for (unsigned i = 0; i < n_uses; i++)
         for (unsigned j = 0; j < n_uses; j++)
             if (u[j].node == u[i].node && !take[j])
                 take[i] = false;
-    for (unsigned i = 0; i < n_uses; i++) {
+    for (unsigned i = 0; i < n_uses && rc == MO_OK; i++) {
         bool seen = false;
         for (unsigned j = 0; j < i; j++)
             seen |= u[j].node == u[i].node;
         if (seen || !take[i] || u[i].node->dead)
             continue;
-        enum mo_status rc = sink_into(g, u[i].node, u[i].port, x, &p, st, err);
-        if (rc != MO_OK)
-            return rc;
-        *changed = true;
+        rc = sink_into(s, u[i].node, u[i].port, x, &p, st, err);
+        *moved = true;
     }
-    if (!mo_pass_n_uses(g, mo_val(t, 0))) {
+    if (rc == MO_OK && !count_uses(s, mo_val(t, 0))) {
         move_names(mo_val(t, 0), x);
         mo_node_kill(t);
+        changed(s);
     }
-    return MO_OK;
+out:
+    free(u);
+    free(take);
+    return rc;
 }
 
 enum mo_status mo_pass_transpose_sink(struct mo_graph *g, struct mo_pass_stats *st,
                                       struct mo_error *err)
 {
+    struct sink sk = {.g = g}, *s = &sk;
+    enum mo_status rc = MO_OK;
     /* each move takes a Transpose strictly downstream, so this ends; the
      * bound only guards against a bug turning it into a loop */
-    bool changed = true;
-    for (unsigned round = 0; changed && round < 64; round++) {
-        changed = false;
-        for (unsigned i = 0; i < mo_graph_n_nodes(g); i++) {
+    bool moved = true;
+    for (unsigned round = 0; moved && round < 64 && rc == MO_OK; round++) {
+        moved = false;
+        for (unsigned i = 0; i < mo_graph_n_nodes(g) && rc == MO_OK; i++) {
             struct mo_node *n = mo_graph_node(g, i);
             if (n->dead || !mo_pass_is(n, "Transpose"))
                 continue;
             /* Transpose(Transpose(y)): one Transpose of y, or none */
             struct perm p;
             struct mo_node *in = n->inputs[0].node;
-            enum mo_status rc = MO_OK;
             if (in && transpose_perm(in, &p)) {
-                rc = sink_into(g, n, 0, in->inputs[0], &p, st, err);
-                changed = true;
-                if (rc == MO_OK && !mo_pass_n_uses(g, mo_val(in, 0))) {
+                rc = sink_into(s, n, 0, in->inputs[0], &p, st, err);
+                moved = true;
+                if (rc == MO_OK && !count_uses(s, mo_val(in, 0))) {
                     move_names(mo_val(in, 0), in->inputs[0]);
                     mo_node_kill(in);
+                    changed(s);
                 }
             }
             if (rc == MO_OK && !n->dead)
-                rc = try_sink(g, n, st, &changed, err);
-            if (rc != MO_OK)
-                return rc;
+                rc = try_sink(s, n, st, &moved, err);
         }
     }
+    free(sk.first);
+    free(sk.list);
+    if (rc != MO_OK)
+        return rc;
     mo_graph_prune(g);
     return mo_pass_reinfer(g, err);
 }
