@@ -8,7 +8,7 @@
 # input's, the one before the Reshape (which sees NHWC order) and the one
 # before the NHWC pooled output.  Both IRs run in the real OpenVINO Runtime
 # and must match Paddle; the Results read values with the same names and
-# the .mapping lists the same framework names.
+# the .mapping lists the same framework names.  --report counts the moves.
 . "$top_srcdir/tests/e2e/lib.sh"
 need_runtime
 scratch
@@ -66,6 +66,13 @@ for dir in "$FIX"/*nhwc*/; do
     done
 done
 [ "$n" -ge 20 ] || fail "only $n NHWC models"
+# --report counts the moves and the cancelled pairs
+convert_ok "report" "$FIX/nn_nhwc_chain/legacy/model.pdmodel" "$T/report" --report "$T/report.json"
+"$OV_PY" - "$T/report.json" <<'PYEOF' || fail "--report lacks the transpose_sinking counts"
+import json, sys
+p = json.load(open(sys.argv[1]))["passes"]["transpose_sinking"]
+assert p["cancelled_pairs"] >= 3 and p["moved_through"] >= 3, p
+PYEOF
 rc=0
 "$OV_PY" "$top_srcdir/tests/e2e/run_ir_many.py" "$list" || rc=$?
 [ "$rc" -eq 0 ] || fail "IRs differ from Paddle (above)"
