@@ -66,6 +66,15 @@ for dir in "$FIX"/*nhwc*/; do
     done
 done
 [ "$n" -ge 20 ] || fail "only $n NHWC models"
+# --layout moves the input's boundary: the Transpose it adds cancels with
+# the first convolution's, the input is NCHW and fed transposed
+CH="$FIX/nn_nhwc_chain"
+convert_ok "layout" "$CH/legacy/model.pdmodel" "$T/layout" --layout "x0(nhwc->nchw)"
+[ "$(count "$T/layout")" -eq 2 ] || fail "--layout nhwc->nchw: $(count "$T/layout") Transposes, want 2"
+"$OV_PY" -c 'import sys, numpy as np
+a = np.load(sys.argv[1]); np.savez(sys.argv[2], x0=a["x0"].transpose(0, 3, 1, 2))' \
+    "$CH/inputs.npz" "$T/in_nchw.npz" || fail "transposing the input failed"
+run_ir "$T/layout/model.xml" "$T/in_nchw.npz" "$CH/reference.npz" || fail "--layout IR differs from Paddle"
 # --report counts the moves and the cancelled pairs
 convert_ok "report" "$FIX/nn_nhwc_chain/legacy/model.pdmodel" "$T/report" --report "$T/report.json"
 "$OV_PY" - "$T/report.json" <<'PYEOF' || fail "--report lacks the transpose_sinking counts"
