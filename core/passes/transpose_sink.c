@@ -271,7 +271,9 @@ static enum kind kind_of(const struct mo_node *n)
         return K_CONCAT;
     if (mo_pass_is(n, "Split") || mo_pass_is(n, "VariadicSplit"))
         return K_SPLIT;
-    if (is_one_of(n, reduce_ops, MO_COUNT_OF(reduce_ops)))
+    /* Squeeze with constant axes drops dims as a Reduce without keep_dims
+     * does: the same axes remapping and the same permutation after it */
+    if (is_one_of(n, reduce_ops, MO_COUNT_OF(reduce_ops)) || (mo_pass_is(n, "Squeeze") && n->n_inputs == 2))
         return K_REDUCE;
     if (mo_pass_is(n, "Pad"))
         return K_PAD;

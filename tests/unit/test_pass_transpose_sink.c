@@ -255,6 +255,24 @@ START_TEST(reduce_without_keep_dims)
 }
 END_TEST
 
+/* Mean over H and W keeping them, then Squeeze of them: [N, C] again. */
+START_TEST(reduce_keep_dims_then_squeeze)
+{
+    struct mo_node *x = input();
+    int64_t hw[] = {1, 2};
+    struct mo_node *m = op2("ReduceMean", conv(x, 4, 8), ints(hw, 2, false));
+    mo_node_set_bool(m, "keep_dims", true);
+    struct mo_node *sq = op2("Squeeze", m, ints(hw, 2, false));
+    struct mo_node *res = output(sq, "logits");
+    sink();
+    ck_assert_uint_eq(count("Transpose"), 1);
+    struct mo_tensor *ax = mo_node_const_input(find_type("Squeeze"), 1);
+    ck_assert_int_eq(mo_tensor_get_i64(ax, 0), 2);
+    ck_assert_int_eq(mo_tensor_get_i64(ax, 1), 3);
+    result_reads(res, "logits", "Squeeze", mo_shape_of(1, 8));
+}
+END_TEST
+
 /* Split along channels, each half into a convolution; Pad of H and W. */
 START_TEST(split_and_pad)
 {
@@ -370,6 +388,11 @@ static void build_foldable(void)
     output(m, "o2");
     output(tr(mx, TO_NCHW, 4), "o3");
     output(m4, "o4");
+    int64_t one[] = {1};
+    struct mo_node *m5 = op2("ReduceSum", tr(cnst(mo_shape_of(2, 3, 4, 5)), TO_NHWC, 4),
+                             ints(one, 1, false));
+    mo_node_set_bool(m5, "keep_dims", true);
+    output(op2("Squeeze", m5, ints(one, 1, false)), "o5");
     ck_assert_msg(mo_graph_infer(g, &err) == MO_OK, "%s", err.msg);
 }
 
@@ -396,14 +419,15 @@ START_TEST(values_unchanged)
     g = mo_graph_new(ctx);
     seq = 0;
     build_foldable();
-    ck_assert_uint_eq(count("Transpose"), 5);
+    ck_assert_uint_eq(count("Transpose"), 6);
     sink();
-    /* only the one after the ReduceSum whose kept dims change order */
-    ck_assert_uint_eq(count("Transpose"), 1);
+    /* only those after the ReduceSum and the Squeeze whose kept dims change
+     * order */
+    ck_assert_uint_eq(count("Transpose"), 2);
     ck_assert_int_gt(mo_pass_stats_get(&st, "transpose_sinking", "moved_through"), 3);
     ck_assert(mo_pass_const_fold(g, false, NULL, &err) == MO_OK);
-    const char *outs[] = {"o1", "o2", "o3", "o4"};
-    for (int k = 0; k < 4; k++) {
+    const char *outs[] = {"o1", "o2", "o3", "o4", "o5"};
+    for (int k = 0; k < 5; k++) {
         struct mo_tensor *a = result_value(keep, outs[k]), *b = result_value(g, outs[k]);
         ck_assert_msg(mo_shape_equal(&a->shape, &b->shape), "%s: shape", outs[k]);
         for (int64_t i = 0; i < mo_tensor_numel(a); i++)
@@ -445,6 +469,7 @@ static Suite *suite(void)
     tcase_add_test(t, reshape_keeps_its_transpose);
     tcase_add_test(t, fan_out_to_a_result);
     tcase_add_test(t, reduce_without_keep_dims);
+    tcase_add_test(t, reduce_keep_dims_then_squeeze);
     tcase_add_test(t, split_and_pad);
     tcase_add_test(t, pairs_merge);
     tcase_add_test(t, mixed_operand_stays);
