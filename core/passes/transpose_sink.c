@@ -809,7 +809,12 @@ static enum mo_status try_sink(struct sink *s, struct mo_node *t, struct mo_pass
         rc = sink_into(s, u[i].node, u[i].port, x, &p, st, err);
         *moved = true;
     }
-    if (rc == MO_OK && !count_uses(s, mo_val(t, 0))) {
+    /* every reader taken: each now reads x (or died), so t has none left;
+     * asking the index would rebuild it once more per move */
+    bool all_taken = true;
+    for (unsigned i = 0; i < n_uses; i++)
+        all_taken &= take[i];
+    if (rc == MO_OK && all_taken) {
         move_names(mo_val(t, 0), x);
         mo_node_kill(t);
         changed(s);
