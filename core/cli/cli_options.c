@@ -57,6 +57,8 @@ static const struct cli_opt opts_table[] = {
     {"finegrain_fusing", NULL, true, G_AGNOSTIC,
      "Regex for layers/operations that won't be fused, e.g. Convolution1,.*Scale.*"},
     {"disable_gfusing", NULL, false, G_AGNOSTIC, "Turn off fusing of grouped convolutions."},
+    {"disable_transpose_sinking", NULL, false, G_AGNOSTIC,
+     "Keep the layout Transposes a frontend puts around each NHWC op (no sinking to the model's boundaries)."},
     {"enable_concat_optimization", NULL, false, G_AGNOSTIC, "Turn on Concat optimization."},
     {"move_to_preprocess", NULL, false, G_AGNOSTIC, "Move mean values to the IR preprocess section."},
     {"extensions", NULL, true, G_AGNOSTIC,

@@ -87,6 +87,10 @@ enum mo_status mo_pass_shape_simplify(struct mo_graph *g, struct mo_pass_stats *
 enum mo_status mo_pass_cse(struct mo_graph *g, struct mo_pass_stats *st, struct mo_error *err);
 /* x * Sigmoid(x) -> Swish, the erf form of GELU -> Gelu (act_fuse.c). */
 enum mo_status mo_pass_act_fuse(struct mo_graph *g, struct mo_pass_stats *st, struct mo_error *err);
+/* Layout Transposes moved forward through the ops that commute with them
+ * until they meet their inverse and cancel (transpose_sink.c). */
+enum mo_status mo_pass_transpose_sink(struct mo_graph *g, struct mo_pass_stats *st,
+                                      struct mo_error *err);
 enum mo_status mo_pass_group_conv(struct mo_graph *g, struct mo_pass_stats *st,
                                   struct mo_error *err);
 enum mo_status mo_pass_pad_fuse(struct mo_graph *g, struct mo_pass_stats *st,

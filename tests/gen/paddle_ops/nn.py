@@ -455,4 +455,26 @@ def cases(paddle, np, Case):
                  [r.integers(-128, 128, (3, 2, 4)).astype("int8"),
                   np.array([0.5, 1.0, 2.0], "float32"), np.zeros(3, "float32")],
                  formats=("legacy",)))
+
+    # --- an NHWC chain: the layout Transposes the translators put around each
+    # convolution and pool meet between them and cancel (transpose_sink.c);
+    # the Reshape and the outputs keep theirs
+    class NhwcChain(paddle.nn.Layer):
+        def __init__(self):
+            super().__init__()
+            self.c1 = N.Conv2D(4, 8, 3, 1, 1, data_format="NHWC")
+            self.c2 = N.Conv2D(8, 4, 1, data_format="NHWC")
+            self.c3 = N.Conv2D(8, 4, 3, 1, 1, data_format="NHWC")
+            self.c4 = N.Conv2D(8, 6, 1, data_format="NHWC")
+            self.b = self.create_parameter([8])
+
+        def forward(self, a):
+            y = F.relu(self.c1(a)) + self.b
+            z = F.sigmoid(paddle.concat([self.c2(y), self.c3(y)], axis=-1)) * 0.5
+            p = F.max_pool2d(z, 2, 2, data_format="NHWC")
+            q = self.c4(F.pad(p, [0, 0, 1, 1, 1, 1, 0, 0], value=0.25))
+            m = paddle.mean(F.tanh(q), axis=[1, 2])
+            return p, m, paddle.reshape(z, [1, -1])
+
+    out += [layer("nn_nhwc_chain", lambda: NhwcChain(), [f32(1, 6, 4, 4)])]
     return out
