@@ -8,38 +8,18 @@ order of writes is not fixed (put_along_axis assign); the scatter cases with
 duplicates are the ones Paddle's CPU kernel defines (last write wins,
 overwrite False sums)."""
 
+import os
+import sys
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import _layers  # noqa: E402
+
 
 def cases(paddle, np, Case):
     r = np.random.default_rng(11)
     F = paddle.nn.functional
 
-    class W1(paddle.nn.Layer):
-        def __init__(self, fn):
-            super().__init__()
-            self.fn = fn
-
-        def forward(self, a):
-            return self.fn(paddle, a)
-
-    class W2(W1):
-        def forward(self, a, b):
-            return self.fn(paddle, a, b)
-
-    class W3(W1):
-        def forward(self, a, b, c):
-            return self.fn(paddle, a, b, c)
-
-    class W4(W1):
-        def forward(self, a, b, c, d):
-            return self.fn(paddle, a, b, c, d)
-
-    wrappers = {1: W1, 2: W2, 3: W3, 4: W4}
-
-    def L(name, fn, inputs, **kw):
-        if kw.get("kind") == "static":
-            return Case(name, fn, inputs, **kw)
-        n = len(inputs)
-        return Case(name, layer=lambda p: wrappers[n](fn), inputs=inputs, **kw)
+    L, wrappers = _layers.case_maker(paddle, Case)
 
     def raw(p, op, inputs, attrs, dtype="float32", outs=("Out",), dtypes=None):
         """Append legacy operator op to the current static program; returns

@@ -5,33 +5,18 @@ attribute variants, both formats.
 A case given by a function is saved through a layer of fixed arity (W1..W3):
 paddle.jit.save reads forward's signature."""
 
+import os
+import sys
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import _layers  # noqa: E402
+
 
 def cases(paddle, np, Case):
     r = np.random.default_rng(11)
     F = paddle.nn.functional
 
-    class W1(paddle.nn.Layer):
-        def __init__(self, fn):
-            super().__init__()
-            self.fn = fn
-
-        def forward(self, a):
-            return self.fn(paddle, a)
-
-    class W2(W1):
-        def forward(self, a, b):
-            return self.fn(paddle, a, b)
-
-    class W3(W1):
-        def forward(self, a, b, c):
-            return self.fn(paddle, a, b, c)
-
-    wrappers = {1: W1, 2: W2, 3: W3}
-
-    def L(name, fn, inputs, **kw):
-        if kw.get("kind") == "static":
-            return Case(name, fn, inputs, **kw)
-        return Case(name, layer=lambda p: wrappers[len(inputs)](fn), inputs=inputs, **kw)
+    L, wrappers = _layers.case_maker(paddle, Case)
 
     def raw(p, op, inputs, attrs, outs=("Out",)):
         """Append legacy operator op to the current static program: Paddle
@@ -397,13 +382,16 @@ def cases(paddle, np, Case):
           [x], spec=[[-1, 2, -1, -1]]),
         # an exclusive average whose end pads (with ceil_mode) reach a
         # whole window: the runtime refuses such pads, Paddle gives NaN
-        # where a window holds padding only (the peer's avgPool_test2)
+        # where a window holds padding only (the peer's avgPool_test2);
+        # inputs of their own RNG, so the cases after keep theirs
         L("nn_avg_pool2d_pads_cover_window",
           lambda p, a: F.avg_pool2d(a, 3, 3, [2, 2, 1, 1], ceil_mode=True),
-          [r.uniform(-1, 1, [1, 2, 4, 4]).astype("float32")], allow_nan=True),
+          [np.random.default_rng(91).uniform(-1, 1, [1, 2, 4, 4]).astype("float32")],
+          allow_nan=True),
         L("nn_avg_pool3d_pads_cover_window",
           lambda p, a: F.avg_pool3d(a, 2, 2, 2, ceil_mode=False),
-          [r.uniform(-1, 1, [1, 2, 3, 4, 4]).astype("float32")], allow_nan=True),
+          [np.random.default_rng(92).uniform(-1, 1, [1, 2, 3, 4, 4]).astype("float32")],
+          allow_nan=True),
         layer("nn_group_norm_dyn", lambda: N.GroupNorm(2, 4), [xc], spec=dyn4),
         L("nn_bilinear_scale_dyn", itp(scale_factor=1.5, mode="bilinear", align_mode=0),
           [xc], spec=dyn4),
@@ -476,5 +464,7 @@ def cases(paddle, np, Case):
             m = paddle.mean(F.tanh(q), axis=[1, 2])
             return p, m, paddle.reshape(z, [1, -1])
 
-    out += [layer("nn_nhwc_chain", lambda: NhwcChain(), [f32(1, 6, 4, 4)])]
+    # its own RNG: appended cases must not move the inputs of the others
+    chain_x = np.random.default_rng(93).uniform(-1, 1, [1, 6, 4, 4]).astype("float32")
+    out += [layer("nn_nhwc_chain", lambda: NhwcChain(), [chain_x])]
     return out
