@@ -1,0 +1,143 @@
+/* tr_misc.c - the identities, Cast, Fill, Range, Shape, ZerosLike/OnesLike,
+ * GatherV2 and the image resizes. */
+#include <config.h>
+
+#include <string.h>
+
+#include "tf.h"
+
+/* Identity, StopGradient, Snapshot...: the input itself; IdentityN: each
+ * input is the output of the same index. */
+static enum mo_status tr_identity(struct mo_tctx *t, const struct mo_node *fw, void *user, struct mo_error *err)
+{
+    (void)user;
+    struct mo_build *b = mo_build_begin(t, fw, err);
+    for (unsigned o = 1; o < fw->n_outputs; o++)
+        mo_build_output(b, o, mo_build_in(b, o, "input"));
+    return mo_build_done(b, mo_build_in(b, 0, "input"));
+}
+
+static enum mo_status tr_cast(struct mo_tctx *t, const struct mo_node *fw, void *user, struct mo_error *err)
+{
+    (void)user;
+    struct mo_build *b = mo_build_begin(t, fw, err);
+    struct mo_value x = mo_build_in(b, 0, "x");
+    int dt = (int)mo_node_get_int(fw, "DstT", 0, NULL);
+    enum mo_etype et = mo_tf_etype(dt);
+    char q[16];
+    if (et == MO_ET_UNDEFINED)
+        return mo_build_error(b, MO_ERR_UNSUPPORTED, 10, "a cast to %s, which the IR cannot hold",
+                              mo_tf_dtype_name(dt, q));
+    return mo_build_done(b, mo_build_convert(b, NULL, x, et));
+}
+
+/* Fill(dims, value): the value broadcast to dims. */
+static enum mo_status tr_fill(struct mo_tctx *t, const struct mo_node *fw, void *user, struct mo_error *err)
+{
+    (void)user;
+    struct mo_build *b = mo_build_begin(t, fw, err);
+    struct mo_value dims = mo_tf_in_i64(b, 0, "dims");
+    struct mo_value v = mo_build_in(b, 1, "value");
+    return mo_build_done(b, mo_build_op(b, "Broadcast", NULL, 2, v, dims));
+}
+
+/* ZerosLike, OnesLike: a scalar of x's type broadcast to x's shape. */
+static enum mo_status tr_like(struct mo_tctx *t, const struct mo_node *fw, void *user, struct mo_error *err)
+{
+    struct mo_build *b = mo_build_begin(t, fw, err);
+    struct mo_value x = mo_build_in(b, 0, "x");
+    struct mo_value v = mo_build_scalar(b, "value", mo_value_et(x), user ? 1.0 : 0.0);
+    struct mo_value s = mo_build_shape_of(b, "shape", x, MO_ET_I64);
+    return mo_build_done(b, mo_build_op(b, "Broadcast", NULL, 2, v, s));
+}
+
+static enum mo_status tr_range(struct mo_tctx *t, const struct mo_node *fw, void *user, struct mo_error *err)
+{
+    (void)user;
+    struct mo_build *b = mo_build_begin(t, fw, err);
+    struct mo_value s = mo_build_in(b, 0, "start"), l = mo_build_in(b, 1, "limit"), d = mo_build_in(b, 2, "delta");
+    enum mo_etype et = mo_tf_etype((int)mo_node_get_int(fw, "Tidx", 3, NULL));
+    struct mo_value y = mo_build_op(b, "Range", NULL, 3, s, l, d);
+    return mo_build_done(b, mo_build_set_str(b, y, "output_type", mo_etype_name(et)));
+}
+
+/* Shape (out_type), Size, Rank. */
+static enum mo_status tr_shape(struct mo_tctx *t, const struct mo_node *fw, void *user, struct mo_error *err)
+{
+    (void)user;
+    struct mo_build *b = mo_build_begin(t, fw, err);
+    struct mo_value x = mo_build_in(b, 0, "input");
+    enum mo_etype et = mo_tf_etype((int)mo_node_get_int(fw, "out_type", 3, NULL));
+    if (et != MO_ET_I64)
+        et = MO_ET_I32;
+    if (!strcmp(fw->type, "Shape"))
+        return mo_build_done(b, mo_build_shape_of(b, NULL, x, et));
+    struct mo_value s = mo_build_shape_of(b, "shape", x, et);
+    if (!strcmp(fw->type, "Rank"))
+        return mo_build_done(b, mo_build_squeeze(b, NULL, mo_build_shape_of(b, "rank", s, et), (int64_t[]){0}, 1));
+    struct mo_value ax = mo_build_i64_scalar(b, "axis", 0);
+    struct mo_value y = mo_build_op(b, "ReduceProd", NULL, 2, s, ax);
+    return mo_build_done(b, mo_build_set_bool(b, y, "keep_dims", false));
+}
+
+/* GatherV2(params, indices, axis) batch_dims; Gather (v1) on axis 0. */
+static enum mo_status tr_gather(struct mo_tctx *t, const struct mo_node *fw, void *user, struct mo_error *err)
+{
+    (void)user;
+    struct mo_build *b = mo_build_begin(t, fw, err);
+    struct mo_value p = mo_build_in(b, 0, "params"), i = mo_build_in(b, 1, "indices");
+    int64_t a = 0;
+    if (!strcmp(fw->type, "GatherV2") && mo_tf_const_ints(b, 2, &a, 1) != 1)
+        return mo_build_error(b, MO_ERR_UNSUPPORTED, 0, "the axis (input 2) must be one constant");
+    a = mo_tf_axis(b, a, mo_value_shape(p).rank);
+    struct mo_value y = mo_build_gather(b, NULL, p, i, a);
+    return mo_build_done(b, mo_build_set_int(b, y, "batch_dims", mo_node_get_int(fw, "batch_dims", 0, NULL)));
+}
+
+/* ResizeBilinear, ResizeNearestNeighbor (images NHWC, size [h, w]):
+ * Interpolate-11 on axes 1 and 2 by sizes.  align_corners and
+ * half_pixel_centers pick the coordinate transformation (and, for nearest,
+ * the rounding TensorFlow uses with it). */
+static enum mo_status tr_resize(struct mo_tctx *t, const struct mo_node *fw, void *user, struct mo_error *err)
+{
+    bool nearest = user != NULL;
+    struct mo_build *b = mo_build_begin(t, fw, err);
+    struct mo_value x = mo_build_in(b, 0, "images");
+    struct mo_value sz = mo_tf_in_i64(b, 1, "size");
+    bool ac = mo_node_get_bool(fw, "align_corners", false, NULL);
+    bool hp = mo_node_get_bool(fw, "half_pixel_centers", false, NULL);
+    if (ac && hp)
+        return mo_build_fail(b, "align_corners and half_pixel_centers are both true");
+    const char *coord = ac ? "align_corners" : hp ? (nearest ? "tf_half_pixel_for_nn" : "half_pixel") : "asymmetric";
+    const char *nm = ac ? "round_prefer_ceil" : "floor";
+    struct mo_value axes = mo_build_i64(b, "axes", (int64_t[]){1, 2}, 2);
+    struct mo_value y = mo_build_op(b, "Interpolate", NULL, 3, x, sz, axes);
+    mo_build_set_str(b, y, "mode", nearest ? "nearest" : "linear_onnx");
+    mo_build_set_str(b, y, "shape_calculation_mode", "sizes");
+    mo_build_set_str(b, y, "coordinate_transformation_mode", coord);
+    mo_build_set_str(b, y, "nearest_mode", nm);
+    return mo_build_done(b, y);
+}
+
+static const char tag;
+
+MO_TF_TABLE(mo_tf_tr_misc,
+            {"Identity", tr_identity, NULL},
+            {"IdentityN", tr_identity, NULL},
+            {"StopGradient", tr_identity, NULL},
+            {"PreventGradient", tr_identity, NULL},
+            {"Snapshot", tr_identity, NULL},
+            {"PlaceholderWithDefault", tr_identity, NULL},
+            {"EnsureShape", tr_identity, NULL},
+            {"Cast", tr_cast, NULL},
+            {"Fill", tr_fill, NULL},
+            {"ZerosLike", tr_like, NULL},
+            {"OnesLike", tr_like, &tag},
+            {"Range", tr_range, NULL},
+            {"Shape", tr_shape, NULL},
+            {"Size", tr_shape, NULL},
+            {"Rank", tr_shape, NULL},
+            {"GatherV2", tr_gather, NULL},
+            {"Gather", tr_gather, NULL},
+            {"ResizeBilinear", tr_resize, NULL},
+            {"ResizeNearestNeighbor", tr_resize, &tag},)
