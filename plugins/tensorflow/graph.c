@@ -403,12 +403,9 @@ static bool looks_binary(const unsigned char *p, size_t n)
     return n == 0 || p[0] == 0x0a || p[0] == 0x12 || p[0] == 0x18 || p[0] == 0x22;
 }
 
-enum mo_status mo_tf_load(struct mo_context *ctx, const char *path, bool is_text, struct mo_graph *fw,
-                          struct mo_error *err)
+enum mo_status mo_tf_load_file(struct mo_context *ctx, struct mo_file *f, bool is_text, struct mo_graph *fw,
+                               struct mo_error *err)
 {
-    struct mo_file *f = mo_file_map(path, err);
-    if (!f)
-        return err && err->code ? err->code : MO_ERR_IO;
     const unsigned char *data = mo_file_data(f);
     size_t size = mo_file_size(f);
     struct mo_tf_loader L = {f, mo_file_path(f), NULL, 0, !is_text};
@@ -458,6 +455,16 @@ enum mo_status mo_tf_load(struct mo_context *ctx, const char *path, bool is_text
     if (g)
         mo_tf__graph_def__free_unpacked(g, NULL);
     free(spans);
+    return st;
+}
+
+enum mo_status mo_tf_load(struct mo_context *ctx, const char *path, bool is_text, struct mo_graph *fw,
+                          struct mo_error *err)
+{
+    struct mo_file *f = mo_file_map(path, err);
+    if (!f)
+        return err && err->code ? err->code : MO_ERR_IO;
+    enum mo_status st = mo_tf_load_file(ctx, f, is_text, fw, err);
     mo_file_unref(f);
     return st;
 }

@@ -14,6 +14,11 @@ struct mo_tf_loader {
     bool binary;                   /* tensor_content holds markers */
 };
 
+/* mo_tf_load on a file already mapped (or in memory: the fuzz harness);
+ * borrowed tensors take their own references on f. */
+enum mo_status mo_tf_load_file(struct mo_context *ctx, struct mo_file *f, bool is_text, struct mo_graph *fw,
+                               struct mo_error *err);
+
 /* The value of TensorProto tp as a tensor (*out: a new reference).
  * tensor_content is borrowed from the map (binary) or copied (text); the
  * typed fields are converted, one value standing for the whole shape.
