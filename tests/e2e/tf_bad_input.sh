@@ -37,6 +37,10 @@ check text_syntax "$T/model.pbtxt" "model.pbtxt' line 10, column [0-9]"
 printf 'node {\n  name: "y"\n  op: "Relu"\n  input: "nowhere"\n}\n' >"$T/missing.pbtxt"
 check missing_input "$T/missing.pbtxt" "nowhere"
 
+# unknown ops: every type listed at once
+printf 'node {\n name: "x"\n op: "Placeholder"\n attr { key: "dtype" value { type: DT_FLOAT } }\n}\nnode { name: "a" op: "Foo" input: "x" }\nnode { name: "b" op: "Bar" input: "a" }\nnode { name: "c" op: "Foo" input: "b" }\n' >"$T/unknown.pbtxt"
+check unknown_ops "$T/unknown.pbtxt" "'Foo' (2 nodes: a, c), 'Bar' (1 node: b)"
+
 printf 'this is not a graph' >"$T/garbage.pb"
 check garbage "$T/garbage.pb" "garbage.pb"
 echo "PASS"
