@@ -45,11 +45,11 @@ struct mo_tf_table {
     static const struct mo_tf_translator name##_v[] = {__VA_ARGS__ {NULL, NULL, NULL}}; \
     const struct mo_tf_table name = {name##_v, MO_COUNT_OF(name##_v) - 1};
 
-extern const struct mo_tf_table mo_tf_tr_nn;      /* Conv2D Pool FusedBatchNorm BiasAdd MatMul Softmax */
-extern const struct mo_tf_table mo_tf_tr_eltwise; /* binary ops, activations, unary math */
-extern const struct mo_tf_table mo_tf_tr_shape;   /* Reshape Transpose Concat Split Slice Pad Tile ... */
-extern const struct mo_tf_table mo_tf_tr_reduce;  /* Mean Sum Max Min Prod ArgMax */
-extern const struct mo_tf_table mo_tf_tr_misc;    /* Identity Cast Fill Range Shape GatherV2 Resize */
+extern const struct mo_tf_table mo_tf_tr_nn;      /* Conv* Pool* FusedBatchNorm* BiasAdd MatMul Softmax Einsum LRN */
+extern const struct mo_tf_table mo_tf_tr_eltwise; /* binary ops, activations, unary math, ClipByValue */
+extern const struct mo_tf_table mo_tf_tr_shape;   /* Reshape Transpose Concat Split Slice Pad Tile Reverse ... */
+extern const struct mo_tf_table mo_tf_tr_reduce;  /* Mean Sum Max Min Prod All Any ArgMax TopKV2 Cumsum */
+extern const struct mo_tf_table mo_tf_tr_misc;    /* Identity Cast Fill Range Shape Gather* Resize FakeQuant */
 
 /* --- the loader (graph.c, tensor.c) ------------------------------------ */
 

@@ -143,6 +143,26 @@ static enum mo_status tr_select(struct mo_tctx *t, const struct mo_node *fw, voi
     return mo_build_done(b, mo_build_op(b, "Select", NULL, 3, c, x, y));
 }
 
+/* ClipByValue(t, min, max): the bounds may be tensors that broadcast. */
+static enum mo_status tr_clip(struct mo_tctx *t, const struct mo_node *fw, void *user, struct mo_error *err)
+{
+    (void)user;
+    struct mo_build *b = mo_build_begin(t, fw, err);
+    struct mo_value x = mo_build_in(b, 0, "t");
+    struct mo_value lo = mo_build_in(b, 1, "clip_value_min"), hi = mo_build_in(b, 2, "clip_value_max");
+    struct mo_value y = mo_build_op(b, "Maximum", "min", 2, x, lo);
+    return mo_build_done(b, mo_build_op(b, "Minimum", NULL, 2, y, hi));
+}
+
+/* Round: halves to even, as TensorFlow rounds. */
+static enum mo_status tr_round(struct mo_tctx *t, const struct mo_node *fw, void *user, struct mo_error *err)
+{
+    (void)user;
+    struct mo_build *b = mo_build_begin(t, fw, err);
+    struct mo_value y = mo_build_op(b, "Round", NULL, 1, mo_build_in(b, 0, "x"));
+    return mo_build_done(b, mo_build_set_str(b, y, "mode", "half_to_even"));
+}
+
 MO_TF_TABLE(mo_tf_tr_eltwise,
             {"Add", tr_binary, "Add"},
             {"AddV2", tr_binary, "Add"},
@@ -192,4 +212,6 @@ MO_TF_TABLE(mo_tf_tr_eltwise,
             {"Cos", tr_unary, "Cos"},
             {"LogicalNot", tr_unary, "LogicalNot"},
             {"Select", tr_select, NULL},
-            {"SelectV2", tr_select, NULL},)
+            {"SelectV2", tr_select, NULL},
+            {"ClipByValue", tr_clip, NULL},
+            {"Round", tr_round, NULL},)

@@ -1,7 +1,8 @@
 /* tr_misc.c - the identities, Cast, Fill, Range, Shape, ZerosLike/OnesLike,
- * GatherV2 and the image resizes. */
+ * GatherV2, GatherNd, the image resizes and the fake quantizations. */
 #include <config.h>
 
+#include <math.h>
 #include <string.h>
 
 #include "tf.h"
@@ -119,6 +120,54 @@ static enum mo_status tr_resize(struct mo_tctx *t, const struct mo_node *fw, voi
     return mo_build_done(b, y);
 }
 
+/* GatherNd(params, indices): the IR's GatherND. */
+static enum mo_status tr_gather_nd(struct mo_tctx *t, const struct mo_node *fw, void *user, struct mo_error *err)
+{
+    (void)user;
+    struct mo_build *b = mo_build_begin(t, fw, err);
+    struct mo_value p = mo_build_in(b, 0, "params"), i = mo_build_in(b, 1, "indices");
+    return mo_build_done(b, mo_build_op(b, "GatherND", NULL, 2, p, i));
+}
+
+/* FakeQuantWithMinMaxVars(PerChannel)(inputs, min, max) num_bits,
+ * narrow_range: FakeQuantize with TensorFlow's nudged range (moved so that
+ * zero is one of the levels), computed here from the constant bounds. */
+static enum mo_status tr_fake_quant(struct mo_tctx *t, const struct mo_node *fw, void *user, struct mo_error *err)
+{
+    (void)user;
+    struct mo_build *b = mo_build_begin(t, fw, err);
+    struct mo_value x = mo_build_in(b, 0, "inputs");
+    struct mo_tensor *mn = mo_value_const(mo_build_in(b, 1, "min")), *mx = mo_value_const(mo_build_in(b, 2, "max"));
+    if (mo_build_ok(b) && (!mn || !mx || mo_tensor_numel(mn) != mo_tensor_numel(mx) || mo_tensor_numel(mn) > 4096))
+        return mo_build_error(b, MO_ERR_UNSUPPORTED, 0, "min and max must be constants of one size (at most 4096)");
+    if (!mo_build_ok(b))
+        return mo_build_status(b);
+    int64_t bits = mo_node_get_int(fw, "num_bits", 8, NULL);
+    bool narrow = mo_node_get_bool(fw, "narrow_range", false, NULL);
+    if (bits < 2 || bits > 16)
+        return mo_build_fail(b, "num_bits=%lld (2 to 16 supported)", (long long)bits);
+    /* in float, as TensorFlow nudges: a zero point of 127.5 in double is
+     * 127.49999 there, and rounds the other way */
+    float qmin = narrow ? 1.0f : 0.0f, qmax = (float)((1 << bits) - 1);
+    int64_t n = mo_tensor_numel(mn);
+    double lo[4096], hi[4096];
+    for (int64_t i = 0; i < n; i++) {
+        float a = (float)mo_tensor_get_f64(mn, i), c = (float)mo_tensor_get_f64(mx, i);
+        float scale = (c - a) / (qmax - qmin);
+        float zp = scale > 0 ? qmin - a / scale : qmin;
+        float nzp = zp < qmin ? qmin : zp > qmax ? qmax : roundf(zp);
+        lo[i] = (double)((qmin - nzp) * scale);
+        hi[i] = (double)((qmax - nzp) * scale);
+    }
+    /* per channel: bounds [C] on the last dim, numpy broadcasting */
+    struct mo_shape sh = mn->shape;
+    enum mo_etype et = mo_value_et(x);
+    struct mo_value il = mo_build_const(b, "input_low", et, &sh, lo);
+    struct mo_value ih = mo_build_const(b, "input_high", et, &sh, hi);
+    struct mo_value y = mo_build_op(b, "FakeQuantize", NULL, 5, x, il, ih, il, ih);
+    return mo_build_done(b, mo_build_set_int(b, y, "levels", (int64_t)(qmax - qmin) + 1));
+}
+
 static const char tag;
 
 MO_TF_TABLE(mo_tf_tr_misc,
@@ -140,4 +189,7 @@ MO_TF_TABLE(mo_tf_tr_misc,
             {"GatherV2", tr_gather, NULL},
             {"Gather", tr_gather, NULL},
             {"ResizeBilinear", tr_resize, NULL},
-            {"ResizeNearestNeighbor", tr_resize, &tag},)
+            {"ResizeNearestNeighbor", tr_resize, &tag},
+            {"GatherNd", tr_gather_nd, NULL},
+            {"FakeQuantWithMinMaxVars", tr_fake_quant, NULL},
+            {"FakeQuantWithMinMaxVarsPerChannel", tr_fake_quant, NULL},)

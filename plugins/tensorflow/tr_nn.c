@@ -1,5 +1,5 @@
-/* tr_nn.c - convolutions, pooling, batch norm, bias, matrix products and
- * softmax: the layout-sensitive ops run in NCHW between a Transpose in and
+/* tr_nn.c - convolutions, pooling, batch norm, LRN, bias, matrix products
+ * (Einsum too) and softmax: the layout-sensitive ops run in NCHW between a Transpose in and
  * a Transpose out (see tf.h); TensorFlow's padding SAME is the IR's
  * same_upper (the odd row at the end), VALID no padding, EXPLICIT the
  * explicit_paddings list (begin, end per dim in the data format's order). */
@@ -251,6 +251,37 @@ static enum mo_status tr_softmax(struct mo_tctx *t, const struct mo_node *fw, vo
     return mo_build_done(b, mo_build_set_int(b, y, "axis", rank > 0 ? rank - 1 : -1));
 }
 
+/* Einsum: the IR's, equation as TensorFlow writes it. */
+static enum mo_status tr_einsum(struct mo_tctx *t, const struct mo_node *fw, void *user, struct mo_error *err)
+{
+    (void)user;
+    struct mo_build *b = mo_build_begin(t, fw, err);
+    struct mo_value in[16];
+    if (fw->n_inputs < 1 || fw->n_inputs > MO_COUNT_OF(in))
+        return mo_build_fail(b, "%u inputs (1 to 16 supported)", fw->n_inputs);
+    for (unsigned i = 0; i < fw->n_inputs; i++)
+        in[i] = mo_build_in(b, i, "inputs");
+    struct mo_value y = mo_build_opv(b, "Einsum", NULL, fw->n_inputs, in);
+    return mo_build_done(b, mo_build_set_str(b, y, "equation", mo_node_get_str(fw, "equation", "")));
+}
+
+/* LRN over the last dim (TensorFlow's depth): the IR's LRN across the
+ * channels of the NCHW form (the only one the CPU plugin runs), whose alpha
+ * is divided by the window size where TensorFlow's is not. */
+static enum mo_status tr_lrn(struct mo_tctx *t, const struct mo_node *fw, void *user, struct mo_error *err)
+{
+    (void)user;
+    struct mo_build *b = mo_build_begin(t, fw, err);
+    struct mo_value x = mo_tf_in_nchw(b, 0, "input", 4);
+    int64_t r = mo_node_get_int(fw, "depth_radius", 5, NULL), size = 2 * r + 1, axis = 1;
+    struct mo_value ax = mo_build_i64(b, "axes", &axis, 1);
+    struct mo_value y = mo_build_op(b, "LRN", NULL, 2, x, ax);
+    mo_build_set_float(b, y, "alpha", mo_node_get_float(fw, "alpha", 1.0, NULL) * (double)size);
+    mo_build_set_float(b, y, "beta", mo_node_get_float(fw, "beta", 0.5, NULL));
+    mo_build_set_float(b, y, "bias", mo_node_get_float(fw, "bias", 1.0, NULL));
+    return mo_tf_out_nhwc(b, mo_build_set_int(b, y, "size", size), 4);
+}
+
 static const char avg_tag;
 
 MO_TF_TABLE(mo_tf_tr_nn,
@@ -272,4 +303,6 @@ MO_TF_TABLE(mo_tf_tr_nn,
             {"BatchMatMulV2", tr_matmul, &avg_tag},
             {"BatchMatMulV3", tr_matmul, &avg_tag},
             {"Softmax", tr_softmax, NULL},
-            {"LogSoftmax", tr_softmax, &avg_tag},)
+            {"LogSoftmax", tr_softmax, &avg_tag},
+            {"Einsum", tr_einsum, NULL},
+            {"LRN", tr_lrn, NULL},)

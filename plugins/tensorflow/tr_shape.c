@@ -1,4 +1,5 @@
-/* tr_shape.c - reshaping, joining, splitting, slicing, padding and tiling.
+/* tr_shape.c - reshaping, joining, splitting, slicing, padding, tiling,
+ * reversing, broadcasting and the depth/space moves.
  * Shape-like inputs (shape, perm, multiples, begin/end) stay IR inputs,
  * constant or computed, converted to i64; only axes that decide the node's
  * structure (a Concat's axis, a Split's count) must be constant. */
@@ -233,6 +234,50 @@ static enum mo_status tr_tile(struct mo_tctx *t, const struct mo_node *fw, void 
     return mo_build_done(b, mo_build_op(b, "Tile", NULL, 2, x, m));
 }
 
+/* ReverseV2(tensor, axis): a StridedSlice over every dim, stride -1 on the
+ * reversed ones (any number of them). */
+static enum mo_status tr_reverse(struct mo_tctx *t, const struct mo_node *fw, void *user, struct mo_error *err)
+{
+    (void)user;
+    struct mo_build *b = mo_build_begin(t, fw, err);
+    struct mo_value x = mo_build_in(b, 0, "tensor");
+    int rank = mo_value_shape(x).rank;
+    int64_t ax[MO_MAX_RANK];
+    int n = mo_tf_const_ints(b, 1, ax, MO_MAX_RANK);
+    if (n < 0)
+        return mo_build_error(b, MO_ERR_UNSUPPORTED, 0, "the axes (input 1) must be constant");
+    if (mo_build_ok(b) && rank < 0)
+        return mo_build_error(b, MO_ERR_UNSUPPORTED, 0, "the input's rank must be known");
+    if (!mo_build_ok(b))
+        return mo_build_status(b);
+    int64_t zero[MO_MAX_RANK] = {0}, step[MO_MAX_RANK], ones[MO_MAX_RANK];
+    for (int i = 0; i < rank; i++)
+        step[i] = 1, ones[i] = 1;
+    for (int i = 0; i < n; i++)
+        step[mo_tf_axis(b, ax[i], rank)] = -1;
+    return mo_build_done(b, mo_build_strided_slice(b, NULL, x, zero, zero, step, rank, ones, ones));
+}
+
+static enum mo_status tr_broadcast_to(struct mo_tctx *t, const struct mo_node *fw, void *user, struct mo_error *err)
+{
+    (void)user;
+    struct mo_build *b = mo_build_begin(t, fw, err);
+    struct mo_value x = mo_build_in(b, 0, "input"), s = mo_tf_in_i64(b, 1, "shape");
+    return mo_build_done(b, mo_build_op(b, "Broadcast", NULL, 2, x, s));
+}
+
+/* DepthToSpace, SpaceToDepth: TensorFlow orders the depth as (row in the
+ * block, column in the block, channel), the IR's blocks_first. */
+static enum mo_status tr_depth_space(struct mo_tctx *t, const struct mo_node *fw, void *user, struct mo_error *err)
+{
+    struct mo_build *b = mo_build_begin(t, fw, err);
+    struct mo_value x = mo_tf_in_nchw(b, 0, "input", 4);
+    struct mo_value y = mo_build_op(b, user, NULL, 1, x);
+    mo_build_set_int(b, y, "block_size", mo_node_get_int(fw, "block_size", 2, NULL));
+    mo_build_set_str(b, y, "mode", "blocks_first");
+    return mo_tf_out_nhwc(b, y, 4);
+}
+
 MO_TF_TABLE(mo_tf_tr_shape,
             {"Reshape", tr_reshape, NULL},
             {"Transpose", tr_transpose, NULL},
@@ -249,4 +294,8 @@ MO_TF_TABLE(mo_tf_tr_shape,
             {"Pad", tr_pad, NULL},
             {"PadV2", tr_pad, NULL},
             {"MirrorPad", tr_pad, NULL},
-            {"Tile", tr_tile, NULL},)
+            {"Tile", tr_tile, NULL},
+            {"ReverseV2", tr_reverse, NULL},
+            {"BroadcastTo", tr_broadcast_to, NULL},
+            {"DepthToSpace", tr_depth_space, "DepthToSpace"},
+            {"SpaceToDepth", tr_depth_space, "SpaceToDepth"},)
