@@ -45,11 +45,14 @@ class Case:
     """name; fn(*tensors) -> tensor or tuple; inputs: dict name -> array
     (fed to Placeholders of those names); spec: shapes to declare (None =
     dynamic dim), default the arrays'; text: also write model.pbtxt;
-    opts: comparison options for run_ir_many.py (rtol, atol...)."""
+    opts: comparison options for run_ir_many.py (rtol, atol...); ref: a
+    function computing the reference instead of the frozen graph (TensorFlow's
+    CPU kernels refuse NCHW convolutions and pools: their NHWC twins, with
+    the layout moved around them, give it)."""
 
-    def __init__(self, name, fn, inputs, spec=None, text=False, **opts):
+    def __init__(self, name, fn, inputs, spec=None, text=False, ref=None, **opts):
         self.name, self.fn, self.inputs, self.spec = name, fn, inputs, spec
-        self.text, self.opts = text, opts
+        self.text, self.ref, self.opts = text, ref, opts
 
 
 def cases():
@@ -210,6 +213,31 @@ def cases():
     c.append(Case("fake_quant_per_channel_4bit_narrow",
                   lambda x: tf.quantization.fake_quant_with_min_max_vars_per_channel(
                       x, pc_min, pc_max, num_bits=4, narrow_range=True), s, xfail=narrow_xfail))
+    # channels-first graphs (data_format NCHW): no layout moves needed
+    xc = {"x": r(1, 3, 8, 8)}
+
+    def via_nhwc(f):
+        return lambda x: tf.transpose(f(tf.transpose(x, [0, 2, 3, 1])), [0, 3, 1, 2])
+    c.append(Case("nchw_conv2d", lambda x: tf.nn.conv2d(x, w33, [1, 1, 2, 1], "SAME", data_format="NCHW"), xc,
+                  ref=via_nhwc(lambda x: tf.nn.conv2d(x, w33, [1, 2, 1, 1], "SAME"))))
+    c.append(Case("nchw_conv2d_explicit", lambda x: tf.nn.conv2d(
+        x, w33, 1, [[0, 0], [0, 0], [1, 0], [2, 1]], data_format="NCHW"), xc,
+        ref=via_nhwc(lambda x: tf.nn.conv2d(x, w33, 1, [[0, 0], [1, 0], [2, 1], [0, 0]]))))
+    c.append(Case("nchw_depthwise", lambda x: tf.nn.depthwise_conv2d(
+        x, dw, [1, 1, 2, 2], "SAME", data_format="NCHW"), xc,
+        ref=via_nhwc(lambda x: tf.nn.depthwise_conv2d(x, dw, [1, 2, 2, 1], "SAME"))))
+    c.append(Case("nchw_maxpool", lambda x: tf.nn.max_pool2d(x, 3, 2, "SAME", data_format="NCHW"), xc,
+                  ref=via_nhwc(lambda x: tf.nn.max_pool2d(x, 3, 2, "SAME"))))
+    c.append(Case("nchw_avgpool", lambda x: tf.nn.avg_pool2d(x, 3, 2, "SAME", data_format="NCHW"), xc,
+                  ref=via_nhwc(lambda x: tf.nn.avg_pool2d(x, 3, 2, "SAME"))))
+    c.append(Case("nchw_fused_batch_norm", lambda x: tf.compat.v1.nn.fused_batch_norm(
+        x, sc, of, mu, var, 1e-3, is_training=False, data_format="NCHW")[0], xc))
+    bc = tf.constant(r(3))
+    c.append(Case("nchw_bias_add", lambda x: tf.nn.bias_add(x, bc, data_format="NCHW"), xc))
+    wt2 = tf.constant(r(3, 3, 5, 3))
+    c.append(Case("nchw_conv2d_transpose", lambda x: tf.nn.conv2d_transpose(
+        x, wt2, [1, 5, 16, 16], 2, "SAME", data_format="NCHW"), xc,
+        ref=via_nhwc(lambda x: tf.nn.conv2d_transpose(x, wt2, [1, 16, 16, 5], 2, "SAME"))))
     c.append(Case("tf1_graph", None, {"x": r(2, 6, 6, 3)}, text=True))
     # keras.applications models cut after a few blocks (their every op
     # kind, a fraction of the weights): the whole nets are megabytes
@@ -316,7 +344,7 @@ def make(case, out):
     conc = tf.function(fn).get_concrete_function(*specs)
     frozen = convert_variables_to_constants_v2(conc)
     gd = frozen.graph.as_graph_def()
-    res = frozen(*[tf.constant(v) for v in case.inputs.values()])
+    res = (case.ref or frozen)(*[tf.constant(v) for v in case.inputs.values()])
     res = res if isinstance(res, (list, tuple)) else [res]
     names = [t.name.split(":")[0] for t in frozen.outputs]
     order = output_order(gd)
