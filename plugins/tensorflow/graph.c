@@ -321,8 +321,14 @@ static enum mo_status scan(struct build *B)
         for (size_t k = 0; k < nd->n_input; k++) {
             size_t len;
             unsigned port;
-            if (!parse_ref(nd->input[k], &len, &port))
+            if (!parse_ref(nd->input[k], &len, &port)) {
+                /* a node something waits for is no output either (a
+                 * tf.cond's pivot) */
+                long p = find_node(B, nd->input[k] + 1, strlen(nd->input[k] + 1));
+                if (p >= 0)
+                    B->uses[p]++;
                 continue;
+            }
             long p = find_node(B, nd->input[k], len);
             if (p < 0 || is_noop(g->node[p]))
                 return mo_error_set(B->err, MO_ERR_FORMAT, 2,
@@ -372,6 +378,123 @@ static enum mo_status connect(struct build *B)
     return MO_OK;
 }
 
+/* --- TF1 conditionals ------------------------------------------------------
+ * A frozen tf.cond is lowered to Switch (data, pred) -> the branches ->
+ * Merge.  Merge picks whichever input is alive; with both branches computed
+ * that is Select(pred, true input, false input), so each Merge gets the
+ * predicate as an extra input and MO_TF_TRUE_INPUT says which input is the
+ * true branch.  The branch of a Merge input is the output port (1 true, 0
+ * false) of the Switch its value comes through, found by walking up data
+ * and control edges (a branch returning a Const reaches it through its
+ * control edge to the branch's pivot, an Identity of the predicate's own
+ * Switch); nested conditionals are passed through by counting Merges
+ * against Switches. */
+
+#define MAX_COND_WALK 100000
+
+/* The Switch above output `port` of NodeDef i at nesting depth `depth`, and
+ * the port through which the walk left it; -1 when none. */
+static long switch_above(struct build *B, size_t i, unsigned port, int depth, unsigned char *seen, long *budget,
+                         unsigned *sw_port)
+{
+    const MoTf__NodeDef *nd = B->g->node[i];
+    if (--*budget < 0)
+        return -1;
+    if (!strcmp(nd->op, "Switch")) {
+        if (depth == 0) {
+            *sw_port = port;
+            return (long)i;
+        }
+        depth--;
+    } else if (!strcmp(nd->op, "Merge")) {
+        depth++;
+    }
+    if (seen[i])
+        return -1;
+    seen[i] = 1;
+    bool sw = !strcmp(nd->op, "Switch");
+    for (size_t k = 0; k < nd->n_input; k++) {
+        const char *ref = nd->input[k];
+        size_t len;
+        unsigned p = 0;
+        bool ctrl = !parse_ref(ref, &len, &p);
+        if (ctrl)
+            ref++, len = strlen(ref), p = 0;
+        if (sw && k > 0)
+            break;       /* an inner Switch: on through its data only */
+        long q = find_node(B, ref, len);
+        if (q < 0)
+            continue;
+        long r = switch_above(B, (size_t)q, p, depth, seen, budget, sw_port);
+        if (r >= 0)
+            return r;
+    }
+    return -1;
+}
+
+static enum mo_status lower_merges(struct build *B)
+{
+    char qn[MO_QUOTE_SIZE];
+    const MoTf__GraphDef *g = B->g;
+    unsigned char *seen = NULL;
+    enum mo_status st = MO_OK;
+    for (size_t i = 0; i < g->n_node && st == MO_OK; i++) {
+        const MoTf__NodeDef *nd = g->node[i];
+        if (!strcmp(nd->op, "Enter") || !strcmp(nd->op, "NextIteration") || !strcmp(nd->op, "LoopCond"))
+            return mo_error_set(B->err, MO_ERR_UNSUPPORTED, 10,
+                                "'%s': node '%s' (%s) belongs to a TF1 while loop, which this mo does not "
+                                "convert yet", B->L->what, mo_quote(qn, nd->name), nd->op);
+    }
+    for (size_t i = 0; i < g->n_node && st == MO_OK; i++) {
+        const MoTf__NodeDef *nd = g->node[i];
+        struct mo_node *n = B->node[i];
+        if (strcmp(nd->op, "Merge") || !n)
+            continue;
+        if (n->n_inputs != 2)
+            return mo_error_set(B->err, MO_ERR_UNSUPPORTED, 10, "'%s': Merge '%s' has %u inputs; only the two "
+                                "of a tf.cond are supported", B->L->what, mo_quote(qn, nd->name), n->n_inputs);
+        if (!seen && !(seen = malloc(g->n_node)))
+            return oom(B);
+        long sw[2] = {-1, -1};
+        unsigned port[2] = {0, 0};
+        for (unsigned k = 0; k < 2; k++) {
+            size_t len;
+            unsigned p;
+            size_t j = 0;
+            for (unsigned d = 0; j < nd->n_input; j++)
+                if (nd->input[j][0] != '^' && d++ == k)
+                    break;
+            parse_ref(nd->input[j], &len, &p);
+            long q = find_node(B, nd->input[j], len);
+            long budget = MAX_COND_WALK;
+            memset(seen, 0, g->n_node);
+            sw[k] = q >= 0 ? switch_above(B, (size_t)q, p, 0, seen, &budget, &port[k]) : -1;
+        }
+        if (sw[0] < 0 || sw[1] < 0 || port[0] == port[1]) {
+            st = mo_error_set(B->err, MO_ERR_UNSUPPORTED, 10,
+                              "'%s': Merge '%s' is not the end of a tf.cond this mo recognizes (no Switch "
+                              "with both branches above it)", B->L->what, mo_quote(qn, nd->name));
+            break;
+        }
+        /* the predicate: input 1 of the Switch */
+        const MoTf__NodeDef *s = g->node[sw[0]];
+        size_t len;
+        unsigned p;
+        if (s->n_input < 2 || !parse_ref(s->input[1], &len, &p) || find_node(B, s->input[1], len) < 0) {
+            st = mo_error_set(B->err, MO_ERR_FORMAT, 2, "'%s': Switch '%s' has no predicate", B->L->what,
+                              mo_quote(qn, s->name));
+            break;
+        }
+        long pq = find_node(B, s->input[1], len);
+        mo_node_add_input(n, mo_val(B->node[pq], p));
+        B->uses[pq]++;
+        if (mo_node_set_int(n, MO_TF_TRUE_INPUT, port[0] == 1 ? 0 : 1) != MO_OK)
+            st = oom(B);
+    }
+    free(seen);
+    return st;
+}
+
 static enum mo_status build_graph(struct build *B)
 {
     char qn[MO_QUOTE_SIZE];
@@ -391,6 +514,8 @@ static enum mo_status build_graph(struct build *B)
     }
     for (size_t i = 0; i < B->g->n_node && st == MO_OK; i++)
         st = make_node(B, i);
+    if (st == MO_OK)
+        st = lower_merges(B);
     if (st == MO_OK)
         st = connect(B);
     return st;

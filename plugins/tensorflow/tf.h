@@ -13,7 +13,8 @@
  *     after the node, output k "name:k";
  *   - Placeholder as "Parameter" (dtype, shape attr), Const as "Const"
  *     whose tensor_content is borrowed from the mapped file;
- *   - graph outputs: every node no other node reads (but Const, Parameter).
+ *   - graph outputs: every node no other node reads or waits for (a
+ *     control input), but Const and Parameter.
  * Identity, IdentityN, StopGradient and Snapshot stay nodes and translate to
  * their inputs, so their names (TF2's outputs are "Identity", "Identity_1")
  * remain addressable by --output.
@@ -27,6 +28,9 @@
 #include <mo/mo.h>
 
 #define MO_TF_FRAMEWORK "tf"
+/* A Merge ending a TF1 tf.cond: input 2 is the predicate (added by the
+ * loader), this attribute the index (0 or 1) of the true branch's input. */
+#define MO_TF_TRUE_INPUT "@true_input"
 
 /* One op's translator: fn is called with arg as its user pointer, so one
  * function serves a family (arg: the IR op type, a mode). */

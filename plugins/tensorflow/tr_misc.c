@@ -168,6 +168,39 @@ static enum mo_status tr_fake_quant(struct mo_tctx *t, const struct mo_node *fw,
     return mo_build_done(b, mo_build_set_int(b, y, "levels", (int64_t)(qmax - qmin) + 1));
 }
 
+/* Switch (TF1 tf.cond): both branches get the data; the Merge below
+ * picks (tr_merge). */
+static enum mo_status tr_switch(struct mo_tctx *t, const struct mo_node *fw, void *user, struct mo_error *err)
+{
+    (void)user;
+    struct mo_build *b = mo_build_begin(t, fw, err);
+    struct mo_value x = mo_build_in(b, 0, "data");
+    for (unsigned o = 1; o < fw->n_outputs; o++)
+        mo_build_output(b, o, x);
+    return mo_build_done(b, x);
+}
+
+/* Merge of a tf.cond (see tf.h, MO_TF_TRUE_INPUT): Select on the
+ * predicate the loader wired to input 2; value_index is the index of the
+ * input chosen. */
+static enum mo_status tr_merge(struct mo_tctx *t, const struct mo_node *fw, void *user, struct mo_error *err)
+{
+    (void)user;
+    struct mo_build *b = mo_build_begin(t, fw, err);
+    bool ok;
+    int64_t ti = mo_node_get_int(fw, MO_TF_TRUE_INPUT, 0, &ok);
+    if (!ok || fw->n_inputs != 3)
+        return mo_build_error(b, MO_ERR_UNSUPPORTED, 0, "a Merge that does not end a tf.cond");
+    struct mo_value pred = mo_build_in(b, 2, "pred");
+    struct mo_value yt = mo_build_in(b, (unsigned)ti, "inputs"), yf = mo_build_in(b, (unsigned)(1 - ti), "inputs");
+    if (fw->n_outputs > 1) {
+        struct mo_value it = mo_build_scalar(b, "index_true", MO_ET_I32, (double)ti);
+        struct mo_value ie = mo_build_scalar(b, "index_false", MO_ET_I32, (double)(1 - ti));
+        mo_build_output(b, 1, mo_build_op(b, "Select", "value_index", 3, pred, it, ie));
+    }
+    return mo_build_done(b, mo_build_op(b, "Select", NULL, 3, pred, yt, yf));
+}
+
 static const char tag;
 
 MO_TF_TABLE(mo_tf_tr_misc,
@@ -192,4 +225,6 @@ MO_TF_TABLE(mo_tf_tr_misc,
             {"ResizeNearestNeighbor", tr_resize, &tag},
             {"GatherNd", tr_gather_nd, NULL},
             {"FakeQuantWithMinMaxVars", tr_fake_quant, NULL},
-            {"FakeQuantWithMinMaxVarsPerChannel", tr_fake_quant, NULL},)
+            {"FakeQuantWithMinMaxVarsPerChannel", tr_fake_quant, NULL},
+            {"Switch", tr_switch, NULL},
+            {"Merge", tr_merge, NULL},)

@@ -238,10 +238,28 @@ def cases():
     c.append(Case("nchw_conv2d_transpose", lambda x: tf.nn.conv2d_transpose(
         x, wt2, [1, 5, 16, 16], 2, "SAME", data_format="NCHW"), xc,
         ref=via_nhwc(lambda x: tf.nn.conv2d_transpose(x, wt2, [1, 16, 16, 5], 2, "SAME"))))
+    # tf.cond, lowered by the freezing to Switch/Merge
+    cx = {"x": r(2, 3)}
+    neg = {"x": -np.abs(r(2, 3))}
+    for n, inp in [("true", cx if cx["x"].sum() > 0 else neg), ("false", neg)]:
+        c.append(Case("cond_" + n, lambda x: tf.cond(tf.reduce_sum(x) > 0, lambda: tf.nn.relu(x) * 2,
+                                                     lambda: x - 1), {"x": np.abs(inp["x"]) if n == "true"
+                                                                      else inp["x"]}))
+    c.append(Case("cond_passthrough", lambda x, p: tf.cond(p[0] > 0, lambda: x, lambda: x * 3),
+                  {"x": r(2, 3), "p": np.array([-1.0], np.float32)}))
+    c.append(Case("cond_const_branch", lambda x, p: tf.cond(p[0] > 0, lambda: tf.constant(7.0, shape=[2, 3]),
+                                                            lambda: x + 1), {"x": r(2, 3),
+                                                                              "p": np.array([-2.0], np.float32)}))
+    c.append(Case("cond_nested", lambda x, p: tf.cond(p[0] > 0, lambda: tf.cond(p[1] > 0, lambda: x * 2,
+                                                                                  lambda: x * 3),
+                                                      lambda: x - 5), {"x": r(2, 3),
+                                                                       "p": np.array([1.0, -1.0], np.float32)}))
+    c.append(Case("cond_two_outputs", lambda x: tf.cond(tf.reduce_max(x) > 0.5, lambda: (x + 1, x * x),
+                                                        lambda: (x - 1, -x)), {"x": r(2, 3)}))
     c.append(Case("tf1_graph", None, {"x": r(2, 6, 6, 3)}, text=True))
     # keras.applications models cut after a few blocks (their every op
     # kind, a fraction of the weights): the whole nets are megabytes
-    c.append(Case("mobilenet_v2", None, {"x": r(1, 64, 64, 3)}))
+    c.append(Case("mobilenet_v2", None, {"x": r(1, 32, 32, 3)}))
     c.append(Case("resnet50", None, {"x": r(1, 32, 32, 3)}))
     return c
 
@@ -278,12 +296,12 @@ def keras_bn():
 
 
 def keras_app(name):
-    """MobileNetV2 (alpha 0.35, 64x64) up to block 6, ResNet50 (32x32) up
+    """MobileNetV2 (alpha 0.35, 32x32) up to block 6, ResNet50 (32x32) up
     to its first residual block, each closed by global pooling and a dense
     layer; weights=None (seeded), batch norm statistics random."""
     tf.keras.utils.set_random_seed(15)
     if name == "mobilenet_v2":
-        full = tf.keras.applications.MobileNetV2(input_shape=(64, 64, 3), alpha=0.35, weights=None)
+        full = tf.keras.applications.MobileNetV2(input_shape=(32, 32, 3), alpha=0.35, weights=None)
         cut = "block_6_project_BN"
     else:
         full = tf.keras.applications.ResNet50(input_shape=(32, 32, 3), weights=None)
@@ -303,13 +321,12 @@ def keras_app(name):
 
 
 def output_order(gd):
-    """The graph's outputs as mo lists them: nodes nobody reads, in GraphDef
-    order (Const, Placeholder and NoOp excluded)."""
+    """The graph's outputs as mo lists them: nodes nobody reads or waits for,
+    in GraphDef order (Const, Placeholder and NoOp excluded)."""
     used = set()
     for n in gd.node:
         for i in n.input:
-            if not i.startswith("^"):
-                used.add(i.split(":")[0])
+            used.add(i.lstrip("^").split(":")[0])
     return [n.name for n in gd.node if n.name not in used and n.op not in ("Const", "Placeholder", "NoOp")]
 
 
