@@ -497,21 +497,7 @@ static enum mo_status lower_merges(struct build *B)
 
 static enum mo_status build_graph(struct build *B)
 {
-    char qn[MO_QUOTE_SIZE];
     enum mo_status st = scan(B);
-    if (st == MO_OK && B->g->library && B->g->library->n_function) {
-        /* a function is only a problem when a node calls it */
-        for (size_t i = 0; i < B->g->n_node; i++)
-            for (size_t f = 0; f < B->g->library->n_function; f++) {
-                const MoTf__FunctionDef *fd = B->g->library->function[f];
-                if (fd->signature && fd->signature->name && !strcmp(fd->signature->name, B->g->node[i]->op))
-                    return mo_error_set(B->err, MO_ERR_UNSUPPORTED, 10,
-                                        "'%s': node '%s' calls the graph function '%s', which this mo does "
-                                        "not inline yet; freeze the model with its functions inlined "
-                                        "(convert_variables_to_constants_v2)", B->L->what,
-                                        mo_quote(qn, B->g->node[i]->name), fd->signature->name);
-            }
-    }
     for (size_t i = 0; i < B->g->n_node && st == MO_OK; i++)
         st = make_node(B, i);
     if (st == MO_OK)
@@ -570,7 +556,18 @@ enum mo_status mo_tf_load_file(struct mo_context *ctx, struct mo_file *f, bool i
                is_text ? "text" : "binary", g->versions ? g->versions->producer : 0, g->n_node, n_spans);
         /* a Placeholder no output reads is still an input of the model */
         mo_graph_keep_inputs(fw, true);
-        st = build_graph(&B);
+        /* the graph with its function calls inlined (inline.c) */
+        MoTf__NodeDef **nodes = NULL;
+        size_t n_nodes = 0;
+        MoTf__GraphDef flat = *g;
+        st = mo_tf_inline_calls(&L, fw, g, &nodes, &n_nodes, err);
+        if (st == MO_OK) {
+            flat.node = nodes;
+            flat.n_node = n_nodes;
+            B.g = &flat;
+            st = build_graph(&B);
+        }
+        free(nodes);
     }
     free(B.names.key);
     free(B.names.val);

@@ -19,6 +19,12 @@ struct mo_tf_loader {
 enum mo_status mo_tf_load_file(struct mo_context *ctx, struct mo_file *f, bool is_text, struct mo_graph *fw,
                                struct mo_error *err);
 
+/* The nodes of g with every call of a library function inlined
+ * (inline.c): *nodes (malloc'd, caller frees; the NodeDefs are g's own or
+ * live in fw's arena) holds *n of them. */
+enum mo_status mo_tf_inline_calls(const struct mo_tf_loader *L, struct mo_graph *fw, const MoTf__GraphDef *g,
+                                  MoTf__NodeDef ***nodes, size_t *n, struct mo_error *err);
+
 /* The value of TensorProto tp as a tensor (*out: a new reference).
  * tensor_content is borrowed from the map (binary) or copied (text); the
  * typed fields are converted, one value standing for the whole shape.

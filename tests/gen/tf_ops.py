@@ -48,11 +48,12 @@ class Case:
     opts: comparison options for run_ir_many.py (rtol, atol...); ref: a
     function computing the reference instead of the frozen graph (TensorFlow's
     CPU kernels refuse NCHW convolutions and pools: their NHWC twins, with
-    the layout moved around them, give it)."""
+    the layout moved around them, give it); freeze=False: the traced graph
+    as it is, its nested tf.functions left as calls of its library."""
 
-    def __init__(self, name, fn, inputs, spec=None, text=False, ref=None, **opts):
+    def __init__(self, name, fn, inputs, spec=None, text=False, ref=None, freeze=True, **opts):
         self.name, self.fn, self.inputs, self.spec = name, fn, inputs, spec
-        self.text, self.ref, self.opts = text, ref, opts
+        self.text, self.ref, self.freeze, self.opts = text, ref, freeze, opts
 
 
 def cases():
@@ -256,6 +257,18 @@ def cases():
                                                                        "p": np.array([1.0, -1.0], np.float32)}))
     c.append(Case("cond_two_outputs", lambda x: tf.cond(tf.reduce_max(x) > 0.5, lambda: (x + 1, x * x),
                                                         lambda: (x - 1, -x)), {"x": r(2, 3)}))
+    # graphs that call their library's functions (not frozen: the calls stay)
+    inner2 = tf.function(lambda x: (tf.nn.relu(x), x * 2.0))
+
+    @tf.function
+    def inner(x):
+        a, b = inner2(x)
+        return a + b, tf.split(x, 3, axis=1)[2]
+    c.append(Case("call_nested", lambda x: (inner(x)[0] * 2.0, inner(x)[1]), {"x": r(2, 3)}, freeze=False,
+                  text=True))
+    bnf = tf.function(lambda x: tf.compat.v1.nn.fused_batch_norm(x, sc, of, mu, var, 1e-3, is_training=False))
+    topf = tf.function(lambda x: tf.math.top_k(x, 2))
+    c.append(Case("call_multi_output", lambda x: (bnf(x)[0], topf(tf.reshape(x, [8, -1]))[1]), x4, freeze=False))
     c.append(Case("tf1_graph", None, {"x": r(2, 6, 6, 3)}, text=True))
     # keras.applications models cut after a few blocks (their every op
     # kind, a fraction of the weights): the whole nets are megabytes
@@ -359,7 +372,7 @@ def make(case, out):
     specs = [tf.TensorSpec((case.spec or {}).get(k, v.shape), tf.as_dtype(v.dtype), name=k)
              for k, v in case.inputs.items()]
     conc = tf.function(fn).get_concrete_function(*specs)
-    frozen = convert_variables_to_constants_v2(conc)
+    frozen = convert_variables_to_constants_v2(conc) if case.freeze else conc
     gd = frozen.graph.as_graph_def()
     res = (case.ref or frozen)(*[tf.constant(v) for v in case.inputs.values()])
     res = res if isinstance(res, (list, tuple)) else [res]
