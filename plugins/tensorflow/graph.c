@@ -486,6 +486,11 @@ static enum mo_status lower_merges(struct build *B)
             break;
         }
         long pq = find_node(B, s->input[1], len);
+        if (!B->node[pq] || p >= B->node[pq]->n_outputs) {
+            st = mo_error_set(B->err, MO_ERR_FORMAT, 2, "'%s': the predicate of Switch '%s' is no tensor",
+                              B->L->what, mo_quote(qn, s->name));
+            break;
+        }
         mo_node_add_input(n, mo_val(B->node[pq], p));
         B->uses[pq]++;
         if (mo_node_set_int(n, MO_TF_TRUE_INPUT, port[0] == 1 ? 0 : 1) != MO_OK)

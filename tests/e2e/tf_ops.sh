@@ -7,10 +7,11 @@
 # (max relative error 1e-4 unless the case's case.json says otherwise).
 # All IRs are checked by one Python process (run_ir_many.py).
 # TF_OPS_ONLY=GLOB (e.g. 'conv2d_*') checks only the cases it matches.
+# TF_OPS_DIR=DIR checks the cases of another folder (tests/gen/tf_apps.py).
 . "$top_srcdir/tests/e2e/lib.sh"
 need_runtime
 scratch
-FIX="$top_srcdir/tests/fixtures/tf_ops"
+FIX="${TF_OPS_DIR:-$top_srcdir/tests/fixtures/tf_ops}"
 [ -d "$FIX" ] || fail "no fixtures in $FIX"
 list="$T/list"
 : >"$list"
