@@ -272,6 +272,7 @@ def cases():
     c.append(Case("tf1_graph", None, {"x": r(2, 6, 6, 3)}, text=True))
     # keras.applications models cut after a few blocks (their every op
     # kind, a fraction of the weights): the whole nets are megabytes
+    c.append(Case("keras_transformer", None, {"x": r(3, 7, 16)}, spec={"x": [None, None, 16]}))
     c.append(Case("mobilenet_v2", None, {"x": r(1, 32, 32, 3)}))
     c.append(Case("resnet50", None, {"x": r(1, 32, 32, 3)}))
     return c
@@ -306,6 +307,20 @@ def keras_bn():
     bn.set_weights([rng.uniform(0.5, 1.5, 3).astype(np.float32), rng.uniform(-0.2, 0.2, 3).astype(np.float32),
                     rng.uniform(-0.2, 0.2, 3).astype(np.float32), rng.uniform(0.5, 1.5, 3).astype(np.float32)])
     return lambda x: bn(x, training=False)
+
+
+def keras_transformer():
+    """A Keras transformer encoder block (multi-head attention, layer norms,
+    a GELU feed-forward), dynamic batch and sequence."""
+    tf.keras.utils.set_random_seed(16)
+    d = 16
+    inp = tf.keras.Input((None, d))
+    a = tf.keras.layers.MultiHeadAttention(num_heads=2, key_dim=8)(inp, inp)
+    x = tf.keras.layers.LayerNormalization()(inp + a)
+    f = tf.keras.layers.Dense(32, activation="gelu")(x)
+    f = tf.keras.layers.Dense(d)(f)
+    m = tf.keras.Model(inp, tf.keras.layers.LayerNormalization()(x + f))
+    return lambda x: m(x, training=False)
 
 
 def keras_app(name):
@@ -368,7 +383,8 @@ def make(case, out):
         return make_tf1(case, out)
     fn = case.fn
     if fn is None:
-        fn = keras_bn() if case.name == "batch_norm_keras" else keras_app(case.name)
+        fn = (keras_bn() if case.name == "batch_norm_keras" else
+              keras_transformer() if case.name == "keras_transformer" else keras_app(case.name))
     specs = [tf.TensorSpec((case.spec or {}).get(k, v.shape), tf.as_dtype(v.dtype), name=k)
              for k, v in case.inputs.items()]
     conc = tf.function(fn).get_concrete_function(*specs)
