@@ -12,7 +12,9 @@
  * name of the op's output argument.  An op with one output argument (a
  * single tensor or a list) numbers its outputs by the index; the few ops
  * with several output arguments are listed in multi_out below; a nested
- * call's outputs are its function's output arguments, in order. */
+ * call's outputs are its function's output arguments, in order.
+ * A functional If / StatelessIf gets both branches inlined and picks
+ * between their results (if_node). */
 #include <config.h>
 
 #include <stdio.h>
@@ -253,6 +255,75 @@ static enum mo_status call(struct inliner *I, const MoTf__NodeDef *nd, const MoT
     return push(out, r) ? MO_OK : oom(I);
 }
 
+static const MoTf__FunctionDef *func_attr(const MoTf__GraphDef *g, const MoTf__NodeDef *nd, const char *key)
+{
+    for (size_t i = 0; i < nd->n_attr; i++) {
+        const MoTf__AttrEntry *e = nd->attr[i];
+        if (e->key && !strcmp(e->key, key) && e->value && e->value->value_case == MO_TF__ATTR_VALUE__VALUE_FUNC &&
+            e->value->func)
+            return find_function(g, e->value->func->name);
+    }
+    return NULL;
+}
+
+/* If, StatelessIf (cond, inputs...): both branches inlined as calls named
+ * "<if>/then" and "<if>/else" on the inputs, and the If itself becomes
+ * MO_TF_SELECT_OP (cond, then results..., else results...), which picks
+ * (tr_misc.c). */
+static enum mo_status if_node(struct inliner *I, const MoTf__NodeDef *nd, int depth, struct flat *out)
+{
+    char qn[MO_QUOTE_SIZE];
+    const MoTf__FunctionDef *br[2] = {func_attr(I->g, nd, "then_branch"), func_attr(I->g, nd, "else_branch")};
+    size_t nin = 0;
+    for (size_t i = 0; i < nd->n_input; i++)
+        nin += nd->input[i][0] != '^';
+    if (!br[0] || !br[1] || nin < 1 || !br[0]->signature || !br[1]->signature ||
+        br[0]->signature->n_output_arg != br[1]->signature->n_output_arg)
+        return mo_error_set(I->err, MO_ERR_FORMAT, 2, "'%s': %s '%s' lacks its branches, its condition, or "
+                            "branches with as many results", I->L->what, nd->op, mo_quote(qn, nd->name));
+    size_t nr = br[0]->signature->n_output_arg;
+    char **sel = mo_graph_alloc(I->fw, (2 * nr + 1) * sizeof *sel);
+    if (!sel)
+        return oom(I);
+    for (int k = 0; k < 2; k++) {
+        MoTf__NodeDef *c = mo_graph_alloc(I->fw, sizeof *c);
+        char **in = mo_graph_alloc(I->fw, (nin + 1) * sizeof *in);
+        if (!c || !in)
+            return oom(I);
+        mo_tf__node_def__init(c);
+        c->op = "PartitionedCall";
+        if (!(c->name = mo_graph_printf(I->fw, "%s/%s", nd->name, k ? "else" : "then")))
+            return oom(I);
+        size_t m = 0;
+        for (size_t i = 0, d = 0; i < nd->n_input; i++)
+            if (nd->input[i][0] != '^' && d++ > 0)
+                in[m++] = nd->input[i];
+        c->input = in;
+        c->n_input = m;
+        enum mo_status st = call(I, c, br[k], depth, out);
+        if (st != MO_OK)
+            return st;
+        for (size_t j = 0; j < nr; j++)
+            if (!(sel[1 + k * nr + j] = j ? mo_graph_printf(I->fw, "%s:%zu", c->name, j)
+                                          : mo_graph_strdup(I->fw, c->name)))
+                return oom(I);
+    }
+    for (size_t i = 0; i < nd->n_input; i++)
+        if (nd->input[i][0] != '^') {
+            sel[0] = nd->input[i];
+            break;
+        }
+    MoTf__NodeDef *r = mo_graph_alloc(I->fw, sizeof *r);
+    if (!r)
+        return oom(I);
+    mo_tf__node_def__init(r);
+    r->name = nd->name;
+    r->op = MO_TF_SELECT_OP;
+    r->input = sel;
+    r->n_input = 2 * nr + 1;
+    return push(out, r) ? MO_OK : oom(I);
+}
+
 static enum mo_status expand(struct inliner *I, MoTf__NodeDef *const *nodes, size_t n, const struct scope *sc,
                              int depth, struct flat *out)
 {
@@ -266,7 +337,11 @@ static enum mo_status expand(struct inliner *I, MoTf__NodeDef *const *nodes, siz
             return I->err && I->err->code ? I->err->code : oom(I);
         const MoTf__FunctionDef *fn = callee(I->g, c);
         enum mo_status st;
-        if (fn)
+        if (!strcmp(c->op, "If") || !strcmp(c->op, "StatelessIf"))
+            st = depth >= MAX_CALL_DEPTH ? mo_error_set(I->err, MO_ERR_FORMAT, 2, "'%s': conditionals nested "
+                                                        "more than %d deep", I->L->what, MAX_CALL_DEPTH)
+                                         : if_node(I, c, depth, out);
+        else if (fn)
             st = call(I, c, fn, depth, out);
         else if (!strcmp(c->op, "PartitionedCall") || !strcmp(c->op, "StatefulPartitionedCall"))
             st = mo_error_set(I->err, MO_ERR_FORMAT, 2, "'%s': '%s' calls a function the graph's library does "

@@ -31,6 +31,9 @@
 /* A Merge ending a TF1 tf.cond: input 2 is the predicate (added by the
  * loader), this attribute the index (0 or 1) of the true branch's input. */
 #define MO_TF_TRUE_INPUT "@true_input"
+/* A functional If with both branches inlined (inline.c): inputs (cond,
+ * then results..., else results...), output k the then or else result k. */
+#define MO_TF_SELECT_OP "@IfSelect"
 
 /* One op's translator: fn is called with arg as its user pointer, so one
  * function serves a family (arg: the IR op type, a mode). */

@@ -3,6 +3,7 @@
 #include <config.h>
 
 #include <math.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "tf.h"
@@ -201,6 +202,30 @@ static enum mo_status tr_merge(struct mo_tctx *t, const struct mo_node *fw, void
     return mo_build_done(b, mo_build_op(b, "Select", NULL, 3, pred, yt, yf));
 }
 
+/* A functional If, inlined (MO_TF_SELECT_OP): Select per result on the
+ * condition, a scalar (a number is true when not zero). */
+static enum mo_status tr_if_select(struct mo_tctx *t, const struct mo_node *fw, void *user, struct mo_error *err)
+{
+    (void)user;
+    struct mo_build *b = mo_build_begin(t, fw, err);
+    struct mo_value c = mo_build_in(b, 0, "cond");
+    unsigned n = fw->n_inputs > 0 ? (fw->n_inputs - 1) / 2 : 0;
+    if (mo_build_ok(b) && mo_value_shape(c).rank > 0)
+        return mo_build_error(b, MO_ERR_UNSUPPORTED, 0, "a condition of rank %d (a scalar is supported)",
+                              mo_value_shape(c).rank);
+    if (mo_build_ok(b) && mo_value_et(c) != MO_ET_BOOLEAN) {
+        struct mo_value zero = mo_build_scalar(b, "zero", mo_value_et(c), 0.0);
+        c = mo_build_op(b, "NotEqual", "cond", 2, c, zero);
+    }
+    for (unsigned k = 0; k < n && k < fw->n_outputs; k++) {
+        char sfx[32];
+        snprintf(sfx, sizeof sfx, "out%u", k);
+        struct mo_value yt = mo_build_in(b, 1 + k, "then"), ye = mo_build_in(b, 1 + n + k, "else");
+        mo_build_output(b, k, mo_build_op(b, "Select", k ? sfx : NULL, 3, c, yt, ye));
+    }
+    return mo_build_status(b);
+}
+
 static const char tag;
 
 MO_TF_TABLE(mo_tf_tr_misc,
@@ -227,4 +252,5 @@ MO_TF_TABLE(mo_tf_tr_misc,
             {"FakeQuantWithMinMaxVars", tr_fake_quant, NULL},
             {"FakeQuantWithMinMaxVarsPerChannel", tr_fake_quant, NULL},
             {"Switch", tr_switch, NULL},
-            {"Merge", tr_merge, NULL},)
+            {"Merge", tr_merge, NULL},
+            {MO_TF_SELECT_OP, tr_if_select, NULL},)

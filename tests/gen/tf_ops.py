@@ -275,6 +275,13 @@ def cases():
     c.append(Case("keras_transformer", None, {"x": r(3, 7, 16)}, spec={"x": [None, None, 16]}))
     c.append(Case("mobilenet_v2", None, {"x": r(1, 32, 32, 3)}))
     c.append(Case("resnet50", None, {"x": r(1, 32, 32, 3)}))
+    # (new cases go last, so that the inputs drawn for the others stay)
+    # tf.cond in a traced graph not frozen: a functional StatelessIf
+    c.append(Case("if_functional", lambda x, p: tf.cond(p[0] > 0, lambda: (tf.nn.relu(x), x + 1.0),
+                                                        lambda: (x * 3.0, x - 1.0)),
+                  {"x": r(2, 3), "p": np.array([-1.0], np.float32)}, freeze=False))
+    c.append(Case("if_functional_true", lambda x, p: tf.cond(p[0] > 0, lambda: x * 2.0, lambda: tf.zeros_like(x)),
+                  {"x": r(2, 3), "p": np.array([1.0], np.float32)}, freeze=False))
     return c
 
 
