@@ -1,7 +1,8 @@
 /* tf.h - internals of the TensorFlow frontend plugin shared by its files.
  *
- * The loader (graph.c, tensor.c) builds a framework graph from a frozen
- * GraphDef (binary .pb, or text .pbtxt):
+ * The loader (graph.c, tensor.c, inline.c) builds a framework graph from a
+ * GraphDef (binary .pb, or text .pbtxt), its library's function calls and
+ * functional Ifs inlined first (inline.c):
  *   - a node per NodeDef, its type the op name, its attributes typed as
  *     TensorFlow stores them: s -> string, i -> int, f -> float, b -> bool,
  *     type -> int (the DataType number), shape -> ints (dims, -1 unknown;
@@ -14,7 +15,9 @@
  *   - Placeholder as "Parameter" (dtype, shape attr), Const as "Const"
  *     whose tensor_content is borrowed from the mapped file;
  *   - graph outputs: every node no other node reads or waits for (a
- *     control input), but Const and Parameter.
+ *     control input), but Const and Parameter;
+ *   - the Merge ending a lowered tf.cond gets the predicate as an extra
+ *     input (MO_TF_TRUE_INPUT below).
  * Identity, IdentityN, StopGradient and Snapshot stay nodes and translate to
  * their inputs, so their names (TF2's outputs are "Identity", "Identity_1")
  * remain addressable by --output.
