@@ -4,8 +4,10 @@
 #                                  1.23.2 (reads the ONNX node tests' TensorProto files)
 #              $MO_VENV_DIR/mxnet  mxnet 1.9.1 + numpy 1.23 (fixture generation)
 #              $MO_VENV_DIR/onnx   onnx + onnxruntime + openvino 2026.4.1 (tests/onnx/)
+#              $MO_VENV_DIR/tf     tensorflow-cpu 2.21.0 (tests/gen/tf_ops.py)
+#              $MO_VENV_DIR/paddle paddlepaddle (3.3), paddle26: 2.6.2 (fixture generation)
 # MO_VENV_DIR defaults to .venv at the top of the source tree.
-# Usage: tests/setup-venvs.sh [ov] [mxnet] [paddle] [paddle26] [onnx] [legacy]  (default: ov)
+# Usage: tests/setup-venvs.sh [ov] [mxnet] [paddle] [paddle26] [onnx] [tf] [legacy]  (default: ov)
 set -eu
 top=$(cd "$(dirname "$0")/.." && pwd)
 dir=${MO_VENV_DIR:-$top/.venv}
@@ -39,6 +41,7 @@ for env in "$@"; do
     # operators Paddle 3 removed (density_prior_box): tests/gen/paddle_ops/paddle26.py
     paddle26) make_venv paddle26 paddlepaddle==2.6.2 'numpy<2' ;;
     onnx) make_venv onnx onnx onnxruntime numpy openvino==2026.4.1 ;;
+    tf) make_venv tf tensorflow-cpu==2.21.0 ;;
     legacy) make_venv legacy 'openvino-dev[mxnet]==2023.3.0' ;;
     *) echo "unknown environment '$env'" >&2; exit 2 ;;
     esac

@@ -11,7 +11,7 @@
 ## their sources (listed per harness), so the harness calls them directly.
 ## A new harness: add H to MO_FUZZ_HARNESSES, its two blocks below, its
 ## seeds in tests/fuzz/seeds.sh (see tests/fuzz/README.md).
-MO_FUZZ_HARNESSES = mx_symbol mx_ndarray pd_program pd_pir pd_params mapping options pb_wire onnx_model pb_text
+MO_FUZZ_HARNESSES = mx_symbol mx_ndarray pd_program pd_pir pd_params mapping options pb_wire onnx_model pb_text tf_graph
 MO_FUZZ_COMMON = tests/fuzz/fuzz.h tests/fuzz/fuzz_util.c
 MO_FUZZ_PB = plugins/paddle/framework.pb-c.c plugins/paddle/framework.pb-c.h
 
@@ -158,6 +158,24 @@ tests_fuzz_fuzz_pb_text_LDADD = plugins/common/libmo_common.la libmo.la $(PROTOB
 tests_fuzz_fuzz_pb_text_LDFLAGS = $(AM_LDFLAGS) $(FUZZ_LDFLAGS)
 endif
 
+# tf_graph
+MO_FUZZ_TF_GRAPH_SRC = tests/fuzz/tf_graph.c $(MO_FUZZ_COMMON) plugins/tensorflow/graph.c plugins/tensorflow/tensor.c \
+	plugins/tensorflow/inline.c
+MO_FUZZ_TF_PB = plugins/tensorflow/tf.pb-c.c plugins/tensorflow/tf.pb-c.h
+tests_fuzz_replay_tf_graph_SOURCES = $(MO_FUZZ_TF_GRAPH_SRC) tests/fuzz/replay.c
+nodist_tests_fuzz_replay_tf_graph_SOURCES = $(MO_FUZZ_TF_PB)
+tests_fuzz_replay_tf_graph_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_builddir)/plugins/tensorflow
+tests_fuzz_replay_tf_graph_CFLAGS = $(AM_CFLAGS) $(PROTOBUFC_CFLAGS)
+tests_fuzz_replay_tf_graph_LDADD = plugins/common/libmo_common.la libmo.la $(PROTOBUFC_LIBS)
+if FUZZING
+tests_fuzz_fuzz_tf_graph_SOURCES = $(MO_FUZZ_TF_GRAPH_SRC)
+nodist_tests_fuzz_fuzz_tf_graph_SOURCES = $(MO_FUZZ_TF_PB)
+tests_fuzz_fuzz_tf_graph_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_builddir)/plugins/tensorflow
+tests_fuzz_fuzz_tf_graph_CFLAGS = $(AM_CFLAGS) $(PROTOBUFC_CFLAGS)
+tests_fuzz_fuzz_tf_graph_LDADD = plugins/common/libmo_common.la libmo.la $(PROTOBUFC_LIBS)
+tests_fuzz_fuzz_tf_graph_LDFLAGS = $(AM_LDFLAGS) $(FUZZ_LDFLAGS)
+endif
+
 check_PROGRAMS += tests/fuzz/replay_mx_symbol \
 	tests/fuzz/replay_mx_ndarray \
 	tests/fuzz/replay_pd_program \
@@ -167,7 +185,8 @@ check_PROGRAMS += tests/fuzz/replay_mx_symbol \
 	tests/fuzz/replay_options \
 	tests/fuzz/replay_pb_wire \
 	tests/fuzz/replay_onnx_model \
-	tests/fuzz/replay_pb_text
+	tests/fuzz/replay_pb_text \
+	tests/fuzz/replay_tf_graph
 noinst_PROGRAMS =
 if FUZZING
 MO_FUZZERS = tests/fuzz/fuzz_mx_symbol \
@@ -179,14 +198,15 @@ MO_FUZZERS = tests/fuzz/fuzz_mx_symbol \
 	tests/fuzz/fuzz_options \
 	tests/fuzz/fuzz_pb_wire \
 	tests/fuzz/fuzz_onnx_model \
-	tests/fuzz/fuzz_pb_text
+	tests/fuzz/fuzz_pb_text \
+	tests/fuzz/fuzz_tf_graph
 noinst_PROGRAMS += $(MO_FUZZERS)
 endif
 TESTS += tests/fuzz/replay.sh
 EXTRA_DIST += tests/fuzz/replay.sh tests/fuzz/seeds.sh tests/fuzz/run-fuzz.sh \
 	tests/fuzz/README.md tests/fuzz/seeds tests/fuzz/regress tests/fuzz/mx_symbol.dict \
 	tests/fuzz/pd_pir.dict tests/fuzz/mapping.dict tests/fuzz/options.dict \
-	tests/fuzz/onnx_model.dict tests/fuzz/pb_text.dict
+	tests/fuzz/onnx_model.dict tests/fuzz/pb_text.dict tests/fuzz/tf_graph.dict
 
 # make fuzz FUZZ_SECONDS=N: every harness N seconds (default 60), one after
 # the other, with its seeds and dictionary; corpora grow in fuzz-corpus/,

@@ -80,6 +80,11 @@ onnx_model)
         seed "${f#"$fx"/}" "$f"
     done ;;
 pb_text) ;;   # the hand-written seeds of tests/fuzz/seeds/pb_text
+tf_graph)
+    # every fixture graph, binary and text
+    for f in $(find "$fx" -name '*.pb' -o -name '*.pbtxt' | sort); do
+        seed "${f#"$fx"/}" "$f"
+    done ;;
 *)
     echo "seeds.sh: unknown harness '$h'" >&2
     exit 2 ;;

@@ -1,0 +1,597 @@
+/* graph.c - GraphDef -> framework graph (see tf.h for its shape).
+ *
+ * A binary file is mapped, and its tensor_content bytes are taken out of a
+ * copy of the wire bytes (a marker left in their place) before protobuf-c
+ * unpacks the rest, so the unpacked graph is small whatever the weights
+ * weigh and every Const is a view of the map.  A text file goes through
+ * plugins/common/pb_text (its errors carry the line and column).
+ *
+ * NodeDefs are found by name.  A GraphDef need not be in topological order,
+ * so every node is made before any input is connected. */
+#include <config.h>
+
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../common/pb_text.h"
+#include "tf_load.h"
+
+/* Message kinds for the wire walk. */
+enum { M_GRAPH, M_NODE, M_ENTRY, M_ATTR, M_LIST, M_TENSOR, M_LIBRARY, M_FUNCTION };
+
+/* Where a TensorProto can sit, and its tensor_content (field 4) marked. */
+static const struct mo_pb_rule strip_rules[] = {
+    {M_GRAPH, 1, MO_PB_DESCEND, M_NODE},       /* GraphDef.node */
+    {M_GRAPH, 2, MO_PB_DESCEND, M_LIBRARY},    /* GraphDef.library */
+    {M_LIBRARY, 1, MO_PB_DESCEND, M_FUNCTION}, /* FunctionDefLibrary.function */
+    {M_FUNCTION, 3, MO_PB_DESCEND, M_NODE},    /* FunctionDef.node_def */
+    {M_FUNCTION, 5, MO_PB_DESCEND, M_ENTRY},   /* FunctionDef.attr */
+    {M_NODE, 5, MO_PB_DESCEND, M_ENTRY},       /* NodeDef.attr */
+    {M_ENTRY, 2, MO_PB_DESCEND, M_ATTR},       /* the entry's AttrValue */
+    {M_ATTR, 8, MO_PB_DESCEND, M_TENSOR},      /* AttrValue.tensor */
+    {M_ATTR, 1, MO_PB_DESCEND, M_LIST},        /* AttrValue.list */
+    {M_LIST, 8, MO_PB_DESCEND, M_TENSOR},      /* ListValue.tensor */
+    {M_TENSOR, 4, MO_PB_MARK, 0},              /* TensorProto.tensor_content */
+};
+
+/* --- node names ------------------------------------------------------------- */
+
+struct names {
+    const char **key;
+    unsigned *val;
+    size_t cap;
+};
+
+static uint64_t hash(const char *s, size_t n)
+{
+    uint64_t h = 1469598103934665603ull;
+    for (size_t i = 0; i < n; i++)
+        h = (h ^ (unsigned char)s[i]) * 1099511628211ull;
+    return h;
+}
+
+/* The slot of name[0..n) (NUL-terminated keys compared by length). */
+static size_t names_slot(const struct names *t, const char *name, size_t n)
+{
+    size_t i = (size_t)hash(name, n) & (t->cap - 1);
+    while (t->key[i] && (strlen(t->key[i]) != n || memcmp(t->key[i], name, n)))
+        i = (i + 1) & (t->cap - 1);
+    return i;
+}
+
+/* --- the graph -------------------------------------------------------------- */
+
+struct build {
+    struct mo_tf_loader *L;
+    struct mo_graph *fw;
+    const MoTf__GraphDef *g;
+    struct names names;          /* NodeDef name -> index */
+    unsigned *n_out;             /* outputs each NodeDef needs */
+    unsigned *uses;              /* data consumers of each NodeDef */
+    struct mo_node **node;       /* the framework node of each NodeDef (NULL: NoOp) */
+    struct mo_error *err;
+};
+
+static enum mo_status oom(struct build *B)
+{
+    return mo_error_set(B->err, MO_ERR_NOMEM, 0, "out of memory reading '%s'", B->L->what);
+}
+
+/* An input reference: "^name" (control), "name", "name:k".  Returns false
+ * for a control input; else the producer's name is ref[0..*len) and its
+ * port *port. */
+static bool parse_ref(const char *ref, size_t *len, unsigned *port)
+{
+    if (ref[0] == '^')
+        return false;
+    const char *colon = strrchr(ref, ':');
+    *len = strlen(ref);
+    *port = 0;
+    if (colon && colon[1]) {
+        char *end;
+        unsigned long k = strtoul(colon + 1, &end, 10);
+        if (!*end && k < 4096) {
+            *len = (size_t)(colon - ref);
+            *port = (unsigned)k;
+        }
+    }
+    return true;
+}
+
+/* The NodeDef index a reference names, or -1. */
+static long find_node(const struct build *B, const char *name, size_t n)
+{
+    size_t s = names_slot(&B->names, name, n);
+    return B->names.key[s] ? (long)B->names.val[s] : -1;
+}
+
+static bool is_noop(const MoTf__NodeDef *nd)
+{
+    return nd->op && !strcmp(nd->op, "NoOp");
+}
+
+static const MoTf__AttrValue *attr_of(const MoTf__NodeDef *nd, const char *key)
+{
+    for (size_t i = 0; i < nd->n_attr; i++)
+        if (nd->attr[i]->key && !strcmp(nd->attr[i]->key, key))
+            return nd->attr[i]->value;
+    return NULL;
+}
+
+static char *bytes_str(struct build *B, ProtobufCBinaryData d)
+{
+    char *s = mo_graph_alloc(B->fw, d.len + 1);
+    if (s && d.len)
+        memcpy(s, d.data, d.len);
+    if (s)
+        s[d.len] = 0;
+    return s;
+}
+
+static enum mo_status set_attr(struct build *B, struct mo_node *n, const char *key, const MoTf__AttrValue *a)
+{
+    char qn[MO_QUOTE_SIZE], qa[MO_QUOTE_SIZE];
+    enum mo_status st = MO_OK;
+    switch (a->value_case) {
+    case MO_TF__ATTR_VALUE__VALUE_S: {
+        char *s = bytes_str(B, a->s);
+        st = s ? mo_node_set_str(n, key, s) : MO_ERR_NOMEM;
+        break;
+    }
+    case MO_TF__ATTR_VALUE__VALUE_I: st = mo_node_set_int(n, key, a->i); break;
+    case MO_TF__ATTR_VALUE__VALUE_F: st = mo_node_set_float(n, key, a->f); break;
+    case MO_TF__ATTR_VALUE__VALUE_B: st = mo_node_set_bool(n, key, a->b); break;
+    case MO_TF__ATTR_VALUE__VALUE_TYPE: st = mo_node_set_int(n, key, a->type); break;
+    case MO_TF__ATTR_VALUE__VALUE_SHAPE: {
+        struct mo_shape sh;
+        char *what = mo_graph_printf(B->fw, "attribute '%s' of node '%s'", mo_quote(qa, key), mo_quote(qn, n->name));
+        if (!what)
+            return oom(B);
+        if ((st = mo_tf_shape(B->L, a->shape, what, &sh, B->err)) != MO_OK)
+            return st;
+        if (sh.rank >= 0)
+            st = mo_node_set_ints(n, key, sh.dims, (size_t)sh.rank);
+        break;
+    }
+    case MO_TF__ATTR_VALUE__VALUE_TENSOR: {
+        char *what = mo_graph_printf(B->fw, "attribute '%s' of node '%s'", mo_quote(qa, key), mo_quote(qn, n->name));
+        struct mo_tensor *t;
+        if (!what)
+            return oom(B);
+        if ((st = mo_tf_tensor(B->L, a->tensor, what, &t, B->err)) != MO_OK)
+            return st;
+        st = mo_node_set_tensor(n, key, t);
+        mo_tensor_unref(t);
+        break;
+    }
+    case MO_TF__ATTR_VALUE__VALUE_LIST: {
+        const MoTf__AttrValue__ListValue *l = a->list;
+        if (l->n_i) {
+            st = mo_node_set_ints(n, key, l->i, l->n_i);
+        } else if (l->n_f) {
+            double *v = mo_graph_alloc(B->fw, l->n_f * sizeof *v);
+            if (!v)
+                return oom(B);
+            for (size_t i = 0; i < l->n_f; i++)
+                v[i] = l->f[i];
+            st = mo_node_set_floats(n, key, v, l->n_f);
+        } else if (l->n_s) {
+            const char **v = mo_graph_alloc(B->fw, l->n_s * sizeof *v);
+            if (!v)
+                return oom(B);
+            for (size_t i = 0; i < l->n_s; i++)
+                if (!(v[i] = bytes_str(B, l->s[i])))
+                    return oom(B);
+            st = mo_node_set_strs(n, key, v, l->n_s);
+        } else if (l->n_type) {
+            int64_t *v = mo_graph_alloc(B->fw, l->n_type * sizeof *v);
+            if (!v)
+                return oom(B);
+            for (size_t i = 0; i < l->n_type; i++)
+                v[i] = l->type[i];
+            st = mo_node_set_ints(n, key, v, l->n_type);
+        } else if (l->n_b) {
+            int64_t *v = mo_graph_alloc(B->fw, l->n_b * sizeof *v);
+            if (!v)
+                return oom(B);
+            for (size_t i = 0; i < l->n_b; i++)
+                v[i] = l->b[i];
+            st = mo_node_set_ints(n, key, v, l->n_b);
+        } else if (!l->n_shape && !l->n_tensor && !l->n_func) {
+            st = mo_node_set_ints(n, key, NULL, 0);     /* an empty list */
+        }
+        /* lists of shapes, tensors and functions: no translator reads them yet */
+        break;
+    }
+    default:
+        /* func, placeholder: function-valued attributes are left out; the
+         * ops that need them report themselves */
+        break;
+    }
+    return st == MO_OK ? MO_OK : oom(B);
+}
+
+static enum mo_status make_node(struct build *B, size_t i)
+{
+    char qn[MO_QUOTE_SIZE], qt[16];
+    const MoTf__NodeDef *nd = B->g->node[i];
+    const char *op = nd->op;
+    if (is_noop(nd))
+        return MO_OK;
+    struct mo_node *n;
+    if (!strcmp(op, "Placeholder")) {
+        const MoTf__AttrValue *dt = attr_of(nd, "dtype"), *sh = attr_of(nd, "shape");
+        int dtype = dt && dt->value_case == MO_TF__ATTR_VALUE__VALUE_TYPE ? (int)dt->type : 0;
+        enum mo_etype et = mo_tf_etype(dtype);
+        if (et == MO_ET_UNDEFINED)
+            return mo_error_set(B->err, MO_ERR_UNSUPPORTED, 10,
+                                "'%s': Placeholder '%s' has element type %s, which the IR cannot hold",
+                                B->L->what, mo_quote(qn, nd->name), mo_tf_dtype_name(dtype, qt));
+        struct mo_shape s = mo_shape_unknown();
+        if (sh && sh->value_case == MO_TF__ATTR_VALUE__VALUE_SHAPE) {
+            char *what = mo_graph_printf(B->fw, "the shape of Placeholder '%s'", mo_quote(qn, nd->name));
+            enum mo_status st = what ? mo_tf_shape(B->L, sh->shape, what, &s, B->err) : oom(B);
+            if (st != MO_OK)
+                return st;
+        }
+        if (!(n = mo_graph_add_node(B->fw, "Parameter", nd->name, 0, 1)))
+            return oom(B);
+        n->outputs[0].et = et;
+        n->outputs[0].shape = s;
+    } else if (!strcmp(op, "Const")) {
+        const MoTf__AttrValue *v = attr_of(nd, "value");
+        if (!v || v->value_case != MO_TF__ATTR_VALUE__VALUE_TENSOR)
+            return mo_error_set(B->err, MO_ERR_FORMAT, 2, "'%s': Const '%s' has no value tensor", B->L->what,
+                                mo_quote(qn, nd->name));
+        char *what = mo_graph_printf(B->fw, "the value of Const '%s'", mo_quote(qn, nd->name));
+        struct mo_tensor *t;
+        enum mo_status st = what ? mo_tf_tensor(B->L, v->tensor, what, &t, B->err) : oom(B);
+        if (st != MO_OK)
+            return st;
+        if (!(n = mo_graph_add_node(B->fw, "Const", nd->name, 0, 1))) {
+            mo_tensor_unref(t);
+            return oom(B);
+        }
+        n->value = t;
+        n->outputs[0].et = t->et;
+        n->outputs[0].shape = t->shape;
+    } else {
+        unsigned nin = 0;
+        for (size_t k = 0; k < nd->n_input; k++)
+            nin += nd->input[k][0] != '^';
+        if (!(n = mo_graph_add_node(B->fw, op, nd->name, nin, B->n_out[i])))
+            return oom(B);
+        for (size_t k = 0; k < nd->n_attr; k++) {
+            const MoTf__AttrEntry *e = nd->attr[k];
+            if (!e->key || !e->value)
+                continue;
+            enum mo_status st = set_attr(B, n, e->key, e->value);
+            if (st != MO_OK)
+                return st;
+        }
+    }
+    for (unsigned o = 0; o < n->n_outputs; o++) {
+        const char *on = o ? mo_graph_printf(B->fw, "%s:%u", nd->name, o) : nd->name;
+        if (!on)
+            return oom(B);
+        mo_node_add_output_name(n, o, on);
+    }
+    B->node[i] = n;
+    return MO_OK;
+}
+
+/* Index the nodes, count each one's outputs and consumers. */
+static enum mo_status scan(struct build *B)
+{
+    char qn[MO_QUOTE_SIZE], qi[MO_QUOTE_SIZE];
+    const MoTf__GraphDef *g = B->g;
+    size_t cap = 16;
+    while (cap < 2 * g->n_node + 2)
+        cap *= 2;
+    B->names.cap = cap;
+    B->names.key = calloc(cap, sizeof *B->names.key);
+    B->names.val = calloc(cap, sizeof *B->names.val);
+    B->n_out = calloc(g->n_node + 1, sizeof *B->n_out);
+    B->uses = calloc(g->n_node + 1, sizeof *B->uses);
+    B->node = calloc(g->n_node + 1, sizeof *B->node);
+    if (!B->names.key || !B->names.val || !B->n_out || !B->uses || !B->node)
+        return oom(B);
+    for (size_t i = 0; i < g->n_node; i++) {
+        const MoTf__NodeDef *nd = g->node[i];
+        if (!nd->name || !nd->name[0])
+            return mo_error_set(B->err, MO_ERR_FORMAT, 2, "'%s': node %zu has no name", B->L->what, i);
+        if (!nd->op || !nd->op[0])
+            return mo_error_set(B->err, MO_ERR_FORMAT, 2, "'%s': node '%s' has no op", B->L->what,
+                                mo_quote(qn, nd->name));
+        if (nd->n_input > 65536)
+            return mo_error_set(B->err, MO_ERR_FORMAT, 2, "'%s': node '%s' has %zu inputs", B->L->what,
+                                mo_quote(qn, nd->name), nd->n_input);
+        size_t s = names_slot(&B->names, nd->name, strlen(nd->name));
+        if (B->names.key[s])
+            return mo_error_set(B->err, MO_ERR_FORMAT, 2, "'%s': two nodes are named '%s'", B->L->what,
+                                mo_quote(qn, nd->name));
+        B->names.key[s] = nd->name;
+        B->names.val[s] = (unsigned)i;
+        B->n_out[i] = 1;
+    }
+    for (size_t i = 0; i < g->n_node; i++) {
+        const MoTf__NodeDef *nd = g->node[i];
+        for (size_t k = 0; k < nd->n_input; k++) {
+            size_t len;
+            unsigned port;
+            if (!parse_ref(nd->input[k], &len, &port)) {
+                /* a node something waits for is no output either (a
+                 * tf.cond's pivot) */
+                long p = find_node(B, nd->input[k] + 1, strlen(nd->input[k] + 1));
+                if (p >= 0)
+                    B->uses[p]++;
+                continue;
+            }
+            long p = find_node(B, nd->input[k], len);
+            if (p < 0 || is_noop(g->node[p]))
+                return mo_error_set(B->err, MO_ERR_FORMAT, 2,
+                                    "'%s': input '%s' of node '%s' (%s) names no node of the graph; the "
+                                    "graph is incomplete", B->L->what, mo_quote(qi, nd->input[k]),
+                                    mo_quote(qn, nd->name), nd->op);
+            if (port + 1 > B->n_out[p])
+                B->n_out[p] = port + 1;
+            B->uses[p]++;
+        }
+    }
+    return MO_OK;
+}
+
+static enum mo_status connect(struct build *B)
+{
+    const MoTf__GraphDef *g = B->g;
+    for (size_t i = 0; i < g->n_node; i++) {
+        const MoTf__NodeDef *nd = g->node[i];
+        struct mo_node *n = B->node[i];
+        if (!n || !n->n_inputs)
+            continue;
+        unsigned k = 0;
+        for (size_t j = 0; j < nd->n_input; j++) {
+            size_t len;
+            unsigned port;
+            if (!parse_ref(nd->input[j], &len, &port))
+                continue;
+            long p = find_node(B, nd->input[j], len);
+            mo_node_set_input(n, k++, mo_val(B->node[p], port));
+        }
+    }
+    /* the outputs: what nobody reads */
+    unsigned nout = 0;
+    for (size_t i = 0; i < g->n_node; i++) {
+        struct mo_node *n = B->node[i];
+        if (!n || B->uses[i] || !strcmp(n->type, "Const") || !strcmp(n->type, "Parameter"))
+            continue;
+        for (unsigned o = 0; o < n->n_outputs; o++)
+            mo_graph_add_output(B->fw, mo_val(n, o));
+        nout++;
+    }
+    if (!nout)
+        return mo_error_set(B->err, MO_ERR_FORMAT, 2,
+                            "'%s': every node of the graph is read by another, so it has no outputs; name "
+                            "them with --output", B->L->what);
+    return MO_OK;
+}
+
+/* --- TF1 conditionals ------------------------------------------------------
+ * A frozen tf.cond is lowered to Switch (data, pred) -> the branches ->
+ * Merge.  Merge picks whichever input is alive; with both branches computed
+ * that is Select(pred, true input, false input), so each Merge gets the
+ * predicate as an extra input and MO_TF_TRUE_INPUT says which input is the
+ * true branch.  The branch of a Merge input is the output port (1 true, 0
+ * false) of the Switch its value comes through, found by walking up data
+ * and control edges (a branch returning a Const reaches it through its
+ * control edge to the branch's pivot, an Identity of the predicate's own
+ * Switch); nested conditionals are passed through by counting Merges
+ * against Switches. */
+
+#define MAX_COND_WALK 100000
+
+/* The Switch above output `port` of NodeDef i at nesting depth `depth`, and
+ * the port through which the walk left it; -1 when none. */
+static long switch_above(struct build *B, size_t i, unsigned port, int depth, unsigned char *seen, long *budget,
+                         unsigned *sw_port)
+{
+    const MoTf__NodeDef *nd = B->g->node[i];
+    if (--*budget < 0)
+        return -1;
+    if (!strcmp(nd->op, "Switch")) {
+        if (depth == 0) {
+            *sw_port = port;
+            return (long)i;
+        }
+        depth--;
+    } else if (!strcmp(nd->op, "Merge")) {
+        depth++;
+    }
+    if (seen[i])
+        return -1;
+    seen[i] = 1;
+    bool sw = !strcmp(nd->op, "Switch");
+    for (size_t k = 0; k < nd->n_input; k++) {
+        const char *ref = nd->input[k];
+        size_t len;
+        unsigned p = 0;
+        bool ctrl = !parse_ref(ref, &len, &p);
+        if (ctrl)
+            ref++, len = strlen(ref), p = 0;
+        if (sw && k > 0)
+            break;       /* an inner Switch: on through its data only */
+        long q = find_node(B, ref, len);
+        if (q < 0)
+            continue;
+        long r = switch_above(B, (size_t)q, p, depth, seen, budget, sw_port);
+        if (r >= 0)
+            return r;
+    }
+    return -1;
+}
+
+static enum mo_status lower_merges(struct build *B)
+{
+    char qn[MO_QUOTE_SIZE];
+    const MoTf__GraphDef *g = B->g;
+    unsigned char *seen = NULL;
+    enum mo_status st = MO_OK;
+    for (size_t i = 0; i < g->n_node && st == MO_OK; i++) {
+        const MoTf__NodeDef *nd = g->node[i];
+        if (!strcmp(nd->op, "Enter") || !strcmp(nd->op, "NextIteration") || !strcmp(nd->op, "LoopCond"))
+            return mo_error_set(B->err, MO_ERR_UNSUPPORTED, 10,
+                                "'%s': node '%s' (%s) belongs to a TF1 while loop, which this mo does not "
+                                "convert yet", B->L->what, mo_quote(qn, nd->name), nd->op);
+    }
+    for (size_t i = 0; i < g->n_node && st == MO_OK; i++) {
+        const MoTf__NodeDef *nd = g->node[i];
+        struct mo_node *n = B->node[i];
+        if (strcmp(nd->op, "Merge") || !n)
+            continue;
+        if (n->n_inputs != 2)
+            return mo_error_set(B->err, MO_ERR_UNSUPPORTED, 10, "'%s': Merge '%s' has %u inputs; only the two "
+                                "of a tf.cond are supported", B->L->what, mo_quote(qn, nd->name), n->n_inputs);
+        if (!seen && !(seen = malloc(g->n_node)))
+            return oom(B);
+        long sw[2] = {-1, -1};
+        unsigned port[2] = {0, 0};
+        for (unsigned k = 0; k < 2; k++) {
+            size_t len;
+            unsigned p;
+            size_t j = 0;
+            for (unsigned d = 0; j < nd->n_input; j++)
+                if (nd->input[j][0] != '^' && d++ == k)
+                    break;
+            parse_ref(nd->input[j], &len, &p);
+            long q = find_node(B, nd->input[j], len);
+            long budget = MAX_COND_WALK;
+            memset(seen, 0, g->n_node);
+            sw[k] = q >= 0 ? switch_above(B, (size_t)q, p, 0, seen, &budget, &port[k]) : -1;
+        }
+        if (sw[0] < 0 || sw[1] < 0 || port[0] == port[1]) {
+            st = mo_error_set(B->err, MO_ERR_UNSUPPORTED, 10,
+                              "'%s': Merge '%s' is not the end of a tf.cond this mo recognizes (no Switch "
+                              "with both branches above it)", B->L->what, mo_quote(qn, nd->name));
+            break;
+        }
+        /* the predicate: input 1 of the Switch */
+        const MoTf__NodeDef *s = g->node[sw[0]];
+        size_t len;
+        unsigned p;
+        if (s->n_input < 2 || !parse_ref(s->input[1], &len, &p) || find_node(B, s->input[1], len) < 0) {
+            st = mo_error_set(B->err, MO_ERR_FORMAT, 2, "'%s': Switch '%s' has no predicate", B->L->what,
+                              mo_quote(qn, s->name));
+            break;
+        }
+        long pq = find_node(B, s->input[1], len);
+        if (!B->node[pq] || p >= B->node[pq]->n_outputs) {
+            st = mo_error_set(B->err, MO_ERR_FORMAT, 2, "'%s': the predicate of Switch '%s' is no tensor",
+                              B->L->what, mo_quote(qn, s->name));
+            break;
+        }
+        mo_node_add_input(n, mo_val(B->node[pq], p));
+        B->uses[pq]++;
+        if (mo_node_set_int(n, MO_TF_TRUE_INPUT, port[0] == 1 ? 0 : 1) != MO_OK)
+            st = oom(B);
+    }
+    free(seen);
+    return st;
+}
+
+static enum mo_status build_graph(struct build *B)
+{
+    enum mo_status st = scan(B);
+    for (size_t i = 0; i < B->g->n_node && st == MO_OK; i++)
+        st = make_node(B, i);
+    if (st == MO_OK)
+        st = lower_merges(B);
+    if (st == MO_OK)
+        st = connect(B);
+    return st;
+}
+
+static bool looks_binary(const unsigned char *p, size_t n)
+{
+    /* a GraphDef starts with a node (field 1, length-delimited: 0x0a),
+     * a library (0x12), a version (0x18) or versions (0x22) */
+    return n == 0 || p[0] == 0x0a || p[0] == 0x12 || p[0] == 0x18 || p[0] == 0x22;
+}
+
+enum mo_status mo_tf_load_file(struct mo_context *ctx, struct mo_file *f, bool is_text, struct mo_graph *fw,
+                               struct mo_error *err)
+{
+    const unsigned char *data = mo_file_data(f);
+    size_t size = mo_file_size(f);
+    struct mo_tf_loader L = {f, mo_file_path(f), NULL, 0, !is_text};
+    struct mo_pb_span *spans = NULL;
+    size_t n_spans = 0;
+    MoTf__GraphDef *g = NULL;
+    enum mo_status st;
+    if (is_text) {
+        ProtobufCMessage *m = NULL;
+        st = mo_pb_text_parse((const char *)data, size, &mo_tf__graph_def__descriptor, L.what, &m, err);
+        g = (MoTf__GraphDef *)m;
+    } else {
+        unsigned char *wire = NULL;
+        size_t wire_len = 0;
+        st = looks_binary(data, size)
+                 ? mo_pb_strip(data, size, strip_rules, MO_COUNT_OF(strip_rules), M_GRAPH, L.what, &wire,
+                               &wire_len, &spans, &n_spans, err)
+                 : mo_error_set(err, MO_ERR_FORMAT, 2,
+                                "'%s' is not a binary TensorFlow GraphDef (a text .pbtxt? pass "
+                                "--input_model_is_text)", L.what);
+        if (st == MO_OK) {
+            g = mo_tf__graph_def__unpack(NULL, wire_len, wire);
+            if (!g)
+                st = mo_error_set(err, MO_ERR_FORMAT, 2,
+                                  "'%s' is not a TensorFlow GraphDef: its protobuf fields do not decode; "
+                                  "the file is truncated, corrupt or of another format", L.what);
+        }
+        free(wire);
+        L.spans = spans;
+        L.n_spans = n_spans;
+    }
+    if (st == MO_OK && !g->n_node)
+        st = mo_error_set(err, MO_ERR_FORMAT, 2, "'%s' is a TensorFlow GraphDef without nodes", L.what);
+    struct build B = {&L, fw, g, {NULL, NULL, 0}, NULL, NULL, NULL, err};
+    if (st == MO_OK) {
+        mo_log(ctx, MO_LOG_DEBUG, "tf: '%s' (%s), producer %d, %zu nodes, %zu weight blobs borrowed", L.what,
+               is_text ? "text" : "binary", g->versions ? g->versions->producer : 0, g->n_node, n_spans);
+        /* a Placeholder no output reads is still an input of the model */
+        mo_graph_keep_inputs(fw, true);
+        /* the graph with its function calls inlined (inline.c) */
+        MoTf__NodeDef **nodes = NULL;
+        size_t n_nodes = 0;
+        MoTf__GraphDef flat = *g;
+        st = mo_tf_inline_calls(&L, fw, g, &nodes, &n_nodes, err);
+        if (st == MO_OK) {
+            flat.node = nodes;
+            flat.n_node = n_nodes;
+            B.g = &flat;
+            st = build_graph(&B);
+        }
+        free(nodes);
+    }
+    free(B.names.key);
+    free(B.names.val);
+    free(B.n_out);
+    free(B.uses);
+    free(B.node);
+    if (g)
+        mo_tf__graph_def__free_unpacked(g, NULL);
+    free(spans);
+    return st;
+}
+
+enum mo_status mo_tf_load(struct mo_context *ctx, const char *path, bool is_text, struct mo_graph *fw,
+                          struct mo_error *err)
+{
+    struct mo_file *f = mo_file_map(path, err);
+    if (!f)
+        return err && err->code ? err->code : MO_ERR_IO;
+    enum mo_status st = mo_tf_load_file(ctx, f, is_text, fw, err);
+    mo_file_unref(f);
+    return st;
+}

@@ -1,0 +1,40 @@
+/* tf_load.h - the loader's own internals (graph.c, tensor.c). */
+#ifndef MO_TF_LOAD_H
+#define MO_TF_LOAD_H
+
+#include "tf.h"
+#include "tf.pb-c.h"
+#include "../common/pb_wire.h"
+
+struct mo_tf_loader {
+    struct mo_file *file;          /* the mapped model */
+    const char *what;              /* its path, for messages */
+    const struct mo_pb_span *spans; /* tensor_content taken out (binary files) */
+    size_t n_spans;
+    bool binary;                   /* tensor_content holds markers */
+};
+
+/* mo_tf_load on a file already mapped (or in memory: the fuzz harness);
+ * borrowed tensors take their own references on f. */
+enum mo_status mo_tf_load_file(struct mo_context *ctx, struct mo_file *f, bool is_text, struct mo_graph *fw,
+                               struct mo_error *err);
+
+/* The nodes of g with every call of a library function inlined
+ * (inline.c): *nodes (malloc'd, caller frees; the NodeDefs are g's own or
+ * live in fw's arena) holds *n of them. */
+enum mo_status mo_tf_inline_calls(const struct mo_tf_loader *L, struct mo_graph *fw, const MoTf__GraphDef *g,
+                                  MoTf__NodeDef ***nodes, size_t *n, struct mo_error *err);
+
+/* The value of TensorProto tp as a tensor (*out: a new reference).
+ * tensor_content is borrowed from the map (binary) or copied (text); the
+ * typed fields are converted, one value standing for the whole shape.
+ * what names the tensor in messages. */
+enum mo_status mo_tf_tensor(const struct mo_tf_loader *L, const MoTf__TensorProto *tp, const char *what,
+                            struct mo_tensor **out, struct mo_error *err);
+
+/* A TensorShapeProto as a shape (unknown rank when it says so or is
+ * NULL); fails with MO_ERR_UNSUPPORTED past MO_MAX_RANK. */
+enum mo_status mo_tf_shape(const struct mo_tf_loader *L, const MoTf__TensorShapeProto *sp, const char *what,
+                           struct mo_shape *out, struct mo_error *err);
+
+#endif

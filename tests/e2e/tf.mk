@@ -1,0 +1,5 @@
+## tests/e2e/tf.mk - TensorFlow frontend end to end (included by tests/Makefile.inc):
+## the per-op fixtures of tests/gen/tf_ops.py against TensorFlow's outputs, and
+## broken inputs (a truncated .pb, a .pbtxt with a syntax error)
+TESTS += tests/e2e/tf_ops.sh tests/e2e/tf_bad_input.sh
+EXTRA_DIST += tests/e2e/tf_ops.sh tests/e2e/tf_bad_input.sh tests/fixtures/tf_ops

@@ -1,0 +1,46 @@
+#!/bin/sh
+# tf_bad_input.sh - broken TensorFlow graphs: a truncated binary .pb and a
+# .pbtxt with a syntax error each give one clear [ ERROR ] line naming the
+# file (and, for the text, the line and column), a non-zero exit, and no
+# output file.
+. "$top_srcdir/tests/e2e/lib.sh"
+scratch
+FIX="$top_srcdir/tests/fixtures/tf_ops"
+good="$FIX/conv2d_same/model.pb"
+[ -f "$good" ] || fail "no fixture $good"
+
+# check NAME MODEL PATTERN [options...]: the conversion fails with exactly one
+# [ ERROR ] line matching PATTERN and writes nothing
+check() {
+    name=$1 model=$2 pat=$3
+    shift 3
+    out="$T/out-$name"
+    if "$MO" --input_model "$model" --output_dir "$out" "$@" >"$T/$name.log" 2>&1; then
+        cat "$T/$name.log"
+        fail "$name: converted"
+    fi
+    # the message, then at most the line pointing to docs/faq.md
+    nerr=$(grep '\[ ERROR \]' "$T/$name.log" | grep -vc 'For more information' || true)
+    [ "$nerr" -eq 1 ] || { cat "$T/$name.log"; fail "$name: $nerr [ ERROR ] lines (1 expected)"; }
+    grep -m1 '\[ ERROR \]' "$T/$name.log" | grep -q -- "$pat" || { cat "$T/$name.log"; fail "$name: no '$pat'"; }
+    [ ! -e "$out/model.xml" ] && [ ! -e "$out/model.bin" ] || fail "$name: left output behind"
+    echo "ok $name: $(grep -m1 '\[ ERROR \]' "$T/$name.log")"
+}
+
+size=$(wc -c <"$good")
+head -c $((size / 2)) "$good" >"$T/model.pb"
+check truncated "$T/model.pb" "model.pb"
+
+printf 'node {\n  name: "x"\n  op: "Placeholder"\n  attr { key: "dtype" value { type: DT_FLOAT } }\n}\nnode {\n  name: "y"\n  op: "Relu"\n  input: "x"\n  attr { key "T" value { type: DT_FLOAT } \n}\n' >"$T/model.pbtxt"
+check text_syntax "$T/model.pbtxt" "model.pbtxt' line 10, column [0-9]"
+
+printf 'node {\n  name: "y"\n  op: "Relu"\n  input: "nowhere"\n}\n' >"$T/missing.pbtxt"
+check missing_input "$T/missing.pbtxt" "nowhere"
+
+# unknown ops: every type listed at once
+printf 'node {\n name: "x"\n op: "Placeholder"\n attr { key: "dtype" value { type: DT_FLOAT } }\n}\nnode { name: "a" op: "Foo" input: "x" }\nnode { name: "b" op: "Bar" input: "a" }\nnode { name: "c" op: "Foo" input: "b" }\n' >"$T/unknown.pbtxt"
+check unknown_ops "$T/unknown.pbtxt" "'Foo' (2 nodes: a, c), 'Bar' (1 node: b)"
+
+printf 'this is not a graph' >"$T/garbage.pb"
+check garbage "$T/garbage.pb" "garbage.pb"
+echo "PASS"
