@@ -4,6 +4,7 @@
 
 #include <string.h>
 
+#include "checkpoint.h"
 #include "tf.h"
 
 static bool has_suffix(const char *s, const char *suf)
@@ -33,13 +34,23 @@ static enum mo_status load(struct mo_context *ctx, const struct mo_options *opts
     const char *model = mo_options_get(opts, "input_model");
     if (!model)
         return mo_error_set(err, MO_ERR_INVALID_ARG, 11, "no model given: pass --input_model frozen_graph.pb");
-    if (mo_options_get(opts, "saved_model_dir") || mo_options_get(opts, "input_meta_graph") ||
-        mo_options_get(opts, "input_checkpoint"))
+    if (mo_options_get(opts, "saved_model_dir") || mo_options_get(opts, "input_meta_graph"))
         return mo_error_set(err, MO_ERR_UNSUPPORTED, 0,
-                            "this mo reads frozen GraphDefs only (.pb, .pbtxt); freeze a SavedModel or "
-                            "checkpoint first (convert_variables_to_constants_v2)");
+                            "this mo reads GraphDefs only (.pb, .pbtxt, with --input_checkpoint for their "
+                            "variables); freeze a SavedModel or meta graph first "
+                            "(convert_variables_to_constants_v2)");
     bool text = mo_options_flag(opts, "input_model_is_text") || has_suffix(model, ".pbtxt");
-    return mo_tf_load(ctx, model, text, fw, err);
+    const char *ckpt_prefix = mo_options_get(opts, "input_checkpoint");
+    if (!ckpt_prefix)
+        return mo_tf_load(ctx, model, text, fw, err);
+    struct mo_tf_ckpt *ck;
+    enum mo_status st = mo_tf_ckpt_open(ckpt_prefix, &ck, err);
+    if (st != MO_OK)
+        return st;
+    mo_log(ctx, MO_LOG_DEBUG, "tf: checkpoint '%s', %zu tensors", ckpt_prefix, mo_tf_ckpt_count(ck));
+    st = mo_tf_load_with_ckpt(ctx, model, text, ck, fw, err);
+    mo_tf_ckpt_close(ck);
+    return st;
 }
 
 static const struct mo_frontend frontend = {

@@ -240,6 +240,32 @@ static enum mo_status make_node(struct build *B, size_t i)
             return oom(B);
         n->outputs[0].et = et;
         n->outputs[0].shape = s;
+    } else if (B->L->ckpt && (!strcmp(op, "VariableV2") || !strcmp(op, "Variable") ||
+                              !strcmp(op, "VarHandleOp"))) {
+        /* a variable is its value in the checkpoint: TF1 saves it under the
+         * node's name, a resource variable under its shared_name */
+        const MoTf__AttrValue *sn = attr_of(nd, "shared_name");
+        const char *key = nd->name;
+        if (sn && sn->value_case == MO_TF__ATTR_VALUE__VALUE_S && sn->s.len) {
+            char *k = bytes_str(B, sn->s);
+            if (!k)
+                return oom(B);
+            key = k;
+        }
+        struct mo_tensor *t;
+        enum mo_status st = mo_tf_ckpt_tensor(B->L->ckpt, key, &t, B->err);
+        if (st != MO_OK) {
+            if (strcmp(key, nd->name))
+                mo_error_prefix(B->err, "%s '%s'", op, mo_quote(qn, nd->name));
+            return st;
+        }
+        if (!(n = mo_graph_add_node(B->fw, "Const", nd->name, 0, 1))) {
+            mo_tensor_unref(t);
+            return oom(B);
+        }
+        n->value = t;
+        n->outputs[0].et = t->et;
+        n->outputs[0].shape = t->shape;
     } else if (!strcmp(op, "Const")) {
         const MoTf__AttrValue *v = attr_of(nd, "value");
         if (!v || v->value_case != MO_TF__ATTR_VALUE__VALUE_TENSOR)
@@ -522,9 +548,15 @@ static bool looks_binary(const unsigned char *p, size_t n)
 enum mo_status mo_tf_load_file(struct mo_context *ctx, struct mo_file *f, bool is_text, struct mo_graph *fw,
                                struct mo_error *err)
 {
+    return mo_tf_load_file_ckpt(ctx, f, is_text, NULL, fw, err);
+}
+
+enum mo_status mo_tf_load_file_ckpt(struct mo_context *ctx, struct mo_file *f, bool is_text,
+                                    struct mo_tf_ckpt *ckpt, struct mo_graph *fw, struct mo_error *err)
+{
     const unsigned char *data = mo_file_data(f);
     size_t size = mo_file_size(f);
-    struct mo_tf_loader L = {f, mo_file_path(f), NULL, 0, !is_text};
+    struct mo_tf_loader L = {f, mo_file_path(f), NULL, 0, !is_text, ckpt};
     struct mo_pb_span *spans = NULL;
     size_t n_spans = 0;
     MoTf__GraphDef *g = NULL;
@@ -588,10 +620,16 @@ enum mo_status mo_tf_load_file(struct mo_context *ctx, struct mo_file *f, bool i
 enum mo_status mo_tf_load(struct mo_context *ctx, const char *path, bool is_text, struct mo_graph *fw,
                           struct mo_error *err)
 {
+    return mo_tf_load_with_ckpt(ctx, path, is_text, NULL, fw, err);
+}
+
+enum mo_status mo_tf_load_with_ckpt(struct mo_context *ctx, const char *path, bool is_text,
+                                    struct mo_tf_ckpt *ckpt, struct mo_graph *fw, struct mo_error *err)
+{
     struct mo_file *f = mo_file_map(path, err);
     if (!f)
         return err && err->code ? err->code : MO_ERR_IO;
-    enum mo_status st = mo_tf_load_file(ctx, f, is_text, fw, err);
+    enum mo_status st = mo_tf_load_file_ckpt(ctx, f, is_text, ckpt, fw, err);
     mo_file_unref(f);
     return st;
 }

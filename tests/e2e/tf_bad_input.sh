@@ -43,4 +43,30 @@ check unknown_ops "$T/unknown.pbtxt" "'Foo' (2 nodes: a, c), 'Bar' (1 node: b)"
 
 printf 'this is not a graph' >"$T/garbage.pb"
 check garbage "$T/garbage.pb" "garbage.pb"
+# checkpoints (--input_checkpoint): a copy of the graph_ckpt fixture, broken
+CK="$top_srcdir/tests/fixtures/tf_forms/graph_ckpt"
+# flip_byte FILE OFFSET: that byte changed (any other value)
+flip_byte() {
+    _b=$(od -An -tu1 -j"$2" -N1 "$1" | tr -d ' ')
+    printf "\\$(printf %o $(((_b + 1) % 256)))" | dd of="$1" bs=1 seek="$2" conv=notrunc 2>/dev/null
+}
+ck_copy() {
+    mkdir -p "$T/$1"
+    cp "$CK/model.ckpt.index" "$CK/model.ckpt.data-00000-of-00001" "$T/$1/"
+}
+ck_copy crc && flip_byte "$T/crc/model.ckpt.index" 20
+check ckpt_index_crc "$CK/graph.pb" "model.ckpt.index': CRC mismatch in the data block" \
+    --input_checkpoint "$T/crc/model.ckpt"
+ck_copy dcrc && flip_byte "$T/dcrc/model.ckpt.data-00000-of-00001" 5
+check ckpt_data_crc "$CK/graph.pb" "data-00000-of-00001': CRC mismatch in the bytes of variable" \
+    --input_checkpoint "$T/dcrc/model.ckpt"
+ck_copy noshard && rm "$T/noshard/model.ckpt.data-00000-of-00001"
+check ckpt_missing_shard "$CK/graph.pb" "lives in shard '.*model.ckpt.data-00000-of-00001', which cannot be read" \
+    --input_checkpoint "$T/noshard/model.ckpt"
+ck_copy trunc && head -c 40 "$CK/model.ckpt.data-00000-of-00001" >"$T/trunc/model.ckpt.data-00000-of-00001"
+check ckpt_truncated_shard "$CK/graph.pb" "the shard is truncated" --input_checkpoint "$T/trunc/model.ckpt"
+head -c 100 "$CK/model.ckpt.index" >"$T/trunc/model.ckpt.index"
+check ckpt_truncated_index "$CK/graph.pb" "not a TensorFlow checkpoint index" --input_checkpoint "$T/trunc/model.ckpt"
+printf 'node { name: "v" op: "VarHandleOp" attr { key: "shared_name" value { s: "nothere" } } attr { key: "dtype" value { type: DT_FLOAT } } }\nnode { name: "r" op: "ReadVariableOp" input: "v" }\n' >"$T/var.pbtxt"
+check ckpt_missing_variable "$T/var.pbtxt" "has no variable 'nothere'" --input_checkpoint "$CK/model.ckpt"
 echo "PASS"

@@ -1,0 +1,55 @@
+#!/usr/bin/env python3
+"""tf_forms.py - TensorFlow models in their non-frozen forms (issue 15).
+
+Writes under DIR (default tests/fixtures/tf_forms):
+    graph_ckpt/graph.pb          a TF1 inference GraphDef whose weights are
+                                 VariableV2 nodes (pruned to the output "y")
+    graph_ckpt/model.ckpt.*      the V2 checkpoint tf.compat.v1.train.Saver
+                                 wrote for it (index + one data shard)
+    graph_ckpt/inputs.npz        x: the input
+    graph_ckpt/reference.npz     out0: TensorFlow's value of y
+Run with the tf venv (tests/setup-venvs.sh tf): python tests/gen/tf_forms.py [DIR]
+"""
+import os
+import sys
+
+import numpy as np
+import tensorflow as tf
+
+tf1 = tf.compat.v1
+
+
+def graph_ckpt(d):
+    os.makedirs(d, exist_ok=True)
+    rng = np.random.default_rng(15)
+    g = tf.Graph()
+    with g.as_default():
+        x = tf1.placeholder(tf.float32, [1, 4], name="x")
+        w = tf1.Variable(rng.standard_normal((4, 3)).astype(np.float32), name="w")
+        b = tf1.Variable(rng.standard_normal((3,)).astype(np.float32), name="b")
+        c = tf1.Variable(np.arange(3, dtype=np.int32), name="step")
+        y = tf.nn.relu(tf.matmul(x, w) + b) * tf.cast(c + 1, tf.float32)
+        y = tf.identity(y, name="y")
+        saver = tf1.train.Saver()
+        xv = rng.standard_normal((1, 4)).astype(np.float32)
+        with tf1.Session(graph=g) as s:
+            s.run(tf1.global_variables_initializer())
+            ref = s.run(y, {x: xv})
+            saver.save(s, os.path.join(d, "model.ckpt"), write_meta_graph=False)
+        gd = tf1.graph_util.extract_sub_graph(g.as_graph_def(), ["y"])
+    tf.io.write_graph(gd, d, "graph.pb", as_text=False)
+    for f in os.listdir(d):
+        if f == "checkpoint":
+            os.remove(os.path.join(d, f))
+    np.savez(os.path.join(d, "inputs.npz"), x=xv)
+    np.savez(os.path.join(d, "reference.npz"), out0=ref)
+
+
+def main():
+    out = sys.argv[1] if len(sys.argv) > 1 else os.path.join(os.path.dirname(__file__), "..", "fixtures",
+                                                               "tf_forms")
+    graph_ckpt(os.path.join(out, "graph_ckpt"))
+
+
+if __name__ == "__main__":
+    main()
