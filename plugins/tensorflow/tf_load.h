@@ -26,6 +26,19 @@ enum mo_status mo_tf_load_file(struct mo_context *ctx, struct mo_file *f, bool i
 enum mo_status mo_tf_load_file_ckpt(struct mo_context *ctx, struct mo_file *f, bool is_text,
                                     struct mo_tf_ckpt *ckpt, struct mo_graph *fw, struct mo_error *err);
 
+/* The form of a model file: a GraphDef, a MetaGraphDef (.meta) or a
+ * SavedModel (saved_model.pb, its meta graph picked by tags: comma
+ * separated, NULL for "serve"); a meta graph or SavedModel is cut down to
+ * what its serving_default outputs (or else its non-saver leaves) need. */
+enum { MO_TF_GRAPHDEF, MO_TF_METAGRAPH, MO_TF_SAVEDMODEL };
+struct mo_tf_form {
+    int kind;
+    struct mo_tf_ckpt *ckpt;       /* variables' values, or NULL */
+    const char *tags;
+};
+enum mo_status mo_tf_load_form(struct mo_context *ctx, struct mo_file *f, bool is_text, const struct mo_tf_form *form,
+                               struct mo_graph *fw, struct mo_error *err);
+
 /* The nodes of g with every call of a library function inlined
  * (inline.c): *nodes (malloc'd, caller frees; the NodeDefs are g's own or
  * live in fw's arena) holds *n of them. */

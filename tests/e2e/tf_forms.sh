@@ -2,7 +2,10 @@
 # tf_forms.sh - TensorFlow models in their non-frozen forms
 # (tests/fixtures/tf_forms, made by tests/gen/tf_forms.py with TensorFlow
 # 2.21): a GraphDef whose weights are variables plus the V2 checkpoint
-# tf.compat.v1.train.Saver wrote (--input_checkpoint).  mo converts each;
+# tf.compat.v1.train.Saver wrote (--input_checkpoint); the same model as
+# Saver's meta graph + checkpoint (--input_meta_graph, the saver and
+# initialisers cut away) and as a TF1 SavedModel (--saved_model_dir, the
+# serving_default signature's outputs).  mo converts each;
 # the OpenVINO Runtime runs the IR, and its output must match TensorFlow's.
 . "$top_srcdir/tests/e2e/lib.sh"
 need_runtime
@@ -16,4 +19,21 @@ run_ir "$T/graph_ckpt/model.xml" "$d/inputs.npz" "$d/reference.npz" || fail "gra
 # the prefix may be given as the index file's path
 convert_ok graph_ckpt_index "$d/graph.pb" "$T/graph_ckpt2" --input_checkpoint "$d/model.ckpt.index" \
     --model_name model
+
+d="$FIX/meta"
+"$MO" --input_meta_graph "$d/model.ckpt.meta" --output_dir "$T/meta" --model_name model >"$T/log" 2>&1 ||
+    { cat "$T/log"; fail "meta did not convert"; }
+run_ir "$T/meta/model.xml" "$d/inputs.npz" "$d/reference.npz" || fail "meta differs from TensorFlow"
+
+d="$FIX/saved_model_tf1"
+"$MO" --saved_model_dir "$d" --output_dir "$T/sm1" --model_name model >"$T/log" 2>&1 ||
+    { cat "$T/log"; fail "saved_model_tf1 did not convert"; }
+run_ir "$T/sm1/model.xml" "$d/inputs.npz" "$d/reference.npz" || fail "saved_model_tf1 differs from TensorFlow"
+# the IR is the model alone: one input, one output
+[ "$(grep -c 'type="Parameter"' "$T/sm1/model.xml")" -eq 1 ] || fail "saved_model_tf1: not one input"
+[ "$(grep -c 'type="Result"' "$T/sm1/model.xml")" -eq 1 ] || fail "saved_model_tf1: not one output"
+if "$MO" --saved_model_dir "$d" --saved_model_tags train --output_dir "$T/sm1t" >"$T/log" 2>&1; then
+    fail "saved_model_tf1: converted with tags it lacks"
+fi
+grep -q "none of its 1 meta graphs has the tags 'train'" "$T/log" || { cat "$T/log"; fail "saved_model_tags: no message"; }
 echo "PASS"

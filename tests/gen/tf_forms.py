@@ -8,6 +8,11 @@ Writes under DIR (default tests/fixtures/tf_forms):
                                  wrote for it (index + one data shard)
     graph_ckpt/inputs.npz        x: the input
     graph_ckpt/reference.npz     out0: TensorFlow's value of y
+    meta/model.ckpt.meta + .index/.data-*  the same model as Saver writes it
+                                 (meta graph with saver and initialisers)
+    saved_model_tf1/             the same model by tf.compat.v1 SavedModelBuilder
+                                 (tags "serve", signature serving_default)
+Each folder holds inputs.npz (x) and reference.npz (out0).
 Run with the tf venv (tests/setup-venvs.sh tf): python tests/gen/tf_forms.py [DIR]
 """
 import os
@@ -19,7 +24,7 @@ import tensorflow as tf
 tf1 = tf.compat.v1
 
 
-def graph_ckpt(d):
+def build(d, form):
     os.makedirs(d, exist_ok=True)
     rng = np.random.default_rng(15)
     g = tf.Graph()
@@ -35,9 +40,16 @@ def graph_ckpt(d):
         with tf1.Session(graph=g) as s:
             s.run(tf1.global_variables_initializer())
             ref = s.run(y, {x: xv})
-            saver.save(s, os.path.join(d, "model.ckpt"), write_meta_graph=False)
+            if form == "saved_model":
+                bld = tf1.saved_model.Builder(d)
+                sig = tf1.saved_model.predict_signature_def({"x": x}, {"y": y})
+                bld.add_meta_graph_and_variables(s, ["serve"], signature_def_map={"serving_default": sig})
+                bld.save()
+            else:
+                saver.save(s, os.path.join(d, "model.ckpt"), write_meta_graph=form == "meta")
         gd = tf1.graph_util.extract_sub_graph(g.as_graph_def(), ["y"])
-    tf.io.write_graph(gd, d, "graph.pb", as_text=False)
+    if form == "graph":
+        tf.io.write_graph(gd, d, "graph.pb", as_text=False)
     for f in os.listdir(d):
         if f == "checkpoint":
             os.remove(os.path.join(d, f))
@@ -48,7 +60,9 @@ def graph_ckpt(d):
 def main():
     out = sys.argv[1] if len(sys.argv) > 1 else os.path.join(os.path.dirname(__file__), "..", "fixtures",
                                                                "tf_forms")
-    graph_ckpt(os.path.join(out, "graph_ckpt"))
+    build(os.path.join(out, "graph_ckpt"), "graph")
+    build(os.path.join(out, "meta"), "meta")
+    build(os.path.join(out, "saved_model_tf1"), "saved_model")
 
 
 if __name__ == "__main__":
