@@ -47,7 +47,13 @@ struct mo_tf_ckpt {
     size_t n, cap;
     int num_shards;
     struct mo_file **shards;     /* mapped on first use */
+    char **alias;                /* TF2: pairs (variable name, checkpoint key) */
+    size_t n_alias;
+    bool aliases_read;
 };
+
+#define OBJECT_GRAPH_KEY "_CHECKPOINTABLE_OBJECT_GRAPH"
+#define DT_STRING 7
 
 /* --- CRC32C (Castagnoli, reflected polynomial 0x82f63b78) ------------------ */
 
@@ -278,6 +284,9 @@ void mo_tf_ckpt_close(struct mo_tf_ckpt *c)
         for (int i = 0; i < c->num_shards; i++)
             mo_file_unref(c->shards[i]);
     free(c->shards);
+    for (size_t i = 0; i < 2 * c->n_alias; i++)
+        free(c->alias[i]);
+    free(c->alias);
     free(c->v);
     free(c->index_path);
     free(c->prefix);
@@ -352,12 +361,112 @@ size_t mo_tf_ckpt_count(const struct mo_tf_ckpt *c)
     return c->n;
 }
 
+/* Map shard `shard` of c (key: the variable needing it, for messages). */
+static enum mo_status map_shard(struct mo_tf_ckpt *c, const char *key, int shard, struct mo_error *err)
+{
+    char q[MO_QUOTE_SIZE];
+    enum mo_status st;
+    if (!c->shards[shard]) {
+        size_t pn = strlen(c->prefix) + 32;
+        char *path = malloc(pn);
+        if (!path)
+            return mo_error_set(err, MO_ERR_NOMEM, 0, "out of memory");
+        snprintf(path, pn, "%s.data-%05d-of-%05d", c->prefix, shard, c->num_shards);
+        struct mo_error ferr = {0};
+        c->shards[shard] = mo_file_map(path, &ferr);
+        if (!c->shards[shard]) {
+            st = mo_error_set(err, MO_ERR_IO, 0, "checkpoint '%s': variable '%s' lives in shard '%s', which "
+                              "cannot be read: %s", c->prefix, mo_quote(q, key), path, ferr.msg);
+            free(path);
+            return st;
+        }
+        free(path);
+    }
+    return MO_OK;
+}
+
+/* TF2 checkpoints key variables by object path; their object graph gives
+ * each variable's name (a VarHandleOp's shared_name) and key.  Its bytes:
+ * a DT_STRING scalar, stored as the varint length, a 4-byte checksum of
+ * the lengths, then the string; the entry's CRC covers the length as 4
+ * little-endian bytes, the 4 checksum bytes and the string. */
+static enum mo_status read_aliases(struct mo_tf_ckpt *c, struct mo_error *err)
+{
+    char q[MO_QUOTE_SIZE];
+    c->aliases_read = true;
+    const struct ckpt_entry *ce = find(c, OBJECT_GRAPH_KEY);
+    if (!ce)
+        return MO_OK;
+    const MoTf__BundleEntryProto *e = ce->e;
+    const char *key = OBJECT_GRAPH_KEY;
+    if (!e->has_dtype || (int)e->dtype != DT_STRING || e->shard_id < 0 || e->shard_id >= c->num_shards ||
+        e->offset < 0 || e->size < 5)
+        return mo_error_set(err, MO_ERR_FORMAT, 2, "'%s': '%s' is not a string tensor", c->index_path,
+                            mo_quote(q, key));
+    enum mo_status st = map_shard(c, key, e->shard_id, err);
+    if (st != MO_OK)
+        return st;
+    struct mo_file *f = c->shards[e->shard_id];
+    size_t fsz = mo_file_size(f);
+    if ((uint64_t)e->offset > fsz || (uint64_t)e->size > fsz - (uint64_t)e->offset)
+        return mo_error_set(err, MO_ERR_FORMAT, 2, "'%s': '%s' lies past its end: the shard is truncated",
+                            mo_file_path(f), mo_quote(q, key));
+    const unsigned char *p = mo_file_data(f) + e->offset, *end = p + e->size, *s0 = p;
+    uint64_t len;
+    if (!varint(&p, end, &len) || (size_t)(end - p) < 4 || len != (uint64_t)(end - p - 4))
+        return mo_error_set(err, MO_ERR_FORMAT, 2, "'%s': '%s' is not one string", mo_file_path(f),
+                            mo_quote(q, key));
+    unsigned char l4[4];
+    for (int i = 0; i < 4; i++)
+        l4[i] = (unsigned char)(len >> (8 * i));
+    uint32_t got = crc32c(crc32c(crc32c(0, l4, 4), p, 4), p + 4, (size_t)len);
+    if (e->has_crc32c && crc_mask(got) != e->crc32c)
+        return mo_error_set(err, MO_ERR_FORMAT, 2, "'%s': CRC mismatch in the bytes of '%s' (stored %08x, "
+                            "computed %08x)", mo_file_path(f), mo_quote(q, key), e->crc32c, crc_mask(got));
+    (void)s0;
+    MoTf__TrackableObjectGraph *g = mo_tf__trackable_object_graph__unpack(NULL, (size_t)len, p + 4);
+    if (!g)
+        return mo_error_set(err, MO_ERR_FORMAT, 2, "'%s': '%s' does not decode", c->index_path, mo_quote(q, key));
+    size_t n = 0;
+    for (size_t i = 0; i < g->n_nodes; i++)
+        n += g->nodes[i]->n_attributes;
+    if (n && !(c->alias = calloc(2 * n, sizeof *c->alias)))
+        st = mo_error_set(err, MO_ERR_NOMEM, 0, "out of memory");
+    for (size_t i = 0; i < g->n_nodes && st == MO_OK; i++)
+        for (size_t k = 0; k < g->nodes[i]->n_attributes && st == MO_OK; k++) {
+            const MoTf__SerializedTensor *a = g->nodes[i]->attributes[k];
+            if (!a->name || strcmp(a->name, "VARIABLE_VALUE") || !a->full_name || !a->checkpoint_key)
+                continue;
+            char *x = strdup(a->full_name), *y = strdup(a->checkpoint_key);
+            if (!x || !y) {
+                free(x);
+                free(y);
+                st = mo_error_set(err, MO_ERR_NOMEM, 0, "out of memory");
+                break;
+            }
+            c->alias[2 * c->n_alias] = x;
+            c->alias[2 * c->n_alias + 1] = y;
+            c->n_alias++;
+        }
+    mo_tf__trackable_object_graph__free_unpacked(g, NULL);
+    return st;
+}
+
 enum mo_status mo_tf_ckpt_tensor(struct mo_tf_ckpt *c, const char *key, struct mo_tensor **out,
                                  struct mo_error *err)
 {
     char q[MO_QUOTE_SIZE], qt[16];
     *out = NULL;
     const struct ckpt_entry *ce = find(c, key);
+    /* a TF2 variable: its name through the object graph */
+    if (!ce && !c->aliases_read) {
+        enum mo_status ast = read_aliases(c, err);
+        if (ast != MO_OK)
+            return ast;
+    }
+    for (size_t i = 0; !ce && i < c->n_alias; i++)
+        if (!strcmp(c->alias[2 * i], key))
+            ce = find(c, c->alias[2 * i + 1]);
     if (!ce)
         return mo_error_set(err, MO_ERR_FORMAT, 2, "checkpoint '%s' has no variable '%s' (%zu variables in '%s')",
                             c->prefix, mo_quote(q, key), c->n, c->index_path);
@@ -391,22 +500,8 @@ enum mo_status mo_tf_ckpt_tensor(struct mo_tf_ckpt *c, const char *key, struct m
     if ((uint64_t)e->size != nbytes)
         return mo_error_set(err, MO_ERR_FORMAT, 2, "'%s': variable '%s' has %" PRId64 " bytes but its type and "
                             "shape need %zu", c->index_path, mo_quote(q, key), e->size, nbytes);
-    if (!c->shards[shard]) {
-        size_t pn = strlen(c->prefix) + 32;
-        char *path = malloc(pn);
-        if (!path)
-            return mo_error_set(err, MO_ERR_NOMEM, 0, "out of memory");
-        snprintf(path, pn, "%s.data-%05d-of-%05d", c->prefix, shard, c->num_shards);
-        struct mo_error ferr = {0};
-        c->shards[shard] = mo_file_map(path, &ferr);
-        if (!c->shards[shard]) {
-            st = mo_error_set(err, MO_ERR_IO, 0, "checkpoint '%s': variable '%s' lives in shard '%s', which "
-                              "cannot be read: %s", c->prefix, mo_quote(q, key), path, ferr.msg);
-            free(path);
-            return st;
-        }
-        free(path);
-    }
+    if ((st = map_shard(c, key, shard, err)) != MO_OK)
+        return st;
     struct mo_file *f = c->shards[shard];
     size_t fsz = mo_file_size(f);
     if ((uint64_t)e->offset > fsz || (uint64_t)e->size > fsz - (uint64_t)e->offset)

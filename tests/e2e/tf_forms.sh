@@ -5,7 +5,7 @@
 # tf.compat.v1.train.Saver wrote (--input_checkpoint); the same model as
 # Saver's meta graph + checkpoint (--input_meta_graph, the saver and
 # initialisers cut away) and as a TF1 SavedModel (--saved_model_dir, the
-# serving_default signature's outputs).  mo converts each;
+# serving_default signature's outputs), and a TF2 Keras SavedModel.  mo converts each;
 # the OpenVINO Runtime runs the IR, and its output must match TensorFlow's.
 . "$top_srcdir/tests/e2e/lib.sh"
 need_runtime
@@ -35,5 +35,12 @@ run_ir "$T/sm1/model.xml" "$d/inputs.npz" "$d/reference.npz" || fail "saved_mode
 if "$MO" --saved_model_dir "$d" --saved_model_tags train --output_dir "$T/sm1t" >"$T/log" 2>&1; then
     fail "saved_model_tf1: converted with tags it lacks"
 fi
+
 grep -q "none of its 1 meta graphs has the tags 'train'" "$T/log" || { cat "$T/log"; fail "saved_model_tags: no message"; }
+# TF2 (tf.saved_model.save of a Keras model): variables found through the
+# checkpoint's object graph
+d="$FIX/saved_model_tf2"
+"$MO" --saved_model_dir "$d" --output_dir "$T/sm2" --model_name model >"$T/log" 2>&1 ||
+    { cat "$T/log"; fail "saved_model_tf2 did not convert"; }
+run_ir "$T/sm2/model.xml" "$d/inputs.npz" "$d/reference.npz" || fail "saved_model_tf2 differs from TensorFlow"
 echo "PASS"

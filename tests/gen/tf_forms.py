@@ -12,6 +12,8 @@ Writes under DIR (default tests/fixtures/tf_forms):
                                  (meta graph with saver and initialisers)
     saved_model_tf1/             the same model by tf.compat.v1 SavedModelBuilder
                                  (tags "serve", signature serving_default)
+    saved_model_tf2/             a tiny Keras model by tf.saved_model.save (variables
+                                 keyed by object path in the checkpoint)
 Each folder holds inputs.npz (x) and reference.npz (out0).
 Run with the tf venv (tests/setup-venvs.sh tf): python tests/gen/tf_forms.py [DIR]
 """
@@ -57,12 +59,32 @@ def build(d, form):
     np.savez(os.path.join(d, "reference.npz"), out0=ref)
 
 
+def keras_tf2(d):
+    rng = np.random.default_rng(16)
+    tf.keras.utils.set_random_seed(16)
+    m = tf.keras.Sequential([tf.keras.Input((4,)), tf.keras.layers.Dense(3, activation="relu"),
+                             tf.keras.layers.Dense(2)])
+    tf.saved_model.save(m, d)
+    for sub in ("assets",):
+        p = os.path.join(d, sub)
+        if os.path.isdir(p) and not os.listdir(p):
+            os.rmdir(p)
+    fp = os.path.join(d, "fingerprint.pb")
+    if os.path.exists(fp):
+        os.remove(fp)
+    xv = rng.standard_normal((2, 4)).astype(np.float32)
+    ref = m(xv).numpy()
+    np.savez(os.path.join(d, "inputs.npz"), serving_default_inputs=xv)
+    np.savez(os.path.join(d, "reference.npz"), out0=ref)
+
+
 def main():
     out = sys.argv[1] if len(sys.argv) > 1 else os.path.join(os.path.dirname(__file__), "..", "fixtures",
                                                                "tf_forms")
     build(os.path.join(out, "graph_ckpt"), "graph")
     build(os.path.join(out, "meta"), "meta")
     build(os.path.join(out, "saved_model_tf1"), "saved_model")
+    keras_tf2(os.path.join(out, "saved_model_tf2"))
 
 
 if __name__ == "__main__":
