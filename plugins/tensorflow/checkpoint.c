@@ -356,6 +356,20 @@ bool mo_tf_ckpt_has(const struct mo_tf_ckpt *c, const char *key)
     return find(c, key) != NULL;
 }
 
+bool mo_tf_ckpt_set_shard(struct mo_tf_ckpt *c, int i, struct mo_file *f)
+{
+    if (i < 0 || i >= c->num_shards)
+        return false;
+    mo_file_unref(c->shards[i]);
+    c->shards[i] = mo_file_ref(f);
+    return true;
+}
+
+const char *mo_tf_ckpt_key(const struct mo_tf_ckpt *c, size_t i)
+{
+    return i < c->n ? c->v[i].key : NULL;
+}
+
 size_t mo_tf_ckpt_count(const struct mo_tf_ckpt *c)
 {
     return c->n;

@@ -17,6 +17,12 @@ enum mo_status mo_tf_ckpt_open_index(struct mo_file *index, const char *prefix, 
                                      struct mo_error *err);
 void mo_tf_ckpt_close(struct mo_tf_ckpt *c);
 
+/* Shard i given rather than mapped from its path (the fuzz harness): c
+ * takes a reference on f; false when c has no shard i. */
+bool mo_tf_ckpt_set_shard(struct mo_tf_ckpt *c, int i, struct mo_file *f);
+/* The key of entry i < mo_tf_ckpt_count (sorted; owned by c). */
+const char *mo_tf_ckpt_key(const struct mo_tf_ckpt *c, size_t i);
+
 bool mo_tf_ckpt_has(const struct mo_tf_ckpt *c, const char *key);
 size_t mo_tf_ckpt_count(const struct mo_tf_ckpt *c);
 /* The tensor stored under key, borrowing its shard's map (*out: a new
