@@ -730,7 +730,7 @@ static bool has_tags(const MoTf__MetaInfoDef *mi, const char *tags)
  * tags), its serving_default signature's outputs in *roots (malloc'd). */
 static enum mo_status pick_graph(const struct mo_tf_loader *L, const struct mo_tf_form *form,
                                  ProtobufCMessage *top, const MoTf__GraphDef **g, const char ***roots,
-                                 size_t *n_roots, struct mo_error *err)
+                                 size_t *n_roots, const MoTf__SignatureDef **sigp, struct mo_error *err)
 {
     const MoTf__MetaGraphDef *mg = NULL;
     const char *tags = form->tags && form->tags[0] ? form->tags : "serve";
@@ -752,6 +752,7 @@ static enum mo_status pick_graph(const struct mo_tf_loader *L, const struct mo_t
     for (size_t i = 0; i < mg->n_signature_def; i++)
         if (mg->signature_def[i]->key && !strcmp(mg->signature_def[i]->key, "serving_default"))
             sig = mg->signature_def[i]->value;
+    *sigp = sig;
     if (!sig || !sig->n_outputs)
         return MO_OK;
     if (!(*roots = calloc(sig->n_outputs, sizeof **roots)))
@@ -779,6 +780,7 @@ enum mo_status mo_tf_load_form(struct mo_context *ctx, struct mo_file *f, bool i
     const MoTf__GraphDef *g = NULL;
     const char **roots = NULL;
     size_t n_roots = 0;
+    const MoTf__SignatureDef *sig = NULL;
     enum mo_status st;
     if (is_text) {
         st = mo_pb_text_parse((const char *)data, size, desc[kind], L.what, &top, err);
@@ -806,7 +808,7 @@ enum mo_status mo_tf_load_form(struct mo_context *ctx, struct mo_file *f, bool i
         if (kind == MO_TF_GRAPHDEF)
             g = (const MoTf__GraphDef *)top;
         else
-            st = pick_graph(&L, form, top, &g, &roots, &n_roots, err);
+            st = pick_graph(&L, form, top, &g, &roots, &n_roots, &sig, err);
     }
     if (st == MO_OK && !g->n_node)
         st = mo_error_set(err, MO_ERR_FORMAT, 2, "'%s' is a TensorFlow GraphDef without nodes", L.what);
@@ -830,6 +832,27 @@ enum mo_status mo_tf_load_form(struct mo_context *ctx, struct mo_file *f, bool i
             flat.n_node = n_nodes;
             B.g = &flat;
             st = build_graph(&B);
+        }
+        /* the signature's keys name its tensors too, as TensorFlow's
+         * serving does ("inputs", "output_0") */
+        for (int io = 0; sig && st == MO_OK && io < 2; io++) {
+            MoTf__TensorInfoEntry **v = io ? sig->outputs : sig->inputs;
+            size_t nv = io ? sig->n_outputs : sig->n_inputs;
+            for (size_t i = 0; i < nv && st == MO_OK; i++) {
+                size_t len;
+                unsigned port;
+                if (!v[i]->key || !v[i]->value || !v[i]->value->name || !parse_ref(v[i]->value->name, &len, &port))
+                    continue;
+                long j = find_node(&B, v[i]->value->name, len);
+                struct mo_node *n = j >= 0 ? B.node[j] : NULL;
+                if (n && port < n->n_outputs) {
+                    const char *k = mo_graph_printf(fw, "%s", v[i]->key);
+                    if (!k)
+                        st = oom(&B);
+                    else
+                        mo_node_add_output_name(n, port, k);
+                }
+            }
         }
         free(nodes);
     }

@@ -35,7 +35,6 @@ run_ir "$T/sm1/model.xml" "$d/inputs.npz" "$d/reference.npz" || fail "saved_mode
 if "$MO" --saved_model_dir "$d" --saved_model_tags train --output_dir "$T/sm1t" >"$T/log" 2>&1; then
     fail "saved_model_tf1: converted with tags it lacks"
 fi
-
 grep -q "none of its 1 meta graphs has the tags 'train'" "$T/log" || { cat "$T/log"; fail "saved_model_tags: no message"; }
 # TF2 (tf.saved_model.save of a Keras model): variables found through the
 # checkpoint's object graph
@@ -43,4 +42,7 @@ d="$FIX/saved_model_tf2"
 "$MO" --saved_model_dir "$d" --output_dir "$T/sm2" --model_name model >"$T/log" 2>&1 ||
     { cat "$T/log"; fail "saved_model_tf2 did not convert"; }
 run_ir "$T/sm2/model.xml" "$d/inputs.npz" "$d/reference.npz" || fail "saved_model_tf2 differs from TensorFlow"
+# the signature's keys name the IR's input and output tensors too
+grep -q 'names="serving_default_inputs,inputs"' "$T/sm2/model.xml" || fail "saved_model_tf2: no tensor name 'inputs'"
+grep -q 'names="[^"]*output_0"' "$T/sm2/model.xml" || fail "saved_model_tf2: no tensor name 'output_0'"
 echo "PASS"
