@@ -242,8 +242,13 @@ static enum mo_status make_node(struct build *B, size_t i)
             return oom(B);
         n->outputs[0].et = et;
         n->outputs[0].shape = s;
-    } else if (B->L->ckpt && (!strcmp(op, "VariableV2") || !strcmp(op, "Variable") ||
-                              !strcmp(op, "VarHandleOp"))) {
+    } else if (!B->L->ckpt && (!strcmp(op, "VariableV2") || !strcmp(op, "Variable") ||
+                               !strcmp(op, "VarHandleOp"))) {
+        return mo_error_set(B->err, MO_ERR_FORMAT, 0,
+                            "'%s': variable '%s' (%s) has no value without its checkpoint: pass "
+                            "--input_checkpoint PREFIX (a meta graph's is FILE without .meta, a SavedModel's "
+                            "DIR/variables/variables), or freeze the graph", B->L->what, mo_quote(qn, nd->name), op);
+    } else if (!strcmp(op, "VariableV2") || !strcmp(op, "Variable") || !strcmp(op, "VarHandleOp")) {
         /* a variable is its value in the checkpoint: TF1 saves it under the
          * node's name, a resource variable under its shared_name */
         const MoTf__AttrValue *sn = attr_of(nd, "shared_name");

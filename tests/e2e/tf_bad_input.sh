@@ -68,5 +68,12 @@ check ckpt_truncated_shard "$CK/graph.pb" "the shard is truncated" --input_check
 head -c 100 "$CK/model.ckpt.index" >"$T/trunc/model.ckpt.index"
 check ckpt_truncated_index "$CK/graph.pb" "not a TensorFlow checkpoint index" --input_checkpoint "$T/trunc/model.ckpt"
 printf 'node { name: "v" op: "VarHandleOp" attr { key: "shared_name" value { s: "nothere" } } attr { key: "dtype" value { type: DT_FLOAT } } }\nnode { name: "r" op: "ReadVariableOp" input: "v" }\n' >"$T/var.pbtxt"
+mkdir -p "$T/nock" && cp "$top_srcdir/tests/fixtures/tf_forms/meta/model.ckpt.meta" "$T/nock/"
+if "$MO" --input_meta_graph "$T/nock/model.ckpt.meta" --output_dir "$T/out-nock" >"$T/nock.log" 2>&1; then
+    fail "meta graph without its checkpoint: converted"
+fi
+grep -q "variable '.*' (VarHandleOp) has no value without its checkpoint" "$T/nock.log" ||
+    { cat "$T/nock.log"; fail "meta graph without its checkpoint: no message"; }
+echo "ok ckpt_absent: $(grep -m1 '\[ ERROR \]' "$T/nock.log")"
 check ckpt_missing_variable "$T/var.pbtxt" "has no variable 'nothere'" --input_checkpoint "$CK/model.ckpt"
 echo "PASS"
