@@ -768,6 +768,39 @@ static enum mo_status pick_graph(const struct mo_tf_loader *L, const struct mo_t
     return MO_OK;
 }
 
+/* The signature's inputs in the order of their keys, as TensorFlow feeds
+ * them: the Placeholders they name trade places among themselves. */
+static void order_inputs(MoTf__NodeDef **nodes, size_t n, const MoTf__SignatureDef *sig)
+{
+    enum { MAX_IN = 256 };
+    size_t pos[MAX_IN], m = 0;
+    const char *key[MAX_IN];
+    MoTf__NodeDef *nd[MAX_IN];
+    for (size_t i = 0; i < n && m < MAX_IN; i++)
+        for (size_t k = 0; k < sig->n_inputs; k++) {
+            const MoTf__TensorInfoEntry *e = sig->inputs[k];
+            size_t len;
+            unsigned port;
+            if (!e->key || !e->value || !e->value->name || !parse_ref(e->value->name, &len, &port) ||
+                !nodes[i]->name || strlen(nodes[i]->name) != len || memcmp(nodes[i]->name, e->value->name, len))
+                continue;
+            pos[m] = i;
+            key[m] = e->key;
+            nd[m++] = nodes[i];
+            break;
+        }
+    /* insertion sort of the (key, node) pairs; few inputs */
+    for (size_t i = 1; i < m; i++)
+        for (size_t j = i; j > 0 && strcmp(key[j - 1], key[j]) > 0; j--) {
+            const char *tk = key[j];
+            MoTf__NodeDef *tn = nd[j];
+            key[j] = key[j - 1], nd[j] = nd[j - 1];
+            key[j - 1] = tk, nd[j - 1] = tn;
+        }
+    for (size_t i = 0; i < m; i++)
+        nodes[pos[i]] = nd[i];
+}
+
 enum mo_status mo_tf_load_form(struct mo_context *ctx, struct mo_file *f, bool is_text, const struct mo_tf_form *form,
                                struct mo_graph *fw, struct mo_error *err)
 {
@@ -832,6 +865,8 @@ enum mo_status mo_tf_load_form(struct mo_context *ctx, struct mo_file *f, bool i
         /* a meta graph or SavedModel also holds its saver and initialisers */
         if (st == MO_OK && kind != MO_TF_GRAPHDEF)
             st = prune(&B, nodes, &n_nodes, roots, n_roots);
+        if (st == MO_OK && sig)
+            order_inputs(nodes, n_nodes, sig);
         if (st == MO_OK) {
             flat.node = nodes;
             flat.n_node = n_nodes;

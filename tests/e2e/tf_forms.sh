@@ -36,6 +36,14 @@ if "$MO" --saved_model_dir "$d" --saved_model_tags train --output_dir "$T/sm1t" 
     fail "saved_model_tf1: converted with tags it lacks"
 fi
 grep -q "none of its 1 meta graphs has the tags 'train'" "$T/log" || { cat "$T/log"; fail "saved_model_tags: no message"; }
+# two inputs: the IR's follow the signature's keys (a_second: q, z_first: p)
+d="$FIX/saved_model_two_inputs"
+"$MO" --saved_model_dir "$d" --output_dir "$T/sm3" --model_name model >"$T/log" 2>&1 ||
+    { cat "$T/log"; fail "saved_model_two_inputs did not convert"; }
+run_ir "$T/sm3/model.xml" "$d/inputs.npz" "$d/reference.npz" || fail "saved_model_two_inputs differs from TensorFlow"
+order=$(grep -o 'name="[^"]*" type="Parameter"' "$T/sm3/model.xml" | cut -d'"' -f2 | tr '\n' ' ')
+[ "$order" = "q p " ] || fail "saved_model_two_inputs: inputs in the order '$order', not 'q p'"
+
 # TF2 (tf.saved_model.save of a Keras model): variables found through the
 # checkpoint's object graph
 d="$FIX/saved_model_tf2"

@@ -12,12 +12,14 @@ Writes under DIR (default tests/fixtures/tf_forms):
                                  (meta graph with saver and initialisers)
     saved_model_tf1/             the same model by tf.compat.v1 SavedModelBuilder
                                  (tags "serve", signature serving_default)
+    saved_model_two_inputs/      a TF1 SavedModel of inputs p, q keyed z_first, a_second
     saved_model_tf2/             a tiny Keras model by tf.saved_model.save (variables
                                  keyed by object path in the checkpoint)
 Each folder holds inputs.npz (x) and reference.npz (out0).
 Run with the tf venv (tests/setup-venvs.sh tf): python tests/gen/tf_forms.py [DIR]
 """
 import os
+import shutil
 import sys
 
 import numpy as np
@@ -27,6 +29,8 @@ tf1 = tf.compat.v1
 
 
 def build(d, form):
+    if form == "saved_model":
+        shutil.rmtree(d, ignore_errors=True)  # the Builder wants a new folder
     os.makedirs(d, exist_ok=True)
     rng = np.random.default_rng(15)
     g = tf.Graph()
@@ -59,6 +63,31 @@ def build(d, form):
     np.savez(os.path.join(d, "reference.npz"), out0=ref)
 
 
+def two_inputs(d):
+    """A TF1 SavedModel of two inputs whose signature keys sort the other
+    way round from the graph's order: the IR's inputs follow the keys."""
+    shutil.rmtree(d, ignore_errors=True)
+    os.makedirs(d, exist_ok=True)
+    rng = np.random.default_rng(17)
+    g = tf.Graph()
+    with g.as_default():
+        p = tf1.placeholder(tf.float32, [2, 3], name="p")
+        q = tf1.placeholder(tf.float32, [2, 3], name="q")
+        w = tf1.Variable(rng.standard_normal((3,)).astype(np.float32), name="w")
+        y = tf.identity(p * w - q, name="y")
+        pv = rng.standard_normal((2, 3)).astype(np.float32)
+        qv = rng.standard_normal((2, 3)).astype(np.float32)
+        with tf1.Session(graph=g) as s:
+            s.run(tf1.global_variables_initializer())
+            ref = s.run(y, {p: pv, q: qv})
+            bld = tf1.saved_model.Builder(d)
+            sig = tf1.saved_model.predict_signature_def({"z_first": p, "a_second": q}, {"y": y})
+            bld.add_meta_graph_and_variables(s, ["serve"], signature_def_map={"serving_default": sig})
+            bld.save()
+    np.savez(os.path.join(d, "inputs.npz"), p=pv, q=qv)
+    np.savez(os.path.join(d, "reference.npz"), out0=ref)
+
+
 def keras_tf2(d):
     rng = np.random.default_rng(16)
     tf.keras.utils.set_random_seed(16)
@@ -85,6 +114,7 @@ def main():
     build(os.path.join(out, "meta"), "meta")
     build(os.path.join(out, "saved_model_tf1"), "saved_model")
     keras_tf2(os.path.join(out, "saved_model_tf2"))
+    two_inputs(os.path.join(out, "saved_model_two_inputs"))
 
 
 if __name__ == "__main__":
