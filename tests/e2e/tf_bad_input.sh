@@ -2,7 +2,8 @@
 # tf_bad_input.sh - broken TensorFlow graphs: a truncated binary .pb and a
 # .pbtxt with a syntax error each give one clear [ ERROR ] line naming the
 # file (and, for the text, the line and column), a non-zero exit, and no
-# output file.
+# output file; broken checkpoints (index, shard and object-graph CRCs,
+# truncated index and shard, a missing shard, variable or checkpoint).
 . "$top_srcdir/tests/e2e/lib.sh"
 scratch
 FIX="$top_srcdir/tests/fixtures/tf_ops"
@@ -75,5 +76,15 @@ fi
 grep -q "variable '.*' (VarHandleOp) has no value without its checkpoint" "$T/nock.log" ||
     { cat "$T/nock.log"; fail "meta graph without its checkpoint: no message"; }
 echo "ok ckpt_absent: $(grep -m1 '\[ ERROR \]' "$T/nock.log")"
+# a TF2 SavedModel whose checkpoint's object graph is corrupt
+SM2="$top_srcdir/tests/fixtures/tf_forms/saved_model_tf2"
+mkdir -p "$T/sm2/variables" && cp "$SM2/saved_model.pb" "$T/sm2/" && cp "$SM2"/variables/* "$T/sm2/variables/"
+flip_byte "$T/sm2/variables/variables.data-00000-of-00001" 300
+if "$MO" --saved_model_dir "$T/sm2" --output_dir "$T/out-sm2" >"$T/sm2.log" 2>&1; then
+    fail "TF2 SavedModel with a corrupt object graph: converted"
+fi
+grep -q "CRC mismatch in the bytes of '_CHECKPOINTABLE_OBJECT_GRAPH'" "$T/sm2.log" ||
+    { cat "$T/sm2.log"; fail "TF2 SavedModel with a corrupt object graph: no message"; }
+echo "ok ckpt_object_graph_crc: $(grep -m1 '\[ ERROR \]' "$T/sm2.log")"
 check ckpt_missing_variable "$T/var.pbtxt" "has no variable 'nothere'" --input_checkpoint "$CK/model.ckpt"
 echo "PASS"
