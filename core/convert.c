@@ -124,10 +124,15 @@ enum mo_status mo_convert(struct mo_context *ctx, const struct mo_options *opts,
     const char *model = mo_options_get(opts, "input_model");
     if (!model)
         model = mo_options_get(opts, "input_symbol");
+    const char *fwname = mo_options_get(opts, "framework");
+    /* TensorFlow's other forms name no model file: they are TensorFlow's */
+    if (!model && (model = mo_options_get(opts, "saved_model_dir")) != NULL && !fwname)
+        fwname = "tf";
+    if (!model && (model = mo_options_get(opts, "input_meta_graph")) != NULL && !fwname)
+        fwname = "tf";
     if (!model)
         return mo_error_set(err, MO_ERR_INVALID_ARG, 11,
                             "no model given: pass --input_model (or --input_symbol for MXNet)");
-    const char *fwname = mo_options_get(opts, "framework");
     const struct mo_frontend *fe;
     if (fwname) {
         fe = mo_context_frontend(ctx, fwname);

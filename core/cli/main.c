@@ -105,6 +105,10 @@ int main(int argc, char **argv)
         const char *model = mo_options_get(opts, "input_model");
         if (!model)
             model = mo_options_get(opts, "input_symbol");
+        if (!model)
+            model = mo_options_get(opts, "saved_model_dir");
+        if (!model)
+            model = mo_options_get(opts, "input_meta_graph");
         if (!model) {
             st = mo_error_set(&err, MO_ERR_INVALID_ARG, 11,
                               "the following argument is required: --input_model (or --input_symbol)");

@@ -2,9 +2,12 @@
  * of every translator table. */
 #include <config.h>
 
+#include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
-#include "tf.h"
+#include "checkpoint.h"
+#include "tf_load.h"
 
 static bool has_suffix(const char *s, const char *suf)
 {
@@ -27,25 +30,85 @@ static int probe(const char *path, const unsigned char *head, size_t head_len)
     return 0;
 }
 
+/* The checkpoint at prefix, or *ck NULL when optional and it has no index. */
+static enum mo_status open_ckpt(struct mo_context *ctx, const char *prefix, bool optional, struct mo_tf_ckpt **ck,
+                                struct mo_error *err)
+{
+    *ck = NULL;
+    if (optional) {
+        char idx[4096];
+        snprintf(idx, sizeof idx, "%s.index", prefix);
+        if (access(idx, F_OK) != 0)
+            return MO_OK;
+    }
+    enum mo_status st = mo_tf_ckpt_open(prefix, ck, err);
+    if (st == MO_OK)
+        mo_log(ctx, MO_LOG_DEBUG, "tf: checkpoint '%s', %zu tensors", prefix, mo_tf_ckpt_count(*ck));
+    return st;
+}
+
+static enum mo_status load_form(struct mo_context *ctx, const char *path, bool text, struct mo_tf_form *form,
+                                struct mo_graph *fw, struct mo_error *err)
+{
+    struct mo_file *f = mo_file_map(path, err);
+    enum mo_status st = f ? mo_tf_load_form(ctx, f, text, form, fw, err) : (err && err->code ? err->code : MO_ERR_IO);
+    mo_file_unref(f);
+    mo_tf_ckpt_close(form->ckpt);
+    return st;
+}
+
+/* The forms: --input_model graph.pb [--input_checkpoint PREFIX],
+ * --input_meta_graph FILE.meta (its checkpoint FILE, or --input_checkpoint),
+ * --saved_model_dir DIR (DIR/saved_model.pb, DIR/variables/variables). */
 static enum mo_status load(struct mo_context *ctx, const struct mo_options *opts, struct mo_graph *fw,
                            struct mo_error *err)
 {
     const char *model = mo_options_get(opts, "input_model");
+    const char *sm_dir = mo_options_get(opts, "saved_model_dir");
+    const char *meta = mo_options_get(opts, "input_meta_graph");
+    const char *ckpt_prefix = mo_options_get(opts, "input_checkpoint");
+    bool text_flag = mo_options_flag(opts, "input_model_is_text");
+    char path[4096], prefix[4096];
+    struct mo_tf_form form = {MO_TF_GRAPHDEF, NULL, mo_options_get(opts, "saved_model_tags")};
+    enum mo_status st;
+    if (sm_dir) {
+        snprintf(path, sizeof path, "%s/saved_model.pb", sm_dir);
+        bool text = false;
+        if (access(path, F_OK) != 0) {
+            snprintf(path, sizeof path, "%s/saved_model.pbtxt", sm_dir);
+            text = true;
+        }
+        snprintf(prefix, sizeof prefix, "%s/variables/variables", sm_dir);
+        form.kind = MO_TF_SAVEDMODEL;
+        if ((st = open_ckpt(ctx, prefix, true, &form.ckpt, err)) != MO_OK)
+            return st;
+        return load_form(ctx, path, text, &form, fw, err);
+    }
+    if (meta) {
+        size_t n = strlen(meta);
+        if (ckpt_prefix)
+            snprintf(prefix, sizeof prefix, "%s", ckpt_prefix);
+        else
+            snprintf(prefix, sizeof prefix, "%.*s", (int)(has_suffix(meta, ".meta") ? n - 5 : n), meta);
+        form.kind = MO_TF_METAGRAPH;
+        if ((st = open_ckpt(ctx, prefix, !ckpt_prefix, &form.ckpt, err)) != MO_OK)
+            return st;
+        return load_form(ctx, meta, text_flag, &form, fw, err);
+    }
     if (!model)
         return mo_error_set(err, MO_ERR_INVALID_ARG, 11, "no model given: pass --input_model frozen_graph.pb");
-    if (mo_options_get(opts, "saved_model_dir") || mo_options_get(opts, "input_meta_graph") ||
-        mo_options_get(opts, "input_checkpoint"))
-        return mo_error_set(err, MO_ERR_UNSUPPORTED, 0,
-                            "this mo reads frozen GraphDefs only (.pb, .pbtxt); freeze a SavedModel or "
-                            "checkpoint first (convert_variables_to_constants_v2)");
-    bool text = mo_options_flag(opts, "input_model_is_text") || has_suffix(model, ".pbtxt");
-    return mo_tf_load(ctx, model, text, fw, err);
+    bool text = text_flag || has_suffix(model, ".pbtxt");
+    if (!ckpt_prefix)
+        return mo_tf_load(ctx, model, text, fw, err);
+    if ((st = open_ckpt(ctx, ckpt_prefix, false, &form.ckpt, err)) != MO_OK)
+        return st;
+    return load_form(ctx, model, text, &form, fw, err);
 }
 
 static const struct mo_frontend frontend = {
     sizeof(struct mo_frontend),
     MO_TF_FRAMEWORK,
-    "TensorFlow frozen graphs (GraphDef .pb, text .pbtxt)",
+    "TensorFlow graphs (GraphDef .pb/.pbtxt [+ checkpoint], .meta + checkpoint, SavedModel)",
     probe,
     load,
 };

@@ -19,7 +19,7 @@
 #include "tf_load.h"
 
 /* Message kinds for the wire walk. */
-enum { M_GRAPH, M_NODE, M_ENTRY, M_ATTR, M_LIST, M_TENSOR, M_LIBRARY, M_FUNCTION };
+enum { M_GRAPH, M_NODE, M_ENTRY, M_ATTR, M_LIST, M_TENSOR, M_LIBRARY, M_FUNCTION, M_META, M_SAVED };
 
 /* Where a TensorProto can sit, and its tensor_content (field 4) marked. */
 static const struct mo_pb_rule strip_rules[] = {
@@ -34,6 +34,8 @@ static const struct mo_pb_rule strip_rules[] = {
     {M_ATTR, 1, MO_PB_DESCEND, M_LIST},        /* AttrValue.list */
     {M_LIST, 8, MO_PB_DESCEND, M_TENSOR},      /* ListValue.tensor */
     {M_TENSOR, 4, MO_PB_MARK, 0},              /* TensorProto.tensor_content */
+    {M_META, 2, MO_PB_DESCEND, M_GRAPH},       /* MetaGraphDef.graph_def */
+    {M_SAVED, 2, MO_PB_DESCEND, M_META},       /* SavedModel.meta_graphs */
 };
 
 /* --- node names ------------------------------------------------------------- */
@@ -240,6 +242,37 @@ static enum mo_status make_node(struct build *B, size_t i)
             return oom(B);
         n->outputs[0].et = et;
         n->outputs[0].shape = s;
+    } else if (!B->L->ckpt && (!strcmp(op, "VariableV2") || !strcmp(op, "Variable") ||
+                               !strcmp(op, "VarHandleOp"))) {
+        return mo_error_set(B->err, MO_ERR_FORMAT, 0,
+                            "'%s': variable '%s' (%s) has no value without its checkpoint: pass "
+                            "--input_checkpoint PREFIX (a meta graph's is FILE without .meta, a SavedModel's "
+                            "DIR/variables/variables), or freeze the graph", B->L->what, mo_quote(qn, nd->name), op);
+    } else if (!strcmp(op, "VariableV2") || !strcmp(op, "Variable") || !strcmp(op, "VarHandleOp")) {
+        /* a variable is its value in the checkpoint: TF1 saves it under the
+         * node's name, a resource variable under its shared_name */
+        const MoTf__AttrValue *sn = attr_of(nd, "shared_name");
+        const char *key = nd->name;
+        if (sn && sn->value_case == MO_TF__ATTR_VALUE__VALUE_S && sn->s.len) {
+            char *k = bytes_str(B, sn->s);
+            if (!k)
+                return oom(B);
+            key = k;
+        }
+        struct mo_tensor *t;
+        enum mo_status st = mo_tf_ckpt_tensor(B->L->ckpt, key, &t, B->err);
+        if (st != MO_OK) {
+            if (strcmp(key, nd->name))
+                mo_error_prefix(B->err, "%s '%s'", op, mo_quote(qn, nd->name));
+            return st;
+        }
+        if (!(n = mo_graph_add_node(B->fw, "Const", nd->name, 0, 1))) {
+            mo_tensor_unref(t);
+            return oom(B);
+        }
+        n->value = t;
+        n->outputs[0].et = t->et;
+        n->outputs[0].shape = t->shape;
     } else if (!strcmp(op, "Const")) {
         const MoTf__AttrValue *v = attr_of(nd, "value");
         if (!v || v->value_case != MO_TF__ATTR_VALUE__VALUE_TENSOR)
@@ -500,6 +533,157 @@ static enum mo_status lower_merges(struct build *B)
     return st;
 }
 
+/* --- pruning a training graph ---------------------------------------------- */
+
+/* Ops that save, restore or initialise variables: a meta graph or a
+ * SavedModel holds them beside the model, and no output of the model
+ * depends on them. */
+static bool is_saver_op(const char *op)
+{
+    static const char *const v[] = {"SaveV2", "RestoreV2", "Save", "Restore", "SaveSlices", "RestoreSlice",
+                                    "MergeV2Checkpoints", "Assign", "AssignVariableOp", "AssignAdd", "AssignSub",
+                                    "AssignAddVariableOp", "AssignSubVariableOp", "VarIsInitializedOp",
+                                    "IsVariableInitialized", "ShardedFilename", "StringJoin"};
+    for (size_t i = 0; op && i < MO_COUNT_OF(v); i++)
+        if (!strcmp(op, v[i]))
+            return true;
+    return false;
+}
+
+static long names_find(const struct names *t, const char *name, size_t n)
+{
+    size_t s = names_slot(t, name, n);
+    return t->key[s] ? (long)t->val[s] : -1;
+}
+
+/* nodes[0..*n) cut down to what the roots need (data inputs, transitively):
+ * roots are the n_roots names given (a ":k" suffix ignored), or, when none,
+ * every node nothing reads (nor waits for) whose inputs reach no saver op. */
+static enum mo_status prune(struct build *B, MoTf__NodeDef **nodes, size_t *n, const char *const *roots,
+                            size_t n_roots)
+{
+    char q[MO_QUOTE_SIZE];
+    size_t cnt = *n, cap = 16;
+    while (cap < 2 * cnt + 2)
+        cap *= 2;
+    struct names t = {calloc(cap, sizeof(char *)), calloc(cap, sizeof(unsigned)), cap};
+    unsigned char *read = calloc(cnt + 1, 1), *state = calloc(cnt + 1, 1), *keep = calloc(cnt + 1, 1);
+    size_t *stack = malloc((cnt + 1) * sizeof *stack);
+    enum mo_status st = MO_OK;
+    if (!t.key || !t.val || !read || !state || !keep || !stack) {
+        st = oom(B);
+        goto out;
+    }
+    for (size_t i = 0; i < cnt; i++) {
+        if (!nodes[i]->name)
+            continue;
+        size_t sl = names_slot(&t, nodes[i]->name, strlen(nodes[i]->name));
+        t.key[sl] = nodes[i]->name;
+        t.val[sl] = (unsigned)i;
+    }
+    for (size_t i = 0; i < cnt; i++)
+        for (size_t k = 0; k < nodes[i]->n_input; k++) {
+            const char *r = nodes[i]->input[k];
+            size_t len;
+            unsigned port;
+            if (!parse_ref(r, &len, &port)) {
+                r++;
+                len = strlen(r);
+            }
+            long j = names_find(&t, r, len);
+            if (j >= 0)
+                read[j] = 1;
+        }
+    size_t sp = 0;
+    if (n_roots) {
+        for (size_t i = 0; i < n_roots; i++) {
+            size_t len;
+            unsigned port;
+            parse_ref(roots[i], &len, &port);
+            long j = names_find(&t, roots[i], len);
+            if (j < 0) {
+                st = mo_error_set(B->err, MO_ERR_FORMAT, 2, "'%s': the signature's output '%s' is no node of "
+                                  "the graph", B->L->what, mo_quote(q, roots[i]));
+                goto out;
+            }
+            if (!keep[j])
+                keep[j] = 1, stack[sp++] = (size_t)j;
+        }
+    } else {
+        /* state: 1 visiting, 2 clean, 3 reaches a saver op (iterative DFS
+         * over every input, control ones included) */
+        for (size_t i0 = 0; i0 < cnt; i0++) {
+            if (read[i0] || state[i0])
+                continue;
+            size_t top = 0;
+            stack[top++] = i0;
+            state[i0] = 1;
+            while (top) {
+                size_t i = stack[top - 1];
+                bool pushed = false, dirty = is_saver_op(nodes[i]->op);
+                for (size_t k = 0; k < nodes[i]->n_input && !pushed; k++) {
+                    const char *r = nodes[i]->input[k];
+                    size_t len;
+                    unsigned port;
+                    if (!parse_ref(r, &len, &port)) {
+                        r++;
+                        len = strlen(r);
+                    }
+                    long j = names_find(&t, r, len);
+                    if (j < 0)
+                        continue;
+                    if (!state[j]) {
+                        state[j] = 1;
+                        stack[top++] = (size_t)j;
+                        pushed = true;
+                    } else if (state[j] == 3) {
+                        dirty = true;
+                    }
+                }
+                if (!pushed) {
+                    state[i] = dirty ? 3 : 2;
+                    top--;
+                }
+            }
+        }
+        for (size_t i = 0; i < cnt; i++)
+            if (!read[i] && state[i] == 2 && !is_noop(nodes[i]))
+                keep[i] = 1, stack[sp++] = i;
+        if (!sp) {
+            st = mo_error_set(B->err, MO_ERR_FORMAT, 2, "'%s': every node of the graph saves, restores or "
+                              "initialises variables; name the outputs (--output)", B->L->what);
+            goto out;
+        }
+    }
+    while (sp) {
+        size_t i = stack[--sp];
+        for (size_t k = 0; k < nodes[i]->n_input; k++) {
+            size_t len;
+            unsigned port;
+            if (!parse_ref(nodes[i]->input[k], &len, &port))
+                continue;
+            long j = names_find(&t, nodes[i]->input[k], len);
+            if (j >= 0 && !keep[j])
+                keep[j] = 1, stack[sp++] = (size_t)j;
+        }
+    }
+    size_t w = 0;
+    for (size_t i = 0; i < cnt; i++)
+        if (keep[i])
+            nodes[w++] = nodes[i];
+    /* control inputs of kept nodes may name dropped ones: the loader skips
+     * control inputs, so they are harmless */
+    *n = w;
+out:
+    free(t.key);
+    free(t.val);
+    free(read);
+    free(state);
+    free(keep);
+    free(stack);
+    return st;
+}
+
 static enum mo_status build_graph(struct build *B)
 {
     enum mo_status st = scan(B);
@@ -522,43 +706,155 @@ static bool looks_binary(const unsigned char *p, size_t n)
 enum mo_status mo_tf_load_file(struct mo_context *ctx, struct mo_file *f, bool is_text, struct mo_graph *fw,
                                struct mo_error *err)
 {
+    return mo_tf_load_file_ckpt(ctx, f, is_text, NULL, fw, err);
+}
+
+enum mo_status mo_tf_load_file_ckpt(struct mo_context *ctx, struct mo_file *f, bool is_text,
+                                    struct mo_tf_ckpt *ckpt, struct mo_graph *fw, struct mo_error *err)
+{
+    struct mo_tf_form form = {MO_TF_GRAPHDEF, ckpt, NULL};
+    return mo_tf_load_form(ctx, f, is_text, &form, fw, err);
+}
+
+/* Whether the comma-separated tags all are in mi's. */
+static bool has_tags(const MoTf__MetaInfoDef *mi, const char *tags)
+{
+    for (const char *p = tags; *p;) {
+        size_t n = strcspn(p, ",");
+        bool found = false;
+        for (size_t i = 0; mi && i < mi->n_tags && !found; i++)
+            found = strlen(mi->tags[i]) == n && !memcmp(mi->tags[i], p, n);
+        if (n && !found)
+            return false;
+        p += n + (p[n] == ',');
+    }
+    return true;
+}
+
+/* The graph of the meta graph the form picks (SavedModel: the one with the
+ * tags), its serving_default signature's outputs in *roots (malloc'd). */
+static enum mo_status pick_graph(const struct mo_tf_loader *L, const struct mo_tf_form *form,
+                                 ProtobufCMessage *top, const MoTf__GraphDef **g, const char ***roots,
+                                 size_t *n_roots, const MoTf__SignatureDef **sigp, struct mo_error *err)
+{
+    const MoTf__MetaGraphDef *mg = NULL;
+    const char *tags = form->tags && form->tags[0] ? form->tags : "serve";
+    if (form->kind == MO_TF_SAVEDMODEL) {
+        const MoTf__SavedModel *sm = (const MoTf__SavedModel *)top;
+        for (size_t i = 0; i < sm->n_meta_graphs && !mg; i++)
+            if (has_tags(sm->meta_graphs[i]->meta_info_def, tags))
+                mg = sm->meta_graphs[i];
+        if (!mg)
+            return mo_error_set(err, MO_ERR_FORMAT, 0, "'%s': none of its %zu meta graphs has the tags '%s' "
+                                "(--saved_model_tags)", L->what, sm->n_meta_graphs, tags);
+    } else {
+        mg = (const MoTf__MetaGraphDef *)top;
+    }
+    if (!mg->graph_def)
+        return mo_error_set(err, MO_ERR_FORMAT, 2, "'%s': its meta graph has no graph_def", L->what);
+    *g = mg->graph_def;
+    const MoTf__SignatureDef *sig = NULL;
+    for (size_t i = 0; i < mg->n_signature_def; i++)
+        if (mg->signature_def[i]->key && !strcmp(mg->signature_def[i]->key, "serving_default"))
+            sig = mg->signature_def[i]->value;
+    *sigp = sig;
+    if (!sig || !sig->n_outputs)
+        return MO_OK;
+    if (!(*roots = calloc(sig->n_outputs, sizeof **roots)))
+        return mo_error_set(err, MO_ERR_NOMEM, 0, "out of memory reading '%s'", L->what);
+    for (size_t i = 0; i < sig->n_outputs; i++)
+        if (sig->outputs[i]->value && sig->outputs[i]->value->name)
+            (*roots)[(*n_roots)++] = sig->outputs[i]->value->name;
+    return MO_OK;
+}
+
+/* The signature's inputs in the order of their keys, as TensorFlow feeds
+ * them: the Placeholders they name trade places among themselves. */
+static void order_inputs(MoTf__NodeDef **nodes, size_t n, const MoTf__SignatureDef *sig)
+{
+    enum { MAX_IN = 256 };
+    size_t pos[MAX_IN], m = 0;
+    const char *key[MAX_IN];
+    MoTf__NodeDef *nd[MAX_IN];
+    for (size_t i = 0; i < n && m < MAX_IN; i++)
+        for (size_t k = 0; k < sig->n_inputs; k++) {
+            const MoTf__TensorInfoEntry *e = sig->inputs[k];
+            size_t len;
+            unsigned port;
+            if (!e->key || !e->value || !e->value->name || !parse_ref(e->value->name, &len, &port) ||
+                !nodes[i]->name || strlen(nodes[i]->name) != len || memcmp(nodes[i]->name, e->value->name, len))
+                continue;
+            pos[m] = i;
+            key[m] = e->key;
+            nd[m++] = nodes[i];
+            break;
+        }
+    /* insertion sort of the (key, node) pairs; few inputs */
+    for (size_t i = 1; i < m; i++)
+        for (size_t j = i; j > 0 && strcmp(key[j - 1], key[j]) > 0; j--) {
+            const char *tk = key[j];
+            MoTf__NodeDef *tn = nd[j];
+            key[j] = key[j - 1], nd[j] = nd[j - 1];
+            key[j - 1] = tk, nd[j - 1] = tn;
+        }
+    for (size_t i = 0; i < m; i++)
+        nodes[pos[i]] = nd[i];
+}
+
+enum mo_status mo_tf_load_form(struct mo_context *ctx, struct mo_file *f, bool is_text, const struct mo_tf_form *form,
+                               struct mo_graph *fw, struct mo_error *err)
+{
+    static const ProtobufCMessageDescriptor *const desc[] = {
+        &mo_tf__graph_def__descriptor, &mo_tf__meta_graph_def__descriptor, &mo_tf__saved_model__descriptor};
+    static const int kinds[] = {M_GRAPH, M_META, M_SAVED};
+    static const char *const names[] = {"GraphDef", "MetaGraphDef", "SavedModel"};
+    int kind = form->kind;
     const unsigned char *data = mo_file_data(f);
     size_t size = mo_file_size(f);
-    struct mo_tf_loader L = {f, mo_file_path(f), NULL, 0, !is_text};
+    struct mo_tf_loader L = {f, mo_file_path(f), NULL, 0, !is_text, form->ckpt};
     struct mo_pb_span *spans = NULL;
     size_t n_spans = 0;
-    MoTf__GraphDef *g = NULL;
+    ProtobufCMessage *top = NULL;
+    const MoTf__GraphDef *g = NULL;
+    const char **roots = NULL;
+    size_t n_roots = 0;
+    const MoTf__SignatureDef *sig = NULL;
     enum mo_status st;
     if (is_text) {
-        ProtobufCMessage *m = NULL;
-        st = mo_pb_text_parse((const char *)data, size, &mo_tf__graph_def__descriptor, L.what, &m, err);
-        g = (MoTf__GraphDef *)m;
+        st = mo_pb_text_parse((const char *)data, size, desc[kind], L.what, &top, err);
     } else {
         unsigned char *wire = NULL;
         size_t wire_len = 0;
-        st = looks_binary(data, size)
-                 ? mo_pb_strip(data, size, strip_rules, MO_COUNT_OF(strip_rules), M_GRAPH, L.what, &wire,
+        st = kind != MO_TF_GRAPHDEF || looks_binary(data, size)
+                 ? mo_pb_strip(data, size, strip_rules, MO_COUNT_OF(strip_rules), kinds[kind], L.what, &wire,
                                &wire_len, &spans, &n_spans, err)
                  : mo_error_set(err, MO_ERR_FORMAT, 2,
                                 "'%s' is not a binary TensorFlow GraphDef (a text .pbtxt? pass "
                                 "--input_model_is_text)", L.what);
         if (st == MO_OK) {
-            g = mo_tf__graph_def__unpack(NULL, wire_len, wire);
-            if (!g)
+            top = protobuf_c_message_unpack(desc[kind], NULL, wire_len, wire);
+            if (!top)
                 st = mo_error_set(err, MO_ERR_FORMAT, 2,
-                                  "'%s' is not a TensorFlow GraphDef: its protobuf fields do not decode; "
-                                  "the file is truncated, corrupt or of another format", L.what);
+                                  "'%s' is not a TensorFlow %s: its protobuf fields do not decode; "
+                                  "the file is truncated, corrupt or of another format", L.what, names[kind]);
         }
         free(wire);
         L.spans = spans;
         L.n_spans = n_spans;
     }
+    if (st == MO_OK) {
+        if (kind == MO_TF_GRAPHDEF)
+            g = (const MoTf__GraphDef *)top;
+        else
+            st = pick_graph(&L, form, top, &g, &roots, &n_roots, &sig, err);
+    }
     if (st == MO_OK && !g->n_node)
         st = mo_error_set(err, MO_ERR_FORMAT, 2, "'%s' is a TensorFlow GraphDef without nodes", L.what);
     struct build B = {&L, fw, g, {NULL, NULL, 0}, NULL, NULL, NULL, err};
     if (st == MO_OK) {
-        mo_log(ctx, MO_LOG_DEBUG, "tf: '%s' (%s), producer %d, %zu nodes, %zu weight blobs borrowed", L.what,
-               is_text ? "text" : "binary", g->versions ? g->versions->producer : 0, g->n_node, n_spans);
+        mo_log(ctx, MO_LOG_DEBUG, "tf: '%s' (%s %s), producer %d, %zu nodes, %zu weight blobs borrowed", L.what,
+               is_text ? "text" : "binary", names[kind], g->versions ? g->versions->producer : 0, g->n_node,
+               n_spans);
         /* a Placeholder no output reads is still an input of the model */
         mo_graph_keep_inputs(fw, true);
         /* the graph with its function calls inlined (inline.c) */
@@ -566,11 +862,37 @@ enum mo_status mo_tf_load_file(struct mo_context *ctx, struct mo_file *f, bool i
         size_t n_nodes = 0;
         MoTf__GraphDef flat = *g;
         st = mo_tf_inline_calls(&L, fw, g, &nodes, &n_nodes, err);
+        /* a meta graph or SavedModel also holds its saver and initialisers */
+        if (st == MO_OK && kind != MO_TF_GRAPHDEF)
+            st = prune(&B, nodes, &n_nodes, roots, n_roots);
+        if (st == MO_OK && sig)
+            order_inputs(nodes, n_nodes, sig);
         if (st == MO_OK) {
             flat.node = nodes;
             flat.n_node = n_nodes;
             B.g = &flat;
             st = build_graph(&B);
+        }
+        /* the signature's keys name its tensors too, as TensorFlow's
+         * serving does ("inputs", "output_0") */
+        for (int io = 0; sig && st == MO_OK && io < 2; io++) {
+            MoTf__TensorInfoEntry **v = io ? sig->outputs : sig->inputs;
+            size_t nv = io ? sig->n_outputs : sig->n_inputs;
+            for (size_t i = 0; i < nv && st == MO_OK; i++) {
+                size_t len;
+                unsigned port;
+                if (!v[i]->key || !v[i]->value || !v[i]->value->name || !parse_ref(v[i]->value->name, &len, &port))
+                    continue;
+                long j = find_node(&B, v[i]->value->name, len);
+                struct mo_node *n = j >= 0 ? B.node[j] : NULL;
+                if (n && port < n->n_outputs) {
+                    const char *k = mo_graph_printf(fw, "%s", v[i]->key);
+                    if (!k)
+                        st = oom(&B);
+                    else
+                        mo_node_add_output_name(n, port, k);
+                }
+            }
         }
         free(nodes);
     }
@@ -579,8 +901,9 @@ enum mo_status mo_tf_load_file(struct mo_context *ctx, struct mo_file *f, bool i
     free(B.n_out);
     free(B.uses);
     free(B.node);
-    if (g)
-        mo_tf__graph_def__free_unpacked(g, NULL);
+    free(roots);
+    if (top)
+        protobuf_c_message_free_unpacked(top, NULL);
     free(spans);
     return st;
 }
@@ -588,10 +911,16 @@ enum mo_status mo_tf_load_file(struct mo_context *ctx, struct mo_file *f, bool i
 enum mo_status mo_tf_load(struct mo_context *ctx, const char *path, bool is_text, struct mo_graph *fw,
                           struct mo_error *err)
 {
+    return mo_tf_load_with_ckpt(ctx, path, is_text, NULL, fw, err);
+}
+
+enum mo_status mo_tf_load_with_ckpt(struct mo_context *ctx, const char *path, bool is_text,
+                                    struct mo_tf_ckpt *ckpt, struct mo_graph *fw, struct mo_error *err)
+{
     struct mo_file *f = mo_file_map(path, err);
     if (!f)
         return err && err->code ? err->code : MO_ERR_IO;
-    enum mo_status st = mo_tf_load_file(ctx, f, is_text, fw, err);
+    enum mo_status st = mo_tf_load_file_ckpt(ctx, f, is_text, ckpt, fw, err);
     mo_file_unref(f);
     return st;
 }

@@ -19,7 +19,7 @@ nodist_plugins_mo_tensorflow_la_SOURCES = $(MO_TF_PB)
 plugins_mo_tensorflow_la_SOURCES = \
 	plugins/tensorflow/tf.h plugins/tensorflow/tf_load.h \
 	plugins/tensorflow/frontend.c plugins/tensorflow/graph.c plugins/tensorflow/tensor.c \
-	plugins/tensorflow/inline.c \
+	plugins/tensorflow/inline.c plugins/tensorflow/checkpoint.c plugins/tensorflow/checkpoint.h \
 	plugins/tensorflow/tr_util.c plugins/tensorflow/tr_nn.c plugins/tensorflow/tr_eltwise.c \
 	plugins/tensorflow/tr_shape.c plugins/tensorflow/tr_reduce.c plugins/tensorflow/tr_misc.c
 plugins_mo_tensorflow_la_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_builddir)/plugins/tensorflow

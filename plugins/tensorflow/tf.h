@@ -68,6 +68,12 @@ extern const struct mo_tf_table mo_tf_tr_misc;    /* Identity Cast Fill Range Sh
 enum mo_status mo_tf_load(struct mo_context *ctx, const char *path, bool is_text, struct mo_graph *fw,
                           struct mo_error *err);
 
+struct mo_tf_ckpt;
+/* mo_tf_load with the variables read from the checkpoint ckpt (VariableV2
+ * and Variable by node name, VarHandleOp by shared_name) as Consts. */
+enum mo_status mo_tf_load_with_ckpt(struct mo_context *ctx, const char *path, bool is_text,
+                                    struct mo_tf_ckpt *ckpt, struct mo_graph *fw, struct mo_error *err);
+
 /* A TensorFlow DataType number as an IR element type; MO_ET_UNDEFINED for
  * strings, resources, variants, complex and quantized types. */
 enum mo_etype mo_tf_etype(int dtype);

@@ -5,6 +5,7 @@
 #include "tf.h"
 #include "tf.pb-c.h"
 #include "../common/pb_wire.h"
+#include "checkpoint.h"
 
 struct mo_tf_loader {
     struct mo_file *file;          /* the mapped model */
@@ -12,12 +13,31 @@ struct mo_tf_loader {
     const struct mo_pb_span *spans; /* tensor_content taken out (binary files) */
     size_t n_spans;
     bool binary;                   /* tensor_content holds markers */
+    struct mo_tf_ckpt *ckpt;       /* variables' values, or NULL (frozen graph) */
 };
 
 /* mo_tf_load on a file already mapped (or in memory: the fuzz harness);
  * borrowed tensors take their own references on f. */
 enum mo_status mo_tf_load_file(struct mo_context *ctx, struct mo_file *f, bool is_text, struct mo_graph *fw,
                                struct mo_error *err);
+
+/* mo_tf_load_file with the variables (VariableV2, VarHandleOp) taken
+ * from ckpt by name (NULL: none) as Consts. */
+enum mo_status mo_tf_load_file_ckpt(struct mo_context *ctx, struct mo_file *f, bool is_text,
+                                    struct mo_tf_ckpt *ckpt, struct mo_graph *fw, struct mo_error *err);
+
+/* The form of a model file: a GraphDef, a MetaGraphDef (.meta) or a
+ * SavedModel (saved_model.pb, its meta graph picked by tags: comma
+ * separated, NULL for "serve"); a meta graph or SavedModel is cut down to
+ * what its serving_default outputs (or else its non-saver leaves) need. */
+enum { MO_TF_GRAPHDEF, MO_TF_METAGRAPH, MO_TF_SAVEDMODEL };
+struct mo_tf_form {
+    int kind;
+    struct mo_tf_ckpt *ckpt;       /* variables' values, or NULL */
+    const char *tags;
+};
+enum mo_status mo_tf_load_form(struct mo_context *ctx, struct mo_file *f, bool is_text, const struct mo_tf_form *form,
+                               struct mo_graph *fw, struct mo_error *err);
 
 /* The nodes of g with every call of a library function inlined
  * (inline.c): *nodes (malloc'd, caller frees; the NodeDefs are g's own or

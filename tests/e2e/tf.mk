@@ -1,5 +1,7 @@
 ## tests/e2e/tf.mk - TensorFlow frontend end to end (included by tests/Makefile.inc):
 ## the per-op fixtures of tests/gen/tf_ops.py against TensorFlow's outputs, and
-## broken inputs (a truncated .pb, a .pbtxt with a syntax error)
-TESTS += tests/e2e/tf_ops.sh tests/e2e/tf_bad_input.sh
-EXTRA_DIST += tests/e2e/tf_ops.sh tests/e2e/tf_bad_input.sh tests/fixtures/tf_ops
+## broken inputs (a truncated .pb, a .pbtxt with a syntax error, broken checkpoints),
+## and the non-frozen forms of tests/gen/tf_forms.py (GraphDef + checkpoint)
+TESTS += tests/e2e/tf_ops.sh tests/e2e/tf_bad_input.sh tests/e2e/tf_forms.sh
+EXTRA_DIST += tests/e2e/tf_ops.sh tests/e2e/tf_bad_input.sh tests/e2e/tf_forms.sh tests/fixtures/tf_ops \
+	tests/fixtures/tf_forms tests/gen/tf_forms.py

@@ -2,7 +2,8 @@
 # tf_bad_input.sh - broken TensorFlow graphs: a truncated binary .pb and a
 # .pbtxt with a syntax error each give one clear [ ERROR ] line naming the
 # file (and, for the text, the line and column), a non-zero exit, and no
-# output file.
+# output file; broken checkpoints (index, shard and object-graph CRCs,
+# truncated index and shard, a missing shard, variable or checkpoint).
 . "$top_srcdir/tests/e2e/lib.sh"
 scratch
 FIX="$top_srcdir/tests/fixtures/tf_ops"
@@ -43,4 +44,47 @@ check unknown_ops "$T/unknown.pbtxt" "'Foo' (2 nodes: a, c), 'Bar' (1 node: b)"
 
 printf 'this is not a graph' >"$T/garbage.pb"
 check garbage "$T/garbage.pb" "garbage.pb"
+# checkpoints (--input_checkpoint): a copy of the graph_ckpt fixture, broken
+CK="$top_srcdir/tests/fixtures/tf_forms/graph_ckpt"
+# flip_byte FILE OFFSET: that byte changed (any other value)
+flip_byte() {
+    _b=$(od -An -tu1 -j"$2" -N1 "$1" | tr -d ' ')
+    printf "\\$(printf %o $(((_b + 1) % 256)))" | dd of="$1" bs=1 seek="$2" conv=notrunc 2>/dev/null
+}
+ck_copy() {
+    mkdir -p "$T/$1"
+    cp "$CK/model.ckpt.index" "$CK/model.ckpt.data-00000-of-00001" "$T/$1/"
+}
+ck_copy crc && flip_byte "$T/crc/model.ckpt.index" 20
+check ckpt_index_crc "$CK/graph.pb" "model.ckpt.index': CRC mismatch in the data block" \
+    --input_checkpoint "$T/crc/model.ckpt"
+ck_copy dcrc && flip_byte "$T/dcrc/model.ckpt.data-00000-of-00001" 5
+check ckpt_data_crc "$CK/graph.pb" "data-00000-of-00001': CRC mismatch in the bytes of variable" \
+    --input_checkpoint "$T/dcrc/model.ckpt"
+ck_copy noshard && rm "$T/noshard/model.ckpt.data-00000-of-00001"
+check ckpt_missing_shard "$CK/graph.pb" "lives in shard '.*model.ckpt.data-00000-of-00001', which cannot be read" \
+    --input_checkpoint "$T/noshard/model.ckpt"
+ck_copy trunc && head -c 40 "$CK/model.ckpt.data-00000-of-00001" >"$T/trunc/model.ckpt.data-00000-of-00001"
+check ckpt_truncated_shard "$CK/graph.pb" "the shard is truncated" --input_checkpoint "$T/trunc/model.ckpt"
+head -c 100 "$CK/model.ckpt.index" >"$T/trunc/model.ckpt.index"
+check ckpt_truncated_index "$CK/graph.pb" "not a TensorFlow checkpoint index" --input_checkpoint "$T/trunc/model.ckpt"
+printf 'node { name: "v" op: "VarHandleOp" attr { key: "shared_name" value { s: "nothere" } } attr { key: "dtype" value { type: DT_FLOAT } } }\nnode { name: "r" op: "ReadVariableOp" input: "v" }\n' >"$T/var.pbtxt"
+mkdir -p "$T/nock" && cp "$top_srcdir/tests/fixtures/tf_forms/meta/model.ckpt.meta" "$T/nock/"
+if "$MO" --input_meta_graph "$T/nock/model.ckpt.meta" --output_dir "$T/out-nock" >"$T/nock.log" 2>&1; then
+    fail "meta graph without its checkpoint: converted"
+fi
+grep -q "variable '.*' (VarHandleOp) has no value without its checkpoint" "$T/nock.log" ||
+    { cat "$T/nock.log"; fail "meta graph without its checkpoint: no message"; }
+echo "ok ckpt_absent: $(grep -m1 '\[ ERROR \]' "$T/nock.log")"
+# a TF2 SavedModel whose checkpoint's object graph is corrupt
+SM2="$top_srcdir/tests/fixtures/tf_forms/saved_model_tf2"
+mkdir -p "$T/sm2/variables" && cp "$SM2/saved_model.pb" "$T/sm2/" && cp "$SM2"/variables/* "$T/sm2/variables/"
+flip_byte "$T/sm2/variables/variables.data-00000-of-00001" 300
+if "$MO" --saved_model_dir "$T/sm2" --output_dir "$T/out-sm2" >"$T/sm2.log" 2>&1; then
+    fail "TF2 SavedModel with a corrupt object graph: converted"
+fi
+grep -q "CRC mismatch in the bytes of '_CHECKPOINTABLE_OBJECT_GRAPH'" "$T/sm2.log" ||
+    { cat "$T/sm2.log"; fail "TF2 SavedModel with a corrupt object graph: no message"; }
+echo "ok ckpt_object_graph_crc: $(grep -m1 '\[ ERROR \]' "$T/sm2.log")"
+check ckpt_missing_variable "$T/var.pbtxt" "has no variable 'nothere'" --input_checkpoint "$CK/model.ckpt"
 echo "PASS"

@@ -11,7 +11,7 @@
 ## their sources (listed per harness), so the harness calls them directly.
 ## A new harness: add H to MO_FUZZ_HARNESSES, its two blocks below, its
 ## seeds in tests/fuzz/seeds.sh (see tests/fuzz/README.md).
-MO_FUZZ_HARNESSES = mx_symbol mx_ndarray pd_program pd_pir pd_params mapping options pb_wire onnx_model pb_text tf_graph
+MO_FUZZ_HARNESSES = mx_symbol mx_ndarray pd_program pd_pir pd_params mapping options pb_wire onnx_model pb_text tf_graph tf_checkpoint
 MO_FUZZ_COMMON = tests/fuzz/fuzz.h tests/fuzz/fuzz_util.c
 MO_FUZZ_PB = plugins/paddle/framework.pb-c.c plugins/paddle/framework.pb-c.h
 
@@ -160,7 +160,7 @@ endif
 
 # tf_graph
 MO_FUZZ_TF_GRAPH_SRC = tests/fuzz/tf_graph.c $(MO_FUZZ_COMMON) plugins/tensorflow/graph.c plugins/tensorflow/tensor.c \
-	plugins/tensorflow/inline.c
+	plugins/tensorflow/inline.c plugins/tensorflow/checkpoint.c plugins/tensorflow/checkpoint.h
 MO_FUZZ_TF_PB = plugins/tensorflow/tf.pb-c.c plugins/tensorflow/tf.pb-c.h
 tests_fuzz_replay_tf_graph_SOURCES = $(MO_FUZZ_TF_GRAPH_SRC) tests/fuzz/replay.c
 nodist_tests_fuzz_replay_tf_graph_SOURCES = $(MO_FUZZ_TF_PB)
@@ -176,6 +176,23 @@ tests_fuzz_fuzz_tf_graph_LDADD = plugins/common/libmo_common.la libmo.la $(PROTO
 tests_fuzz_fuzz_tf_graph_LDFLAGS = $(AM_LDFLAGS) $(FUZZ_LDFLAGS)
 endif
 
+# tf_checkpoint
+MO_FUZZ_TF_CHECKPOINT_SRC = tests/fuzz/tf_checkpoint.c $(MO_FUZZ_COMMON) plugins/tensorflow/checkpoint.c \
+	plugins/tensorflow/checkpoint.h plugins/tensorflow/tensor.c
+tests_fuzz_replay_tf_checkpoint_SOURCES = $(MO_FUZZ_TF_CHECKPOINT_SRC) tests/fuzz/replay.c
+nodist_tests_fuzz_replay_tf_checkpoint_SOURCES = $(MO_FUZZ_TF_PB)
+tests_fuzz_replay_tf_checkpoint_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_builddir)/plugins/tensorflow
+tests_fuzz_replay_tf_checkpoint_CFLAGS = $(AM_CFLAGS) $(PROTOBUFC_CFLAGS)
+tests_fuzz_replay_tf_checkpoint_LDADD = plugins/common/libmo_common.la libmo.la $(PROTOBUFC_LIBS)
+if FUZZING
+tests_fuzz_fuzz_tf_checkpoint_SOURCES = $(MO_FUZZ_TF_CHECKPOINT_SRC)
+nodist_tests_fuzz_fuzz_tf_checkpoint_SOURCES = $(MO_FUZZ_TF_PB)
+tests_fuzz_fuzz_tf_checkpoint_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_builddir)/plugins/tensorflow
+tests_fuzz_fuzz_tf_checkpoint_CFLAGS = $(AM_CFLAGS) $(PROTOBUFC_CFLAGS)
+tests_fuzz_fuzz_tf_checkpoint_LDADD = plugins/common/libmo_common.la libmo.la $(PROTOBUFC_LIBS)
+tests_fuzz_fuzz_tf_checkpoint_LDFLAGS = $(AM_LDFLAGS) $(FUZZ_LDFLAGS)
+endif
+
 check_PROGRAMS += tests/fuzz/replay_mx_symbol \
 	tests/fuzz/replay_mx_ndarray \
 	tests/fuzz/replay_pd_program \
@@ -186,7 +203,8 @@ check_PROGRAMS += tests/fuzz/replay_mx_symbol \
 	tests/fuzz/replay_pb_wire \
 	tests/fuzz/replay_onnx_model \
 	tests/fuzz/replay_pb_text \
-	tests/fuzz/replay_tf_graph
+	tests/fuzz/replay_tf_graph \
+	tests/fuzz/replay_tf_checkpoint
 noinst_PROGRAMS =
 if FUZZING
 MO_FUZZERS = tests/fuzz/fuzz_mx_symbol \
@@ -199,7 +217,8 @@ MO_FUZZERS = tests/fuzz/fuzz_mx_symbol \
 	tests/fuzz/fuzz_pb_wire \
 	tests/fuzz/fuzz_onnx_model \
 	tests/fuzz/fuzz_pb_text \
-	tests/fuzz/fuzz_tf_graph
+	tests/fuzz/fuzz_tf_graph \
+	tests/fuzz/fuzz_tf_checkpoint
 noinst_PROGRAMS += $(MO_FUZZERS)
 endif
 TESTS += tests/fuzz/replay.sh

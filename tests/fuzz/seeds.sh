@@ -85,6 +85,11 @@ tf_graph)
     for f in $(find "$fx" -name '*.pb' -o -name '*.pbtxt' | sort); do
         seed "${f#"$fx"/}" "$f"
     done ;;
+tf_checkpoint)
+    # every fixture checkpoint: its index, then its first shard
+    for f in $(find "$fx" -name '*.index' | sort); do
+        seed "${f#"$fx"/}" "$f" "${f%.index}.data-00000-of-00001"
+    done ;;
 *)
     echo "seeds.sh: unknown harness '$h'" >&2
     exit 2 ;;

@@ -1,0 +1,534 @@
+/* checkpoint.c - a TensorFlow V2 checkpoint (tf.train.Saver, tf.train.Checkpoint,
+ * a SavedModel's variables/) read for its tensors.
+ *
+ * A checkpoint PREFIX is two kinds of files:
+ *   - PREFIX.index: a sorted string table in the LevelDB-derived format
+ *     TensorFlow keeps.  Its last 48 bytes are the footer: two block
+ *     handles (metaindex, index: each a varint offset and size), zero
+ *     padding to 40 bytes, then the magic 0xdb4775248b80fb57 as a
+ *     little-endian fixed64.  A block is a run of entries (varint shared
+ *     key prefix length, varint unshared length, varint value length, the
+ *     unshared key bytes, the value), then the restart points (uint32 each)
+ *     and their count (uint32); every block is followed by a 1-byte
+ *     compression type (0, none: the only one TensorFlow writes for
+ *     checkpoints) and the masked CRC32C of the block and that byte.  The
+ *     index block maps the last key of each data block to its handle.
+ *     The values are BundleEntryProto (dtype, shape, shard, offset, size,
+ *     masked CRC32C of the bytes); the empty key holds BundleHeaderProto.
+ *   - PREFIX.data-0000N-of-0000M: the shards, raw little-endian tensor
+ *     bytes; each is mapped and the tensors borrow from the map.
+ *
+ * Every CRC is checked (the blocks when opening, a tensor's bytes when it
+ * is taken), as TensorFlow does, so that a corrupt file is an error rather
+ * than wrong weights.  Errors name the file, the key and what is wrong. */
+#include <config.h>
+
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "checkpoint.h"
+#include "tf_load.h"
+
+#define FOOTER_LEN 48
+#define TABLE_MAGIC 0xdb4775248b80fb57ull
+#define MAX_SHARDS 4096
+
+struct ckpt_entry {
+    char *key;
+    MoTf__BundleEntryProto *e;
+};
+
+struct mo_tf_ckpt {
+    char *prefix;
+    char *index_path;
+    struct ckpt_entry *v;        /* sorted by key (the table's order) */
+    size_t n, cap;
+    int num_shards;
+    struct mo_file **shards;     /* mapped on first use */
+    char **alias;                /* TF2: pairs (variable name, checkpoint key) */
+    size_t n_alias;
+    bool aliases_read;
+};
+
+#define OBJECT_GRAPH_KEY "_CHECKPOINTABLE_OBJECT_GRAPH"
+#define DT_STRING 7
+
+/* --- CRC32C (Castagnoli, reflected polynomial 0x82f63b78) ------------------ */
+
+static uint32_t crc_table[256];
+
+static void crc_init(void)
+{
+    if (crc_table[1])
+        return;
+    for (uint32_t i = 0; i < 256; i++) {
+        uint32_t c = i;
+        for (int k = 0; k < 8; k++)
+            c = c & 1 ? (c >> 1) ^ 0x82f63b78u : c >> 1;
+        crc_table[i] = c;
+    }
+}
+
+static uint32_t crc32c(uint32_t crc, const unsigned char *p, size_t n)
+{
+    crc = ~crc;
+    for (size_t i = 0; i < n; i++)
+        crc = crc_table[(crc ^ p[i]) & 0xff] ^ (crc >> 8);
+    return ~crc;
+}
+
+/* LevelDB stores CRCs masked, so that a CRC of data holding CRCs is not
+ * trivially related to them. */
+static uint32_t crc_mask(uint32_t crc)
+{
+    return ((crc >> 15) | (crc << 17)) + 0xa282ead8u;
+}
+
+static uint32_t le32(const unsigned char *p)
+{
+    return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
+}
+
+/* A varint at *p below end; false when truncated or longer than 10 bytes. */
+static bool varint(const unsigned char **p, const unsigned char *end, uint64_t *out)
+{
+    uint64_t v = 0;
+    for (int s = 0; s < 64 && *p < end; s += 7) {
+        unsigned char c = *(*p)++;
+        v |= (uint64_t)(c & 0x7f) << s;
+        if (!(c & 0x80)) {
+            *out = v;
+            return true;
+        }
+    }
+    return false;
+}
+
+/* --- the table ------------------------------------------------------------- */
+
+struct rd {
+    struct mo_tf_ckpt *c;
+    const unsigned char *data;
+    size_t size;
+    struct mo_error *err;
+};
+
+static enum mo_status bad(struct rd *r, const char *what)
+{
+    return mo_error_set(r->err, MO_ERR_FORMAT, 2, "'%s': %s (a corrupt or truncated checkpoint index)",
+                        r->c->index_path, what);
+}
+
+/* The contents of the block at handle (off, len), its trailer checked. */
+static enum mo_status block(struct rd *r, uint64_t off, uint64_t len, const char *which,
+                            const unsigned char **out)
+{
+    char msg[160];
+    if (off > r->size || len > r->size - off || r->size - off - len < 5) {
+        snprintf(msg, sizeof msg, "the %s block (offset %" PRIu64 ", %" PRIu64 " bytes) lies past the end", which,
+                 off, len);
+        return bad(r, msg);
+    }
+    const unsigned char *b = r->data + off;
+    if (b[len] != 0) {
+        snprintf(msg, sizeof msg, "the %s block is compressed (type %u); TensorFlow checkpoints are not", which,
+                 b[len]);
+        return bad(r, msg);
+    }
+    uint32_t want = le32(b + len + 1), got = crc_mask(crc32c(0, b, len + 1));
+    if (want != got) {
+        snprintf(msg, sizeof msg, "CRC mismatch in the %s block at offset %" PRIu64 " (stored %08x, computed %08x)",
+                 which, off, want, got);
+        return bad(r, msg);
+    }
+    *out = b;
+    return MO_OK;
+}
+
+typedef enum mo_status (*entry_fn)(struct rd *r, const char *key, size_t klen, const unsigned char *val,
+                                   size_t vlen);
+
+/* Call fn on every entry of block b[0..len). */
+static enum mo_status walk(struct rd *r, const unsigned char *b, uint64_t len, const char *which, entry_fn fn)
+{
+    char msg[160];
+    if (len < 4)
+        return bad(r, "a block is shorter than its restart count");
+    uint32_t nr = le32(b + len - 4);
+    if (nr > (len - 4) / 4) {
+        snprintf(msg, sizeof msg, "the %s block claims %u restart points in %" PRIu64 " bytes", which, nr, len);
+        return bad(r, msg);
+    }
+    const unsigned char *p = b, *end = b + len - 4 - 4 * (size_t)nr;
+    char *key = NULL;
+    size_t klen = 0;
+    enum mo_status st = MO_OK;
+    while (p < end && st == MO_OK) {
+        uint64_t shared, unshared, vlen;
+        if (!varint(&p, end, &shared) || !varint(&p, end, &unshared) || !varint(&p, end, &vlen) ||
+            shared > klen || unshared > (size_t)(end - p) || vlen > (size_t)(end - p) - unshared) {
+            snprintf(msg, sizeof msg, "a truncated entry in the %s block at offset %td", which, p - r->data);
+            st = bad(r, msg);
+            break;
+        }
+        char *k = realloc(key, shared + unshared + 1);
+        if (!k) {
+            st = mo_error_set(r->err, MO_ERR_NOMEM, 0, "out of memory reading '%s'", r->c->index_path);
+            break;
+        }
+        key = k;
+        memcpy(key + shared, p, unshared);
+        klen = shared + unshared;
+        key[klen] = 0;
+        p += unshared;
+        st = fn(r, key, klen, p, vlen);
+        p += vlen;
+    }
+    free(key);
+    return st;
+}
+
+static enum mo_status add_entry(struct rd *r, const char *key, size_t klen, const unsigned char *val, size_t vlen)
+{
+    struct mo_tf_ckpt *c = r->c;
+    char q[MO_QUOTE_SIZE];
+    if (klen == 0) {
+        MoTf__BundleHeaderProto *h = mo_tf__bundle_header_proto__unpack(NULL, vlen, val);
+        if (!h)
+            return bad(r, "its header (the empty key) does not decode");
+        int ns = h->num_shards, big = h->endianness == MO_TF__BUNDLE_HEADER_PROTO__ENDIANNESS__BIG;
+        mo_tf__bundle_header_proto__free_unpacked(h, NULL);
+        if (big)
+            return mo_error_set(r->err, MO_ERR_UNSUPPORTED, 0, "'%s': a big-endian checkpoint", c->index_path);
+        if (ns < 1 || ns > MAX_SHARDS)
+            return bad(r, "its header gives an impossible shard count");
+        c->num_shards = ns;
+        return MO_OK;
+    }
+    if (c->n && strcmp(c->v[c->n - 1].key, key) >= 0)
+        return mo_error_set(r->err, MO_ERR_FORMAT, 2, "'%s': key '%s' is out of order", c->index_path,
+                            mo_quote(q, key));
+    MoTf__BundleEntryProto *e = mo_tf__bundle_entry_proto__unpack(NULL, vlen, val);
+    if (!e)
+        return mo_error_set(r->err, MO_ERR_FORMAT, 2, "'%s': the entry of '%s' does not decode", c->index_path,
+                            mo_quote(q, key));
+    if (c->n == c->cap) {
+        size_t cap = c->cap ? 2 * c->cap : 16;
+        struct ckpt_entry *v = realloc(c->v, cap * sizeof *v);
+        if (!v) {
+            mo_tf__bundle_entry_proto__free_unpacked(e, NULL);
+            return mo_error_set(r->err, MO_ERR_NOMEM, 0, "out of memory reading '%s'", c->index_path);
+        }
+        c->v = v;
+        c->cap = cap;
+    }
+    char *k = strdup(key);
+    if (!k) {
+        mo_tf__bundle_entry_proto__free_unpacked(e, NULL);
+        return mo_error_set(r->err, MO_ERR_NOMEM, 0, "out of memory reading '%s'", c->index_path);
+    }
+    c->v[c->n].key = k;
+    c->v[c->n].e = e;
+    c->n++;
+    return MO_OK;
+}
+
+/* An index entry: the handle of a data block, whose entries are added. */
+static enum mo_status data_block(struct rd *r, const char *key, size_t klen, const unsigned char *val, size_t vlen)
+{
+    (void)key, (void)klen;
+    const unsigned char *p = val, *end = val + vlen, *b;
+    uint64_t off, len;
+    if (!varint(&p, end, &off) || !varint(&p, end, &len))
+        return bad(r, "a data block handle in the index block is truncated");
+    enum mo_status st = block(r, off, len, "data", &b);
+    return st == MO_OK ? walk(r, b, len, "data", add_entry) : st;
+}
+
+static enum mo_status read_index(struct rd *r)
+{
+    if (r->size < FOOTER_LEN)
+        return bad(r, "it is shorter than the table footer");
+    const unsigned char *f = r->data + r->size - FOOTER_LEN;
+    uint64_t magic = (uint64_t)le32(f + 40) | (uint64_t)le32(f + 44) << 32;
+    if (magic != TABLE_MAGIC)
+        return mo_error_set(r->err, MO_ERR_FORMAT, 2,
+                            "'%s' is not a TensorFlow checkpoint index: no table magic at its end",
+                            r->c->index_path);
+    const unsigned char *p = f, *end = f + 40, *b;
+    uint64_t moff, mlen, ioff, ilen;
+    if (!varint(&p, end, &moff) || !varint(&p, end, &mlen) || !varint(&p, end, &ioff) ||
+        !varint(&p, end, &ilen))
+        return bad(r, "its footer's block handles do not decode");
+    enum mo_status st = block(r, ioff, ilen, "index", &b);
+    if (st == MO_OK)
+        st = walk(r, b, ilen, "index", data_block);
+    if (st == MO_OK && !r->c->num_shards)
+        st = bad(r, "it has no header (the empty key)");
+    return st;
+}
+
+/* --- the public side ------------------------------------------------------- */
+
+void mo_tf_ckpt_close(struct mo_tf_ckpt *c)
+{
+    if (!c)
+        return;
+    for (size_t i = 0; i < c->n; i++) {
+        free(c->v[i].key);
+        mo_tf__bundle_entry_proto__free_unpacked(c->v[i].e, NULL);
+    }
+    if (c->shards)
+        for (int i = 0; i < c->num_shards; i++)
+            mo_file_unref(c->shards[i]);
+    free(c->shards);
+    for (size_t i = 0; i < 2 * c->n_alias; i++)
+        free(c->alias[i]);
+    free(c->alias);
+    free(c->v);
+    free(c->index_path);
+    free(c->prefix);
+    free(c);
+}
+
+enum mo_status mo_tf_ckpt_open_index(struct mo_file *index, const char *prefix, struct mo_tf_ckpt **out,
+                                     struct mo_error *err)
+{
+    crc_init();
+    *out = NULL;
+    struct mo_tf_ckpt *c = calloc(1, sizeof *c);
+    if (!c || !(c->prefix = strdup(prefix)) || !(c->index_path = strdup(mo_file_path(index)))) {
+        mo_tf_ckpt_close(c);
+        return mo_error_set(err, MO_ERR_NOMEM, 0, "out of memory reading checkpoint '%s'", prefix);
+    }
+    struct rd r = {c, mo_file_data(index), mo_file_size(index), err};
+    enum mo_status st = read_index(&r);
+    if (st == MO_OK && !(c->shards = calloc((size_t)c->num_shards, sizeof *c->shards)))
+        st = mo_error_set(err, MO_ERR_NOMEM, 0, "out of memory reading checkpoint '%s'", prefix);
+    if (st != MO_OK) {
+        mo_tf_ckpt_close(c);
+        return st;
+    }
+    *out = c;
+    return MO_OK;
+}
+
+enum mo_status mo_tf_ckpt_open(const char *prefix, struct mo_tf_ckpt **out, struct mo_error *err)
+{
+    *out = NULL;
+    size_t n = strlen(prefix);
+    /* a prefix given as its index file's path is accepted too */
+    if (n > 6 && !strcmp(prefix + n - 6, ".index"))
+        n -= 6;
+    char *pre = malloc(n + 7);
+    if (!pre)
+        return mo_error_set(err, MO_ERR_NOMEM, 0, "out of memory");
+    memcpy(pre, prefix, n);
+    strcpy(pre + n, ".index");
+    struct mo_file *f = mo_file_map(pre, err);
+    pre[n] = 0;
+    enum mo_status st = f ? mo_tf_ckpt_open_index(f, pre, out, err) : (err && err->code ? err->code : MO_ERR_IO);
+    mo_file_unref(f);
+    free(pre);
+    return st;
+}
+
+static const struct ckpt_entry *find(const struct mo_tf_ckpt *c, const char *key)
+{
+    size_t lo = 0, hi = c->n;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        int d = strcmp(c->v[mid].key, key);
+        if (!d)
+            return &c->v[mid];
+        if (d < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return NULL;
+}
+
+bool mo_tf_ckpt_has(const struct mo_tf_ckpt *c, const char *key)
+{
+    return find(c, key) != NULL;
+}
+
+bool mo_tf_ckpt_set_shard(struct mo_tf_ckpt *c, int i, struct mo_file *f)
+{
+    if (i < 0 || i >= c->num_shards)
+        return false;
+    mo_file_unref(c->shards[i]);
+    c->shards[i] = mo_file_ref(f);
+    return true;
+}
+
+const char *mo_tf_ckpt_key(const struct mo_tf_ckpt *c, size_t i)
+{
+    return i < c->n ? c->v[i].key : NULL;
+}
+
+size_t mo_tf_ckpt_count(const struct mo_tf_ckpt *c)
+{
+    return c->n;
+}
+
+/* Map shard `shard` of c (key: the variable needing it, for messages). */
+static enum mo_status map_shard(struct mo_tf_ckpt *c, const char *key, int shard, struct mo_error *err)
+{
+    char q[MO_QUOTE_SIZE];
+    enum mo_status st;
+    if (!c->shards[shard]) {
+        size_t pn = strlen(c->prefix) + 32;
+        char *path = malloc(pn);
+        if (!path)
+            return mo_error_set(err, MO_ERR_NOMEM, 0, "out of memory");
+        snprintf(path, pn, "%s.data-%05d-of-%05d", c->prefix, shard, c->num_shards);
+        struct mo_error ferr = {0};
+        c->shards[shard] = mo_file_map(path, &ferr);
+        if (!c->shards[shard]) {
+            st = mo_error_set(err, MO_ERR_IO, 0, "checkpoint '%s': variable '%s' lives in shard '%s', which "
+                              "cannot be read: %s", c->prefix, mo_quote(q, key), path, ferr.msg);
+            free(path);
+            return st;
+        }
+        free(path);
+    }
+    return MO_OK;
+}
+
+/* TF2 checkpoints key variables by object path; their object graph gives
+ * each variable's name (a VarHandleOp's shared_name) and key.  Its bytes:
+ * a DT_STRING scalar, stored as the varint length, a 4-byte checksum of
+ * the lengths, then the string; the entry's CRC covers the length as 4
+ * little-endian bytes, the 4 checksum bytes and the string. */
+static enum mo_status read_aliases(struct mo_tf_ckpt *c, struct mo_error *err)
+{
+    char q[MO_QUOTE_SIZE];
+    c->aliases_read = true;
+    const struct ckpt_entry *ce = find(c, OBJECT_GRAPH_KEY);
+    if (!ce)
+        return MO_OK;
+    const MoTf__BundleEntryProto *e = ce->e;
+    const char *key = OBJECT_GRAPH_KEY;
+    if (!e->has_dtype || (int)e->dtype != DT_STRING || e->shard_id < 0 || e->shard_id >= c->num_shards ||
+        e->offset < 0 || e->size < 5)
+        return mo_error_set(err, MO_ERR_FORMAT, 2, "'%s': '%s' is not a string tensor", c->index_path,
+                            mo_quote(q, key));
+    enum mo_status st = map_shard(c, key, e->shard_id, err);
+    if (st != MO_OK)
+        return st;
+    struct mo_file *f = c->shards[e->shard_id];
+    size_t fsz = mo_file_size(f);
+    if ((uint64_t)e->offset > fsz || (uint64_t)e->size > fsz - (uint64_t)e->offset)
+        return mo_error_set(err, MO_ERR_FORMAT, 2, "'%s': '%s' lies past its end: the shard is truncated",
+                            mo_file_path(f), mo_quote(q, key));
+    const unsigned char *p = mo_file_data(f) + e->offset, *end = p + e->size, *s0 = p;
+    uint64_t len;
+    if (!varint(&p, end, &len) || (size_t)(end - p) < 4 || len != (uint64_t)(end - p - 4))
+        return mo_error_set(err, MO_ERR_FORMAT, 2, "'%s': '%s' is not one string", mo_file_path(f),
+                            mo_quote(q, key));
+    unsigned char l4[4];
+    for (int i = 0; i < 4; i++)
+        l4[i] = (unsigned char)(len >> (8 * i));
+    uint32_t got = crc32c(crc32c(crc32c(0, l4, 4), p, 4), p + 4, (size_t)len);
+    if (e->has_crc32c && crc_mask(got) != e->crc32c)
+        return mo_error_set(err, MO_ERR_FORMAT, 2, "'%s': CRC mismatch in the bytes of '%s' (stored %08x, "
+                            "computed %08x)", mo_file_path(f), mo_quote(q, key), e->crc32c, crc_mask(got));
+    (void)s0;
+    MoTf__TrackableObjectGraph *g = mo_tf__trackable_object_graph__unpack(NULL, (size_t)len, p + 4);
+    if (!g)
+        return mo_error_set(err, MO_ERR_FORMAT, 2, "'%s': '%s' does not decode", c->index_path, mo_quote(q, key));
+    size_t n = 0;
+    for (size_t i = 0; i < g->n_nodes; i++)
+        n += g->nodes[i]->n_attributes;
+    if (n && !(c->alias = calloc(2 * n, sizeof *c->alias)))
+        st = mo_error_set(err, MO_ERR_NOMEM, 0, "out of memory");
+    for (size_t i = 0; i < g->n_nodes && st == MO_OK; i++)
+        for (size_t k = 0; k < g->nodes[i]->n_attributes && st == MO_OK; k++) {
+            const MoTf__SerializedTensor *a = g->nodes[i]->attributes[k];
+            if (!a->name || strcmp(a->name, "VARIABLE_VALUE") || !a->full_name || !a->checkpoint_key)
+                continue;
+            char *x = strdup(a->full_name), *y = strdup(a->checkpoint_key);
+            if (!x || !y) {
+                free(x);
+                free(y);
+                st = mo_error_set(err, MO_ERR_NOMEM, 0, "out of memory");
+                break;
+            }
+            c->alias[2 * c->n_alias] = x;
+            c->alias[2 * c->n_alias + 1] = y;
+            c->n_alias++;
+        }
+    mo_tf__trackable_object_graph__free_unpacked(g, NULL);
+    return st;
+}
+
+enum mo_status mo_tf_ckpt_tensor(struct mo_tf_ckpt *c, const char *key, struct mo_tensor **out,
+                                 struct mo_error *err)
+{
+    char q[MO_QUOTE_SIZE], qt[16];
+    *out = NULL;
+    const struct ckpt_entry *ce = find(c, key);
+    /* a TF2 variable: its name through the object graph */
+    if (!ce && !c->aliases_read) {
+        enum mo_status ast = read_aliases(c, err);
+        if (ast != MO_OK)
+            return ast;
+    }
+    for (size_t i = 0; !ce && i < c->n_alias; i++)
+        if (!strcmp(c->alias[2 * i], key))
+            ce = find(c, c->alias[2 * i + 1]);
+    if (!ce)
+        return mo_error_set(err, MO_ERR_FORMAT, 2, "checkpoint '%s' has no variable '%s' (%zu variables in '%s')",
+                            c->prefix, mo_quote(q, key), c->n, c->index_path);
+    const MoTf__BundleEntryProto *e = ce->e;
+    if (e->n_slices)
+        return mo_error_set(err, MO_ERR_UNSUPPORTED, 0,
+                            "'%s': variable '%s' is partitioned into slices, which this mo does not read",
+                            c->index_path, mo_quote(q, key));
+    int dt = e->has_dtype ? (int)e->dtype : 0;
+    enum mo_etype et = mo_tf_etype(dt);
+    if (et == MO_ET_UNDEFINED)
+        return mo_error_set(err, MO_ERR_UNSUPPORTED, 10, "'%s': variable '%s' has element type %s, which the IR "
+                            "cannot hold", c->index_path, mo_quote(q, key), mo_tf_dtype_name(dt, qt));
+    struct mo_tf_loader L = {NULL, c->index_path, NULL, 0, true, NULL};
+    struct mo_shape sh;
+    enum mo_status st = mo_tf_shape(&L, e->shape, "a variable's shape", &sh, err);
+    if (st != MO_OK)
+        return st;
+    if (sh.rank < 0)
+        return mo_error_set(err, MO_ERR_FORMAT, 2, "'%s': variable '%s' has no shape", c->index_path,
+                            mo_quote(q, key));
+    for (int i = 0; i < sh.rank; i++)
+        if (sh.dims[i] < 0 || sh.dims[i] > (int64_t)1 << 40)
+            return mo_error_set(err, MO_ERR_FORMAT, 2, "'%s': variable '%s' has an impossible dim", c->index_path,
+                                mo_quote(q, key));
+    size_t nbytes = mo_tensor_bytes_for(et, &sh);
+    int shard = e->shard_id;
+    if (shard < 0 || shard >= c->num_shards || e->offset < 0 || e->size < 0)
+        return mo_error_set(err, MO_ERR_FORMAT, 2, "'%s': variable '%s' points to shard %d of %d", c->index_path,
+                            mo_quote(q, key), shard, c->num_shards);
+    if ((uint64_t)e->size != nbytes)
+        return mo_error_set(err, MO_ERR_FORMAT, 2, "'%s': variable '%s' has %" PRId64 " bytes but its type and "
+                            "shape need %zu", c->index_path, mo_quote(q, key), e->size, nbytes);
+    if ((st = map_shard(c, key, shard, err)) != MO_OK)
+        return st;
+    struct mo_file *f = c->shards[shard];
+    size_t fsz = mo_file_size(f);
+    if ((uint64_t)e->offset > fsz || (uint64_t)e->size > fsz - (uint64_t)e->offset)
+        return mo_error_set(err, MO_ERR_FORMAT, 2, "'%s': variable '%s' (offset %" PRId64 ", %" PRId64 " bytes) "
+                            "lies past its end: the shard is truncated", mo_file_path(f), mo_quote(q, key),
+                            e->offset, e->size);
+    const unsigned char *p = mo_file_data(f) + e->offset;
+    if (e->has_crc32c) {
+        uint32_t got = crc_mask(crc32c(0, p, nbytes));
+        if (got != e->crc32c)
+            return mo_error_set(err, MO_ERR_FORMAT, 2, "'%s': CRC mismatch in the bytes of variable '%s' "
+                                "(stored %08x, computed %08x)", mo_file_path(f), mo_quote(q, key), e->crc32c, got);
+    }
+    *out = nbytes ? mo_tensor_borrow(f, (size_t)e->offset, et, &sh, err) : mo_tensor_new(et, &sh, err);
+    return *out ? MO_OK : (err && err->code ? err->code : MO_ERR_NOMEM);
+}
