@@ -215,6 +215,21 @@ static enum mo_status set_attr(struct build *B, struct mo_node *n, const char *k
     return st == MO_OK ? MO_OK : oom(B);
 }
 
+/* A framework Const named name holding t (the node takes the reference;
+ * on OOM t is released and NULL returned). */
+static struct mo_node *const_node(struct build *B, const char *name, struct mo_tensor *t)
+{
+    struct mo_node *n = mo_graph_add_node(B->fw, "Const", name, 0, 1);
+    if (!n) {
+        mo_tensor_unref(t);
+        return NULL;
+    }
+    n->value = t;
+    n->outputs[0].et = t->et;
+    n->outputs[0].shape = t->shape;
+    return n;
+}
+
 static enum mo_status make_node(struct build *B, size_t i)
 {
     char qn[MO_QUOTE_SIZE], qt[16];
@@ -266,13 +281,8 @@ static enum mo_status make_node(struct build *B, size_t i)
                 mo_error_prefix(B->err, "%s '%s'", op, mo_quote(qn, nd->name));
             return st;
         }
-        if (!(n = mo_graph_add_node(B->fw, "Const", nd->name, 0, 1))) {
-            mo_tensor_unref(t);
+        if (!(n = const_node(B, nd->name, t)))
             return oom(B);
-        }
-        n->value = t;
-        n->outputs[0].et = t->et;
-        n->outputs[0].shape = t->shape;
     } else if (!strcmp(op, "Const")) {
         const MoTf__AttrValue *v = attr_of(nd, "value");
         if (!v || v->value_case != MO_TF__ATTR_VALUE__VALUE_TENSOR)
@@ -283,13 +293,8 @@ static enum mo_status make_node(struct build *B, size_t i)
         enum mo_status st = what ? mo_tf_tensor(B->L, v->tensor, what, &t, B->err) : oom(B);
         if (st != MO_OK)
             return st;
-        if (!(n = mo_graph_add_node(B->fw, "Const", nd->name, 0, 1))) {
-            mo_tensor_unref(t);
+        if (!(n = const_node(B, nd->name, t)))
             return oom(B);
-        }
-        n->value = t;
-        n->outputs[0].et = t->et;
-        n->outputs[0].shape = t->shape;
     } else {
         unsigned nin = 0;
         for (size_t k = 0; k < nd->n_input; k++)
