@@ -381,9 +381,45 @@ static void gather_transposed(const struct mo_tensor *t, int64_t first, int64_t 
         off += idx[i] * ostride[i];
     }
     const unsigned char *s = src->data;
-    for (int64_t k = 0; k < n; k++) {
-        memcpy(dst + (size_t)k * esz, s + (size_t)off * esz, esz);
-        for (int i = r - 1; i >= 0; i--) {
+    /* a run along the last output dim at a time, with the element size
+     * known to the compiler: a memcpy call per element was a third of a
+     * TF ResNet50's conversion (its HWIO filters read as OIHW) */
+    int last = r - 1;
+    int64_t dl = last >= 0 ? t->shape.dims[last] : 1, sl = last >= 0 ? ostride[last] : 0;
+    for (int64_t k = 0; k < n;) {
+        int64_t run = last >= 0 ? dl - idx[last] : 1;
+        if (run > n - k)
+            run = n - k;
+        unsigned char *d = dst + (size_t)k * esz;
+        const unsigned char *p = s + (size_t)off * esz;
+        switch (esz) {
+        case 4:
+            for (int64_t j = 0; j < run; j++)
+                memcpy(d + 4 * j, p + (size_t)(j * sl) * 4, 4);
+            break;
+        case 2:
+            for (int64_t j = 0; j < run; j++)
+                memcpy(d + 2 * j, p + (size_t)(j * sl) * 2, 2);
+            break;
+        case 8:
+            for (int64_t j = 0; j < run; j++)
+                memcpy(d + 8 * j, p + (size_t)(j * sl) * 8, 8);
+            break;
+        default:
+            for (int64_t j = 0; j < run; j++)
+                memcpy(d + esz * (size_t)j, p + (size_t)(j * sl) * esz, esz);
+        }
+        k += run;
+        if (last < 0)
+            break;
+        /* step the index past the run: the last dim wraps or ends inside */
+        off += run * sl;
+        idx[last] += run;
+        if (idx[last] < dl)
+            continue;
+        off -= idx[last] * sl;
+        idx[last] = 0;
+        for (int i = last - 1; i >= 0; i--) {
             off += ostride[i];
             if (++idx[i] < t->shape.dims[i])
                 break;

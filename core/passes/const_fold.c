@@ -19,6 +19,7 @@
 
 #include "../ops/ops.h"
 #include "passes.h"
+#include "uses.h"
 
 static bool foldable(struct mo_node *n)
 {
@@ -139,21 +140,36 @@ static struct mo_tensor *fold_lazy(struct mo_node *n, struct mo_error *err)
     return r;
 }
 
-/* Fold n?  Small lazy inputs are made plain for the evaluator first. */
+/* Weights still in the model file (or already lazy) above this size stay
+ * out of memory when a fold can leave them lazy: a model's many filters
+ * under MO_TENSOR_SMALL_BYTES each add up to all of its weights (66 MB of
+ * InceptionV3's 95 MB were copies made by its filter Transposes). */
+#define LAZY_WEIGHT_BYTES ((size_t)16 << 10)
+
+static bool weight_like(const struct mo_tensor *t)
+{
+    return t->nbytes > LAZY_WEIGHT_BYTES && (mo_tensor_is_lazy(t) || mo_tensor_is_borrowed(t));
+}
+
+/* Fold n?  A large input, or a file-backed weight, folds lazily where
+ * fold_lazy can; otherwise small lazy inputs are made plain for the
+ * evaluator first. */
 static enum mo_status fold(struct mo_node *n, struct mo_tensor **t, struct mo_error *err)
 {
-    bool large = false;
+    bool large = false, weights = false;
     for (unsigned i = 0; i < n->n_inputs; i++) {
-        struct mo_node *c = n->inputs[i].node;
-        if (c->value->nbytes > MO_TENSOR_SMALL_BYTES)
-            large = true;
-        else if (mo_tensor_materialize(&c->value, err) != MO_OK)
-            return MO_ERR_NOMEM;
+        const struct mo_tensor *v = n->inputs[i].node->value;
+        large |= v->nbytes > MO_TENSOR_SMALL_BYTES;
+        weights |= weight_like(v);
     }
-    if (large) {
+    if (large || weights) {
         *t = fold_lazy(n, NULL);
-        return MO_OK;
+        if (*t || large)
+            return MO_OK;
     }
+    for (unsigned i = 0; i < n->n_inputs; i++)
+        if (mo_tensor_materialize(&n->inputs[i].node->value, err) != MO_OK)
+            return MO_ERR_NOMEM;
     struct mo_error e2 = {0};
     enum mo_status s = n->def->eval(n, t, &e2);
     if (s == MO_ERR_NOMEM)
@@ -171,7 +187,10 @@ enum mo_status mo_pass_const_fold(struct mo_graph *g, bool static_shape, struct 
     enum mo_status rc = mo_graph_topo(g, &order, &cnt, err);
     if (rc != MO_OK)
         return rc;
-    for (unsigned i = 0; i < cnt; i++) {
+    struct mo_uses *u = mo_uses_new(g);
+    if (!u)
+        return mo_error_set(err, MO_ERR_NOMEM, 0, "out of memory");
+    for (unsigned i = 0; i < cnt && rc == MO_OK; i++) {
         struct mo_node *n = order[i];
         struct mo_tensor *t = NULL;
         if (static_shape && mo_pass_is(n, "ShapeOf")) {
@@ -179,18 +198,23 @@ enum mo_status mo_pass_const_fold(struct mo_graph *g, bool static_shape, struct 
         } else if (foldable(n)) {
             rc = fold(n, &t, err);
             if (rc != MO_OK)
-                return rc;
+                break;
         }
         if (!t)
             continue;
         struct mo_node *c = mo_const(g, n->name, t, err);
-        if (!c)
-            return err ? err->code : MO_ERR_NOMEM;
+        if (!c) {
+            rc = err ? err->code : MO_ERR_NOMEM;
+            break;
+        }
         c->origin = n->origin;
-        mo_pass_replace(g, mo_val(n, 0), mo_val(c, 0));
-        mo_node_kill(n);
+        mo_uses_replace(u, mo_val(n, 0), mo_val(c, 0));
+        mo_uses_kill(u, n);
         mo_pass_stats_add(st, "constant_folding", n->def ? n->def->type : "ShapeOf", 1);
     }
+    if (rc == MO_OK && mo_uses_failed(u))
+        rc = mo_error_set(err, MO_ERR_NOMEM, 0, "out of memory");
+    mo_uses_free(u);
     /* bodies fold their own constants; a control-flow node itself has no
      * evaluator, so nothing that depends on a body folds out here */
     for (unsigned i = 0; i < cnt && rc == MO_OK; i++)

@@ -23,6 +23,7 @@
 #include <mo/mo.h>
 
 #include "passes.h"
+#include "uses.h"
 
 enum lin_kind { L_NONE, L_CONV, L_GCONV, L_DECONV, L_GDECONV, L_MATMUL };
 
@@ -127,7 +128,7 @@ static int chan_axis(enum lin_kind k, int rank)
  * lazy: the writer computes it while streaming the .bin, so the weights are
  * neither copied nor held.  A weights node read by other ops too is
  * duplicated for this one. */
-static enum mo_status scale_weights(struct mo_graph *g, struct mo_node *op, const struct wmap *wm,
+static enum mo_status scale_weights(struct mo_graph *g, struct mo_uses *u, struct mo_node *op, const struct wmap *wm,
                                     bool out, const double *v, struct mo_error *err)
 {
     struct mo_node *c = op->inputs[1].node;
@@ -135,11 +136,11 @@ static enum mo_status scale_weights(struct mo_graph *g, struct mo_node *op, cons
     struct mo_tensor *w = mo_tensor_scaled(c->value, &map, v, NULL, err);
     if (!w)
         return err && err->code ? err->code : MO_ERR_NOMEM;
-    if (mo_pass_n_uses(g, mo_val(c, 0)) > 1) {
+    if (mo_uses_count(u, mo_val(c, 0)) > 1) {
         struct mo_node *nc = mo_const(g, mo_graph_printf(g, "%s/fused_weights", op->name), w, err);
         if (!nc)
             return err && err->code ? err->code : MO_ERR_NOMEM;
-        op->inputs[1] = mo_val(nc, 0);
+        mo_uses_set_input(u, op, 1, mo_val(nc, 0));
         return MO_OK;
     }
     mo_tensor_unref(c->value);
@@ -252,7 +253,7 @@ static enum mo_status input_shift(const struct mo_tensor *w, const struct wmap *
     return rc;
 }
 
-static bool fuse_one(struct mo_graph *g, struct mo_node *m, const regex_t *skip,
+static bool fuse_one(struct mo_graph *g, struct mo_uses *u, struct mo_node *m, const regex_t *skip,
                      struct mo_pass_stats *st, double *v, struct mo_error *err, enum mo_status *rc)
 {
     int dport, cport = const_operand(m, &dport);
@@ -266,14 +267,14 @@ static bool fuse_one(struct mo_graph *g, struct mo_node *m, const regex_t *skip,
     struct mo_node *op = p, *bias = NULL;
     if (is_add(p) && !linear_op(p)) {
         int bd, bc = const_operand(p, &bd);
-        if (bc >= 0 && mo_pass_is(p, "Add") && mo_pass_n_uses(g, mo_val(p, 0)) == 1) {
+        if (bc >= 0 && mo_pass_is(p, "Add") && mo_uses_count(u, mo_val(p, 0)) == 1) {
             bias = p;
             op = p->inputs[bd].node;
         }
     }
     enum lin_kind k = linear_op(op);
-    if (k != L_NONE && !skipped(skip, op) && mo_pass_n_uses(g, mo_val(op, 0)) == 1 &&
-        mo_pass_n_uses(g, x) == 1) {
+    if (k != L_NONE && !skipped(skip, op) && mo_uses_count(u, mo_val(op, 0)) == 1 &&
+        mo_uses_count(u, x) == 1) {
         struct wmap wm;
         wmap_init(&wm, k, op);
         int64_t c = n_chan(&wm, true);
@@ -281,7 +282,7 @@ static bool fuse_one(struct mo_graph *g, struct mo_node *m, const regex_t *skip,
         if (c > 0 && c <= 65536 && rank > axis && m->outputs[0].shape.dims[axis] == c &&
             factors(m, cport, dport, axis, c, v)) {
             if (is_mul(m)) {
-                *rc = scale_weights(g, op, &wm, true, v, err);
+                *rc = scale_weights(g, u, op, &wm, true, v, err);
                 if (*rc != MO_OK)
                     return false;
                 if (bias) {
@@ -300,10 +301,10 @@ static bool fuse_one(struct mo_graph *g, struct mo_node *m, const regex_t *skip,
                         *rc = err ? err->code : MO_ERR_NOMEM;
                         return false;
                     }
-                    bias->inputs[bc] = mo_val(nb, 0);
+                    mo_uses_set_input(u, bias, bc, mo_val(nb, 0));
                 }
-                mo_pass_replace(g, mo_val(m, 0), x);
-                mo_node_kill(m);
+                mo_uses_replace(u, mo_val(m, 0), x);
+                mo_uses_kill(u, m);
                 mo_pass_stats_add(st, "linear_fusing", "multiply_into_weights", 1);
                 return true;
             }
@@ -324,9 +325,9 @@ static bool fuse_one(struct mo_graph *g, struct mo_node *m, const regex_t *skip,
                     *rc = err ? err->code : MO_ERR_NOMEM;
                     return false;
                 }
-                bias->inputs[bc] = mo_val(nb, 0);
-                mo_pass_replace(g, mo_val(m, 0), x);
-                mo_node_kill(m);
+                mo_uses_set_input(u, bias, bc, mo_val(nb, 0));
+                mo_uses_replace(u, mo_val(m, 0), x);
+                mo_uses_kill(u, m);
                 mo_pass_stats_add(st, "linear_fusing", "add_into_bias", 1);
                 return true;
             }
@@ -340,10 +341,11 @@ static bool fuse_one(struct mo_graph *g, struct mo_node *m, const regex_t *skip,
                     *rc = err ? err->code : MO_ERR_NOMEM;
                     return false;
                 }
+                mo_uses_track(u, add);
                 add->origin = m->origin;
-                mo_node_kill(m);
+                mo_uses_kill(u, m);
                 add->outputs[0] = m->outputs[0];
-                mo_graph_replace_uses(g, mo_val(m, 0), mo_val(add, 0));
+                mo_uses_replace(u, mo_val(m, 0), mo_val(add, 0));
                 mo_pass_stats_add(st, "linear_fusing", "subtract_to_bias", 1);
                 return true;
             }
@@ -352,7 +354,7 @@ static bool fuse_one(struct mo_graph *g, struct mo_node *m, const regex_t *skip,
 
     /* before the op: m's only consumer reads it as data */
     unsigned port;
-    struct mo_node *user = mo_pass_only_user(g, mo_val(m, 0), &port);
+    struct mo_node *user = mo_uses_only(u, mo_val(m, 0), &port);
     k = linear_op(user);
     if (k == L_NONE || port != 0 || skipped(skip, user) || m->outputs[0].n_names)
         return false;
@@ -364,11 +366,11 @@ static bool fuse_one(struct mo_graph *g, struct mo_node *m, const regex_t *skip,
         !factors(m, cport, dport, axis, c, v))
         return false;
     if (is_mul(m)) {
-        *rc = scale_weights(g, user, &wm, false, v, err);
+        *rc = scale_weights(g, u, user, &wm, false, v, err);
         if (*rc != MO_OK)
             return false;
-        user->inputs[0] = x;
-        mo_node_kill(m);
+        mo_uses_set_input(u, user, 0, x);
+        mo_uses_kill(u, m);
         mo_pass_stats_add(st, "linear_fusing", "input_scale_into_weights", 1);
         return true;
     }
@@ -396,13 +398,14 @@ static bool fuse_one(struct mo_graph *g, struct mo_node *m, const regex_t *skip,
         *rc = err ? err->code : MO_ERR_NOMEM;
         return false;
     }
+    mo_uses_track(u, add);
     add->origin = user->origin;
     add->outputs[0] = user->outputs[0];
-    mo_pass_replace(g, mo_val(user, 0), mo_val(add, 0));
+    mo_uses_replace(u, mo_val(user, 0), mo_val(add, 0));
     user->outputs[0].names = NULL;
     user->outputs[0].n_names = 0;
-    user->inputs[0] = x;
-    mo_node_kill(m);
+    mo_uses_set_input(u, user, 0, x);
+    mo_uses_kill(u, m);
     mo_pass_stats_add(st, "linear_fusing", "input_shift_into_bias", 1);
     return true;
 }
@@ -410,7 +413,7 @@ static bool fuse_one(struct mo_graph *g, struct mo_node *m, const regex_t *skip,
 /* BatchNormInference(x, gamma, beta, mean, var) with constant parameters
  * -> x * s + b, s = gamma / sqrt(var + eps), b = beta - mean * s, both
  * [1, C, 1...] constants, so the rules below fold it into a neighbour. */
-static enum mo_status decompose_bn(struct mo_graph *g, struct mo_node *n, const regex_t *skip,
+static enum mo_status decompose_bn(struct mo_graph *g, struct mo_uses *u, struct mo_node *n, const regex_t *skip,
                                    struct mo_pass_stats *st, struct mo_error *err, bool *done)
 {
     *done = false;
@@ -456,8 +459,10 @@ static enum mo_status decompose_bn(struct mo_graph *g, struct mo_node *n, const 
     free(sv);
     if (!add)
         return err && err->code != MO_OK ? err->code : rc;
-    mo_pass_replace(g, mo_val(n, 0), mo_val(add, 0));
-    mo_node_kill(n);
+    mo_uses_track(u, mul);
+    mo_uses_track(u, add);
+    mo_uses_replace(u, mo_val(n, 0), mo_val(add, 0));
+    mo_uses_kill(u, n);
     mo_pass_stats_add(st, "linear_fusing", "batchnorm_decomposed", 1);
     *done = true;
     return MO_OK;
@@ -468,12 +473,15 @@ enum mo_status mo_pass_linear_fuse(struct mo_graph *g, const regex_t *skip,
 {
     enum mo_status rc = MO_OK;
     double *v = malloc(65536 * sizeof *v);
-    if (!v)
+    struct mo_uses *u = v ? mo_uses_new(g) : NULL;
+    if (!u) {
+        free(v);
         return mo_error_set(err, MO_ERR_NOMEM, 0, "out of memory");
+    }
     bool any_bn = false;
     for (unsigned i = 0; rc == MO_OK && i < mo_graph_n_nodes(g); i++) {
         bool done;
-        rc = decompose_bn(g, mo_graph_node(g, i), skip, st, err, &done);
+        rc = decompose_bn(g, u, mo_graph_node(g, i), skip, st, err, &done);
         any_bn |= done;
     }
     if (rc == MO_OK && any_bn)
@@ -488,7 +496,7 @@ enum mo_status mo_pass_linear_fuse(struct mo_graph *g, const regex_t *skip,
             struct mo_node *m = order[i];
             if (m->dead || !(is_mul(m) || is_add(m)))
                 continue;
-            changed |= fuse_one(g, m, skip, st, v, err, &rc);
+            changed |= fuse_one(g, u, m, skip, st, v, err, &rc);
         }
         /* once a round, not after every fold: a fold keeps every shape
          * (new nodes are made with theirs), and re-inferring the whole
@@ -498,6 +506,9 @@ enum mo_status mo_pass_linear_fuse(struct mo_graph *g, const regex_t *skip,
         if (!changed)
             break;
     }
+    if (rc == MO_OK && mo_uses_failed(u))
+        rc = mo_error_set(err, MO_ERR_NOMEM, 0, "out of memory");
+    mo_uses_free(u);
     free(v);
     return rc;
 }

@@ -31,6 +31,7 @@
 
 #include "../ops/ops.h"
 #include "passes.h"
+#include "uses.h"
 
 #define PASS "transpose_sinking"
 
@@ -100,121 +101,37 @@ static struct perm perm_compose(const struct perm *inner, const struct perm *out
 
 /* --- uses ------------------------------------------------------------------- */
 
-struct use {
-    struct mo_node *node;
-    unsigned port;      /* the reader's input */
-    unsigned port_of;   /* the producer's output it reads */
-};
-
-/* The readers of every value, by producer id and port (CSR), rebuilt when
- * the graph changed since it was built: sink_into and the kills bump
- * `version`.  One walk of the graph per change instead of one per
- * question, which made large graphs quadratic. */
+/* Every rewiring here goes through the reader index (uses.h). */
 struct sink {
     struct mo_graph *g;
-    unsigned version, built;   /* built == version + 1 when valid */
-    unsigned n;                /* nodes indexed */
-    unsigned *first;           /* [n + 1]: node id -> start in list */
-    struct use *list;
-    unsigned list_cap;
+    struct mo_uses *u;
 };
 
-static void changed(struct sink *s) { s->version++; }
-
-static bool index_uses(struct sink *s)
+static const struct mo_use *uses_of(struct sink *s, struct mo_value v, unsigned *n_out)
 {
-    struct mo_graph *g = s->g;
-    unsigned n = mo_graph_n_nodes(g);
-    if (s->built == s->version + 1 && s->n == n)
-        return true;
-    unsigned *first = realloc(s->first, (n + 2) * sizeof *first);
-    if (!first)
-        return false;
-    s->first = first;
-    memset(first, 0, (n + 2) * sizeof *first);
-    unsigned total = 0;
-    for (unsigned i = 0; i < n; i++) {
-        struct mo_node *x = mo_graph_node(g, i);
-        for (unsigned k = 0; !x->dead && k < x->n_inputs; k++)
-            if (x->inputs[k].node && x->inputs[k].node->id < n) {
-                first[x->inputs[k].node->id + 1]++;
-                total++;
-            }
-    }
-    for (unsigned i = 0; i < n; i++)
-        first[i + 1] += first[i];
-    if (total > s->list_cap) {
-        struct use *l = realloc(s->list, total * sizeof *l);
-        if (!l)
-            return false;
-        s->list = l;
-        s->list_cap = total;
-    }
-    unsigned *pos = calloc(n ? n : 1, sizeof *pos);
-    if (!pos)
-        return false;
-    for (unsigned i = 0; i < n; i++) {
-        struct mo_node *x = mo_graph_node(g, i);
-        for (unsigned k = 0; !x->dead && k < x->n_inputs; k++) {
-            struct mo_node *src = x->inputs[k].node;
-            if (!src || src->id >= n)
-                continue;
-            unsigned at = first[src->id] + pos[src->id]++;
-            /* keep each producer's readers sorted by port */
-            while (at > first[src->id] && s->list[at - 1].port_of > x->inputs[k].port) {
-                s->list[at] = s->list[at - 1];
-                at--;
-            }
-            s->list[at] = (struct use){x, k, x->inputs[k].port};
-        }
-    }
-    free(pos);
-    s->n = n;
-    s->built = s->version + 1;
-    return true;
+    return mo_uses_of(s->u, v, n_out);
 }
 
-/* Readers of v (live nodes, one entry per input).  *n_out = how many; the
- * array is valid until the graph next changes (callers that change it copy
- * it first).  NULL on OOM. */
-static struct use *uses_of(struct sink *s, struct mo_value v, unsigned *n_out)
+static unsigned count_uses(struct sink *s, struct mo_value v) { return mo_uses_count(s->u, v); }
+
+static struct mo_use *uses_copy(struct sink *s, struct mo_value v, unsigned *n_out)
 {
-    *n_out = 0;
-    if (!index_uses(s))
-        return NULL;
-    static struct use none;
-    if (v.node->id >= s->n)
-        return &none;
-    unsigned a = s->first[v.node->id], b = s->first[v.node->id + 1];
-    while (a < b && s->list[a].port_of < v.port)
-        a++;
-    unsigned e = a;
-    while (e < b && s->list[e].port_of == v.port)
-        e++;
-    *n_out = e - a;
-    return a < s->list_cap ? &s->list[a] : &none;
+    return mo_uses_copy(s->u, v, n_out);
 }
 
-static unsigned count_uses(struct sink *s, struct mo_value v)
+static void set_input(struct sink *s, struct mo_node *n, unsigned i, struct mo_value v)
 {
-    unsigned n;
-    uses_of(s, v, &n);
-    return n;
+    mo_uses_set_input(s->u, n, i, v);
 }
 
-/* A copy of v's readers the caller frees (NULL on OOM). */
-static struct use *uses_copy(struct sink *s, struct mo_value v, unsigned *n_out)
+static void track(struct sink *s, struct mo_node *n) { mo_uses_track(s->u, n); }
+static void kill_node(struct sink *s, struct mo_node *n) { mo_uses_kill(s->u, n); }
+
+static void replace(struct sink *s, struct mo_value from, struct mo_value to)
 {
-    struct use *u = uses_of(s, v, n_out);
-    if (!u)
-        return NULL;
-    struct use *c = malloc((*n_out ? *n_out : 1) * sizeof *c);
-    if (c && *n_out)
-        memcpy(c, u, *n_out * sizeof *c);
-    return c;
+    mo_uses_replace(s->u, from, to);
 }
 
-/* The output names of v move to `to` (the caller decides they belong there). */
 static void move_names(struct mo_value from, struct mo_value to)
 {
     struct mo_output *o = &from.node->outputs[from.port];
@@ -257,7 +174,7 @@ static bool is_one_of(const struct mo_node *n, const char *const *list, size_t c
     return false;
 }
 
-enum kind { K_NONE, K_TRANSPOSE, K_UNARY, K_BROADCAST, K_CONCAT, K_SPLIT, K_REDUCE, K_PAD, K_SOFTMAX };
+enum kind { K_NONE, K_TRANSPOSE, K_UNARY, K_BROADCAST, K_CONCAT, K_SPLIT, K_REDUCE, K_PAD, K_SOFTMAX, K_SLICE };
 
 static enum kind kind_of(const struct mo_node *n)
 {
@@ -279,6 +196,9 @@ static enum kind kind_of(const struct mo_node *n)
         return K_PAD;
     if (mo_pass_is(n, "Softmax") || mo_pass_is(n, "LogSoftmax"))
         return K_SOFTMAX;
+    /* a crop (Keras Cropping2D): the slice parameters follow the dims */
+    if (mo_pass_is(n, "StridedSlice") || (mo_pass_is(n, "Slice") && n->n_inputs == 5))
+        return K_SLICE;
     return K_NONE;
 }
 
@@ -301,7 +221,7 @@ static struct mo_node *existing_transpose(struct sink *s, struct mo_value v, con
                                           const struct mo_node *not)
 {
     unsigned n;
-    struct use *u = uses_of(s, v, &n);
+    const struct mo_use *u = uses_of(s, v, &n);
     for (unsigned i = 0; u && i < n; i++) {
         struct perm q;
         struct mo_node *x = u[i].node;
@@ -317,6 +237,37 @@ static bool can_permute(const struct mo_tensor *c)
 {
     return mo_tensor_numel(c) == 1 || !mo_tensor_is_lazy(c) ||
            mo_tensor_bytes_for(c->et, &c->shape) <= MO_TENSOR_SMALL_BYTES;
+}
+
+/* A slice whose parameters can be permuted with the dims: StridedSlice
+ * with one constant begin/end/stride per dim and no mask that adds,
+ * removes or skips dims; Slice-8 with constant axes. */
+static bool slice_permutable(const struct mo_node *n, int r)
+{
+    if (mo_pass_is(n, "Slice")) {
+        struct mo_tensor *a = mo_node_const_input(n, 4);
+        if (!a)
+            return false;
+        for (int64_t i = 0; i < mo_tensor_numel(a); i++)
+            if (mo_axis_norm(mo_tensor_get_i64(a, i), r) < 0)
+                return false;
+        return true;
+    }
+    for (unsigned i = 1; i < n->n_inputs; i++) {
+        struct mo_tensor *c = mo_node_const_input(n, i);
+        if (!c || mo_tensor_numel(c) != r)
+            return false;
+    }
+    static const char *const masks[] = {"new_axis_mask", "shrink_axis_mask", "ellipsis_mask"};
+    for (size_t k = 0; k < MO_COUNT_OF(masks); k++) {
+        int64_t m[64];
+        int cnt = mo_node_get_ints(n, masks[k], m, 64);
+        for (int i = 0; i < cnt; i++)
+            if (m[i])
+                return false;
+    }
+    int64_t m[64];
+    return mo_node_get_ints(n, "begin_mask", m, 64) <= r && mo_node_get_ints(n, "end_mask", m, 64) <= r;
 }
 
 /* Can n, reading Transpose(x, p) on input `port`, run on x instead?  Only
@@ -403,6 +354,8 @@ static bool accepts(struct sink *s, const struct mo_node *n, unsigned port, cons
         return n->n_inputs < 4 || !n->inputs[3].node || input_is_scalar(n, 3);
     case K_SOFTMAX:
         return mo_axis_norm(mo_node_get_int(n, "axis", 1, NULL), r) >= 0;
+    case K_SLICE:
+        return port == 0 && slice_permutable(n, r);
     default:
         return false;
     }
@@ -466,22 +419,24 @@ static enum mo_status transpose_after(struct sink *s, struct mo_value v, const s
 {
     struct mo_graph *g = s->g;
     unsigned n_uses;
-    changed(s);
-    struct use *u = uses_of(s, v, &n_uses);
+    struct mo_use *u = uses_copy(s, v, &n_uses);
     if (!u)
         return mo_error_set(err, MO_ERR_NOMEM, 0, "out of memory");
-    if (!n_uses)
+    if (!n_uses) {
+        free(u);
         return MO_OK;
+    }
     const char *base = mo_graph_printf(g, "%s/tsink%u", v.node->name, v.port);
     struct mo_node *ord = order_const(g, base, p, err);
-    if (!ord)
+    struct mo_node *t = ord ? mo_op(g, "Transpose", base, 2, (struct mo_value[]){v, {ord, 0}}, err) : NULL;
+    if (!t) {
+        free(u);
         return err->code ? err->code : MO_ERR_NOMEM;
-    struct mo_node *t = mo_op(g, "Transpose", base, 2, (struct mo_value[]){v, {ord, 0}}, err);
-    if (!t)
-        return err->code ? err->code : MO_ERR_NOMEM;
+    }
+    track(s, t);
     for (unsigned i = 0; i < n_uses; i++)
-        mo_node_set_input(u[i].node, u[i].port, mo_val(t, 0));
-    changed(s);
+        set_input(s, u[i].node, u[i].port, mo_val(t, 0));
+    free(u);
     struct mo_output *o = &v.node->outputs[v.port];
     for (unsigned i = 0; i < o->n_names; i++)
         mo_node_add_output_name(t, 0, o->names[i]);
@@ -492,17 +447,18 @@ static enum mo_status transpose_after(struct sink *s, struct mo_value v, const s
 /* A Const input replaced by the constant an op on untransposed data needs:
  * ranks aligned numpy-style (leading ones), then permuted by inv.  Scalars
  * and one-element constants stay. */
-static enum mo_status permute_const_input(struct mo_graph *g, struct mo_node *n, unsigned i,
+static enum mo_status permute_const_input(struct sink *s, struct mo_node *n, unsigned i,
                                           const struct perm *inv, struct mo_error *err)
 {
+    struct mo_graph *g = s->g;
     struct mo_tensor *c = n->inputs[i].node->value;
     if (mo_tensor_numel(c) == 1)
         return MO_OK;
     int r = inv->rank, cr = c->shape.rank;
-    struct mo_shape s = {r, {0}};
+    struct mo_shape aligned = {r, {0}};
     for (int d = 0; d < r; d++)
-        s.dims[d] = d < r - cr ? 1 : c->shape.dims[d - (r - cr)];
-    struct mo_tensor *re = mo_tensor_reshaped(c, &s, err);
+        aligned.dims[d] = d < r - cr ? 1 : c->shape.dims[d - (r - cr)];
+    struct mo_tensor *re = mo_tensor_reshaped(c, &aligned, err);
     if (!re)
         return err->code ? err->code : MO_ERR_NOMEM;
     struct mo_tensor *tr = mo_tensor_transposed(re, inv->p, err);
@@ -512,31 +468,32 @@ static enum mo_status permute_const_input(struct mo_graph *g, struct mo_node *n,
     struct mo_node *k = mo_const(g, mo_graph_printf(g, "%s/tsink_c%u", n->name, i), tr, err);
     if (!k)
         return err->code ? err->code : MO_ERR_NOMEM;
-    mo_node_set_input(n, i, mo_val(k, 0));
+    set_input(s, n, i, mo_val(k, 0));
     return MO_OK;
 }
 
 /* A 1-D integer Const (or a scalar) replacing input i, of the element type
  * the old one had (i64 when it had none). */
-static enum mo_status set_ints_input(struct mo_graph *g, struct mo_node *n, unsigned i,
+static enum mo_status set_ints_input(struct sink *s, struct mo_node *n, unsigned i,
                                      const int64_t *v, size_t cnt, bool scalar, struct mo_error *err)
 {
+    struct mo_graph *g = s->g;
     struct mo_tensor *old = mo_node_const_input(n, i);
     double d[MO_MAX_RANK];
     for (size_t k = 0; k < cnt && k < MO_MAX_RANK; k++)
         d[k] = (double)v[k];
-    struct mo_shape s = scalar ? mo_shape_scalar() : mo_shape_of((int64_t)cnt);
+    struct mo_shape shape = scalar ? mo_shape_scalar() : mo_shape_of((int64_t)cnt);
     struct mo_node *k = mo_pass_const(g, mo_graph_printf(g, "%s/tsink_c%u", n->name, i),
-                                      old ? old->et : MO_ET_I64, &s, d, err);
+                                      old ? old->et : MO_ET_I64, &shape, d, err);
     if (!k)
         return err->code ? err->code : MO_ERR_NOMEM;
-    mo_node_set_input(n, i, mo_val(k, 0));
+    set_input(s, n, i, mo_val(k, 0));
     return MO_OK;
 }
 
 /* Rewire n (one of T's readers) to read x = T's input, for T with
  * permutation p; a Transpose goes after n where its layout differs. */
-static enum mo_status sink_into_raw(struct sink *s, struct mo_node *n, unsigned port,
+static enum mo_status sink_into(struct sink *s, struct mo_node *n, unsigned port,
                                 struct mo_value x, const struct perm *p, struct mo_pass_stats *st,
                                 struct mo_error *err)
 {
@@ -553,49 +510,46 @@ static enum mo_status sink_into_raw(struct sink *s, struct mo_node *n, unsigned 
             return MO_OK;
         struct perm c = perm_compose(p, &q);
         if (perm_is_identity(&c)) {
-            mo_pass_replace(g, mo_val(n, 0), x);
-            mo_node_kill(n);
+            replace(s, mo_val(n, 0), x);
+            kill_node(s, n);
             mo_pass_stats_add(st, PASS, "cancelled_pairs", 1);
             return MO_OK;
         }
         struct mo_node *ord = order_const(g, n->name, &c, err);
         if (!ord)
             return err->code ? err->code : MO_ERR_NOMEM;
-        mo_node_set_input(n, 0, x);
-        mo_node_set_input(n, 1, mo_val(ord, 0));
+        set_input(s, n, 0, x);
+        set_input(s, n, 1, mo_val(ord, 0));
         mo_pass_stats_add(st, PASS, "merged_pairs", 1);
         return mo_node_infer(n, err);
     }
     case K_UNARY:
-        mo_node_set_input(n, 0, x);
+        set_input(s, n, 0, x);
         break;
     case K_BROADCAST:
     case K_CONCAT:
         for (unsigned i = 0; i < n->n_inputs && rc == MO_OK; i++) {
             struct mo_node *src = n->inputs[i].node;
             if (i == port || reads_perm(n, i, p)) {
-                mo_node_set_input(n, i, i == port ? x : src->inputs[0]);
+                set_input(s, n, i, i == port ? x : src->inputs[0]);
                 /* another Transpose read here for the last time: gone, its
                  * names with the value it read */
-                changed(s);
-                if (i != port && src->inputs[0].node && !count_uses(s, mo_val(src, 0))) {
+                            if (i != port && src->inputs[0].node && !count_uses(s, mo_val(src, 0))) {
                     move_names(mo_val(src, 0), src->inputs[0]);
-                    mo_node_kill(src);
+                    kill_node(s, src);
                 }
             } else if (mo_pass_is_const(src)) {
-                rc = permute_const_input(g, n, i, &inv, err);
-                changed(s);
-                /* the framework's name of a constant read only here (a
+                rc = permute_const_input(s, n, i, &inv, err);
+                            /* the framework's name of a constant read only here (a
                  * bias) stays on the permuted one */
                 if (rc == MO_OK && n->inputs[i].node != src && !count_uses(s, mo_val(src, 0)))
                     move_names(mo_val(src, 0), n->inputs[i]);
             } else {
-                changed(s);
-                struct mo_node *t = existing_transpose(s, n->inputs[i], &inv, NULL);
+                            struct mo_node *t = existing_transpose(s, n->inputs[i], &inv, NULL);
                 if (!t)
                     return mo_error_set(err, MO_ERR_INTERNAL, 0, "transpose sinking: %s changed",
                                         n->name);
-                mo_node_set_input(n, i, mo_val(t, 0));
+                set_input(s, n, i, mo_val(t, 0));
             }
         }
         if (rc == MO_OK && kind_of(n) == K_CONCAT) {
@@ -608,8 +562,8 @@ static enum mo_status sink_into_raw(struct sink *s, struct mo_node *n, unsigned 
         mo_const_scalar(n, 1, &ax);
         int64_t nax = p->p[mo_axis_norm(ax, r)];
         const struct mo_output *ao = mo_node_in(n, 1);
-        rc = set_ints_input(g, n, 1, &nax, 1, ao->shape.rank == 0, err);
-        mo_node_set_input(n, 0, x);
+        rc = set_ints_input(s, n, 1, &nax, 1, ao->shape.rank == 0, err);
+        set_input(s, n, 0, x);
         break;
     }
     case K_REDUCE: {
@@ -622,8 +576,8 @@ static enum mo_status sink_into_raw(struct sink *s, struct mo_node *n, unsigned 
             red[mo_axis_norm(mo_tensor_get_i64(a, i), r)] = true;
         }
         const struct mo_output *ao = mo_node_in(n, 1);
-        rc = set_ints_input(g, n, 1, axes, (size_t)na, ao->shape.rank == 0, err);
-        mo_node_set_input(n, 0, x);
+        rc = set_ints_input(s, n, 1, axes, (size_t)na, ao->shape.rank == 0, err);
+        set_input(s, n, 0, x);
         out_identity = !reduce_out_perm(n, red, p, &out_perm);
         break;
     }
@@ -633,17 +587,43 @@ static enum mo_status sink_into_raw(struct sink *s, struct mo_node *n, unsigned 
             int64_t v[MO_MAX_RANK];
             for (int d = 0; d < r; d++)
                 v[p->p[d]] = mo_tensor_get_i64(c, d);
-            rc = set_ints_input(g, n, i, v, (size_t)r, false, err);
+            rc = set_ints_input(s, n, i, v, (size_t)r, false, err);
         }
-        mo_node_set_input(n, 0, x);
+        set_input(s, n, 0, x);
         break;
     }
     case K_SOFTMAX: {
         int ax = mo_axis_norm(mo_node_get_int(n, "axis", 1, NULL), r);
         rc = mo_node_set_int(n, "axis", p->p[ax]);
-        mo_node_set_input(n, 0, x);
+        set_input(s, n, 0, x);
         break;
     }
+    case K_SLICE:
+        if (mo_pass_is(n, "Slice")) {
+            struct mo_tensor *a = mo_node_const_input(n, 4);
+            int64_t na = mo_tensor_numel(a), v[MO_MAX_RANK];
+            for (int64_t i = 0; i < na && i < MO_MAX_RANK; i++)
+                v[i] = p->p[mo_axis_norm(mo_tensor_get_i64(a, i), r)];
+            rc = set_ints_input(s, n, 4, v, (size_t)na, false, err);
+        } else {
+            for (unsigned i = 1; i < n->n_inputs && rc == MO_OK; i++) {
+                struct mo_tensor *c = mo_node_const_input(n, i);
+                int64_t v[MO_MAX_RANK];
+                for (int d = 0; d < r; d++)
+                    v[p->p[d]] = mo_tensor_get_i64(c, d);
+                rc = set_ints_input(s, n, i, v, (size_t)r, false, err);
+            }
+            static const char *const masks[] = {"begin_mask", "end_mask"};
+            for (size_t k = 0; k < MO_COUNT_OF(masks) && rc == MO_OK; k++) {
+                int64_t m[64] = {0}, v[MO_MAX_RANK];
+                mo_node_get_ints(n, masks[k], m, 64);
+                for (int d = 0; d < r; d++)
+                    v[p->p[d]] = m[d];
+                rc = mo_node_set_ints(n, masks[k], v, (size_t)r);
+            }
+        }
+        set_input(s, n, 0, x);
+        break;
     default:
         return mo_error_set(err, MO_ERR_INTERNAL, 0, "transpose sinking: %s does not take it", n->name);
     }
@@ -653,16 +633,6 @@ static enum mo_status sink_into_raw(struct sink *s, struct mo_node *n, unsigned 
         if (!out_identity && out_perm.rank > 1)
             rc = transpose_after(s, mo_val(n, k), &out_perm, err);
     mo_pass_stats_add(st, PASS, "moved_through", 1);
-    return rc;
-}
-
-/* sink_into_raw, with the use index marked stale around it. */
-static enum mo_status sink_into(struct sink *s, struct mo_node *n, unsigned port, struct mo_value x,
-                                const struct perm *p, struct mo_pass_stats *st, struct mo_error *err)
-{
-    changed(s);
-    enum mo_status rc = sink_into_raw(s, n, port, x, p, st, err);
-    changed(s);
     return rc;
 }
 
@@ -700,7 +670,7 @@ static bool vanishes(struct sink *s, struct mo_node *n, unsigned port, const str
         return true;
     for (unsigned k = 0; k < n->n_outputs; k++) {
         unsigned n_uses;
-        struct use *u = uses_of(s, mo_val(n, k), &n_uses);
+        const struct mo_use *u = uses_of(s, mo_val(n, k), &n_uses);
         if (!u)
             return false;
         for (unsigned i = 0; i < n_uses; i++)
@@ -726,7 +696,7 @@ static bool helps(struct sink *s, struct mo_node *n, unsigned port, const struct
         return true;
     for (unsigned k = 0; k < n->n_outputs; k++) {
         unsigned n_uses;
-        struct use *u = uses_of(s, mo_val(n, k), &n_uses);
+        const struct mo_use *u = uses_of(s, mo_val(n, k), &n_uses);
         for (unsigned i = 0; u && i < n_uses; i++)
             if (helps(s, u[i].node, u[i].port, &q, depth + 1, budget))
                 return true;
@@ -760,7 +730,7 @@ static enum mo_status try_sink(struct sink *s, struct mo_node *t, struct mo_pass
         return MO_OK;
     struct mo_value x = t->inputs[0];
     unsigned n_uses;
-    struct use *u = uses_copy(s, mo_val(t, 0), &n_uses);
+    struct mo_use *u = uses_copy(s, mo_val(t, 0), &n_uses);
     bool *take = calloc(n_uses ? n_uses : 1, sizeof *take);
     enum mo_status rc = MO_OK;
     if (!u || !take) {
@@ -809,16 +779,14 @@ static enum mo_status try_sink(struct sink *s, struct mo_node *t, struct mo_pass
         rc = sink_into(s, u[i].node, u[i].port, x, &p, st, err);
         *moved = true;
     }
-    /* every reader taken: each now reads x (or died), so t has none left;
-     * asking the index would rebuild it once more per move */
+    /* every reader taken: each now reads x (or died), so t has none left */
     bool all_taken = true;
     for (unsigned i = 0; i < n_uses; i++)
         all_taken &= take[i];
     if (rc == MO_OK && all_taken) {
         move_names(mo_val(t, 0), x);
-        mo_node_kill(t);
-        changed(s);
-    }
+        kill_node(s, t);
+        }
 out:
     free(u);
     free(take);
@@ -862,11 +830,11 @@ static enum mo_status transpose_as_reshape(struct sink *s, struct mo_node *t,
                             : NULL;
     if (!r)
         return err->code ? err->code : MO_ERR_NOMEM;
+    track(s, r);
     mo_node_set_bool(r, "special_zero", false);
     r->origin = t->origin;
-    mo_pass_replace(g, mo_val(t, 0), mo_val(r, 0));
-    mo_node_kill(t);
-    changed(s);
+    replace(s, mo_val(t, 0), mo_val(r, 0));
+    kill_node(s, t);
     mo_pass_stats_add(st, PASS, "as_reshape", 1);
     return mo_node_infer(r, err);
 }
@@ -874,7 +842,9 @@ static enum mo_status transpose_as_reshape(struct sink *s, struct mo_node *t,
 enum mo_status mo_pass_transpose_sink(struct mo_graph *g, struct mo_pass_stats *st,
                                       struct mo_error *err)
 {
-    struct sink sk = {.g = g}, *s = &sk;
+    struct sink sk = {.g = g, .u = mo_uses_new(g)}, *s = &sk;
+    if (!sk.u)
+        return mo_error_set(err, MO_ERR_NOMEM, 0, "out of memory");
     enum mo_status rc = MO_OK;
     /* each move takes a Transpose strictly downstream, so this ends; the
      * bound only guards against a bug turning it into a loop */
@@ -893,8 +863,7 @@ enum mo_status mo_pass_transpose_sink(struct mo_graph *g, struct mo_pass_stats *
                 moved = true;
                 if (rc == MO_OK && !count_uses(s, mo_val(in, 0))) {
                     move_names(mo_val(in, 0), in->inputs[0]);
-                    mo_node_kill(in);
-                    changed(s);
+                    kill_node(s, in);
                 }
             }
             if (rc == MO_OK && !n->dead)
@@ -906,8 +875,9 @@ enum mo_status mo_pass_transpose_sink(struct mo_graph *g, struct mo_pass_stats *
         if (!n->dead && mo_pass_is(n, "Transpose"))
             rc = transpose_as_reshape(s, n, st, err);
     }
-    free(sk.first);
-    free(sk.list);
+    if (rc == MO_OK && mo_uses_failed(sk.u))
+        rc = mo_error_set(err, MO_ERR_NOMEM, 0, "out of memory");
+    mo_uses_free(sk.u);
     if (rc != MO_OK)
         return rc;
     mo_graph_prune(g);

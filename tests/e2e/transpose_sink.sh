@@ -9,6 +9,7 @@
 # before the NHWC pooled output.  Both IRs run in the real OpenVINO Runtime
 # and must match Paddle; the Results read values with the same names and
 # the .mapping lists the same framework names.  --report counts the moves.
+# Two TensorFlow fixtures keep only their input's Transpose.
 . "$top_srcdir/tests/e2e/lib.sh"
 need_runtime
 scratch
@@ -82,6 +83,18 @@ import json, sys
 p = json.load(open(sys.argv[1]))["passes"]["transpose_sinking"]
 assert p["cancelled_pairs"] >= 3 and p["moved_through"] >= 3, p
 PYEOF
+# TensorFlow: keras.applications' building blocks (bias under padding,
+# batch norm, Cropping2D, pools, a squeeze-excite block's Reshape to
+# [N, 1, 1, C], residual Adds) keep only the input's Transpose; an output
+# [N, classes] needs none
+TFX="$top_srcdir/tests/fixtures/tf_ops"
+for case in keras_layout mobilenet_v2; do
+    d="$TFX/$case"
+    [ -f "$d/model.pb" ] || fail "no TensorFlow fixture $case"
+    convert_ok "tf $case" "$d/model.pb" "$T/tf-$case"
+    [ "$(count "$T/tf-$case")" -eq 1 ] || fail "tf $case: $(count "$T/tf-$case") Transposes, want 1"
+    printf '%s\t%s\t%s\t%s\t\n' "tf $case" "$T/tf-$case/model.xml" "$d/inputs.npz" "$d/reference.npz" >>"$list"
+done
 rc=0
 "$OV_PY" "$top_srcdir/tests/e2e/run_ir_many.py" "$list" || rc=$?
 [ "$rc" -eq 0 ] || fail "IRs differ from Paddle (above)"

@@ -282,6 +282,9 @@ def cases():
                   {"x": r(2, 3), "p": np.array([-1.0], np.float32)}, freeze=False))
     c.append(Case("if_functional_true", lambda x, p: tf.cond(p[0] > 0, lambda: x * 2.0, lambda: tf.zeros_like(x)),
                   {"x": r(2, 3), "p": np.array([1.0], np.float32)}, freeze=False))
+    # the layouts of keras.applications' building blocks, for the
+    # transpose-sinking check of tests/e2e/transpose_sink.sh
+    c.append(Case("keras_layout", None, {"x": r(1, 16, 16, 3)}))
     return c
 
 
@@ -355,6 +358,40 @@ def keras_app(name):
     return lambda x: m(x, training=False)
 
 
+def keras_layout():
+    """A conv with a bias under ZeroPadding2D, batch norm, a Cropping2D, an
+    average pool (NASNet's stem adjustment), a squeeze-excite block
+    (global pooling, Reshape to [N, 1, 1, C], 1x1 convolutions: EfficientNet)
+    and a residual Add, closed by global pooling and a dense layer."""
+    tf.keras.utils.set_random_seed(17)
+    L = tf.keras.layers
+    inp = tf.keras.Input((16, 16, 3))
+    y = L.ZeroPadding2D(((1, 0), (1, 0)))(inp)
+    y = L.Conv2D(8, 3, strides=2)(y)
+    y = L.BatchNormalization()(y)
+    y = L.ReLU()(y)
+    z = L.ZeroPadding2D(((0, 1), (0, 1)))(y)
+    z = L.Cropping2D(((1, 0), (1, 0)))(z)
+    z = L.AveragePooling2D(1, strides=1, padding="valid")(z)
+    s = L.GlobalAveragePooling2D()(z)
+    s = L.Reshape((1, 1, 8))(s)
+    s = L.Conv2D(2, 1, activation="relu")(s)
+    s = L.Conv2D(8, 1, activation="sigmoid")(s)
+    z = L.Multiply()([z, s])
+    z = L.Conv2D(8, 1)(z)
+    y = L.Add()([y, z])
+    y = L.GlobalAveragePooling2D()(y)
+    m = tf.keras.Model(inp, L.Dense(10)(y))
+    for layer in m.layers:
+        if isinstance(layer, L.BatchNormalization):
+            g, b, mu, var = layer.get_weights()
+            layer.set_weights([rng.uniform(0.5, 1.5, g.shape).astype(np.float32),
+                               rng.uniform(-0.2, 0.2, b.shape).astype(np.float32),
+                               rng.uniform(-0.2, 0.2, mu.shape).astype(np.float32),
+                               rng.uniform(0.5, 1.5, var.shape).astype(np.float32)])
+    return lambda x: m(x, training=False)
+
+
 def output_order(gd):
     """The graph's outputs as mo lists them: nodes nobody reads or waits for,
     in GraphDef order (Const, Placeholder and NoOp excluded)."""
@@ -391,7 +428,8 @@ def make(case, out):
     fn = case.fn
     if fn is None:
         fn = (keras_bn() if case.name == "batch_norm_keras" else
-              keras_transformer() if case.name == "keras_transformer" else keras_app(case.name))
+              keras_transformer() if case.name == "keras_transformer" else
+              keras_layout() if case.name == "keras_layout" else keras_app(case.name))
     specs = [tf.TensorSpec((case.spec or {}).get(k, v.shape), tf.as_dtype(v.dtype), name=k)
              for k, v in case.inputs.items()]
     conc = tf.function(fn).get_concrete_function(*specs)
