@@ -60,6 +60,7 @@ extern const struct mo_tf_table mo_tf_tr_eltwise; /* binary ops, activations, un
 extern const struct mo_tf_table mo_tf_tr_shape;   /* Reshape Transpose Concat Split Slice Pad Tile Reverse ... */
 extern const struct mo_tf_table mo_tf_tr_reduce;  /* Mean Sum Max Min Prod All Any ArgMax TopKV2 Cumsum */
 extern const struct mo_tf_table mo_tf_tr_misc;    /* Identity Cast Fill Range Shape Gather* Resize FakeQuant */
+extern const struct mo_tf_table mo_tf_tr_flow;    /* While StatelessWhile If StatelessIf (tr_flow.c) */
 
 /* --- the loader (graph.c, tensor.c) ------------------------------------ */
 

@@ -45,6 +45,19 @@ enum mo_status mo_tf_load_form(struct mo_context *ctx, struct mo_file *f, bool i
 enum mo_status mo_tf_inline_calls(const struct mo_tf_loader *L, struct mo_graph *fw, const MoTf__GraphDef *g,
                                   MoTf__NodeDef ***nodes, size_t *n, struct mo_error *err);
 
+/* Function fn called as `name` on the references args[0..n_args), its
+ * body and nested calls inlined as mo_tf_inline_calls does: *nodes
+ * (malloc'd, caller frees) ends with the IdentityN named `name` whose
+ * inputs are fn's results. */
+enum mo_status mo_tf_inline_function(const struct mo_tf_loader *L, struct mo_graph *fw, const MoTf__GraphDef *g,
+                                     const MoTf__FunctionDef *fn, const char *name, char **args, size_t n_args,
+                                     MoTf__NodeDef ***nodes, size_t *n, struct mo_error *err);
+/* The library function attribute key of nd names, or NULL. */
+const MoTf__FunctionDef *mo_tf_function_attr(const MoTf__GraphDef *g, const MoTf__NodeDef *nd, const char *key);
+/* Whether a functional If / StatelessIf stays a node with its branches as
+ * bodies (the IR's If); false: inlined and picked by Select. */
+bool mo_tf_if_as_node(const MoTf__NodeDef *nd);
+
 /* The value of TensorProto tp as a tensor (*out: a new reference).
  * tensor_content is borrowed from the map (binary) or copied (text); the
  * typed fields are converted, one value standing for the whole shape.
