@@ -75,6 +75,8 @@ struct build {
     struct mo_node **node;       /* the framework node of each NodeDef (NULL: NoOp) */
     struct mo_error *err;
     const char *result;          /* a body: the IdentityN whose inputs are its outputs */
+    struct mo_tf_frame *frames;  /* TF1 while loops made While NodeDefs (frames.c) */
+    size_t n_frames;
 };
 
 /* The op of a body's argument in the NodeDef list a body is built from
@@ -250,6 +252,12 @@ static enum mo_status make_node(struct build *B, size_t i)
             return oom(B);
         n->outputs[0].et = MO_ET_UNDEFINED;
         n->outputs[0].shape = mo_shape_unknown();
+    } else if (!strcmp(op, "Placeholder") && !B->uses[i] &&
+               !strncmp(nd->name, "unused_control_flow_input", 25)) {
+        /* what TensorFlow's lowering of functional control flow leaves in
+         * place of a function's control input: read by nothing, fed by
+         * nobody, no input of the model */
+        return MO_OK;
     } else if (!strcmp(op, "Placeholder")) {
         const MoTf__AttrValue *dt = attr_of(nd, "dtype"), *sh = attr_of(nd, "shape");
         int dtype = dt && dt->value_case == MO_TF__ATTR_VALUE__VALUE_TYPE ? (int)dt->type : 0;
@@ -717,7 +725,21 @@ out:
 
 static enum mo_status build_graph(struct build *B)
 {
-    enum mo_status st = scan(B);
+    MoTf__NodeDef **nodes = B->g->node;
+    size_t n = B->g->n_node;
+    enum mo_status st = mo_tf_lower_frames(B->L, B->fw, &nodes, &n, &B->frames, &B->n_frames, B->err);
+    if (st != MO_OK)
+        return st;
+    if (B->n_frames) {
+        MoTf__GraphDef *g2 = mo_graph_alloc(B->fw, sizeof *g2);
+        if (!g2)
+            return oom(B);
+        *g2 = *B->g;
+        g2->node = nodes;
+        g2->n_node = n;
+        B->g = g2;
+    }
+    st = scan(B);
     for (size_t i = 0; i < B->g->n_node && st == MO_OK; i++)
         st = make_node(B, i);
     if (st == MO_OK)
@@ -750,6 +772,27 @@ static enum mo_etype list_type(const MoTf__NodeDef *nd, const char *key, size_t 
     if (!a || a->value_case != MO_TF__ATTR_VALUE__VALUE_LIST || i >= a->list->n_type)
         return MO_ET_UNDEFINED;
     return mo_tf_etype(a->list->type[i]);
+}
+
+/* The body graph of body from nodes[0..n): n_args "@Arg" nodes first, the
+ * last the IdentityN named name; argument a of DataType dt[a] (-1: entry a
+ * of the list attribute types of nd). */
+static enum mo_status list_body(struct build *B, struct mo_body *body, MoTf__NodeDef **nodes, size_t n,
+                                const char *name, size_t n_args, const int *dt, const MoTf__NodeDef *nd,
+                                const char *types)
+{
+    MoTf__GraphDef g2 = *B->g;
+    g2.node = nodes;
+    g2.n_node = n;
+    mo_graph_keep_inputs(body->graph, true);
+    struct build B2 = {B->L, body->graph, &g2, {NULL, NULL, 0}, NULL, NULL, NULL, B->err, name, NULL, 0};
+    enum mo_status st = build_graph(&B2);
+    for (size_t i = 0; st == MO_OK && i < n_args; i++) {
+        struct mo_node *p = B2.node[i];
+        p->outputs[0].et = dt[i] >= 0 ? mo_tf_etype(dt[i]) : list_type(nd, types, i);
+    }
+    build_free(&B2);
+    return st;
 }
 
 static enum mo_status fn_body(struct build *B, struct mo_node *owner, const MoTf__NodeDef *nd, const char *key,
@@ -789,23 +832,34 @@ static enum mo_status fn_body(struct build *B, struct mo_node *owner, const MoTf
         all[i] = &args[i];
     memcpy(all + na, fnodes, nf * sizeof *all);
     free(fnodes);
-    MoTf__GraphDef g2 = *B->g;
-    g2.node = all;
-    g2.n_node = na + nf;
-    struct build B2 = {B->L, body->graph, &g2, {NULL, NULL, 0}, NULL, NULL, NULL, B->err, name};
-    st = build_graph(&B2);
-    for (size_t i = 0; st == MO_OK && i < na; i++) {
-        struct mo_node *p = B2.node[i];
-        const MoTf__OpDef__ArgDef *ad = fn->signature->input_arg[i];
-        p->outputs[0].et = ad->type ? mo_tf_etype(ad->type) : list_type(nd, types, i);
+    int *dt = mo_graph_alloc(B->fw, (na + 1) * sizeof *dt);
+    if (!dt) {
+        free(all);
+        return oom(B);
     }
-    build_free(&B2);
+    for (size_t i = 0; i < na; i++) {
+        const MoTf__OpDef__ArgDef *ad = fn->signature->input_arg[i];
+        dt[i] = ad->type ? (int)ad->type : -1;
+    }
+    st = list_body(B, body, all, na + nf, name, na, dt, nd, types);
     free(all);
     return st;
 }
 
 static enum mo_status fn_bodies(struct build *B, struct mo_node *n, const MoTf__NodeDef *nd)
 {
+    for (size_t k = 0; k < B->n_frames; k++) {
+        const struct mo_tf_frame *f = &B->frames[k];
+        if (f->loop != nd)
+            continue;
+        enum mo_status st = MO_OK;
+        for (int j = 0; j < 2 && st == MO_OK; j++) {
+            const struct mo_tf_frame_body *fb = j ? &f->body : &f->cond;
+            struct mo_body *body = mo_body_add(n, B->err);
+            st = body ? list_body(B, body, fb->nodes, fb->n, fb->name, fb->n_args, f->dtypes, nd, "T") : oom(B);
+        }
+        return st;
+    }
     if (!strcmp(nd->op, "While") || !strcmp(nd->op, "StatelessWhile")) {
         enum mo_status st = fn_body(B, n, nd, "cond", "cond", "T");
         return st == MO_OK ? fn_body(B, n, nd, "body", "body", "T") : st;
@@ -971,7 +1025,7 @@ enum mo_status mo_tf_load_form(struct mo_context *ctx, struct mo_file *f, bool i
     }
     if (st == MO_OK && !g->n_node)
         st = mo_error_set(err, MO_ERR_FORMAT, 2, "'%s' is a TensorFlow GraphDef without nodes", L.what);
-    struct build B = {&L, fw, g, {NULL, NULL, 0}, NULL, NULL, NULL, err, NULL};
+    struct build B = {&L, fw, g, {NULL, NULL, 0}, NULL, NULL, NULL, err, NULL, NULL, 0};
     if (st == MO_OK) {
         mo_log(ctx, MO_LOG_DEBUG, "tf: '%s' (%s %s), producer %d, %zu nodes, %zu weight blobs borrowed", L.what,
                is_text ? "text" : "binary", names[kind], g->versions ? g->versions->producer : 0, g->n_node,

@@ -58,6 +58,26 @@ const MoTf__FunctionDef *mo_tf_function_attr(const MoTf__GraphDef *g, const MoTf
  * bodies (the IR's If); false: inlined and picked by Select. */
 bool mo_tf_if_as_node(const MoTf__NodeDef *nd);
 
+/* A TF1 while loop as a functional While (frames.c): loop is its NodeDef
+ * (op "While", inputs the values entering); cond and body its bodies as
+ * NodeDef lists: n_args "@Arg" nodes, the body's nodes, and last an
+ * IdentityN named `name` whose inputs are the results; dtypes[a] the
+ * DataType of argument a. */
+struct mo_tf_frame_body {
+    MoTf__NodeDef **nodes;
+    size_t n, n_args;
+    const char *name;
+};
+struct mo_tf_frame {
+    MoTf__NodeDef *loop;
+    struct mo_tf_frame_body cond, body;
+    const int *dtypes;
+};
+/* nodes[0..*n) with each outermost TF1 while loop replaced by a While
+ * NodeDef (*frames says what each holds; arena-allocated like *nodes). */
+enum mo_status mo_tf_lower_frames(const struct mo_tf_loader *L, struct mo_graph *fw, MoTf__NodeDef ***nodes,
+                                  size_t *n, struct mo_tf_frame **frames, size_t *n_frames, struct mo_error *err);
+
 /* The value of TensorProto tp as a tensor (*out: a new reference).
  * tensor_content is borrowed from the map (binary) or copied (text); the
  * typed fields are converted, one value standing for the whole shape.
