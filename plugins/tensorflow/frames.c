@@ -485,3 +485,383 @@ enum mo_status mo_tf_lower_frames(const struct mo_tf_loader *L, struct mo_graph 
     *n_frames = no;
     return MO_OK;
 }
+
+/* --- TF1 conditionals -------------------------------------------------------
+ * A tf.cond of control flow v1 (or a functional If a freezing lowered):
+ * each value a branch reads goes through Switch(value, pred), its output 1
+ * into the true branch and 0 into the false one; each result is a Merge of
+ * the two branches' values.  The Merges whose Switches share a predicate
+ * (looked through Identities) are one conditional, replaced by an "If"
+ * NodeDef (inputs: the predicate, each Switch's value) whose then and else
+ * lists are built as a loop's bodies are; the Merges become Identities of
+ * its outputs.  A conditional whose Merges this does not recognize is left
+ * to graph.c's lowering (a Select of both branches). */
+
+/* The node a value comes from, looked through Identities. */
+static long through_identity(const struct fctx *F, long q)
+{
+    unsigned p;
+    for (int guard = 0; q >= 0 && is_op(F->nodes[q], "Identity") && guard < 64; guard++)
+        q = data_in(F, (size_t)q, 0, &p);
+    return q;
+}
+
+static long switch_pred(const struct fctx *F, size_t s)
+{
+    unsigned p;
+    return through_identity(F, data_in(F, s, 1, &p));
+}
+
+/* The Switch (and its port) above output of node i, through data and
+ * control inputs, Merges and Switches of nested conditionals counted. */
+static long switch_up(const struct fctx *F, size_t i, unsigned port, int depth, unsigned char *seen, long *budget,
+                      unsigned *sw_port)
+{
+    const MoTf__NodeDef *nd = F->nodes[i];
+    if (--*budget < 0)
+        return -1;
+    bool sw = is_op(nd, "Switch");
+    if (sw) {
+        if (depth == 0) {
+            *sw_port = port;
+            return (long)i;
+        }
+        depth--;
+    } else if (is_op(nd, "Merge")) {
+        depth++;
+    }
+    if (seen[i])
+        return -1;
+    seen[i] = 1;
+    for (size_t k = 0; k < nd->n_input; k++) {
+        unsigned p;
+        if (sw && k > 0)
+            break;
+        long q = ref_node(F, nd->input[k], &p);
+        if (nd->input[k][0] == '^')
+            p = 0;
+        if (q < 0)
+            continue;
+        long r = switch_up(F, (size_t)q, p, depth, seen, budget, sw_port);
+        if (r >= 0)
+            return r;
+    }
+    return -1;
+}
+
+struct cond {
+    long key;                    /* the predicate's node */
+    long *merge;                 /* its Merges */
+    int *true_in;                /* the input (0, 1) of each from the true branch */
+    size_t nm;
+    unsigned char *region;
+};
+
+/* The then (br 1) or else (br 0) list of conditional c: args[j] stands for
+ * Switch sws[j]. */
+static enum mo_status branch_list(struct fctx *F, const struct cond *c, const long *sws, size_t ns,
+                                  const char *iname, int br, struct mo_tf_frame_body *out)
+{
+    char *name = mo_graph_printf(F->fw, "%s/%s", iname, br ? "then" : "else");
+    char **args = mo_graph_alloc(F->fw, (ns + 1) * sizeof *args);
+    char **res = mo_graph_alloc(F->fw, (c->nm + 1) * sizeof *res);
+    MoTf__NodeDef **v = mo_graph_alloc(F->fw, (ns + F->n + 2) * sizeof *v);
+    unsigned char *in = calloc(F->n + 1, 1), *stop = calloc(F->n + 1, 1);
+    enum mo_status st = MO_OK;
+    size_t m = 0;
+    unsigned p;
+    if (!name || !args || !res || !v || !in || !stop) {
+        st = oom(F);
+        goto out;
+    }
+    for (size_t j = 0; j < ns; j++) {
+        MoTf__NodeDef *nd = mo_graph_alloc(F->fw, sizeof *nd);
+        if (!nd || !(args[j] = mo_graph_printf(F->fw, "%s/_arg%zu", name, j))) {
+            st = oom(F);
+            goto out;
+        }
+        mo_tf__node_def__init(nd);
+        nd->op = "@Arg";
+        nd->name = args[j];
+        v[m++] = nd;
+        stop[sws[j]] = 1;
+    }
+    for (size_t k = 0; k < c->nm; k++) {
+        const MoTf__NodeDef *mg = F->nodes[c->merge[k]];
+        int want = br ? c->true_in[k] : 1 - c->true_in[k];
+        const char *ref = NULL;
+        for (size_t j = 0, d = 0; j < mg->n_input && !ref; j++)
+            if (mg->input[j][0] != '^' && (int)d++ == want)
+                ref = mg->input[j];
+        long q = ref ? ref_node(F, ref, &p) : -1;
+        res[k] = (char *)ref;
+        for (size_t j = 0; q >= 0 && j < ns; j++)
+            if (q == sws[j])
+                res[k] = args[j];
+        if (q >= 0)
+            walk(F, (size_t)q, stop, in);
+    }
+    for (size_t i = 0; i < F->n; i++) {
+        if (!in[i])
+            continue;
+        MoTf__NodeDef *cp = mo_graph_alloc(F->fw, sizeof *cp);
+        char **ins = mo_graph_alloc(F->fw, (F->nodes[i]->n_input + 1) * sizeof *ins);
+        if (!cp || !ins) {
+            st = oom(F);
+            goto out;
+        }
+        *cp = *F->nodes[i];
+        size_t k2 = 0;
+        for (size_t k = 0; k < cp->n_input; k++) {
+            const char *r = cp->input[k];
+            long q = ref_node(F, r, &p);
+            if (r[0] == '^') {
+                if (q >= 0 && in[q])
+                    ins[k2++] = (char *)r;
+                continue;
+            }
+            const char *a = NULL;
+            for (size_t j = 0; q >= 0 && j < ns && !a; j++)
+                if (q == sws[j])
+                    a = args[j];
+            ins[k2++] = a ? (char *)a : (char *)r;
+        }
+        cp->input = ins;
+        cp->n_input = k2;
+        v[m++] = cp;
+    }
+    MoTf__NodeDef *idn = mo_graph_alloc(F->fw, sizeof *idn);
+    if (!idn) {
+        st = oom(F);
+        goto out;
+    }
+    mo_tf__node_def__init(idn);
+    idn->name = name;
+    idn->op = "IdentityN";
+    idn->input = res;
+    idn->n_input = c->nm;
+    v[m++] = idn;
+    out->nodes = v;
+    out->n = m;
+    out->name = name;
+    out->n_args = ns;
+out:
+    free(in);
+    free(stop);
+    return st;
+}
+
+enum mo_status mo_tf_lower_conds(const struct mo_tf_loader *L, struct mo_graph *fw, MoTf__NodeDef ***nodes,
+                                 size_t *n, struct mo_tf_frame **frames, size_t *n_frames, struct mo_error *err)
+{
+    struct fctx F = {L, fw, *nodes, *n, err, NULL, 0};
+    size_t nmerge = 0;
+    for (size_t i = 0; i < F.n; i++)
+        nmerge += is_op(F.nodes[i], "Merge");
+    if (!nmerge)
+        return MO_OK;
+    for (F.cap = 16; F.cap < 2 * F.n + 2;)
+        F.cap *= 2;
+    if (!(F.slot = mo_graph_alloc(fw, F.cap * sizeof *F.slot)))
+        return oom(&F);
+    for (size_t h = 0; h < F.cap; h++)
+        F.slot[h] = -1;
+    for (size_t i = 0; i < F.n; i++) {
+        size_t h = hash(F.nodes[i]->name, strlen(F.nodes[i]->name)) & (F.cap - 1);
+        while (F.slot[h] >= 0)
+            h = (h + 1) & (F.cap - 1);
+        F.slot[h] = (long)i;
+    }
+    struct cond *cs = mo_graph_alloc(fw, (nmerge + 1) * sizeof *cs);
+    unsigned char *seen = malloc(F.n + 1);
+    size_t nc = 0;
+    enum mo_status st = MO_OK;
+    if (!cs || !seen) {
+        free(seen);
+        return oom(&F);
+    }
+    /* group the Merges by predicate */
+    for (size_t i = 0; i < F.n && st == MO_OK; i++) {
+        const MoTf__NodeDef *nd = F.nodes[i];
+        size_t nin = 0;
+        for (size_t k = 0; k < nd->n_input; k++)
+            nin += nd->input[k][0] != '^';
+        if (!is_op(nd, "Merge") || nin != 2)
+            continue;
+        long sw[2];
+        unsigned port[2];
+        for (unsigned k = 0; k < 2; k++) {
+            unsigned p;
+            long q = data_in(&F, i, k, &p);
+            long budget = 100000;
+            memset(seen, 0, F.n + 1);
+            sw[k] = q >= 0 ? switch_up(&F, (size_t)q, p, 0, seen, &budget, &port[k]) : -1;
+        }
+        if (sw[0] < 0 || sw[1] < 0 || port[0] == port[1] || switch_pred(&F, (size_t)sw[0]) < 0 ||
+            switch_pred(&F, (size_t)sw[0]) != switch_pred(&F, (size_t)sw[1]))
+            continue;       /* not a conditional recognized here: graph.c's Select */
+        long key = switch_pred(&F, (size_t)sw[0]);
+        size_t c = 0;
+        while (c < nc && cs[c].key != key)
+            c++;
+        if (c == nc) {
+            cs[c].key = key;
+            cs[c].nm = 0;
+            cs[c].merge = mo_graph_alloc(fw, (nmerge + 1) * sizeof(long));
+            cs[c].true_in = mo_graph_alloc(fw, (nmerge + 1) * sizeof(int));
+            cs[c].region = mo_graph_alloc(fw, F.n + 1);
+            if (!cs[c].merge || !cs[c].true_in || !cs[c].region) {
+                st = oom(&F);
+                break;
+            }
+            memset(cs[c].region, 0, F.n + 1);
+            nc++;
+        }
+        cs[c].merge[cs[c].nm] = (long)i;
+        cs[c].true_in[cs[c].nm++] = port[0] == 1 ? 0 : 1;
+    }
+    free(seen);
+    if (st != MO_OK || !nc)
+        return st;
+    /* each conditional's region: its Switches, both branches, what reads
+     * them (but the Merges' readers) */
+    for (size_t c = 0; c < nc; c++) {
+        unsigned char *stop = calloc(F.n + 1, 1);
+        if (!stop)
+            return oom(&F);
+        for (size_t i = 0; i < F.n; i++)
+            if (is_op(F.nodes[i], "Switch") && switch_pred(&F, i) == cs[c].key)
+                stop[i] = cs[c].region[i] = 1;
+        for (size_t k = 0; k < cs[c].nm; k++)
+            for (unsigned j = 0; j < 2; j++) {
+                unsigned p;
+                long q = data_in(&F, (size_t)cs[c].merge[k], j, &p);
+                if (q >= 0)
+                    walk(&F, (size_t)q, stop, cs[c].region);
+            }
+        for (size_t i = 0; i < F.n; i++)
+            if (stop[i])
+                cs[c].region[i] = 1;
+        free(stop);
+        for (bool more = true; more;) {
+            more = false;
+            for (size_t i = 0; i < F.n; i++) {
+                const MoTf__NodeDef *nd = F.nodes[i];
+                if (cs[c].region[i])
+                    continue;
+                for (size_t k = 0; k < nd->n_input && !cs[c].region[i]; k++) {
+                    unsigned p;
+                    long q = nd->input[k][0] == '^' ? -1 : ref_node(&F, nd->input[k], &p);
+                    bool own_merge = false;
+                    for (size_t m = 0; q >= 0 && m < cs[c].nm; m++)
+                        own_merge |= cs[c].merge[m] == q;
+                    if (q >= 0 && cs[c].region[q] && !own_merge)
+                        cs[c].region[i] = 1, more = true;
+                }
+            }
+        }
+        for (size_t k = 0; k < cs[c].nm; k++)
+            cs[c].region[cs[c].merge[k]] = 1;
+    }
+    struct mo_tf_frame *out = mo_graph_alloc(fw, (nc + 1) * sizeof *out);
+    unsigned char *gone = calloc(F.n + 1, 1);
+    MoTf__NodeDef **nv = mo_graph_alloc(fw, (F.n + nc + 1) * sizeof *nv);
+    long *sws = mo_graph_alloc(fw, (F.n + 1) * sizeof *sws);
+    if (!out || !gone || !nv || !sws) {
+        free(gone);
+        return oom(&F);
+    }
+    size_t no = 0;
+    for (size_t c = 0; c < nc && st == MO_OK; c++) {
+        bool inner = false;
+        for (size_t d = 0; d < nc && !inner; d++)
+            inner = d != c && cs[d].region[cs[c].merge[0]];
+        if (inner)
+            continue;
+        size_t ns = 0;
+        for (size_t i = 0; i < F.n; i++)
+            if (is_op(F.nodes[i], "Switch") && switch_pred(&F, i) == cs[c].key)
+                sws[ns++] = (long)i;
+        const MoTf__NodeDef *m0 = F.nodes[cs[c].merge[0]];
+        char *iname = mo_graph_printf(fw, "%s/@if", m0->name);
+        MoTf__NodeDef *w = mo_graph_alloc(fw, sizeof *w);
+        char **ins = mo_graph_alloc(fw, (ns + 2) * sizeof *ins);
+        int *dt = mo_graph_alloc(fw, (ns + 1) * sizeof *dt);
+        if (!iname || !w || !ins || !dt) {
+            st = oom(&F);
+            break;
+        }
+        mo_tf__node_def__init(w);
+        w->name = iname;
+        w->op = "If";
+        /* the predicate as a data Switch reads it (the pred_id Identity of
+         * v1's tf.cond, which would be left unread otherwise, an output) */
+        const MoTf__NodeDef *s0 = F.nodes[sws[0]];
+        for (size_t j = 0; j < ns; j++) {
+            unsigned p0, p1;
+            if (data_in(&F, (size_t)sws[j], 0, &p0) != data_in(&F, (size_t)sws[j], 1, &p1)) {
+                s0 = F.nodes[sws[j]];
+                break;
+            }
+        }
+        ins[0] = NULL;
+        for (size_t j = 0, d = 0; j < s0->n_input && !ins[0]; j++)
+            if (s0->input[j][0] != '^' && d++ == 1)
+                ins[0] = s0->input[j];
+        for (size_t j = 0; j < ns; j++) {
+            const MoTf__NodeDef *s = F.nodes[sws[j]];
+            const MoTf__AttrValue *t = attr_of(s, "T");
+            dt[j] = t && t->value_case == MO_TF__ATTR_VALUE__VALUE_TYPE ? (int)t->type : 0;
+            ins[1 + j] = NULL;
+            for (size_t k = 0; k < s->n_input && !ins[1 + j]; k++)
+                if (s->input[k][0] != '^')
+                    ins[1 + j] = s->input[k];
+            if (!ins[1 + j] || !ins[0]) {
+                st = mo_error_set(err, MO_ERR_FORMAT, 2, "'%s': Switch '%s' lacks its inputs", L->what, s->name);
+                break;
+            }
+        }
+        w->input = ins;
+        w->n_input = ns + 1;
+        struct mo_tf_frame *o = &out[no];
+        o->loop = w;
+        o->dtypes = dt;
+        if (st == MO_OK)
+            st = branch_list(&F, &cs[c], sws, ns, iname, 1, &o->cond);
+        if (st == MO_OK)
+            st = branch_list(&F, &cs[c], sws, ns, iname, 0, &o->body);
+        for (size_t i = 0; i < F.n; i++)
+            gone[i] |= cs[c].region[i];
+        for (size_t k = 0; k < cs[c].nm && st == MO_OK; k++) {
+            size_t i = (size_t)cs[c].merge[k];
+            MoTf__NodeDef *cp = mo_graph_alloc(fw, sizeof *cp);
+            char **ci = mo_graph_alloc(fw, 2 * sizeof *ci);
+            if (!cp || !ci || !(ci[0] = k ? mo_graph_printf(fw, "%s:%zu", iname, k) : iname)) {
+                st = oom(&F);
+                break;
+            }
+            *cp = *F.nodes[i];
+            cp->op = "Identity";
+            cp->input = ci;
+            cp->n_input = 1;
+            cp->n_attr = 0;
+            F.nodes[i] = cp;
+            gone[i] = 0;
+        }
+        no++;
+    }
+    size_t m = 0;
+    for (size_t i = 0; i < F.n; i++)
+        if (!gone[i])
+            nv[m++] = F.nodes[i];
+    for (size_t k = 0; k < no; k++)
+        nv[m++] = out[k].loop;
+    free(gone);
+    if (st != MO_OK)
+        return st;
+    *nodes = nv;
+    *n = m;
+    *frames = out;
+    *n_frames = no;
+    return MO_OK;
+}

@@ -727,9 +727,23 @@ static enum mo_status build_graph(struct build *B)
 {
     MoTf__NodeDef **nodes = B->g->node;
     size_t n = B->g->n_node;
+    struct mo_tf_frame *conds = NULL;
+    size_t n_conds = 0;
     enum mo_status st = mo_tf_lower_frames(B->L, B->fw, &nodes, &n, &B->frames, &B->n_frames, B->err);
+    if (st == MO_OK)
+        st = mo_tf_lower_conds(B->L, B->fw, &nodes, &n, &conds, &n_conds, B->err);
     if (st != MO_OK)
         return st;
+    if (n_conds) {
+        struct mo_tf_frame *all = mo_graph_alloc(B->fw, (B->n_frames + n_conds) * sizeof *all);
+        if (!all)
+            return oom(B);
+        if (B->n_frames)
+            memcpy(all, B->frames, B->n_frames * sizeof *all);
+        memcpy(all + B->n_frames, conds, n_conds * sizeof *all);
+        B->frames = all;
+        B->n_frames += n_conds;
+    }
     if (B->n_frames) {
         MoTf__GraphDef *g2 = mo_graph_alloc(B->fw, sizeof *g2);
         if (!g2)

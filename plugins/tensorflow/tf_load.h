@@ -78,6 +78,12 @@ struct mo_tf_frame {
 enum mo_status mo_tf_lower_frames(const struct mo_tf_loader *L, struct mo_graph *fw, MoTf__NodeDef ***nodes,
                                   size_t *n, struct mo_tf_frame **frames, size_t *n_frames, struct mo_error *err);
 
+/* The same for TF1 conditionals (Switch ... Merge): each outermost one an
+ * If NodeDef (inputs: the predicate, the values its Switches take), its
+ * then list in cond, its else list in body. */
+enum mo_status mo_tf_lower_conds(const struct mo_tf_loader *L, struct mo_graph *fw, MoTf__NodeDef ***nodes,
+                                 size_t *n, struct mo_tf_frame **frames, size_t *n_frames, struct mo_error *err);
+
 /* The value of TensorProto tp as a tensor (*out: a new reference).
  * tensor_content is borrowed from the map (binary) or copied (text); the
  * typed fields are converted, one value standing for the whole shape.
