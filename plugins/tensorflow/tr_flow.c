@@ -264,7 +264,104 @@ static enum mo_status tr_if(struct mo_tctx *t, const struct mo_node *fw, void *u
     return mo_build_done(b, MO_NO_VALUE);
 }
 
+/* --- TensorLists (tf.TensorArray, Keras RNNs) -------------------------------
+ * A TensorList is held as one dense tensor, its items stacked along a new
+ * axis 0: reserving is zeros of [n, element_shape...], an item is read by
+ * Gather and written by ScatterUpdate, stacking is the tensor itself.  A
+ * While carries it as any other loop variable (its shape does not change:
+ * every item has the element shape).  A list whose element shape is only
+ * known once an item is written (a TensorArray made without
+ * element_shape) is refused at its TensorListReserve. */
+
+static enum mo_status tr_list_reserve(struct mo_tctx *t, const struct mo_node *fw, void *user, struct mo_error *err)
+{
+    (void)user;
+    struct mo_build *b = mo_build_begin(t, fw, err);
+    char q[16];
+    int dt = (int)mo_node_get_int(fw, "element_dtype", 0, NULL);
+    enum mo_etype et = mo_tf_etype(dt);
+    if (et == MO_ET_UNDEFINED)
+        return mo_build_error(b, MO_ERR_UNSUPPORTED, 10, "a TensorList of %s, which the IR cannot hold",
+                              mo_tf_dtype_name(dt, q));
+    int64_t dims[MO_MAX_RANK];
+    int nd = mo_tf_const_ints(b, 0, dims, MO_MAX_RANK);
+    struct mo_tensor *es = mo_value_const(mo_build_in(b, 0, "element_shape"));
+    bool known = nd >= 0 && es && es->shape.rank == 1;
+    for (int i = 0; known && i < nd; i++)
+        known = dims[i] >= 0;
+    if (!known)
+        return mo_build_error(b, MO_ERR_UNSUPPORTED, 0, "a TensorList whose element shape is not known when it "
+                              "is made (element_shape %s) is not supported; give the tf.TensorArray its "
+                              "element_shape", nd == 1 && dims[0] == -1 ? "-1" : "partly unknown");
+    struct mo_value n = mo_build_reshape(b, "num_elements/1d", mo_tf_in_i64(b, 1, "num_elements"),
+                                         (int64_t[]){1}, 1, false);
+    struct mo_value shape = mo_build_concat(b, "shape", 0, 2, (struct mo_value[]){n, mo_build_i64(b, "element_shape",
+                                                                                                  dims, (size_t)nd)});
+    struct mo_value zero = mo_build_scalar(b, "zero", et, 0.0);
+    return mo_build_done(b, mo_build_op(b, "Broadcast", NULL, 2, zero, shape));
+}
+
+/* TensorListFromTensor, TensorListStack: the dense tensor itself. */
+static enum mo_status tr_list_same(struct mo_tctx *t, const struct mo_node *fw, void *user, struct mo_error *err)
+{
+    (void)user;
+    struct mo_build *b = mo_build_begin(t, fw, err);
+    return mo_build_done(b, mo_build_in(b, 0, "tensor"));
+}
+
+static enum mo_status tr_list_get(struct mo_tctx *t, const struct mo_node *fw, void *user, struct mo_error *err)
+{
+    (void)user;
+    struct mo_build *b = mo_build_begin(t, fw, err);
+    struct mo_value l = mo_build_in(b, 0, "input_handle");
+    struct mo_value i = mo_build_reshape(b, "index/scalar", mo_tf_in_i64(b, 1, "index"), NULL, 0, false);
+    return mo_build_done(b, mo_build_gather(b, NULL, l, i, 0));
+}
+
+static enum mo_status tr_list_set(struct mo_tctx *t, const struct mo_node *fw, void *user, struct mo_error *err)
+{
+    (void)user;
+    struct mo_build *b = mo_build_begin(t, fw, err);
+    struct mo_value l = mo_build_in(b, 0, "input_handle");
+    struct mo_value i = mo_build_reshape(b, "index/1d", mo_tf_in_i64(b, 1, "index"), (int64_t[]){1}, 1, false);
+    struct mo_value v = mo_build_unsqueeze(b, "item/1", mo_build_in(b, 2, "item"), (int64_t[]){0}, 1);
+    struct mo_value axis = mo_build_i64_scalar(b, "axis", 0);
+    return mo_build_done(b, mo_build_op(b, "ScatterUpdate", NULL, 4, l, i, v, axis));
+}
+
+static enum mo_status tr_list_length(struct mo_tctx *t, const struct mo_node *fw, void *user, struct mo_error *err)
+{
+    (void)user;
+    struct mo_build *b = mo_build_begin(t, fw, err);
+    struct mo_value s = mo_build_shape_of(b, "shape", mo_build_in(b, 0, "input_handle"), MO_ET_I32);
+    return mo_build_done(b, mo_build_gather(b, NULL, s, mo_build_i64_scalar(b, "first", 0), 0));
+}
+
+static enum mo_status tr_list_eshape(struct mo_tctx *t, const struct mo_node *fw, void *user, struct mo_error *err)
+{
+    (void)user;
+    struct mo_build *b = mo_build_begin(t, fw, err);
+    int dt = (int)mo_node_get_int(fw, "shape_type", 3, NULL);
+    enum mo_etype et = mo_tf_etype(dt) == MO_ET_I64 ? MO_ET_I64 : MO_ET_I32;
+    struct mo_value l = mo_build_in(b, 0, "input_handle");
+    int r = mo_value_shape(l).rank;
+    if (r < 1)
+        return mo_build_fail(b, "the list's rank is unknown");
+    int64_t idx[MO_MAX_RANK];
+    for (int k = 1; k < r; k++)
+        idx[k - 1] = k;
+    struct mo_value s = mo_build_dims(b, "dims", l, idx, r - 1);
+    return mo_build_done(b, et == MO_ET_I64 ? s : mo_build_convert(b, NULL, s, et));
+}
+
 MO_TF_TABLE(mo_tf_tr_flow,
+            {"TensorListReserve", tr_list_reserve, NULL},
+            {"TensorListFromTensor", tr_list_same, NULL},
+            {"TensorListStack", tr_list_same, NULL},
+            {"TensorListGetItem", tr_list_get, NULL},
+            {"TensorListSetItem", tr_list_set, NULL},
+            {"TensorListLength", tr_list_length, NULL},
+            {"TensorListElementShape", tr_list_eshape, NULL},
             {"While", tr_while, NULL},
             {"StatelessWhile", tr_while, NULL},
             {"If", tr_if, NULL},
