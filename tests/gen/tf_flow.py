@@ -73,7 +73,7 @@ def nested_loop(x):
 
 
 def array_loop(x):
-    ta = tf.TensorArray(tf.float32, size=4)
+    ta = tf.TensorArray(tf.float32, size=4, element_shape=[2, 3])
 
     def body(i, a, ta):
         a = a * 0.5 + 1.0
