@@ -82,6 +82,17 @@ def array_loop(x):
     return ta.stack()
 
 
+BOUND = None
+
+
+def const_bound_loop(x):
+    # the bound is a tensor made outside the function: TensorFlow passes it
+    # to the While as a loop variable, constant (a Loop condition fed by a
+    # constant input, which OpenVINO's CPU plugin cannot compile)
+    _, a = tf.while_loop(lambda i, a: i < BOUND, lambda i, a: (i + 1, a * 0.75 + 0.5), (tf.constant(0), x))
+    return a
+
+
 def cond_fn(x):
     return tf.cond(tf.reduce_sum(x) > 0, lambda: tf.nn.relu(x) * 2.0, lambda: x - 1.0)
 
@@ -134,6 +145,7 @@ def cases():
     c.append(Case("tf1_cond", tf1_cond, {"x": r(2, 3), "p": np.array([-1.0], np.float32)}, ["If"], tf1=True))
     c.append(Case("tf1_cond_true", tf1_cond, {"x": r(2, 3), "p": np.array([1.0], np.float32)}, ["If"],
                   tf1=True))
+    c.append(Case("while_const_bound", const_bound_loop, {"x": r(2, 3)}, ["Loop"]))
     c.append(Case("tf1_while", tf1_while, {"x": r(2, 3), "y": r(2, 3)}, ["Loop"], tf1=True))
     return c
 
@@ -177,8 +189,9 @@ def make_tf1(case, out):
 
 
 def make(case, out):
-    global rng
+    global rng, BOUND
     rng = np.random.default_rng(zlib.crc32(case.name.encode()))
+    BOUND = tf.constant(4)
     if case.tf1:
         return make_tf1(case, out)
     fn = case.fn() if case.name.startswith("keras_") else case.fn
