@@ -111,21 +111,30 @@ struct frame {
 };
 
 /* Mark in region what computing node i needs, up to the stops (stop[k]
- * set: node k is an argument). */
+ * set: node k is an argument).  Iterative: a body can be a long chain. */
 static void walk(const struct fctx *F, size_t i, const unsigned char *stop, unsigned char *region)
 {
     if (stop[i] || region[i])
         return;
+    size_t *stack = malloc((F->n + 1) * sizeof *stack), sp = 0;
+    if (!stack)
+        return;     /* the region stays short: the body misses nodes and its build names them */
     region[i] = 1;
-    const MoTf__NodeDef *nd = F->nodes[i];
-    for (size_t k = 0; k < nd->n_input; k++) {
-        unsigned p;
-        if (nd->input[k][0] == '^')
-            continue;
-        long q = ref_node(F, nd->input[k], &p);
-        if (q >= 0)
-            walk(F, (size_t)q, stop, region);
+    stack[sp++] = i;
+    while (sp) {
+        const MoTf__NodeDef *nd = F->nodes[stack[--sp]];
+        for (size_t k = 0; k < nd->n_input; k++) {
+            unsigned p;
+            if (nd->input[k][0] == '^')
+                continue;
+            long q = ref_node(F, nd->input[k], &p);
+            if (q >= 0 && !stop[q] && !region[q]) {
+                region[q] = 1;
+                stack[sp++] = (size_t)q;
+            }
+        }
     }
+    free(stack);
 }
 
 static char *frame_name(struct fctx *F, const MoTf__NodeDef *nd)

@@ -13,8 +13,11 @@
  * single tensor or a list) numbers its outputs by the index; the few ops
  * with several output arguments are listed in multi_out below; a nested
  * call's outputs are its function's output arguments, in order.
- * A functional If / StatelessIf gets both branches inlined and picks
- * between their results (if_node). */
+ * A functional If / StatelessIf stays a node (its branches become its
+ * bodies in graph.c, the IR's If in tr_flow.c) unless a branch carries a
+ * resource or a TensorList: then both branches are inlined and a Select
+ * picks between their results (if_node).  While / StatelessWhile stay
+ * nodes likewise. */
 #include <config.h>
 
 #include <stdio.h>

@@ -17,7 +17,11 @@
  *   - graph outputs: every node no other node reads or waits for (a
  *     control input), but Const and Parameter;
  *   - the Merge ending a lowered tf.cond gets the predicate as an extra
- *     input (MO_TF_TRUE_INPUT below).
+ *     input (MO_TF_TRUE_INPUT below);
+ *   - While / StatelessWhile / If / StatelessIf nodes own their functions
+ *     as framework bodies, and TF1 while frames and conditionals become
+ *     such While and If nodes first (frames.c); tr_flow.c makes them the
+ *     IR's Loop and If.
  * Identity, IdentityN, StopGradient and Snapshot stay nodes and translate to
  * their inputs, so their names (TF2's outputs are "Identity", "Identity_1")
  * remain addressable by --output.
