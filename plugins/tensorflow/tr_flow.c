@@ -269,9 +269,45 @@ static enum mo_status tr_if(struct mo_tctx *t, const struct mo_node *fw, void *u
  * axis 0: reserving is zeros of [n, element_shape...], an item is read by
  * Gather and written by ScatterUpdate, stacking is the tensor itself.  A
  * While carries it as any other loop variable (its shape does not change:
- * every item has the element shape).  A list whose element shape is only
- * known once an item is written (a TensorArray made without
- * element_shape) is refused at its TensorListReserve. */
+ * every item has the element shape).  A list made without its element
+ * shape (a tf.TensorArray without element_shape) takes the one its
+ * TensorListStack gives; with neither it is refused at its Reserve. */
+
+/* The element shape a TensorListStack of the list gives (into dims, up to
+ * max; -1 when none is found): a tf.TensorArray made without
+ * element_shape has it only where it is stacked, after the loop writing
+ * it (the While's output of the same index). */
+static int stack_shape(const struct mo_node *reserve, int64_t *dims, int max)
+{
+    struct mo_graph *g = reserve->graph;
+    for (unsigned i = 0; i < mo_graph_n_nodes(g); i++) {
+        const struct mo_node *w = mo_graph_node(g, i);
+        for (unsigned j = 0; !w->dead && j < w->n_inputs; j++) {
+            if (w->inputs[j].node != reserve)
+                continue;
+            bool loop = !strcmp(w->type, "While") || !strcmp(w->type, "StatelessWhile");
+            for (unsigned k = 0; k < mo_graph_n_nodes(g); k++) {
+                const struct mo_node *s = mo_graph_node(g, k);
+                if (s->dead || strcmp(s->type, "TensorListStack") || s->n_inputs < 2)
+                    continue;
+                struct mo_value in = s->inputs[0];
+                while (in.node && !strcmp(in.node->type, "Identity") && in.node->n_inputs)
+                    in = in.node->inputs[0];     /* a lowered loop's Exit */
+                bool ours = loop ? in.node == w && in.port == j : s == w;
+                struct mo_tensor *t = ours ? mo_node_const_input(s, 1) : NULL;
+                if (!t || t->shape.rank != 1 || mo_tensor_numel(t) > max)
+                    continue;
+                int n = (int)mo_tensor_numel(t);
+                bool known = true;
+                for (int d = 0; d < n; d++)
+                    known &= (dims[d] = mo_tensor_get_i64(t, d)) >= 0;
+                if (known)
+                    return n;
+            }
+        }
+    }
+    return -1;
+}
 
 static enum mo_status tr_list_reserve(struct mo_tctx *t, const struct mo_node *fw, void *user, struct mo_error *err)
 {
@@ -289,6 +325,8 @@ static enum mo_status tr_list_reserve(struct mo_tctx *t, const struct mo_node *f
     bool known = nd >= 0 && es && es->shape.rank == 1;
     for (int i = 0; known && i < nd; i++)
         known = dims[i] >= 0;
+    if (!known && (nd = stack_shape(fw, dims, MO_MAX_RANK)) >= 0)
+        known = true;
     if (!known)
         return mo_build_error(b, MO_ERR_UNSUPPORTED, 0, "a TensorList whose element shape is not known when it "
                               "is made (element_shape %s) is not supported; give the tf.TensorArray its "

@@ -72,8 +72,8 @@ def nested_loop(x):
     return y
 
 
-def array_loop(x):
-    ta = tf.TensorArray(tf.float32, size=4, element_shape=[2, 3])
+def array_loop(x, shaped=True):
+    ta = tf.TensorArray(tf.float32, size=4, element_shape=[2, 3] if shaped else None)
 
     def body(i, a, ta):
         a = a * 0.5 + 1.0
@@ -146,6 +146,7 @@ def cases():
     c.append(Case("tf1_cond_true", tf1_cond, {"x": r(2, 3), "p": np.array([1.0], np.float32)}, ["If"],
                   tf1=True))
     c.append(Case("while_const_bound", const_bound_loop, {"x": r(2, 3)}, ["Loop"]))
+    c.append(Case("while_array_noshape", lambda x: array_loop(x, False), {"x": r(2, 3)}, ["Loop"]))
     c.append(Case("tf1_while", tf1_while, {"x": r(2, 3), "y": r(2, 3)}, ["Loop"], tf1=True))
     return c
 
