@@ -213,7 +213,20 @@ static enum mo_status set_attr(struct build *B, struct mo_node *n, const char *k
         } else if (!l->n_shape && !l->n_tensor && !l->n_func) {
             st = mo_node_set_ints(n, key, NULL, 0);     /* an empty list */
         }
-        /* lists of shapes, tensors and functions: no translator reads them yet */
+        /* a list of shapes (a While's output_shapes): shape k as ints
+         * "<key>@k", absent for an unknown rank */
+        for (size_t k = 0; l->n_shape && k < l->n_shape && st == MO_OK; k++) {
+            struct mo_shape sh;
+            char *what = mo_graph_printf(B->fw, "attribute '%s' of node '%s'", mo_quote(qa, key), mo_quote(qn, n->name));
+            char *kk = mo_graph_printf(B->fw, "%s@%zu", key, k);
+            if (!what || !kk)
+                return oom(B);
+            if ((st = mo_tf_shape(B->L, l->shape[k], what, &sh, B->err)) != MO_OK)
+                return st;
+            if (sh.rank >= 0)
+                st = mo_node_set_ints(n, kk, sh.dims, (size_t)sh.rank);
+        }
+        /* lists of tensors and functions: no translator reads them yet */
         break;
     }
     default:

@@ -52,17 +52,25 @@ static enum mo_status tbody_init(struct mo_build *b, unsigned k, struct tbody *t
     return MO_OK;
 }
 
-/* Translate tb into IR graph ir, its Parameters typed like vals[0..n). */
-static enum mo_status tbody_translate(struct mo_build *b, struct tbody *tb, struct mo_graph *ir,
-                                      const struct mo_value *vals, unsigned n, struct mo_error *err)
+/* Translate tb into IR graph ir, its Parameters typed like vals[0..n)
+ * (with shapes[i] instead of their shapes when shapes is not NULL). */
+static enum mo_status tbody_translate_as(struct mo_build *b, struct tbody *tb, struct mo_graph *ir,
+                                         const struct mo_value *vals, const struct mo_shape *shapes, unsigned n,
+                                         struct mo_error *err)
 {
     if (tb->n_params != n)
         return mo_build_fail(b, "a body takes %u arguments, the node passes %u", tb->n_params, n);
     for (unsigned i = 0; i < n; i++) {
         tb->fw_params[i]->outputs[0].et = mo_value_et(vals[i]);
-        tb->fw_params[i]->outputs[0].shape = mo_value_shape(vals[i]);
+        tb->fw_params[i]->outputs[0].shape = shapes ? shapes[i] : mo_value_shape(vals[i]);
     }
     return mo_build_check(b, mo_tctx_translate_body(mo_build_tctx(b), tb->fw, ir, tb->params, tb->results, err));
+}
+
+static enum mo_status tbody_translate(struct mo_build *b, struct tbody *tb, struct mo_graph *ir,
+                                      const struct mo_value *vals, unsigned n, struct mo_error *err)
+{
+    return tbody_translate_as(b, tb, ir, vals, NULL, n, err);
 }
 
 /* The value a body Result gives. */
@@ -126,6 +134,52 @@ static enum mo_status tr_while(struct mo_tctx *t, const struct mo_node *fw, void
     struct tbody cond, body;
     if (!mo_build_ok(b) || tbody_init(b, 0, &cond) != MO_OK || tbody_init(b, 1, &body) != MO_OK)
         return mo_build_status(b);
+    /* the body is typed from the initial values, but a dim output_shapes
+     * leaves unknown (shape_invariants) may change between iterations:
+     * the Parameter leaves it dynamic */
+    struct mo_shape *shapes = mo_graph_alloc(g, (n + 1) * sizeof *shapes);
+    if (!shapes)
+        return mo_build_error(b, MO_ERR_NOMEM, 0, "out of memory");
+    for (unsigned i = 0; i < n; i++) {
+        char key[32];
+        int64_t d[MO_MAX_RANK];
+        shapes[i] = mo_value_shape(vals[i]);
+        snprintf(key, sizeof key, "output_shapes@%u", i);
+        int r = mo_node_attr(fw, key) ? mo_node_get_ints(fw, key, d, MO_MAX_RANK) : -1;
+        for (int k = 0; r == shapes[i].rank && k < r; k++)
+            if (d[k] < 0)
+                shapes[i].dims[k] = MO_DYN;
+    }
+    /* a shape the body changes (shape_invariants; a TF1 frame says
+     * nothing of them): translated once aside, each dim a result gives
+     * otherwise than its Parameter received is left dynamic, until they
+     * agree */
+    for (int pass = 0; pass < 3 && mo_build_ok(b) && body.n_params == n && body.n_results == n; pass++) {
+        struct mo_graph *aside = mo_graph_new(mo_tctx_context(t));
+        if (!aside)
+            return mo_build_error(b, MO_ERR_NOMEM, 0, "out of memory");
+        bool changed = false;
+        if (tbody_translate_as(b, &body, aside, vals, shapes, n, err) == MO_OK)
+            for (unsigned i = 0; i < n; i++) {
+                struct mo_shape r = mo_value_shape(result_value(body.results[i]));
+                struct mo_shape *p = &shapes[i];
+                if (p->rank < 0)
+                    continue;
+                if (r.rank != p->rank) {
+                    *p = mo_shape_unknown();
+                    changed = true;
+                    continue;
+                }
+                for (int k = 0; k < r.rank; k++)
+                    if (p->dims[k] >= 0 && r.dims[k] != p->dims[k])
+                        p->dims[k] = MO_DYN, changed = true;
+            }
+        mo_graph_free(aside);
+        if (!changed)
+            break;
+    }
+    if (!mo_build_ok(b))
+        return mo_build_status(b);
     if (cond.n_results != 1 || body.n_results != n)
         return mo_build_fail(b, "its cond gives %u values (1 needed) and its body %u for %u loop variables",
                              cond.n_results, body.n_results, n);
@@ -142,7 +196,7 @@ static enum mo_status tr_while(struct mo_tctx *t, const struct mo_node *fw, void
     struct mo_body *ir = mo_body_add(y.node, err);
     if (!ir)
         return mo_build_check(b, err && err->code ? err->code : MO_ERR_NOMEM);
-    if (tbody_translate(b, &body, ir->graph, vals, n, err) != MO_OK)
+    if (tbody_translate_as(b, &body, ir->graph, vals, shapes, n, err) != MO_OK)
         return mo_build_status(b);
     /* the next condition, on the body's results */
     struct mo_value *next = mo_graph_alloc(g, (n + 1) * sizeof *next);

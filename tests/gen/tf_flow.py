@@ -93,6 +93,13 @@ def const_bound_loop(x):
     return a
 
 
+def grow_loop(x):
+    # a loop variable growing by a row per iteration (shape_invariants)
+    _, a = tf.while_loop(lambda i, a: i < 3, lambda i, a: (i + 1, tf.concat([a, a[-1:] * 0.5 + 1.0], 0)),
+                         (tf.constant(0), x), shape_invariants=(tf.TensorShape([]), tf.TensorShape([None, 3])))
+    return a
+
+
 def cond_fn(x):
     return tf.cond(tf.reduce_sum(x) > 0, lambda: tf.nn.relu(x) * 2.0, lambda: x - 1.0)
 
@@ -147,6 +154,7 @@ def cases():
                   tf1=True))
     c.append(Case("while_const_bound", const_bound_loop, {"x": r(2, 3)}, ["Loop"]))
     c.append(Case("while_array_noshape", lambda x: array_loop(x, False), {"x": r(2, 3)}, ["Loop"]))
+    c.append(Case("while_grow", grow_loop, {"x": r(2, 3)}, ["Loop"]))
     c.append(Case("tf1_while", tf1_while, {"x": r(2, 3), "y": r(2, 3)}, ["Loop"], tf1=True))
     return c
 
