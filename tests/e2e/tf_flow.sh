@@ -6,6 +6,8 @@
 # must hold the control-flow ops expect.txt names (a Loop, an If: not an
 # unrolled loop nor a Select over both branches) and match TensorFlow in
 # the OpenVINO Runtime at f32.  TF_FLOW_ONLY=GLOB checks only some cases.
+# tests/fixtures/tf_flow_bad: a While naming no library function, a TF1
+# frame without its Switch must each fail with one clear error.
 . "$top_srcdir/tests/e2e/lib.sh"
 need_runtime
 scratch
@@ -39,6 +41,18 @@ for dir in "$FIX"/*/; do
     printf '%s\t%s\t%s\t%s\t%s\n' "$case" "$out/model.xml" "$dir/inputs.npz" "$dir/reference.npz" "" >>"$list"
 done
 [ "$n" -gt 0 ] || fail "no models under $FIX"
+# broken control flow: one [ ERROR ] line naming the node, nothing written
+for f in "$top_srcdir"/tests/fixtures/tf_flow_bad/*.pbtxt; do
+    b=${f##*/}
+    b=${b%.pbtxt}
+    if "$MO" --input_model "$f" --output_dir "$T/bad-$b" >"$T/bad-$b.log" 2>&1; then
+        echo "FAIL $b: converted"
+        bad=$((bad + 1))
+    elif [ -e "$T/bad-$b/model.xml" ] || ! grep -q "ERROR.*'[wm]'" "$T/bad-$b.log"; then
+        echo "FAIL $b: $(head -n1 "$T/bad-$b.log")"
+        bad=$((bad + 1))
+    fi
+done
 rc=0
 [ -s "$list" ] && { "$OV_PY" "$top_srcdir/tests/e2e/run_ir_many.py" "$list" || rc=$?; }
 [ "$rc" -le 1 ] || fail "run_ir_many.py could not run (status $rc)"
