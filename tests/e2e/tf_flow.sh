@@ -24,7 +24,10 @@ for dir in "$FIX"/*/; do
     case $case in ${TF_FLOW_ONLY:-*}) ;; *) continue ;; esac
     out="$T/$case"
     n=$((n + 1))
-    if ! "$MO" --input_model "$dir/model.pb" --output_dir "$out" >"$out.log" 2>&1; then
+    src="--input_model $dir/model.pb"
+    [ -f "$dir/saved_model.pb" ] && src="--saved_model_dir $dir"
+    # shellcheck disable=SC2086
+    if ! "$MO" $src --output_dir "$out" --model_name model >"$out.log" 2>&1; then
         echo "FAIL $case: conversion: $(grep -m1 ERROR "$out.log" || tail -n1 "$out.log")"
         bad=$((bad + 1))
         continue

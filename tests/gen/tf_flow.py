@@ -11,7 +11,7 @@ Each case is written twice (the layout of tests/gen/tf_ops.py):
                    control flow lowered to TF1 frames (Enter / Merge /
                    Switch / NextIteration / LoopCond / Exit) and Switch/Merge
 and the tf1_* cases once, built in a tf.compat.v1 graph with control flow
-v1.  expect.txt lists the IR ops the converted model must hold (Loop, If),
+v1, and saved_rnn as a TF2 SavedModel (DIR/saved_rnn/saved_model.pb).  expect.txt lists the IR ops the converted model must hold (Loop, If),
 so that a loop is not unrolled nor a conditional computed as a Select.
 Default DIR is tests/fixtures/tf_flow.  Needs the `tf` venv.
 """
@@ -155,6 +155,7 @@ def cases():
     c.append(Case("while_const_bound", const_bound_loop, {"x": r(2, 3)}, ["Loop"]))
     c.append(Case("while_array_noshape", lambda x: array_loop(x, False), {"x": r(2, 3)}, ["Loop"]))
     c.append(Case("while_grow", grow_loop, {"x": r(2, 3)}, ["Loop"]))
+    c.append(Case("saved_rnn", None, {"x": r(2, 5, 3)}, ["Loop"]))
     c.append(Case("tf1_while", tf1_while, {"x": r(2, 3), "y": r(2, 3)}, ["Loop"], tf1=True))
     return c
 
@@ -197,12 +198,42 @@ def make_tf1(case, out):
     write(os.path.join(out, case.name), gd, case.inputs, [res[names.index(n)] for n in order], case.expect)
 
 
+def make_saved(case, out):
+    """A Keras model with stacked LSTM and GRU layers saved as a TF2
+    SavedModel: its While bodies read resource variables."""
+    tf.keras.utils.set_random_seed(3)
+    inp = tf.keras.Input((5, 3), batch_size=2)
+    y = tf.keras.layers.LSTM(4, return_sequences=True)(inp)
+    y = tf.keras.layers.GRU(3)(y)
+    m = tf.keras.Model(inp, y)
+    ref = m(case.inputs["x"]).numpy()
+
+    @tf.function(input_signature=[tf.TensorSpec((2, 5, 3), tf.float32, name="x")])
+    def serve(x):
+        return {"out": m(x)}
+    mod = tf.Module()
+    mod.m, mod.serve = m, serve
+    d = os.path.join(out, case.name)
+    shutil.rmtree(d, ignore_errors=True)
+    tf.saved_model.save(mod, d, signatures={"serving_default": serve})
+    shutil.rmtree(os.path.join(d, "assets"), ignore_errors=True)
+    for junk in ("fingerprint.pb",):
+        if os.path.exists(os.path.join(d, junk)):
+            os.remove(os.path.join(d, junk))
+    np.savez(os.path.join(d, "inputs.npz"), **case.inputs)
+    np.savez(os.path.join(d, "reference.npz"), out0=ref)
+    with open(os.path.join(d, "expect.txt"), "w") as f:
+        f.write(" ".join(case.expect) + "\n")
+
+
 def make(case, out):
     global rng, BOUND
     rng = np.random.default_rng(zlib.crc32(case.name.encode()))
     BOUND = tf.constant(4)
     if case.tf1:
         return make_tf1(case, out)
+    if case.name == "saved_rnn":
+        return make_saved(case, out)
     fn = case.fn() if case.name.startswith("keras_") else case.fn
     specs = [tf.TensorSpec(v.shape, tf.as_dtype(v.dtype), name=k) for k, v in case.inputs.items()]
     conc = tf.function(fn).get_concrete_function(*specs)
