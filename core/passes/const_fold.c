@@ -20,7 +20,7 @@
 #include "../ops/ops.h"
 #include "passes.h"
 
-static bool foldable(const struct mo_node *n)
+static bool foldable(struct mo_node *n)
 {
     if (n->dead || !n->def || !n->def->eval || !n->n_inputs || n->n_outputs != 1)
         return false;
@@ -33,6 +33,16 @@ static bool foldable(const struct mo_node *n)
     for (unsigned i = 0; i < n->n_inputs; i++)
         if (!mo_pass_is_const(n->inputs[i].node))
             return false;
+    /* the shape was inferred when the inputs were not constants yet (a
+     * Reshape whose target came through a Convert): with every input
+     * folded above it, inference now knows it, and a node left unfolded
+     * here would keep the unknown rank, and so its layout Transposes, for
+     * the passes after this one */
+    if (!mo_shape_is_static(&n->outputs[0].shape)) {
+        struct mo_error ignored = {0};
+        if (mo_node_infer(n, &ignored) != MO_OK)
+            return false;
+    }
     return mo_shape_is_static(&n->outputs[0].shape);
 }
 

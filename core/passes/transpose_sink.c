@@ -825,6 +825,52 @@ out:
     return rc;
 }
 
+/* A Transpose that moves only dims of size 1 keeps the data in memory
+ * order: it is a Reshape (a squeeze-excite block's [N, 1, 1, C] to
+ * [N, C, 1, 1], what is left of the layout Transposes there).  The target
+ * shape is constant with at most one unknown dim (given as -1); a Reshape
+ * read by nothing else before it takes the new target itself. */
+static enum mo_status transpose_as_reshape(struct sink *s, struct mo_node *t,
+                                           struct mo_pass_stats *st, struct mo_error *err)
+{
+    struct mo_graph *g = s->g;
+    struct perm p;
+    if (!transpose_perm(t, &p))
+        return MO_OK;
+    const struct mo_shape *in = &mo_node_in(t, 0)->shape;
+    int unknown = 0, last = -1;
+    int64_t dims[MO_MAX_RANK];
+    for (int i = 0; i < p.rank; i++) {
+        int64_t d = in->dims[p.p[i]];
+        dims[i] = d < 0 ? -1 : d;
+        unknown += d < 0;
+        if (d == 1)
+            continue;
+        if (p.p[i] < last)
+            return MO_OK;
+        last = (int)p.p[i];
+    }
+    if (unknown > 1 || perm_is_identity(&p))
+        return MO_OK;
+    struct mo_value x = t->inputs[0];
+    if (mo_pass_is(x.node, "Reshape") && count_uses(s, x) == 1)
+        x = x.node->inputs[0];
+    struct mo_node *shp = mo_const_i64(g, mo_graph_printf(g, "%s/shape", t->name), dims,
+                                       (size_t)p.rank, false, err);
+    struct mo_node *r = shp ? mo_op(g, "Reshape", mo_graph_printf(g, "%s/reshape", t->name), 2,
+                                    (struct mo_value[]){x, {shp, 0}}, err)
+                            : NULL;
+    if (!r)
+        return err->code ? err->code : MO_ERR_NOMEM;
+    mo_node_set_bool(r, "special_zero", false);
+    r->origin = t->origin;
+    mo_pass_replace(g, mo_val(t, 0), mo_val(r, 0));
+    mo_node_kill(t);
+    changed(s);
+    mo_pass_stats_add(st, PASS, "as_reshape", 1);
+    return mo_node_infer(r, err);
+}
+
 enum mo_status mo_pass_transpose_sink(struct mo_graph *g, struct mo_pass_stats *st,
                                       struct mo_error *err)
 {
@@ -854,6 +900,11 @@ enum mo_status mo_pass_transpose_sink(struct mo_graph *g, struct mo_pass_stats *
             if (rc == MO_OK && !n->dead)
                 rc = try_sink(s, n, st, &moved, err);
         }
+    }
+    for (unsigned i = 0; i < mo_graph_n_nodes(g) && rc == MO_OK; i++) {
+        struct mo_node *n = mo_graph_node(g, i);
+        if (!n->dead && mo_pass_is(n, "Transpose"))
+            rc = transpose_as_reshape(s, n, st, err);
     }
     free(sk.first);
     free(sk.list);
