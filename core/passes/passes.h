@@ -76,6 +76,9 @@ enum mo_status mo_pass_preprocess(struct mo_context *ctx, struct mo_graph *g,
                                   struct mo_error *err);
 enum mo_status mo_pass_const_fold(struct mo_graph *g, bool static_shape,
                                   struct mo_pass_stats *st, struct mo_error *err);
+/* Constant inputs of If/Loop/TensorIterator that reach their bodies
+ * whole and uncarried become Consts of the bodies (body_consts.c). */
+enum mo_status mo_pass_body_consts(struct mo_graph *g, struct mo_pass_stats *st, struct mo_error *err);
 enum mo_status mo_pass_remove_identity(struct mo_graph *g, struct mo_pass_stats *st,
                                        struct mo_error *err);
 /* skip: compiled --finegrain_fusing (NULL: fuse everything). */

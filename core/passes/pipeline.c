@@ -76,6 +76,8 @@ enum mo_status mo_passes_run_stats(struct mo_context *ctx, struct mo_graph *ir,
     if (rc == MO_OK)
         rc = mo_pass_const_fold(ir, static_shape, st, err);
     if (rc == MO_OK)
+        rc = mo_pass_body_consts(ir, st, err);
+    if (rc == MO_OK)
         rc = mo_pass_remove_identity(ir, st, err);
     /* before fusing: a constant Multiply/Add between a convolution and its
      * layout Transpose only reaches the convolution once the Transpose moved */

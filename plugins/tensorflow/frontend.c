@@ -115,6 +115,7 @@ static const struct mo_frontend frontend = {
 
 static const struct mo_tf_table *const tables[] = {
     &mo_tf_tr_nn, &mo_tf_tr_eltwise, &mo_tf_tr_shape, &mo_tf_tr_reduce, &mo_tf_tr_misc,
+    &mo_tf_tr_flow,
 };
 
 /* user: the table entry. */

@@ -74,7 +74,16 @@ struct build {
     unsigned *uses;              /* data consumers of each NodeDef */
     struct mo_node **node;       /* the framework node of each NodeDef (NULL: NoOp) */
     struct mo_error *err;
+    const char *result;          /* a body: the IdentityN whose inputs are its outputs */
+    struct mo_tf_frame *frames;  /* TF1 while loops made While NodeDefs (frames.c) */
+    size_t n_frames;
 };
+
+/* The op of a body's argument in the NodeDef list a body is built from
+ * (fn_body): a Parameter typed by its translator. */
+#define ARG_OP "@Arg"
+
+static enum mo_status fn_bodies(struct build *B, struct mo_node *n, const MoTf__NodeDef *nd);
 
 static enum mo_status oom(struct build *B)
 {
@@ -204,7 +213,20 @@ static enum mo_status set_attr(struct build *B, struct mo_node *n, const char *k
         } else if (!l->n_shape && !l->n_tensor && !l->n_func) {
             st = mo_node_set_ints(n, key, NULL, 0);     /* an empty list */
         }
-        /* lists of shapes, tensors and functions: no translator reads them yet */
+        /* a list of shapes (a While's output_shapes): shape k as ints
+         * "<key>@k", absent for an unknown rank */
+        for (size_t k = 0; l->n_shape && k < l->n_shape && st == MO_OK; k++) {
+            struct mo_shape sh;
+            char *what = mo_graph_printf(B->fw, "attribute '%s' of node '%s'", mo_quote(qa, key), mo_quote(qn, n->name));
+            char *kk = mo_graph_printf(B->fw, "%s@%zu", key, k);
+            if (!what || !kk)
+                return oom(B);
+            if ((st = mo_tf_shape(B->L, l->shape[k], what, &sh, B->err)) != MO_OK)
+                return st;
+            if (sh.rank >= 0)
+                st = mo_node_set_ints(n, kk, sh.dims, (size_t)sh.rank);
+        }
+        /* lists of tensors and functions: no translator reads them yet */
         break;
     }
     default:
@@ -238,7 +260,18 @@ static enum mo_status make_node(struct build *B, size_t i)
     if (is_noop(nd))
         return MO_OK;
     struct mo_node *n;
-    if (!strcmp(op, "Placeholder")) {
+    if (!strcmp(op, ARG_OP)) {
+        if (!(n = mo_graph_add_node(B->fw, "Parameter", nd->name, 0, 1)))
+            return oom(B);
+        n->outputs[0].et = MO_ET_UNDEFINED;
+        n->outputs[0].shape = mo_shape_unknown();
+    } else if (!strcmp(op, "Placeholder") && !B->uses[i] &&
+               !strncmp(nd->name, "unused_control_flow_input", 25)) {
+        /* what TensorFlow's lowering of functional control flow leaves in
+         * place of a function's control input: read by nothing, fed by
+         * nobody, no input of the model */
+        return MO_OK;
+    } else if (!strcmp(op, "Placeholder")) {
         const MoTf__AttrValue *dt = attr_of(nd, "dtype"), *sh = attr_of(nd, "shape");
         int dtype = dt && dt->value_case == MO_TF__ATTR_VALUE__VALUE_TYPE ? (int)dt->type : 0;
         enum mo_etype et = mo_tf_etype(dtype);
@@ -309,6 +342,9 @@ static enum mo_status make_node(struct build *B, size_t i)
             if (st != MO_OK)
                 return st;
         }
+        enum mo_status st = fn_bodies(B, n, nd);
+        if (st != MO_OK)
+            return st;
     }
     for (unsigned o = 0; o < n->n_outputs; o++) {
         const char *on = o ? mo_graph_printf(B->fw, "%s:%u", nd->name, o) : nd->name;
@@ -353,6 +389,8 @@ static enum mo_status scan(struct build *B)
         B->names.key[s] = nd->name;
         B->names.val[s] = (unsigned)i;
         B->n_out[i] = 1;
+        if (B->result && !strcmp(nd->name, B->result))
+            B->n_out[i] = (unsigned)nd->n_input;    /* the body's results */
     }
     for (size_t i = 0; i < g->n_node; i++) {
         const MoTf__NodeDef *nd = g->node[i];
@@ -398,6 +436,15 @@ static enum mo_status connect(struct build *B)
             long p = find_node(B, nd->input[j], len);
             mo_node_set_input(n, k++, mo_val(B->node[p], port));
         }
+    }
+    if (B->result) {
+        struct mo_node *r = NULL;
+        for (size_t i = 0; i < g->n_node && !r; i++)
+            if (B->node[i] && !strcmp(g->node[i]->name, B->result))
+                r = B->node[i];
+        for (unsigned o = 0; r && o < r->n_outputs; o++)
+            mo_graph_add_output(B->fw, mo_val(r, o));
+        return MO_OK;
     }
     /* the outputs: what nobody reads */
     unsigned nout = 0;
@@ -691,7 +738,35 @@ out:
 
 static enum mo_status build_graph(struct build *B)
 {
-    enum mo_status st = scan(B);
+    MoTf__NodeDef **nodes = B->g->node;
+    size_t n = B->g->n_node;
+    struct mo_tf_frame *conds = NULL;
+    size_t n_conds = 0;
+    enum mo_status st = mo_tf_lower_frames(B->L, B->fw, &nodes, &n, &B->frames, &B->n_frames, B->err);
+    if (st == MO_OK)
+        st = mo_tf_lower_conds(B->L, B->fw, &nodes, &n, &conds, &n_conds, B->err);
+    if (st != MO_OK)
+        return st;
+    if (n_conds) {
+        struct mo_tf_frame *all = mo_graph_alloc(B->fw, (B->n_frames + n_conds) * sizeof *all);
+        if (!all)
+            return oom(B);
+        if (B->n_frames)
+            memcpy(all, B->frames, B->n_frames * sizeof *all);
+        memcpy(all + B->n_frames, conds, n_conds * sizeof *all);
+        B->frames = all;
+        B->n_frames += n_conds;
+    }
+    if (B->n_frames) {
+        MoTf__GraphDef *g2 = mo_graph_alloc(B->fw, sizeof *g2);
+        if (!g2)
+            return oom(B);
+        *g2 = *B->g;
+        g2->node = nodes;
+        g2->n_node = n;
+        B->g = g2;
+    }
+    st = scan(B);
     for (size_t i = 0; i < B->g->n_node && st == MO_OK; i++)
         st = make_node(B, i);
     if (st == MO_OK)
@@ -699,6 +774,128 @@ static enum mo_status build_graph(struct build *B)
     if (st == MO_OK)
         st = connect(B);
     return st;
+}
+
+static void build_free(struct build *B)
+{
+    free(B->names.key);
+    free(B->names.val);
+    free(B->n_out);
+    free(B->uses);
+    free(B->node);
+}
+
+/* --- functional control flow ----------------------------------------------
+ * While / StatelessWhile (cond, body) and If / StatelessIf (then_branch,
+ * else_branch) get their functions as framework bodies of their node, in
+ * that order (tr_flow.c): a body's Parameters are the function's
+ * arguments in order (an "@Arg" NodeDef each, typed from the node's
+ * T / Tin list), its outputs the function's results. */
+
+/* The element type attribute list key of nd gives its i-th input. */
+static enum mo_etype list_type(const MoTf__NodeDef *nd, const char *key, size_t i)
+{
+    const MoTf__AttrValue *a = attr_of(nd, key);
+    if (!a || a->value_case != MO_TF__ATTR_VALUE__VALUE_LIST || i >= a->list->n_type)
+        return MO_ET_UNDEFINED;
+    return mo_tf_etype(a->list->type[i]);
+}
+
+/* The body graph of body from nodes[0..n): n_args "@Arg" nodes first, the
+ * last the IdentityN named name; argument a of DataType dt[a] (-1: entry a
+ * of the list attribute types of nd). */
+static enum mo_status list_body(struct build *B, struct mo_body *body, MoTf__NodeDef **nodes, size_t n,
+                                const char *name, size_t n_args, const int *dt, const MoTf__NodeDef *nd,
+                                const char *types)
+{
+    MoTf__GraphDef g2 = *B->g;
+    g2.node = nodes;
+    g2.n_node = n;
+    mo_graph_keep_inputs(body->graph, true);
+    struct build B2 = {B->L, body->graph, &g2, {NULL, NULL, 0}, NULL, NULL, NULL, B->err, name, NULL, 0};
+    enum mo_status st = build_graph(&B2);
+    for (size_t i = 0; st == MO_OK && i < n_args; i++) {
+        struct mo_node *p = B2.node[i];
+        p->outputs[0].et = dt[i] >= 0 ? mo_tf_etype(dt[i]) : list_type(nd, types, i);
+    }
+    build_free(&B2);
+    return st;
+}
+
+static enum mo_status fn_body(struct build *B, struct mo_node *owner, const MoTf__NodeDef *nd, const char *key,
+                              const char *tag, const char *types)
+{
+    char qn[MO_QUOTE_SIZE];
+    const MoTf__FunctionDef *fn = mo_tf_function_attr(B->g, nd, key);
+    if (!fn || !fn->signature)
+        return mo_error_set(B->err, MO_ERR_FORMAT, 2, "'%s': %s '%s' names no function of the graph's library "
+                            "as its %s", B->L->what, nd->op, mo_quote(qn, nd->name), key);
+    struct mo_body *body = mo_body_add(owner, B->err);
+    if (!body)
+        return oom(B);
+    mo_graph_keep_inputs(body->graph, true);
+    size_t na = fn->signature->n_input_arg;
+    char *name = mo_graph_printf(B->fw, "%s/%s", nd->name, tag);
+    char **refs = mo_graph_alloc(B->fw, (na + 1) * sizeof *refs);
+    MoTf__NodeDef *args = mo_graph_alloc(B->fw, (na + 1) * sizeof *args);
+    if (!name || !refs || !args)
+        return oom(B);
+    for (size_t i = 0; i < na; i++) {
+        mo_tf__node_def__init(&args[i]);
+        args[i].op = ARG_OP;
+        if (!(args[i].name = refs[i] = mo_graph_printf(B->fw, "%s/_arg%zu", name, i)))
+            return oom(B);
+    }
+    MoTf__NodeDef **fnodes = NULL, **all = NULL;
+    size_t nf = 0;
+    enum mo_status st = mo_tf_inline_function(B->L, B->fw, B->g, fn, name, refs, na, &fnodes, &nf, B->err);
+    if (st != MO_OK)
+        return st;
+    if (!(all = malloc((na + nf + 1) * sizeof *all))) {
+        free(fnodes);
+        return oom(B);
+    }
+    for (size_t i = 0; i < na; i++)
+        all[i] = &args[i];
+    memcpy(all + na, fnodes, nf * sizeof *all);
+    free(fnodes);
+    int *dt = mo_graph_alloc(B->fw, (na + 1) * sizeof *dt);
+    if (!dt) {
+        free(all);
+        return oom(B);
+    }
+    for (size_t i = 0; i < na; i++) {
+        const MoTf__OpDef__ArgDef *ad = fn->signature->input_arg[i];
+        dt[i] = ad->type ? (int)ad->type : -1;
+    }
+    st = list_body(B, body, all, na + nf, name, na, dt, nd, types);
+    free(all);
+    return st;
+}
+
+static enum mo_status fn_bodies(struct build *B, struct mo_node *n, const MoTf__NodeDef *nd)
+{
+    for (size_t k = 0; k < B->n_frames; k++) {
+        const struct mo_tf_frame *f = &B->frames[k];
+        if (f->loop != nd)
+            continue;
+        enum mo_status st = MO_OK;
+        for (int j = 0; j < 2 && st == MO_OK; j++) {
+            const struct mo_tf_frame_body *fb = j ? &f->body : &f->cond;
+            struct mo_body *body = mo_body_add(n, B->err);
+            st = body ? list_body(B, body, fb->nodes, fb->n, fb->name, fb->n_args, f->dtypes, nd, "T") : oom(B);
+        }
+        return st;
+    }
+    if (!strcmp(nd->op, "While") || !strcmp(nd->op, "StatelessWhile")) {
+        enum mo_status st = fn_body(B, n, nd, "cond", "cond", "T");
+        return st == MO_OK ? fn_body(B, n, nd, "body", "body", "T") : st;
+    }
+    if (!strcmp(nd->op, "If") || !strcmp(nd->op, "StatelessIf")) {
+        enum mo_status st = fn_body(B, n, nd, "then_branch", "then", "Tin");
+        return st == MO_OK ? fn_body(B, n, nd, "else_branch", "else", "Tin") : st;
+    }
+    return MO_OK;
 }
 
 static bool looks_binary(const unsigned char *p, size_t n)
@@ -855,7 +1052,7 @@ enum mo_status mo_tf_load_form(struct mo_context *ctx, struct mo_file *f, bool i
     }
     if (st == MO_OK && !g->n_node)
         st = mo_error_set(err, MO_ERR_FORMAT, 2, "'%s' is a TensorFlow GraphDef without nodes", L.what);
-    struct build B = {&L, fw, g, {NULL, NULL, 0}, NULL, NULL, NULL, err};
+    struct build B = {&L, fw, g, {NULL, NULL, 0}, NULL, NULL, NULL, err, NULL, NULL, 0};
     if (st == MO_OK) {
         mo_log(ctx, MO_LOG_DEBUG, "tf: '%s' (%s %s), producer %d, %zu nodes, %zu weight blobs borrowed", L.what,
                is_text ? "text" : "binary", names[kind], g->versions ? g->versions->producer : 0, g->n_node,
@@ -901,11 +1098,7 @@ enum mo_status mo_tf_load_form(struct mo_context *ctx, struct mo_file *f, bool i
         }
         free(nodes);
     }
-    free(B.names.key);
-    free(B.names.val);
-    free(B.n_out);
-    free(B.uses);
-    free(B.node);
+    build_free(&B);
     free(roots);
     if (top)
         protobuf_c_message_free_unpacked(top, NULL);

@@ -13,8 +13,11 @@
  * single tensor or a list) numbers its outputs by the index; the few ops
  * with several output arguments are listed in multi_out below; a nested
  * call's outputs are its function's output arguments, in order.
- * A functional If / StatelessIf gets both branches inlined and picks
- * between their results (if_node). */
+ * A functional If / StatelessIf stays a node (its branches become its
+ * bodies in graph.c, the IR's If in tr_flow.c) unless a branch carries a
+ * resource or a TensorList: then both branches are inlined and a Select
+ * picks between their results (if_node).  While / StatelessWhile stay
+ * nodes likewise. */
 #include <config.h>
 
 #include <stdio.h>
@@ -324,6 +327,30 @@ static enum mo_status if_node(struct inliner *I, const MoTf__NodeDef *nd, int de
     return push(out, r) ? MO_OK : oom(I);
 }
 
+/* Whether the list-of-types attribute key of nd holds a resource or a
+ * variant (a TensorList): values the IR's If and Loop cannot carry. */
+static bool has_handle_type(const MoTf__NodeDef *nd, const char *key)
+{
+    for (size_t i = 0; i < nd->n_attr; i++) {
+        const MoTf__AttrEntry *e = nd->attr[i];
+        if (!e->key || strcmp(e->key, key) || !e->value || e->value->value_case != MO_TF__ATTR_VALUE__VALUE_LIST)
+            continue;
+        for (size_t k = 0; k < e->value->list->n_type; k++)
+            if (e->value->list->type[k] == 20 || e->value->list->type[k] == 21)   /* DT_RESOURCE, DT_VARIANT */
+                return true;
+    }
+    return false;
+}
+
+bool mo_tf_if_as_node(const MoTf__NodeDef *nd)
+{
+    /* a branch taking or giving a resource or a TensorList has no IR If
+     * form (the IR has no such values): both branches are inlined and
+     * their results picked by Select, where the handles are resolved on
+     * each side */
+    return !has_handle_type(nd, "Tin") && !has_handle_type(nd, "Tout");
+}
+
 static enum mo_status expand(struct inliner *I, MoTf__NodeDef *const *nodes, size_t n, const struct scope *sc,
                              int depth, struct flat *out)
 {
@@ -337,7 +364,7 @@ static enum mo_status expand(struct inliner *I, MoTf__NodeDef *const *nodes, siz
             return I->err && I->err->code ? I->err->code : oom(I);
         const MoTf__FunctionDef *fn = callee(I->g, c);
         enum mo_status st;
-        if (!strcmp(c->op, "If") || !strcmp(c->op, "StatelessIf"))
+        if ((!strcmp(c->op, "If") || !strcmp(c->op, "StatelessIf")) && !mo_tf_if_as_node(c))
             st = depth >= MAX_CALL_DEPTH ? mo_error_set(I->err, MO_ERR_FORMAT, 2, "'%s': conditionals nested "
                                                         "more than %d deep", I->L->what, MAX_CALL_DEPTH)
                                          : if_node(I, c, depth, out);
@@ -367,4 +394,31 @@ enum mo_status mo_tf_inline_calls(const struct mo_tf_loader *L, struct mo_graph 
     *nodes = out.v;
     *n = out.n;
     return MO_OK;
+}
+
+enum mo_status mo_tf_inline_function(const struct mo_tf_loader *L, struct mo_graph *fw, const MoTf__GraphDef *g,
+                                     const MoTf__FunctionDef *fn, const char *name, char **args, size_t n_args,
+                                     MoTf__NodeDef ***nodes, size_t *n, struct mo_error *err)
+{
+    struct inliner I = {L, fw, g, err};
+    struct flat out = {NULL, 0, 0};
+    MoTf__NodeDef c;
+    mo_tf__node_def__init(&c);
+    c.name = (char *)name;
+    c.op = "PartitionedCall";
+    c.input = args;
+    c.n_input = n_args;
+    enum mo_status st = call(&I, &c, fn, 1, &out);
+    if (st != MO_OK) {
+        free(out.v);
+        return st;
+    }
+    *nodes = out.v;
+    *n = out.n;
+    return MO_OK;
+}
+
+const MoTf__FunctionDef *mo_tf_function_attr(const MoTf__GraphDef *g, const MoTf__NodeDef *nd, const char *key)
+{
+    return func_attr(g, nd, key);
 }

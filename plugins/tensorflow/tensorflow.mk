@@ -22,6 +22,7 @@ plugins_mo_tensorflow_la_SOURCES = \
 	plugins/tensorflow/inline.c plugins/tensorflow/checkpoint.c plugins/tensorflow/checkpoint.h \
 	plugins/tensorflow/tr_util.c plugins/tensorflow/tr_nn.c plugins/tensorflow/tr_eltwise.c \
 	plugins/tensorflow/tr_shape.c plugins/tensorflow/tr_reduce.c plugins/tensorflow/tr_misc.c
+plugins_mo_tensorflow_la_SOURCES += plugins/tensorflow/tr_flow.c plugins/tensorflow/frames.c
 plugins_mo_tensorflow_la_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_builddir)/plugins/tensorflow
 plugins_mo_tensorflow_la_CFLAGS = $(AM_CFLAGS) $(PROTOBUFC_CFLAGS)
 plugins_mo_tensorflow_la_LIBADD = libmo.la plugins/common/libmo_common.la $(PROTOBUFC_LIBS) -lm

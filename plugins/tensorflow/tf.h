@@ -17,7 +17,11 @@
  *   - graph outputs: every node no other node reads or waits for (a
  *     control input), but Const and Parameter;
  *   - the Merge ending a lowered tf.cond gets the predicate as an extra
- *     input (MO_TF_TRUE_INPUT below).
+ *     input (MO_TF_TRUE_INPUT below);
+ *   - While / StatelessWhile / If / StatelessIf nodes own their functions
+ *     as framework bodies, and TF1 while frames and conditionals become
+ *     such While and If nodes first (frames.c); tr_flow.c makes them the
+ *     IR's Loop and If.
  * Identity, IdentityN, StopGradient and Snapshot stay nodes and translate to
  * their inputs, so their names (TF2's outputs are "Identity", "Identity_1")
  * remain addressable by --output.
@@ -60,6 +64,7 @@ extern const struct mo_tf_table mo_tf_tr_eltwise; /* binary ops, activations, un
 extern const struct mo_tf_table mo_tf_tr_shape;   /* Reshape Transpose Concat Split Slice Pad Tile Reverse ... */
 extern const struct mo_tf_table mo_tf_tr_reduce;  /* Mean Sum Max Min Prod All Any ArgMax TopKV2 Cumsum */
 extern const struct mo_tf_table mo_tf_tr_misc;    /* Identity Cast Fill Range Shape Gather* Resize FakeQuant */
+extern const struct mo_tf_table mo_tf_tr_flow;    /* While StatelessWhile If StatelessIf (tr_flow.c) */
 
 /* --- the loader (graph.c, tensor.c) ------------------------------------ */
 

@@ -45,6 +45,45 @@ enum mo_status mo_tf_load_form(struct mo_context *ctx, struct mo_file *f, bool i
 enum mo_status mo_tf_inline_calls(const struct mo_tf_loader *L, struct mo_graph *fw, const MoTf__GraphDef *g,
                                   MoTf__NodeDef ***nodes, size_t *n, struct mo_error *err);
 
+/* Function fn called as `name` on the references args[0..n_args), its
+ * body and nested calls inlined as mo_tf_inline_calls does: *nodes
+ * (malloc'd, caller frees) ends with the IdentityN named `name` whose
+ * inputs are fn's results. */
+enum mo_status mo_tf_inline_function(const struct mo_tf_loader *L, struct mo_graph *fw, const MoTf__GraphDef *g,
+                                     const MoTf__FunctionDef *fn, const char *name, char **args, size_t n_args,
+                                     MoTf__NodeDef ***nodes, size_t *n, struct mo_error *err);
+/* The library function attribute key of nd names, or NULL. */
+const MoTf__FunctionDef *mo_tf_function_attr(const MoTf__GraphDef *g, const MoTf__NodeDef *nd, const char *key);
+/* Whether a functional If / StatelessIf stays a node with its branches as
+ * bodies (the IR's If); false: inlined and picked by Select. */
+bool mo_tf_if_as_node(const MoTf__NodeDef *nd);
+
+/* A TF1 while loop as a functional While (frames.c): loop is its NodeDef
+ * (op "While", inputs the values entering); cond and body its bodies as
+ * NodeDef lists: n_args "@Arg" nodes, the body's nodes, and last an
+ * IdentityN named `name` whose inputs are the results; dtypes[a] the
+ * DataType of argument a. */
+struct mo_tf_frame_body {
+    MoTf__NodeDef **nodes;
+    size_t n, n_args;
+    const char *name;
+};
+struct mo_tf_frame {
+    MoTf__NodeDef *loop;
+    struct mo_tf_frame_body cond, body;
+    const int *dtypes;
+};
+/* nodes[0..*n) with each outermost TF1 while loop replaced by a While
+ * NodeDef (*frames says what each holds; arena-allocated like *nodes). */
+enum mo_status mo_tf_lower_frames(const struct mo_tf_loader *L, struct mo_graph *fw, MoTf__NodeDef ***nodes,
+                                  size_t *n, struct mo_tf_frame **frames, size_t *n_frames, struct mo_error *err);
+
+/* The same for TF1 conditionals (Switch ... Merge): each outermost one an
+ * If NodeDef (inputs: the predicate, the values its Switches take), its
+ * then list in cond, its else list in body. */
+enum mo_status mo_tf_lower_conds(const struct mo_tf_loader *L, struct mo_graph *fw, MoTf__NodeDef ***nodes,
+                                 size_t *n, struct mo_tf_frame **frames, size_t *n_frames, struct mo_error *err);
+
 /* The value of TensorProto tp as a tensor (*out: a new reference).
  * tensor_content is borrowed from the map (binary) or copied (text); the
  * typed fields are converted, one value standing for the whole shape.

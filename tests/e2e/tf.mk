@@ -5,3 +5,7 @@
 TESTS += tests/e2e/tf_ops.sh tests/e2e/tf_bad_input.sh tests/e2e/tf_forms.sh
 EXTRA_DIST += tests/e2e/tf_ops.sh tests/e2e/tf_bad_input.sh tests/e2e/tf_forms.sh tests/fixtures/tf_ops \
 	tests/fixtures/tf_forms tests/gen/tf_forms.py
+# control flow: tests/gen/tf_flow.py (While/If, TF1 frames, TensorArray, Keras RNNs)
+TESTS += tests/e2e/tf_flow.sh
+EXTRA_DIST += tests/e2e/tf_flow.sh tests/fixtures/tf_flow tests/gen/tf_flow.py
+EXTRA_DIST += tests/fixtures/tf_flow_bad

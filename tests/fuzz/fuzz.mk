@@ -161,6 +161,7 @@ endif
 # tf_graph
 MO_FUZZ_TF_GRAPH_SRC = tests/fuzz/tf_graph.c $(MO_FUZZ_COMMON) plugins/tensorflow/graph.c plugins/tensorflow/tensor.c \
 	plugins/tensorflow/inline.c plugins/tensorflow/checkpoint.c plugins/tensorflow/checkpoint.h
+MO_FUZZ_TF_GRAPH_SRC += plugins/tensorflow/frames.c
 MO_FUZZ_TF_PB = plugins/tensorflow/tf.pb-c.c plugins/tensorflow/tf.pb-c.h
 tests_fuzz_replay_tf_graph_SOURCES = $(MO_FUZZ_TF_GRAPH_SRC) tests/fuzz/replay.c
 nodist_tests_fuzz_replay_tf_graph_SOURCES = $(MO_FUZZ_TF_PB)
