@@ -79,13 +79,13 @@ enum mo_status mo_passes_run_stats(struct mo_context *ctx, struct mo_graph *ir,
         rc = mo_pass_body_consts(ir, st, err);
     if (rc == MO_OK)
         rc = mo_pass_remove_identity(ir, st, err);
-    /* before fusing: a constant Multiply/Add between a convolution and its
-     * layout Transpose only reaches the convolution once the Transpose moved */
     /* folding left the readers of folded values with the shapes inferred
      * before (a bias whose rank was unknown until its Reshape folded), and
      * the sinking below decides by ranks */
     if (rc == MO_OK)
         rc = mo_pass_reinfer(ir, err);
+    /* before fusing: a constant Multiply/Add between a convolution and its
+     * layout Transpose only reaches the convolution once the Transpose moved */
     if (rc == MO_OK && !mo_options_flag(opts, "disable_transpose_sinking"))
         rc = mo_pass_transpose_sink(ir, st, err);
     if (rc == MO_OK)
