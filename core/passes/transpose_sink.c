@@ -491,6 +491,18 @@ static enum mo_status set_ints_input(struct sink *s, struct mo_node *n, unsigned
     return MO_OK;
 }
 
+/* Input i of n, one int per dim of the transposed data (pads, slice
+ * bounds), replaced by the same values for the untransposed data. */
+static enum mo_status permute_ints_input(struct sink *s, struct mo_node *n, unsigned i,
+                                         const struct perm *p, struct mo_error *err)
+{
+    struct mo_tensor *c = mo_node_const_input(n, i);
+    int64_t v[MO_MAX_RANK];
+    for (int d = 0; d < p->rank; d++)
+        v[p->p[d]] = mo_tensor_get_i64(c, d);
+    return set_ints_input(s, n, i, v, (size_t)p->rank, false, err);
+}
+
 /* Rewire n (one of T's readers) to read x = T's input, for T with
  * permutation p; a Transpose goes after n where its layout differs. */
 static enum mo_status sink_into(struct sink *s, struct mo_node *n, unsigned port,
@@ -582,13 +594,8 @@ static enum mo_status sink_into(struct sink *s, struct mo_node *n, unsigned port
         break;
     }
     case K_PAD: {
-        for (unsigned i = 1; i < 3 && rc == MO_OK; i++) {
-            struct mo_tensor *c = mo_node_const_input(n, i);
-            int64_t v[MO_MAX_RANK];
-            for (int d = 0; d < r; d++)
-                v[p->p[d]] = mo_tensor_get_i64(c, d);
-            rc = set_ints_input(s, n, i, v, (size_t)r, false, err);
-        }
+        for (unsigned i = 1; i < 3 && rc == MO_OK; i++)
+            rc = permute_ints_input(s, n, i, p, err);
         set_input(s, n, 0, x);
         break;
     }
@@ -606,13 +613,8 @@ static enum mo_status sink_into(struct sink *s, struct mo_node *n, unsigned port
                 v[i] = p->p[mo_axis_norm(mo_tensor_get_i64(a, i), r)];
             rc = set_ints_input(s, n, 4, v, (size_t)na, false, err);
         } else {
-            for (unsigned i = 1; i < n->n_inputs && rc == MO_OK; i++) {
-                struct mo_tensor *c = mo_node_const_input(n, i);
-                int64_t v[MO_MAX_RANK];
-                for (int d = 0; d < r; d++)
-                    v[p->p[d]] = mo_tensor_get_i64(c, d);
-                rc = set_ints_input(s, n, i, v, (size_t)r, false, err);
-            }
+            for (unsigned i = 1; i < n->n_inputs && rc == MO_OK; i++)
+                rc = permute_ints_input(s, n, i, p, err);
             static const char *const masks[] = {"begin_mask", "end_mask"};
             for (size_t k = 0; k < MO_COUNT_OF(masks) && rc == MO_OK; k++) {
                 int64_t m[64] = {0}, v[MO_MAX_RANK];

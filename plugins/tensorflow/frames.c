@@ -360,6 +360,25 @@ out:
     return st;
 }
 
+/* F's NodeDefs by name: an open-addressing table of their indices, twice
+ * their count in size, in the graph's arena. */
+static bool index_names(struct fctx *F)
+{
+    for (F->cap = 16; F->cap < 2 * F->n + 2;)
+        F->cap *= 2;
+    if (!(F->slot = mo_graph_alloc(F->fw, F->cap * sizeof *F->slot)))
+        return false;
+    for (size_t h = 0; h < F->cap; h++)
+        F->slot[h] = -1;
+    for (size_t i = 0; i < F->n; i++) {
+        size_t h = hash(F->nodes[i]->name, strlen(F->nodes[i]->name)) & (F->cap - 1);
+        while (F->slot[h] >= 0)
+            h = (h + 1) & (F->cap - 1);
+        F->slot[h] = (long)i;
+    }
+    return true;
+}
+
 enum mo_status mo_tf_lower_frames(const struct mo_tf_loader *L, struct mo_graph *fw, MoTf__NodeDef ***nodes,
                                   size_t *n, struct mo_tf_frame **frames, size_t *n_frames, struct mo_error *err)
 {
@@ -371,18 +390,8 @@ enum mo_status mo_tf_lower_frames(const struct mo_tf_loader *L, struct mo_graph 
         ne += is_op(F.nodes[i], "Enter");
     if (!ne)
         return MO_OK;
-    for (F.cap = 16; F.cap < 2 * F.n + 2;)
-        F.cap *= 2;
-    if (!(F.slot = mo_graph_alloc(fw, F.cap * sizeof *F.slot)))
+    if (!index_names(&F))
         return oom(&F);
-    for (size_t h = 0; h < F.cap; h++)
-        F.slot[h] = -1;
-    for (size_t i = 0; i < F.n; i++) {
-        size_t h = hash(F.nodes[i]->name, strlen(F.nodes[i]->name)) & (F.cap - 1);
-        while (F.slot[h] >= 0)
-            h = (h + 1) & (F.cap - 1);
-        F.slot[h] = (long)i;
-    }
     struct frame *fr = mo_graph_alloc(fw, (ne + 1) * sizeof *fr);
     size_t nf = 0;
     if (!fr)
@@ -669,18 +678,8 @@ enum mo_status mo_tf_lower_conds(const struct mo_tf_loader *L, struct mo_graph *
         nmerge += is_op(F.nodes[i], "Merge");
     if (!nmerge)
         return MO_OK;
-    for (F.cap = 16; F.cap < 2 * F.n + 2;)
-        F.cap *= 2;
-    if (!(F.slot = mo_graph_alloc(fw, F.cap * sizeof *F.slot)))
+    if (!index_names(&F))
         return oom(&F);
-    for (size_t h = 0; h < F.cap; h++)
-        F.slot[h] = -1;
-    for (size_t i = 0; i < F.n; i++) {
-        size_t h = hash(F.nodes[i]->name, strlen(F.nodes[i]->name)) & (F.cap - 1);
-        while (F.slot[h] >= 0)
-            h = (h + 1) & (F.cap - 1);
-        F.slot[h] = (long)i;
-    }
     struct cond *cs = mo_graph_alloc(fw, (nmerge + 1) * sizeof *cs);
     unsigned char *seen = malloc(F.n + 1);
     size_t nc = 0;

@@ -333,6 +333,18 @@ def keras_transformer():
     return lambda x: m(x, training=False)
 
 
+def randomize_bn(m):
+    """Random statistics for every batch norm of m, so that each one changes
+    the values."""
+    for layer in m.layers:
+        if isinstance(layer, tf.keras.layers.BatchNormalization):
+            g, b, mu, var = layer.get_weights()
+            layer.set_weights([rng.uniform(0.5, 1.5, g.shape).astype(np.float32),
+                               rng.uniform(-0.2, 0.2, b.shape).astype(np.float32),
+                               rng.uniform(-0.2, 0.2, mu.shape).astype(np.float32),
+                               rng.uniform(0.5, 1.5, var.shape).astype(np.float32)])
+
+
 def keras_app(name):
     """MobileNetV2 (alpha 0.35, 32x32) up to block 6, ResNet50 (32x32) up
     to its first residual block, each closed by global pooling and a dense
@@ -347,14 +359,7 @@ def keras_app(name):
     y = tf.keras.layers.GlobalAveragePooling2D()(full.get_layer(cut).output)
     y = tf.keras.layers.Dense(10, activation="softmax")(y)
     m = tf.keras.Model(full.input, y)
-    # random statistics so that every batch norm changes the values
-    for layer in m.layers:
-        if isinstance(layer, tf.keras.layers.BatchNormalization):
-            g, b, mu, var = layer.get_weights()
-            layer.set_weights([rng.uniform(0.5, 1.5, g.shape).astype(np.float32),
-                               rng.uniform(-0.2, 0.2, b.shape).astype(np.float32),
-                               rng.uniform(-0.2, 0.2, mu.shape).astype(np.float32),
-                               rng.uniform(0.5, 1.5, var.shape).astype(np.float32)])
+    randomize_bn(m)
     return lambda x: m(x, training=False)
 
 
@@ -382,13 +387,7 @@ def keras_layout():
     y = L.Add()([y, z])
     y = L.GlobalAveragePooling2D()(y)
     m = tf.keras.Model(inp, L.Dense(10)(y))
-    for layer in m.layers:
-        if isinstance(layer, L.BatchNormalization):
-            g, b, mu, var = layer.get_weights()
-            layer.set_weights([rng.uniform(0.5, 1.5, g.shape).astype(np.float32),
-                               rng.uniform(-0.2, 0.2, b.shape).astype(np.float32),
-                               rng.uniform(-0.2, 0.2, mu.shape).astype(np.float32),
-                               rng.uniform(0.5, 1.5, var.shape).astype(np.float32)])
+    randomize_bn(m)
     return lambda x: m(x, training=False)
 
 
