@@ -29,6 +29,7 @@ void mo_lazy_op_free(struct mo_lazy_op *op)
         return;
     free(op->scale);
     free(op->shift);
+    free(op->win);
     for (unsigned i = 0; i < op->n_parts; i++)
         mo_tensor_unref(op->parts[i]);
     free(op->parts);
@@ -429,6 +430,139 @@ static void gather_transposed(const struct mo_tensor *t, int64_t first, int64_t 
     }
 }
 
+/* --- transposes of large mapped sources ------------------------------------
+ *
+ * Read in output order, a transpose jumps all over its source: a 1 MiB
+ * chunk of an OIHW filter read from HWIO touches every page of it, so a
+ * large filter became resident whole (an 85 MB one: 85 MB of RSS).  Such
+ * a transpose is computed a window at a time instead: the window is a
+ * range of indices of the output's first dim, which is a box of the
+ * source (its dim perm[0] cut to that range).  The box is walked in
+ * source order, scattering into the window, and the source pages behind
+ * the walk are given back as it goes, so what is resident is the window
+ * plus a few MiB of source, whatever the weights.  Each source byte is
+ * read once per window that needs it, that is once in all. */
+
+#define MO_TRANSPOSE_WINDOW ((size_t)8 << 20)  /* bytes of output per window */
+#define MO_TRANSPOSE_DROP ((size_t)4 << 20)    /* source bytes walked between drops */
+
+/* Elements of one index of the output's first dim, or 0 when the windowed
+ * path does not apply (a source that is not a large map, or a first dim
+ * whose single index is larger than a window). */
+static int64_t window_slice(const struct mo_tensor *t)
+{
+    const struct mo_tensor *src = t->src;
+    if (src->src || !src->file || mo_file_fd(src->file) < 0 || src->nbytes <= 2 * MO_TRANSPOSE_WINDOW ||
+        t->shape.rank < 2)
+        return 0;
+    int64_t slice = mo_tensor_numel(t) / t->shape.dims[0];
+    size_t esz = mo_etype_bits(t->et) / 8;
+    return (size_t)slice * esz <= MO_TRANSPOSE_WINDOW ? slice : 0;
+}
+
+/* Fill t's window with the output indices [a, b) of its first dim. */
+static enum mo_status fill_window(const struct mo_tensor *t, int64_t slice, int64_t a, int64_t b,
+                                  struct mo_error *err)
+{
+    struct mo_lazy_op *op = t->op;
+    const struct mo_tensor *src = t->src;
+    int r = t->shape.rank, p = (int)op->perm[0];
+    size_t esz = mo_etype_bits(t->et) / 8;
+    if (!op->win && !(op->win = malloc(MO_TRANSPOSE_WINDOW)))
+        return mo_error_set(err, MO_ERR_NOMEM, 0, "out of memory");
+    /* source strides, and for each source dim the window stride of the
+     * output dim it becomes (the window's first dim has b - a indices) */
+    int64_t sdim[MO_MAX_RANK], sstride[MO_MAX_RANK], wstride[MO_MAX_RANK], ostride[MO_MAX_RANK];
+    int64_t acc = 1;
+    for (int d = r - 1; d >= 0; d--) {
+        ostride[d] = acc;
+        acc *= d ? t->shape.dims[d] : b - a;
+    }
+    acc = 1;
+    for (int d = r - 1; d >= 0; d--) {
+        sdim[d] = src->shape.dims[d];
+        sstride[d] = acc;
+        acc *= sdim[d];
+    }
+    for (int j = 0; j < r; j++)
+        wstride[op->perm[j]] = ostride[j];
+    sdim[p] = b - a; /* the box */
+    const unsigned char *base = (const unsigned char *)src->data + (size_t)(a * sstride[p]) * esz;
+    int64_t idx[MO_MAX_RANK] = {0}, soff = 0, woff = 0, n = (b - a) * slice;
+    int last = r - 1;
+    int64_t run = sdim[last], ws = wstride[last];
+    size_t dropped = (size_t)(a * sstride[p]) * esz, walked = dropped;
+    for (int64_t k = 0; k < n; k += run) {
+        const unsigned char *s = base + (size_t)soff * esz;
+        unsigned char *w = op->win + (size_t)woff * esz;
+        switch (esz) {
+        case 4:
+            for (int64_t j = 0; j < run; j++)
+                memcpy(w + (size_t)(j * ws) * 4, s + 4 * j, 4);
+            break;
+        case 2:
+            for (int64_t j = 0; j < run; j++)
+                memcpy(w + (size_t)(j * ws) * 2, s + 2 * j, 2);
+            break;
+        default:
+            for (int64_t j = 0; j < run; j++)
+                memcpy(w + (size_t)(j * ws) * esz, s + (size_t)j * esz, esz);
+        }
+        walked = (size_t)(s - (const unsigned char *)src->data) + (size_t)run * esz;
+        if (walked - dropped >= MO_TRANSPOSE_DROP) {
+            mo_tensor_drop_range(src, (int64_t)(dropped / esz), (int64_t)((walked - dropped) / esz));
+            dropped = walked;
+        }
+        /* next run: step the source index past the last dim */
+        for (int d = last - 1; d >= 0; d--) {
+            soff += sstride[d];
+            woff += wstride[d];
+            if (++idx[d] < sdim[d])
+                break;
+            soff -= idx[d] * sstride[d];
+            woff -= idx[d] * wstride[d];
+            idx[d] = 0;
+        }
+    }
+    /* the pages at both ends of the walk, which whole-page drops left */
+    mo_tensor_drop_pages(src);
+    op->win_lo = a * slice;
+    op->win_hi = b * slice;
+    return MO_OK;
+}
+
+/* Elements [first, first + n) of t through its windows: false when the
+ * windowed path does not apply or a single element outside the current
+ * window is asked for (not worth a walk; the map reads it). */
+static bool read_windowed(const struct mo_tensor *t, int64_t first, int64_t n, unsigned char *dst,
+                          enum mo_status *rc, struct mo_error *err)
+{
+    int64_t slice = window_slice(t);
+    struct mo_lazy_op *op = t->op;
+    bool inside = op->win && first >= op->win_lo && first + n <= op->win_hi;
+    if (!slice || (n < 1024 && !inside))
+        return false;
+    size_t esz = mo_etype_bits(t->et) / 8;
+    int64_t per = (int64_t)(MO_TRANSPOSE_WINDOW / esz) / slice, d0 = t->shape.dims[0];
+    *rc = MO_OK;
+    for (int64_t e = first, end = first + n; e < end;) {
+        if (!op->win || e < op->win_lo || e >= op->win_hi) {
+            int64_t a = e / slice, b = a + per < d0 ? a + per : d0;
+            if ((*rc = fill_window(t, slice, a, b, err)) != MO_OK)
+                return true;
+        }
+        int64_t m = (op->win_hi < end ? op->win_hi : end) - e;
+        memcpy(dst + (size_t)(e - first) * esz, op->win + (size_t)(e - op->win_lo) * esz, (size_t)m * esz);
+        e += m;
+    }
+    if (first + n == mo_tensor_numel(t)) {
+        /* read to the end (the .bin writer's last chunk): give the window back */
+        free(op->win);
+        op->win = NULL;
+    }
+    return true;
+}
+
 /* Large ranges of a mapped file are read with pread(): faulting them in
  * through the map and giving the pages back costs more than the kernel's
  * copy, and the map's pages never become resident.  False: read the map. */
@@ -503,6 +637,8 @@ enum mo_status mo_tensor_read(const struct mo_tensor *t, int64_t first, int64_t 
         return rc;
     }
     case MO_LAZY_TRANSPOSE:
+        if (read_windowed(t, first, n, dst, &rc, err))
+            return rc;
         gather_transposed(t, first, n, dst);
         return MO_OK;
     case MO_LAZY_STACK: {

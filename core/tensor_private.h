@@ -18,6 +18,10 @@ struct mo_lazy_op {
     struct mo_chan_map map;      /* SCALE */
     double *scale, *shift;       /* SCALE: n * groups each (shift may be NULL); owned */
     int64_t perm[MO_MAX_RANK];   /* TRANSPOSE */
+    /* TRANSPOSE of a large mapped source: output elements [win_lo, win_hi)
+     * computed in one walk of the source (lazy.c's window); owned, or NULL */
+    unsigned char *win;
+    int64_t win_lo, win_hi;
     struct mo_tensor **parts;    /* STACK: n_parts references (src is parts[0]) */
     unsigned n_parts;
 };

@@ -434,6 +434,61 @@ static void teardown(void)
     ck_assert_int_eq(system(cmd), 0);
 }
 
+/* Transposes of sources over 16 MiB are computed a window of the output's
+ * first dim at a time, walking the source in its own order: every element
+ * equal to the multi-index formula, whether read in the writer's 1 MiB
+ * chunks, across windows, or one element outside the current window. */
+static void check_windowed(const char *name, struct mo_shape s, const int64_t *perm)
+{
+    int r = s.rank;
+    int64_t n = mo_shape_numel(&s);
+    struct mo_file *f = weights_file(name, n, 0);
+    struct mo_tensor *src = mo_tensor_borrow(f, 0, MO_ET_F32, &s, &err);
+    ck_assert_ptr_nonnull(src);
+    struct mo_tensor *t = mo_tensor_transposed(src, perm, &err);
+    ck_assert_ptr_nonnull(t);
+    int64_t sstride[MO_MAX_RANK], acc = 1;
+    for (int d = r - 1; d >= 0; d--) {
+        sstride[d] = acc;
+        acc *= s.dims[d];
+    }
+    enum { CH = 1 << 18 };
+    float *buf = malloc(CH * sizeof *buf);
+    ck_assert_ptr_nonnull(buf);
+    /* the writer's order, then ranges that straddle windows, then singles */
+    int64_t starts[] = {0, n / 3 - 700, n / 2 + 13, n - 2000, 5, n - 1, n / 2};
+    int64_t lens[] = {CH, CH, 4096, 2000, 1, 1, 1};
+    for (int pass = 0; pass < 2; pass++) {
+        int64_t nr = pass ? (int64_t)(sizeof starts / sizeof *starts) : (n + CH - 1) / CH;
+        for (int64_t q = 0; q < nr; q++) {
+            int64_t first = pass ? starts[q] : q * CH, len = pass ? lens[q] : (n - first < CH ? n - first : CH);
+            ck_assert_int_eq(mo_tensor_read(t, first, len, buf, &err), MO_OK);
+            for (int64_t e = first; e < first + len; e++) {
+                int64_t rem = e, so = 0;
+                for (int i = r - 1; i >= 0; i--) {
+                    so += rem % t->shape.dims[i] * sstride[perm[i]];
+                    rem /= t->shape.dims[i];
+                }
+                if (buf[e - first] != val(so))
+                    ck_abort_msg("%s: element %lld is %g, not %g", name, (long long)e, buf[e - first], val(so));
+            }
+        }
+    }
+    free(buf);
+    mo_tensor_unref(t);
+    mo_tensor_unref(src);
+    mo_file_unref(f);
+}
+
+START_TEST(transpose_large_windows)
+{
+    int64_t hwio_to_oihw[4] = {3, 2, 0, 1}, keep_first[3] = {0, 2, 1}, swap[2] = {1, 0};
+    check_windowed("hwio.bin", mo_shape_of(3, 3, 160, 3000), hwio_to_oihw);
+    check_windowed("rows.bin", mo_shape_of(5000, 30, 30), keep_first);
+    check_windowed("square.bin", mo_shape_of(2100, 2100), swap);
+}
+END_TEST
+
 START_TEST(writer_streams_and_shares)
 {
     /* 3 MiB of weights (more than one chunk) in two files of equal bytes */
@@ -590,6 +645,7 @@ int main(void)
     tcase_add_checked_fixture(wc, setup, teardown);
     tcase_set_timeout(wc, 60);
     tcase_add_test(wc, writer_streams_and_shares);
+    tcase_add_test(wc, transpose_large_windows);
     tcase_add_test(wc, scale_misaligned_source);
     tcase_add_test(wc, writer_copies_heap_borrowed);
     tcase_add_test(wc, writer_reports_write_errors);
