@@ -16,28 +16,8 @@
 . "$top_srcdir/tests/e2e/lib.sh"
 need_runtime
 expect_oom=${MO_BIG_EXPECT_OOM-}
-limit_mib=256
 scratch
-trap 'exit 1' INT TERM HUP  # so the EXIT trap removes the scratch directory
-avail_kib=$(df -Pk "$T" | awk 'NR == 2 { print $4 }')
-if [ "${avail_kib:-0}" -lt $((4 * 1024 * 1024)) ]; then
-    echo "SKIP: $T's file system has $((${avail_kib:-0} / 1024)) MiB free; this test needs 4 GiB" \
-         "(a 1 GiB model and its IRs; set TMPDIR to a roomier place)"
-    exit 77
-fi
-MEMCG="$OV_PY $top_srcdir/tests/e2e/memcg.py"
-probe=$($MEMCG probe) || { echo "SKIP: $probe"; exit 77; }
-echo "$probe"
-
-# ASan keeps freed blocks in a quarantine (256 MiB by default) and adds
-# shadow memory and redzones: under it, a small quarantine and twice the limit
-# (still well below the model's size).  Whatever links ASan answers help=1.
-if ASAN_OPTIONS=help=1 "$MO" --version 2>&1 | grep -q AddressSanitizer; then
-    ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}quarantine_size_mb=8:malloc_context_size=4"
-    export ASAN_OPTIONS
-    limit_mib=512
-    echo "AddressSanitizer build: quarantine 8 MiB, limit $limit_mib MiB"
-fi
+big_setup 4 256
 
 # the model: MXNet's own forward for the reference when its venv is there
 GEN_PY="$MO_VENV_DIR/mxnet/bin/python"

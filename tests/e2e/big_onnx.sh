@@ -20,39 +20,15 @@
 # 64 MiB (measured: 9.5 MiB, 16 MiB under ASan).
 . "$top_srcdir/tests/e2e/lib.sh"
 need_runtime
-limit_mib=256 rss_max_mib=64
 scratch
-trap 'exit 1' INT TERM HUP  # so the EXIT trap removes the scratch directory
-avail_kib=$(df -Pk "$T" | awk 'NR == 2 { print $4 }')
-if [ "${avail_kib:-0}" -lt $((6 * 1024 * 1024)) ]; then
-    echo "SKIP: $T's file system has $((${avail_kib:-0} / 1024)) MiB free; this test needs 6 GiB" \
-         "(a sparse 4.25 GiB weights file and a 4.25 GiB .bin; set TMPDIR to a roomier place)"
-    exit 77
-fi
-MEMCG="$OV_PY $top_srcdir/tests/e2e/memcg.py"
-probe=$($MEMCG probe) || { echo "SKIP: $probe"; exit 77; }
-echo "$probe"
-if ASAN_OPTIONS=help=1 "$MO" --version 2>&1 | grep -q AddressSanitizer; then
-    ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}quarantine_size_mb=8:malloc_context_size=4"
-    export ASAN_OPTIONS
-    limit_mib=512
-    echo "AddressSanitizer build: quarantine 8 MiB, limit $limit_mib MiB"
-fi
+big_setup 6 256
 t0=$(date +%s)
 
 "$OV_PY" "$top_srcdir/tests/gen/big_onnx.py" --out "$T/m" >"$T/gen.log" 2>&1 ||
     { cat "$T/gen.log"; fail "the model could not be generated"; }
 cat "$T/gen.log"
 
-$MEMCG run --limit-mib $limit_mib --label "mo" -- \
-    "$MO" --input_model "$T/m/model.onnx" --output_dir "$T/ir" >"$T/mo.log" 2>&1 ||
-    { cat "$T/mo.log"; fail "mo failed in a $limit_mib MiB memory cgroup"; }
-line=$(grep '^mo: ' "$T/mo.log")
-echo "$line"
-rss=$(printf '%s\n' "$line" | sed -n 's/.*peak RSS \([0-9.]*\) MiB.*/\1/p')
-[ -n "$rss" ] || fail "no peak RSS in: $line"
-awk -v r="$rss" -v m="$rss_max_mib" 'BEGIN { exit !(r < m) }' ||
-    fail "peak RSS $rss MiB, over $rss_max_mib MiB: the external data is not streamed"
+mo_in_cgroup 64 "the external data is not streamed" --input_model "$T/m/model.onnx" --output_dir "$T/ir"
 [ "$(stat -c %s "$T/ir/model.bin")" -gt $((4 * 1024 * 1024 * 1024)) ] || fail "the .bin is under 4 GiB"
 
 "$OV_PY" - "$T/m" "$T/ir" <<'EOF' || fail "the .bin differs from the external data"

@@ -39,3 +39,43 @@ convert_ok() {
     done
     [ -f "$_out/model.bin" ] || fail "$_label: model.bin missing"
 }
+# big_setup GIB LIMIT_MIB: the set-up of the tests that convert big models in
+# a memory cgroup.  Skips (77) when $T (needs scratch) has under GIB GiB free
+# or no memory cgroup can be made (root or a delegated cgroup, v1 or v2).
+# Sets MEMCG (the cgroup runner) and limit_mib: LIMIT_MIB, or twice that
+# under AddressSanitizer, which keeps freed blocks in a quarantine (256 MiB
+# by default, cut to 8 here) and adds shadow memory and redzones.
+big_setup() {
+    _gib=$1 limit_mib=$2
+    trap 'exit 1' INT TERM HUP  # so the EXIT trap removes the scratch directory
+    _avail=$(df -Pk "$T" | awk 'NR == 2 { print $4 }')
+    if [ "${_avail:-0}" -lt $((_gib * 1024 * 1024)) ]; then
+        echo "SKIP: $T's file system has $((${_avail:-0} / 1024)) MiB free; this test needs $_gib GiB" \
+             "(set TMPDIR to a roomier place)"
+        exit 77
+    fi
+    MEMCG="$OV_PY $top_srcdir/tests/e2e/memcg.py"
+    _probe=$($MEMCG probe) || { echo "SKIP: $_probe"; exit 77; }
+    echo "$_probe"
+    # whatever links ASan answers help=1
+    if ASAN_OPTIONS=help=1 "$MO" --version 2>&1 | grep -q AddressSanitizer; then
+        ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}quarantine_size_mb=8:malloc_context_size=4"
+        export ASAN_OPTIONS
+        limit_mib=$((limit_mib * 2))
+        echo "AddressSanitizer build: quarantine 8 MiB, limit $limit_mib MiB"
+    fi
+}
+# mo_in_cgroup MAX_RSS_MIB WHY mo-args...: mo in the cgroup of big_setup,
+# which must succeed with a peak RSS under MAX_RSS_MIB (else: fail, saying
+# WHY); sets rss (MiB).  The log goes to $T/mo.log.
+mo_in_cgroup() {
+    _max=$1 _why=$2
+    shift 2
+    $MEMCG run --limit-mib "$limit_mib" --label "mo" -- "$MO" "$@" >"$T/mo.log" 2>&1 ||
+        { cat "$T/mo.log"; fail "mo failed in a $limit_mib MiB memory cgroup"; }
+    _line=$(grep '^mo: ' "$T/mo.log")
+    echo "$_line"
+    rss=$(printf '%s\n' "$_line" | sed -n 's/.*peak RSS \([0-9.]*\) MiB.*/\1/p')
+    [ -n "$rss" ] || fail "no peak RSS in: $_line"
+    awk -v r="$rss" -v m="$_max" 'BEGIN { exit !(r < m) }' || fail "peak RSS $rss MiB, over $_max MiB: $_why"
+}
