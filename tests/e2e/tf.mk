@@ -12,4 +12,4 @@ EXTRA_DIST += tests/fixtures/tf_flow_bad
 # 270 MB of weights that are transposed and folded, converted in under 64 MiB
 # of RSS inside a memory cgroup (tests/gen/big_tf.py; skips without a cgroup)
 TESTS += tests/e2e/big_tf.sh
-EXTRA_DIST += tests/e2e/big_tf.sh tests/gen/big_tf.py
+EXTRA_DIST += tests/e2e/big_tf.sh

@@ -31,10 +31,13 @@ and the two rows around the 4 GiB offset.
 import argparse
 import json
 import os
-import struct
 import sys
 
 import numpy as np
+
+from pbwire import fbytes, ffloat, fint
+
+FLOAT, INT64 = 1, 7   # onnx.proto's TensorProto.DataType
 
 BLOCK = 1 << 20           # written block
 STRIDE = 16 << 20         # one written block per STRIDE bytes
@@ -50,36 +53,6 @@ def pattern(first, n):
 
 
 # --- protobuf encoding (onnx.proto field numbers) -------------------------------
-
-def varint(n):
-    n &= (1 << 64) - 1
-    out = bytearray()
-    while True:
-        b = n & 0x7F
-        n >>= 7
-        if n:
-            out.append(b | 0x80)
-        else:
-            out.append(b)
-            return bytes(out)
-
-
-def fint(field, n):
-    return varint(field << 3) + varint(n)
-
-
-def fbytes(field, b):
-    if isinstance(b, str):
-        b = b.encode()
-    return varint(field << 3 | 2) + varint(len(b)) + b
-
-
-def ffloat(field, x):
-    return varint(field << 3 | 5) + struct.pack("<f", x)
-
-
-FLOAT, INT64 = 1, 7
-
 
 def tensor_external(name, dtype, dims, offset, length):
     t = b"".join(fint(1, d) for d in dims) + fint(2, dtype) + fbytes(8, name)

@@ -29,33 +29,12 @@ scaled by 1/sqrt(fan in), so every output differs and none is all zero.
 """
 import argparse
 import os
-import struct
 
 import numpy as np
 
+from pbwire import fbytes as field, ffloat, fint as vfield, varint
+
 DT_FLOAT, DT_INT32 = 1, 3
-
-
-def varint(n):
-    out = bytearray()
-    while True:
-        b = n & 0x7F
-        n >>= 7
-        if n:
-            out.append(b | 0x80)
-        else:
-            out.append(b)
-            return bytes(out)
-
-
-def field(num, payload):
-    """A length-delimited field (wire type 2)."""
-    return varint(num << 3 | 2) + varint(len(payload)) + payload
-
-
-def vfield(num, n):
-    """A varint field (wire type 0)."""
-    return varint(num << 3) + varint(n)
 
 
 def shape_proto(dims):
@@ -82,7 +61,7 @@ def a_str(s):
 
 
 def a_f(x):
-    return varint(4 << 3 | 5) + struct.pack("<f", x)
+    return ffloat(4, x)
 
 
 def a_b(v):
