@@ -95,6 +95,21 @@ for case in keras_layout mobilenet_v2; do
     [ "$(count "$T/tf-$case")" -eq 1 ] || fail "tf $case: $(count "$T/tf-$case") Transposes, want 1"
     printf '%s\t%s\t%s\t%s\t\n' "tf $case" "$T/tf-$case/model.xml" "$d/inputs.npz" "$d/reference.npz" >>"$list"
 done
+# --layout on a TF input: its Transpose cancels with the first convolution's,
+# none is left, and the IR takes NCHW; --source_layout nhwc --target_layout
+# nchw says the same in two options
+"$OV_PY" -c 'import sys, numpy as np
+a = np.load(sys.argv[1]); np.savez(sys.argv[2], x=a["x"].transpose(0, 3, 1, 2))' \
+    "$TFX/mobilenet_v2/inputs.npz" "$T/tf_nchw.npz" || fail "transposing the input failed"
+for how in layout split; do
+    if [ $how = layout ]; then set -- --layout "x(nhwc->nchw)"; else set -- --source_layout nhwc --target_layout nchw; fi
+    convert_ok "tf $how" "$TFX/mobilenet_v2/model.pb" "$T/tf-$how" "$@"
+    [ "$(count "$T/tf-$how")" -eq 0 ] || fail "tf mobilenet_v2 $*: $(count "$T/tf-$how") Transposes, want 0"
+    grep -A1 'name="x" type="Parameter"' "$T/tf-$how/model.xml" | grep -q 'shape="1,3,32,32"' ||
+        fail "tf $how: the input is not NCHW [1,3,32,32]"
+    printf '%s\t%s\t%s\t%s\t\n' "tf mobilenet_v2 $*" "$T/tf-$how/model.xml" "$T/tf_nchw.npz" \
+        "$TFX/mobilenet_v2/reference.npz" >>"$list"
+done
 rc=0
 "$OV_PY" "$top_srcdir/tests/e2e/run_ir_many.py" "$list" || rc=$?
 [ "$rc" -eq 0 ] || fail "IRs differ from Paddle (above)"
