@@ -242,16 +242,116 @@ static enum mo_status find_frame(struct fctx *F, const char *name, struct frame 
     return MO_OK;
 }
 
-/* Node q's reference as the argument it stands for in a body, or NULL. */
-static const char *arg_ref(const struct frame *fr, long q, bool cond, char *const *args)
+/* A body or branch being built as a NodeDef list: its arguments (@Arg
+ * nodes), then copies of the marked nodes of the graph with the inputs that
+ * read an argument's node renamed to that argument, then one IdentityN of
+ * its results, named after the body. */
+struct body_build {
+    char *name;
+    char **args;
+    size_t na;
+    MoTf__NodeDef **v;
+    size_t m;
+    long *arg_of;                /* node index -> argument, or -1 */
+    unsigned char *in, *stop;    /* walk()'s region, and the argument nodes */
+};
+
+/* Start bb: name, na arguments (bb_arg says which nodes they stand for). */
+static enum mo_status bb_open(struct fctx *F, struct body_build *bb, char *name, size_t na)
 {
-    for (size_t v = 0; v < fr->nv; v++)
-        if (q == (cond ? fr->merge[v] : fr->sw[v]))
-            return args[v];
-    for (size_t c = 0; c < fr->nc; c++)
-        if (q == fr->center[c])
-            return args[fr->nv + c];
-    return NULL;
+    *bb = (struct body_build){.name = name, .na = na};
+    bb->args = mo_graph_alloc(F->fw, (na + 1) * sizeof *bb->args);
+    bb->v = mo_graph_alloc(F->fw, (na + F->n + 2) * sizeof *bb->v);
+    bb->arg_of = malloc((F->n + 1) * sizeof *bb->arg_of);
+    bb->in = calloc(F->n + 1, 1);
+    bb->stop = calloc(F->n + 1, 1);
+    if (!name || !bb->args || !bb->v || !bb->arg_of || !bb->in || !bb->stop)
+        return oom(F);
+    for (size_t i = 0; i <= F->n; i++)
+        bb->arg_of[i] = -1;
+    for (size_t a = 0; a < na; a++) {
+        MoTf__NodeDef *nd = mo_graph_alloc(F->fw, sizeof *nd);
+        if (!nd || !(bb->args[a] = mo_graph_printf(F->fw, "%s/_arg%zu", name, a)))
+            return oom(F);
+        mo_tf__node_def__init(nd);
+        nd->op = "@Arg";
+        nd->name = bb->args[a];
+        bb->v[bb->m++] = nd;
+    }
+    return MO_OK;
+}
+
+static void bb_free(struct body_build *bb)
+{
+    free(bb->arg_of);
+    free(bb->in);
+    free(bb->stop);
+}
+
+/* Argument a stands for node q (unless an earlier one does): the walks
+ * stop there. */
+static void bb_arg(struct body_build *bb, long q, size_t a)
+{
+    if (bb->arg_of[q] < 0)
+        bb->arg_of[q] = (long)a;
+    bb->stop[q] = 1;
+}
+
+/* Node q's reference as the argument it stands for, or NULL. */
+static const char *bb_ref(const struct body_build *bb, long q)
+{
+    return q >= 0 && bb->arg_of[q] >= 0 ? bb->args[bb->arg_of[q]] : NULL;
+}
+
+/* Copy the nodes walk() marked into bb, inputs renamed. */
+static enum mo_status bb_copy_region(struct fctx *F, struct body_build *bb)
+{
+    unsigned p;
+    for (size_t i = 0; i < F->n; i++) {
+        if (!bb->in[i])
+            continue;
+        MoTf__NodeDef *c = mo_graph_alloc(F->fw, sizeof *c);
+        char **ins = mo_graph_alloc(F->fw, (F->nodes[i]->n_input + 1) * sizeof *ins);
+        if (!c || !ins)
+            return oom(F);
+        *c = *F->nodes[i];
+        size_t k2 = 0;
+        for (size_t k = 0; k < c->n_input; k++) {
+            const char *r = c->input[k];
+            long q = ref_node(F, r, &p);
+            if (r[0] == '^') {
+                if (q >= 0 && bb->in[q])
+                    ins[k2++] = (char *)r;     /* control inputs only within the body */
+                continue;
+            }
+            const char *a = bb_ref(bb, q);
+            ins[k2++] = a ? (char *)a : (char *)r;
+        }
+        c->input = ins;
+        c->n_input = k2;
+        bb->v[bb->m++] = c;
+    }
+    return MO_OK;
+}
+
+/* End bb with the IdentityN of its nr results res, into *out. */
+static enum mo_status bb_close(struct fctx *F, struct body_build *bb, char **res, size_t nr,
+                               struct mo_tf_frame_body *out)
+{
+    MoTf__NodeDef *idn = mo_graph_alloc(F->fw, sizeof *idn);
+    if (!idn)
+        return oom(F);
+    mo_tf__node_def__init(idn);
+    idn->name = bb->name;
+    idn->op = "IdentityN";
+    idn->input = res;
+    idn->n_input = nr;
+    bb->v[bb->m++] = idn;
+    out->nodes = bb->v;
+    out->n = bb->m;
+    out->name = bb->name;
+    out->n_args = bb->na;
+    return MO_OK;
 }
 
 /* The cond (cond true) or body NodeDef list of frame fr, in *out. */
@@ -259,32 +359,14 @@ static enum mo_status body_list(struct fctx *F, const struct frame *fr, const ch
                                 struct mo_tf_frame_body *out)
 {
     size_t na = fr->nv + fr->nc;
-    const char *tag = cond ? "cond" : "body";
-    char *name = mo_graph_printf(F->fw, "%s/%s", wname, tag);
-    char **args = mo_graph_alloc(F->fw, (na + 1) * sizeof *args);
-    MoTf__NodeDef **v = mo_graph_alloc(F->fw, (na + F->n + 2) * sizeof *v);
-    unsigned char *in = calloc(F->n + 1, 1), *stop = calloc(F->n + 1, 1);
-    enum mo_status st = MO_OK;
-    if (!name || !args || !v || !in || !stop) {
-        st = oom(F);
+    struct body_build bb;
+    enum mo_status st = bb_open(F, &bb, mo_graph_printf(F->fw, "%s/%s", wname, cond ? "cond" : "body"), na);
+    if (st != MO_OK)
         goto out;
-    }
-    size_t m = 0;
-    for (size_t a = 0; a < na; a++) {
-        MoTf__NodeDef *nd = mo_graph_alloc(F->fw, sizeof *nd);
-        if (!nd || !(args[a] = mo_graph_printf(F->fw, "%s/_arg%zu", name, a))) {
-            st = oom(F);
-            goto out;
-        }
-        mo_tf__node_def__init(nd);
-        nd->op = "@Arg";
-        nd->name = args[a];
-        v[m++] = nd;
-    }
     for (size_t a = 0; a < fr->nv; a++)
-        stop[cond ? fr->merge[a] : fr->sw[a]] = 1;
+        bb_arg(&bb, cond ? fr->merge[a] : fr->sw[a], a);
     for (size_t c = 0; c < fr->nc; c++)
-        stop[fr->center[c]] = 1;
+        bb_arg(&bb, fr->center[c], fr->nv + c);
     unsigned p;
     size_t nr = cond ? 1 : na;
     char **res = mo_graph_alloc(F->fw, (nr + 1) * sizeof *res);
@@ -295,7 +377,7 @@ static enum mo_status body_list(struct fctx *F, const struct frame *fr, const ch
     for (size_t r = 0; r < nr; r++) {
         long from = cond ? (long)fr->loopcond : r < fr->nv ? fr->next[r] : -1;
         if (from < 0) {
-            res[r] = args[r];       /* an invariant: the argument itself */
+            res[r] = bb.args[r];    /* an invariant: the argument itself */
             continue;
         }
         const MoTf__NodeDef *fn = F->nodes[from];
@@ -309,54 +391,14 @@ static enum mo_status body_list(struct fctx *F, const struct frame *fr, const ch
                               F->L->what, fn->name);
             goto out;
         }
-        const char *a = arg_ref(fr, q, cond, args);
+        const char *a = bb_ref(&bb, q);
         res[r] = a ? (char *)a : (char *)ref;
-        walk(F, (size_t)q, stop, in);
+        walk(F, (size_t)q, bb.stop, bb.in);
     }
-    for (size_t i = 0; i < F->n; i++) {
-        if (!in[i])
-            continue;
-        MoTf__NodeDef *c = mo_graph_alloc(F->fw, sizeof *c);
-        char **ins = mo_graph_alloc(F->fw, (F->nodes[i]->n_input + 1) * sizeof *ins);
-        if (!c || !ins) {
-            st = oom(F);
-            goto out;
-        }
-        *c = *F->nodes[i];
-        size_t k2 = 0;
-        for (size_t k = 0; k < c->n_input; k++) {
-            const char *r = c->input[k];
-            long q = ref_node(F, r, &p);
-            if (r[0] == '^') {
-                if (q >= 0 && in[q])
-                    ins[k2++] = (char *)r;     /* control inputs only within the body */
-                continue;
-            }
-            const char *a = q >= 0 ? arg_ref(fr, q, cond, args) : NULL;
-            ins[k2++] = a ? (char *)a : (char *)r;
-        }
-        c->input = ins;
-        c->n_input = k2;
-        v[m++] = c;
-    }
-    MoTf__NodeDef *idn = mo_graph_alloc(F->fw, sizeof *idn);
-    if (!idn) {
-        st = oom(F);
-        goto out;
-    }
-    mo_tf__node_def__init(idn);
-    idn->name = name;
-    idn->op = "IdentityN";
-    idn->input = res;
-    idn->n_input = nr;
-    v[m++] = idn;
-    out->nodes = v;
-    out->n = m;
-    out->name = name;
-    out->n_args = na;
+    if ((st = bb_copy_region(F, &bb)) == MO_OK)
+        st = bb_close(F, &bb, res, nr, out);
 out:
-    free(in);
-    free(stop);
+    bb_free(&bb);
     return st;
 }
 
@@ -580,30 +622,16 @@ struct cond {
 static enum mo_status branch_list(struct fctx *F, const struct cond *c, const long *sws, size_t ns,
                                   const char *iname, int br, struct mo_tf_frame_body *out)
 {
-    char *name = mo_graph_printf(F->fw, "%s/%s", iname, br ? "then" : "else");
-    char **args = mo_graph_alloc(F->fw, (ns + 1) * sizeof *args);
+    struct body_build bb;
     char **res = mo_graph_alloc(F->fw, (c->nm + 1) * sizeof *res);
-    MoTf__NodeDef **v = mo_graph_alloc(F->fw, (ns + F->n + 2) * sizeof *v);
-    unsigned char *in = calloc(F->n + 1, 1), *stop = calloc(F->n + 1, 1);
-    enum mo_status st = MO_OK;
-    size_t m = 0;
+    enum mo_status st = bb_open(F, &bb, mo_graph_printf(F->fw, "%s/%s", iname, br ? "then" : "else"), ns);
     unsigned p;
-    if (!name || !args || !res || !v || !in || !stop) {
+    if (st == MO_OK && !res)
         st = oom(F);
+    if (st != MO_OK)
         goto out;
-    }
-    for (size_t j = 0; j < ns; j++) {
-        MoTf__NodeDef *nd = mo_graph_alloc(F->fw, sizeof *nd);
-        if (!nd || !(args[j] = mo_graph_printf(F->fw, "%s/_arg%zu", name, j))) {
-            st = oom(F);
-            goto out;
-        }
-        mo_tf__node_def__init(nd);
-        nd->op = "@Arg";
-        nd->name = args[j];
-        v[m++] = nd;
-        stop[sws[j]] = 1;
-    }
+    for (size_t j = 0; j < ns; j++)
+        bb_arg(&bb, sws[j], j);
     for (size_t k = 0; k < c->nm; k++) {
         const MoTf__NodeDef *mg = F->nodes[c->merge[k]];
         int want = br ? c->true_in[k] : 1 - c->true_in[k];
@@ -612,60 +640,15 @@ static enum mo_status branch_list(struct fctx *F, const struct cond *c, const lo
             if (mg->input[j][0] != '^' && (int)d++ == want)
                 ref = mg->input[j];
         long q = ref ? ref_node(F, ref, &p) : -1;
-        res[k] = (char *)ref;
-        for (size_t j = 0; q >= 0 && j < ns; j++)
-            if (q == sws[j])
-                res[k] = args[j];
+        const char *a = bb_ref(&bb, q);
+        res[k] = a ? (char *)a : (char *)ref;
         if (q >= 0)
-            walk(F, (size_t)q, stop, in);
+            walk(F, (size_t)q, bb.stop, bb.in);
     }
-    for (size_t i = 0; i < F->n; i++) {
-        if (!in[i])
-            continue;
-        MoTf__NodeDef *cp = mo_graph_alloc(F->fw, sizeof *cp);
-        char **ins = mo_graph_alloc(F->fw, (F->nodes[i]->n_input + 1) * sizeof *ins);
-        if (!cp || !ins) {
-            st = oom(F);
-            goto out;
-        }
-        *cp = *F->nodes[i];
-        size_t k2 = 0;
-        for (size_t k = 0; k < cp->n_input; k++) {
-            const char *r = cp->input[k];
-            long q = ref_node(F, r, &p);
-            if (r[0] == '^') {
-                if (q >= 0 && in[q])
-                    ins[k2++] = (char *)r;
-                continue;
-            }
-            const char *a = NULL;
-            for (size_t j = 0; q >= 0 && j < ns && !a; j++)
-                if (q == sws[j])
-                    a = args[j];
-            ins[k2++] = a ? (char *)a : (char *)r;
-        }
-        cp->input = ins;
-        cp->n_input = k2;
-        v[m++] = cp;
-    }
-    MoTf__NodeDef *idn = mo_graph_alloc(F->fw, sizeof *idn);
-    if (!idn) {
-        st = oom(F);
-        goto out;
-    }
-    mo_tf__node_def__init(idn);
-    idn->name = name;
-    idn->op = "IdentityN";
-    idn->input = res;
-    idn->n_input = c->nm;
-    v[m++] = idn;
-    out->nodes = v;
-    out->n = m;
-    out->name = name;
-    out->n_args = ns;
+    if ((st = bb_copy_region(F, &bb)) == MO_OK)
+        st = bb_close(F, &bb, res, c->nm, out);
 out:
-    free(in);
-    free(stop);
+    bb_free(&bb);
     return st;
 }
 
