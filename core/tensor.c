@@ -212,6 +212,13 @@ void mo_tensor_unref(struct mo_tensor *t)
 
 bool mo_tensor_is_borrowed(const struct mo_tensor *t) { return t->file != NULL; }
 
+void mo_file_drop_pages(const struct mo_file *f)
+{
+    /* the map starts on a page; its tail page is whole in memory */
+    if (f && f->mapped && f->size)
+        madvise(f->data, f->size, MADV_DONTNEED);
+}
+
 /* Give back the whole pages of t's map inside bytes [lo, hi) of t. */
 static void drop_bytes(const struct mo_tensor *t, size_t lo, size_t hi)
 {

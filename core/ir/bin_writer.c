@@ -243,6 +243,22 @@ static enum mo_status stream(struct mo_bin_writer *w, const struct mo_tensor *t,
     return rc;
 }
 
+/* Give back the resident pages of the model file t's bytes come from.
+ * Reading a tensor through the map (a transpose, a comparison, a prefix
+ * hash) makes the kernel map the pages around it as well, other tensors'
+ * included (readahead, large folios), which no range drop reaches: a TF
+ * ResNet50 had 35 MB of its file resident while written.  After every
+ * tensor, then, the whole map: on a map with few pages in it, cheap. */
+static void give_back(const struct mo_tensor *t)
+{
+    while (t && t->src && t->op->kind != MO_LAZY_STACK)
+        t = t->src;
+    if (t && t->src)
+        mo_tensor_drop_pages(t);  /* a stack's parts, each its own range */
+    else if (t && t->file)
+        mo_file_drop_pages(t->file);
+}
+
 enum mo_status mo_bin_put(struct mo_bin_writer *w, struct mo_tensor *t, size_t *offset,
                           struct mo_error *err)
 {
@@ -264,6 +280,7 @@ enum mo_status mo_bin_put(struct mo_bin_writer *w, struct mo_tensor *t, size_t *
         if (rc == MO_OK && same) {
             *offset = c->offset;
             w->saved += t->nbytes;
+            give_back(t);
             return MO_OK;
         }
     }
@@ -278,6 +295,7 @@ enum mo_status mo_bin_put(struct mo_bin_writer *w, struct mo_tensor *t, size_t *
         w->cap_ent = nc;
     }
     rc = stream(w, t, err);
+    give_back(t);
     if (rc != MO_OK)
         return rc;
     self.t = mo_tensor_ref(t);

@@ -686,6 +686,8 @@ enum mo_status mo_ox_load_file(struct mo_context *ctx, struct mo_file *f, const 
                                     M_MODEL, what, &wire, &wire_len, &spans, &n_spans, err);
     if (st != MO_OK)
         return st;
+    /* the walk over every field left most of the file resident */
+    mo_file_drop_pages(f);
     MoOnnx__ModelProto *m = mo_onnx__model_proto__unpack(NULL, wire_len, wire);
     free(wire);
     if (!m) {

@@ -28,6 +28,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#if defined(__x86_64__) && defined(__GNUC__)
+#include <nmmintrin.h>
+#endif
+
 #include "checkpoint.h"
 #include "tf_load.h"
 
@@ -71,12 +75,41 @@ static void crc_init(void)
     }
 }
 
+static uint32_t crc32c_bytes(uint32_t crc, const unsigned char *p, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        crc = crc_table[(crc ^ p[i]) & 0xff] ^ (crc >> 8);
+    return crc;
+}
+
+#if defined(__x86_64__) && defined(__GNUC__)
+/* SSE4.2's crc32 instruction computes CRC-32C: every variable's bytes are
+ * checked, and at a byte a cycle the table made a checkpoint's CRCs cost
+ * as much as the rest of the conversion (~0.2 s per 100 MB). */
+__attribute__((target("sse4.2"))) static uint32_t crc32c_sse42(uint32_t crc, const unsigned char *p, size_t n)
+{
+    uint64_t c = crc;
+    for (; n && ((uintptr_t)p & 7); n--)
+        c = _mm_crc32_u8((uint32_t)c, *p++);
+    for (; n >= 8; n -= 8, p += 8) {
+        uint64_t w;
+        memcpy(&w, p, 8);
+        c = _mm_crc32_u64(c, w);
+    }
+    for (; n; n--)
+        c = _mm_crc32_u8((uint32_t)c, *p++);
+    return (uint32_t)c;
+}
+#endif
+
 static uint32_t crc32c(uint32_t crc, const unsigned char *p, size_t n)
 {
     crc = ~crc;
-    for (size_t i = 0; i < n; i++)
-        crc = crc_table[(crc ^ p[i]) & 0xff] ^ (crc >> 8);
-    return ~crc;
+#if defined(__x86_64__) && defined(__GNUC__)
+    if (__builtin_cpu_supports("sse4.2"))
+        return ~crc32c_sse42(crc, p, n);
+#endif
+    return ~crc32c_bytes(crc, p, n);
 }
 
 /* LevelDB stores CRCs masked, so that a CRC of data holding CRCs is not
@@ -530,5 +563,7 @@ enum mo_status mo_tf_ckpt_tensor(struct mo_tf_ckpt *c, const char *key, struct m
                                 "(stored %08x, computed %08x)", mo_file_path(f), mo_quote(q, key), e->crc32c, got);
     }
     *out = nbytes ? mo_tensor_borrow(f, (size_t)e->offset, et, &sh, err) : mo_tensor_new(et, &sh, err);
+    /* the check read every page: they would stay resident until written */
+    mo_tensor_drop_pages(*out);
     return *out ? MO_OK : (err && err->code ? err->code : MO_ERR_NOMEM);
 }

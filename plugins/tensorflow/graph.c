@@ -1041,6 +1041,8 @@ enum mo_status mo_tf_load_form(struct mo_context *ctx, struct mo_file *f, bool i
                                   "the file is truncated, corrupt or of another format", L.what, names[kind]);
         }
         free(wire);
+        /* the walk over every NodeDef left most of the file resident */
+        mo_file_drop_pages(f);
         L.spans = spans;
         L.n_spans = n_spans;
     }

@@ -16,7 +16,7 @@ START_TEST(abi_version)
 {
     ck_assert_int_eq(MO_PLUGIN_ABI_MAJOR, 1);
     /* 1.1: struct mo_node gained n_bodies/bodies (mo/body.h) at its end */
-    ck_assert_int_eq(MO_PLUGIN_ABI_MINOR, 1);
+    ck_assert_int_eq(MO_PLUGIN_ABI_MINOR, 2);
 }
 END_TEST
 
@@ -168,7 +168,7 @@ START_TEST(abi_export_macro)
     const struct mo_plugin_desc *d = abi_probe_LTX_mo_plugin_query();
     ck_assert_ptr_eq(d, mo_plugin_query());
     ck_assert_uint_eq(d->abi_major, 1);
-    ck_assert_uint_eq(d->abi_minor, 1);
+    ck_assert_uint_eq(d->abi_minor, 2);
     ck_assert_uint_eq(d->struct_size, sizeof(struct mo_plugin_desc));
     ck_assert_str_eq(d->name, "abi_probe");
     ck_assert_str_eq(d->version, "9.9");
