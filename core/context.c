@@ -57,6 +57,7 @@ void mo_context_free(struct mo_context *ctx)
     }
     free(ctx->plugins.v);
     free(ctx->translators.v);
+    free(ctx->tr_sorted);
     free(ctx->ops.v);
     free(ctx->frontends.v);
     free(ctx->replacements.v);

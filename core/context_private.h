@@ -49,6 +49,10 @@ struct mo_context {
     bool ltdl_ready;
     VEC(struct plugin_rec *) plugins;
     VEC(struct translator_rec) translators;
+    /* translators sorted by framework and layer type, each type's in
+     * candidate order (registry.c); NULL until asked for, and again after
+     * any registration changes (pointers into translators.v) */
+    const struct translator_rec **tr_sorted;
     VEC(struct op_rec) ops;
     VEC(struct frontend_rec) frontends;
     VEC(struct replacement_rec) replacements;

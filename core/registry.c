@@ -49,6 +49,8 @@ enum mo_status mo_register_translator(struct mo_plugin_ctx *pc, const char *fram
                                 owner_label(pc->owner), framework, mo_quote(qt, layer_type),
                                 rec_owner_label(t->owner), rank);
     }
+    free(ctx->tr_sorted);
+    ctx->tr_sorted = NULL;
     struct translator_rec *t = mo_vec_push(&ctx->translators, sizeof *t);
     if (!t)
         return mo_error_set(err, MO_ERR_NOMEM, 0, "out of memory");
@@ -140,6 +142,8 @@ struct mo_context *mo_plugin_ctx_context(struct mo_plugin_ctx *pc) { return pc->
 
 void mo_registry_forget(struct mo_context *ctx, const struct plugin_rec *owner)
 {
+    free(ctx->tr_sorted);
+    ctx->tr_sorted = NULL;
     unsigned k = 0;
     for (unsigned i = 0; i < ctx->translators.n; i++) {
         if (ctx->translators.v[i].owner == owner) {
@@ -195,28 +199,61 @@ static int cmp_candidates(const void *a, const void *b)
     return strcmp(mo_registry_owner_name(x), mo_registry_owner_name(y));
 }
 
+static int cmp_keyed(const void *a, const void *b)
+{
+    const struct translator_rec *x = *(const struct translator_rec *const *)a;
+    const struct translator_rec *y = *(const struct translator_rec *const *)b;
+    int c = strcmp(x->framework, y->framework);
+    if (!c)
+        c = strcmp(x->layer_type, y->layer_type);
+    return c ? c : cmp_candidates(a, b);
+}
+
+static int cmp_key(const struct translator_rec *t, const char *framework, const char *type)
+{
+    int c = strcmp(t->framework, framework);
+    return c ? c : strcmp(t->layer_type, type);
+}
+
 unsigned mo_registry_candidates(const struct mo_context *ctx, const char *framework,
                                 const char *type, const struct translator_rec ***out)
 {
-    unsigned n = 0;
-    for (unsigned i = 0; i < ctx->translators.n; i++)
-        if (!strcmp(ctx->translators.v[i].framework, framework) &&
-            !strcmp(ctx->translators.v[i].layer_type, type))
-            n++;
+    /* asked once per framework node: a scan of every frontend's
+     * translators was a tenth of converting a 4000-node graph */
     *out = NULL;
+    unsigned n = ctx->translators.n;
     if (!n)
         return 0;
-    const struct translator_rec **v = malloc(n * sizeof *v);
+    struct mo_context *mut = (struct mo_context *)ctx;   /* a cache, not a change */
+    if (!mut->tr_sorted) {
+        const struct translator_rec **v = malloc(n * sizeof *v);
+        if (!v)
+            return 0;
+        for (unsigned i = 0; i < n; i++)
+            v[i] = &ctx->translators.v[i];
+        qsort(v, n, sizeof *v, cmp_keyed);
+        mut->tr_sorted = v;
+    }
+    const struct translator_rec **s = ctx->tr_sorted;
+    unsigned lo = 0, hi = n;
+    while (lo < hi) {
+        unsigned mid = lo + (hi - lo) / 2;
+        if (cmp_key(s[mid], framework, type) < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    unsigned end = lo;
+    while (end < n && !cmp_key(s[end], framework, type))
+        end++;
+    if (end == lo)
+        return 0;
+    const struct translator_rec **v = malloc((end - lo) * sizeof *v);
     if (!v)
         return 0;
-    unsigned k = 0;
-    for (unsigned i = 0; i < ctx->translators.n; i++)
-        if (!strcmp(ctx->translators.v[i].framework, framework) &&
-            !strcmp(ctx->translators.v[i].layer_type, type))
-            v[k++] = &ctx->translators.v[i];
-    qsort(v, n, sizeof *v, cmp_candidates);
+    memcpy(v, s + lo, (end - lo) * sizeof *v);
     *out = v;
-    return n;
+    return end - lo;
 }
 
 unsigned mo_context_n_frontends(const struct mo_context *ctx) { return ctx->frontends.n; }

@@ -14,6 +14,7 @@
 #include <mo/mo.h>
 
 #include "passes.h"
+#include "uses.h"
 
 static bool unary(const struct mo_node *n)
 {
@@ -66,8 +67,8 @@ static bool conv1x1(const struct mo_node *c, int64_t *s, int nsp)
 
 /* Can the producer of v take stride s?  apply: do it.  A value read by
  * anything else cannot (the others need every pixel). */
-static bool push(struct mo_graph *g, struct mo_value v, const int64_t *s, int nsp, bool apply,
-                 int depth, unsigned uses, bool *ok_alloc)
+static bool push(struct mo_graph *g, struct mo_uses *u, struct mo_value v, const int64_t *s, int nsp,
+                 bool apply, int depth, unsigned uses, bool *ok_alloc)
 {
     struct mo_node *p = v.node;
     /* Tensor names do not block the move: a tensor a Result reads already
@@ -75,7 +76,7 @@ static bool push(struct mo_graph *g, struct mo_value v, const int64_t *s, int ns
      * (now subsampled), as in the original tool.  Frontends name nearly
      * every tensor, so refusing named ones turned the pass off on every
      * real ResNet. */
-    if (depth > 64 || mo_pass_n_uses(g, v) != uses)
+    if (depth > 64 || mo_uses_count(u, v) != uses)
         return false;
     if (mo_pass_is(p, "Convolution") || mo_pass_is(p, "GroupConvolution")) {
         int64_t st[MO_MAX_RANK];
@@ -87,7 +88,7 @@ static bool push(struct mo_graph *g, struct mo_value v, const int64_t *s, int ns
         return true;
     }
     if (unary(p))
-        return push(g, p->inputs[0], s, nsp, apply, depth + 1, 1, ok_alloc);
+        return push(g, u, p->inputs[0], s, nsp, apply, depth + 1, 1, ok_alloc);
     if (binary(p) && p->n_inputs == 2) {
         bool any = false;
         const struct mo_shape *os = &p->outputs[0].shape;
@@ -102,10 +103,10 @@ static bool push(struct mo_graph *g, struct mo_value v, const int64_t *s, int ns
                 continue;
             if (is->rank != os->rank || !mo_shape_equal(is, os))
                 return false;
-            if (push(g, in, s, nsp, false, depth + 1, 1, ok_alloc)) {
+            if (push(g, u, in, s, nsp, false, depth + 1, 1, ok_alloc)) {
                 any = true;
                 if (apply)
-                    push(g, in, s, nsp, true, depth + 1, 1, ok_alloc);
+                    push(g, u, in, s, nsp, true, depth + 1, 1, ok_alloc);
             } else if (apply) {
                 struct mo_node *mp = mo_op(g, "MaxPool", mo_graph_printf(g, "%s/subsample_%u", p->name, i),
                                            1, &in, NULL);
@@ -119,7 +120,8 @@ static bool push(struct mo_graph *g, struct mo_value v, const int64_t *s, int ns
                     *ok_alloc = false;
                     return false;
                 }
-                p->inputs[i] = mo_val(mp, 0);
+                mo_uses_track(u, mp);
+                mo_uses_set_input(u, p, i, mo_val(mp, 0));
             }
         }
         return any;
@@ -131,9 +133,13 @@ enum mo_status mo_pass_stride_opt(struct mo_graph *g, struct mo_pass_stats *st, 
 {
     bool ok_alloc = true;
     unsigned n0 = mo_graph_n_nodes(g);
+    struct mo_uses *u = mo_uses_new(g);
     struct mo_node **users = malloc((n0 + 1) * sizeof *users);
-    if (!users)
-        return mo_error_set(err, MO_ERR_NOMEM, 0, "out of memory");
+    enum mo_status rc = MO_OK;
+    if (!u || !users) {
+        rc = mo_error_set(err, MO_ERR_NOMEM, 0, "out of memory");
+        goto out;
+    }
     for (unsigned i = 0; i < n0; i++) {
         struct mo_node *p = mo_graph_node(g, i);
         if (p->dead || p->n_outputs != 1 || mo_pass_is_const(p) || mo_pass_is(p, "Parameter"))
@@ -143,48 +149,42 @@ enum mo_status mo_pass_stride_opt(struct mo_graph *g, struct mo_pass_stats *st, 
         if (nsp < 1 || !mo_shape_is_static(os))
             continue;
         /* every reader must be a 1x1 convolution with one same stride > 1 */
-        unsigned nu = 0;
+        unsigned nu = 0, nr;
         int64_t s[MO_MAX_RANK] = {0};
         bool ok = true;
-        for (unsigned j = 0; j < mo_graph_n_nodes(g) && ok; j++) {
-            struct mo_node *c = mo_graph_node(g, j);
-            if (c->dead)
-                continue;
-            for (unsigned k = 0; k < c->n_inputs && ok; k++) {
-                if (c->inputs[k].node != p)
-                    continue;
-                int64_t cs[MO_MAX_RANK];
-                ok = k == 0 && conv1x1(c, cs, nsp) && (!nu || !memcmp(cs, s, (size_t)nsp * sizeof s[0]));
-                if (ok && !nu)
-                    memcpy(s, cs, (size_t)nsp * sizeof s[0]);
-                if (ok)
-                    users[nu++] = c;
-            }
+        const struct mo_use *r = mo_uses_of(u, mo_val(p, 0), &nr);
+        for (unsigned j = 0; j < nr && ok; j++) {
+            int64_t cs[MO_MAX_RANK];
+            ok = r[j].port == 0 && conv1x1(r[j].node, cs, nsp) &&
+                 (!nu || !memcmp(cs, s, (size_t)nsp * sizeof s[0]));
+            if (ok && !nu)
+                memcpy(s, cs, (size_t)nsp * sizeof s[0]);
+            if (ok)
+                users[nu++] = r[j].node;
         }
         if (!ok || !nu || all_ones(s, nsp))
             continue;
         struct mo_value v = mo_val(p, 0);
-        bool can = push(g, v, s, nsp, false, 0, nu, &ok_alloc);
+        bool can = push(g, u, v, s, nsp, false, 0, nu, &ok_alloc);
         if (can)
-            push(g, v, s, nsp, true, 0, nu, &ok_alloc);
-        if (!ok_alloc) {
-            free(users);
-            return mo_error_set(err, MO_ERR_NOMEM, 0, "out of memory");
+            push(g, u, v, s, nsp, true, 0, nu, &ok_alloc);
+        if (!ok_alloc || mo_uses_failed(u)) {
+            rc = mo_error_set(err, MO_ERR_NOMEM, 0, "out of memory");
+            goto out;
         }
         if (!can)
             continue;
         int64_t one[MO_MAX_RANK];
         for (int k = 0; k < nsp; k++)
             one[k] = 1;
-        for (unsigned u = 0; u < nu; u++)
-            mo_node_set_ints(users[u], "strides", one, (size_t)nsp);
+        for (unsigned k = 0; k < nu; k++)
+            mo_node_set_ints(users[k], "strides", one, (size_t)nsp);
         mo_pass_stats_add(st, "stride_optimization", "strides_moved_up", (long)nu);
-        enum mo_status rc = mo_pass_reinfer(g, err);
-        if (rc != MO_OK) {
-            free(users);
-            return rc;
-        }
+        if ((rc = mo_pass_reinfer(g, err)) != MO_OK)
+            goto out;
     }
+out:
+    mo_uses_free(u);
     free(users);
-    return MO_OK;
+    return rc;
 }

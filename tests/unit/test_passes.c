@@ -649,6 +649,33 @@ START_TEST(stride_moves_up)
 }
 END_TEST
 
+/* A residual Add whose other input is the graph's input, which cannot take
+ * the stride: that input is subsampled by a 1x1 MaxPool of stride 2. */
+START_TEST(stride_subsamples_residual)
+{
+    struct mo_node *x = mo_parameter(g, "data", MO_ET_F32, S(mo_shape_of(1, 2, 9, 9)), &err);
+    struct mo_node *c1 = conv("c3x3", x, cnst("w1", mo_shape_of(2, 2, 3, 3), 0.1f), 1, 1);
+    struct mo_node *r = mo_op(g, "Relu", "relu", 1, (struct mo_value[]){{c1, 0}}, &err);
+    struct mo_node *add = op2("Add", "add", r, x);
+    struct mo_node *c2 = conv("c1x1", add, cnst("w2", mo_shape_of(4, 2, 1, 1), 0.1f), 0, 2);
+    finish(c2);
+    int64_t h = c2->outputs[0].shape.dims[2];
+    run();
+    int64_t s[2];
+    mo_node_get_ints(c1, "strides", s, 2);
+    ck_assert_int_eq(s[0], 2);
+    mo_node_get_ints(c2, "strides", s, 2);
+    ck_assert_int_eq(s[0], 1);
+    struct mo_node *mp = add->inputs[1].node;
+    ck_assert_str_eq(mp->type, "MaxPool");
+    ck_assert_ptr_eq(mp->inputs[0].node, x);
+    mo_node_get_ints(mp, "strides", s, 2);
+    ck_assert_int_eq(s[0], 2);
+    ck_assert_int_eq(c2->outputs[0].shape.dims[2], h);
+    ck_assert_uint_eq(count("MaxPool"), 1);
+}
+END_TEST
+
 /* --- the framework-graph inputs pass -------------------------------------------------- */
 
 static struct mo_node *fw_node(struct mo_graph *fw, const char *type, const char *name,
@@ -750,6 +777,7 @@ static Suite *suite(void)
     tcase_add_test(t, cse_keeps_outputs_apart);
     tcase_add_test(t, static_dims_of_a_dynamic_shape_fold);
     tcase_add_test(t, stride_moves_up);
+    tcase_add_test(t, stride_subsamples_residual);
     tcase_add_test(t, inputs_freeze_cut_output);
     tcase_add_test(t, inputs_errors);
     suite_add_tcase(s, t);
