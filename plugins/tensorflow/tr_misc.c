@@ -132,19 +132,33 @@ static enum mo_status tr_gather_nd(struct mo_tctx *t, const struct mo_node *fw, 
     return mo_build_done(b, mo_build_op(b, "GatherND", NULL, 2, p, i));
 }
 
-/* FakeQuantWithMinMaxVars(PerChannel)(inputs, min, max) num_bits,
- * narrow_range: FakeQuantize with TensorFlow's nudged range (moved so that
- * zero is one of the levels), computed here from the constant bounds. */
+/* FakeQuantWithMinMaxVars(PerChannel)(inputs, min, max) and
+ * FakeQuantWithMinMaxArgs(inputs) min, max; num_bits, narrow_range:
+ * FakeQuantize with TensorFlow's nudged range (moved so that zero is one
+ * of the levels), computed here from the constant bounds.  user: the
+ * bounds are attributes (MinMaxArgs). */
 static enum mo_status tr_fake_quant(struct mo_tctx *t, const struct mo_node *fw, void *user, struct mo_error *err)
 {
-    (void)user;
     struct mo_build *b = mo_build_begin(t, fw, err);
     struct mo_value x = mo_build_in(b, 0, "inputs");
-    struct mo_tensor *mn = mo_value_const(mo_build_in(b, 1, "min")), *mx = mo_value_const(mo_build_in(b, 2, "max"));
-    if (mo_build_ok(b) && (!mn || !mx || mo_tensor_numel(mn) != mo_tensor_numel(mx) || mo_tensor_numel(mn) > 4096))
-        return mo_build_error(b, MO_ERR_UNSUPPORTED, 0, "min and max must be constants of one size (at most 4096)");
-    if (!mo_build_ok(b))
-        return mo_build_status(b);
+    double lo[4096], hi[4096];
+    struct mo_shape sh = {.rank = 0};
+    int64_t n = 1;
+    if (user) {
+        lo[0] = mo_node_get_float(fw, "min", -6.0, NULL);
+        hi[0] = mo_node_get_float(fw, "max", 6.0, NULL);
+    } else {
+        struct mo_tensor *mn = mo_value_const(mo_build_in(b, 1, "min"));
+        struct mo_tensor *mx = mo_value_const(mo_build_in(b, 2, "max"));
+        if (mo_build_ok(b) && (!mn || !mx || mo_tensor_numel(mn) != mo_tensor_numel(mx) || mo_tensor_numel(mn) > 4096))
+            return mo_build_error(b, MO_ERR_UNSUPPORTED, 0, "min and max must be constants of one size (at most 4096)");
+        if (!mo_build_ok(b))
+            return mo_build_status(b);
+        n = mo_tensor_numel(mn);
+        sh = mn->shape; /* per channel: bounds [C] on the last dim, numpy broadcasting */
+        for (int64_t i = 0; i < n; i++)
+            lo[i] = mo_tensor_get_f64(mn, i), hi[i] = mo_tensor_get_f64(mx, i);
+    }
     int64_t bits = mo_node_get_int(fw, "num_bits", 8, NULL);
     bool narrow = mo_node_get_bool(fw, "narrow_range", false, NULL);
     if (bits < 2 || bits > 16)
@@ -152,18 +166,14 @@ static enum mo_status tr_fake_quant(struct mo_tctx *t, const struct mo_node *fw,
     /* in float, as TensorFlow nudges: a zero point of 127.5 in double is
      * 127.49999 there, and rounds the other way */
     float qmin = narrow ? 1.0f : 0.0f, qmax = (float)((1 << bits) - 1);
-    int64_t n = mo_tensor_numel(mn);
-    double lo[4096], hi[4096];
     for (int64_t i = 0; i < n; i++) {
-        float a = (float)mo_tensor_get_f64(mn, i), c = (float)mo_tensor_get_f64(mx, i);
+        float a = (float)lo[i], c = (float)hi[i];
         float scale = (c - a) / (qmax - qmin);
         float zp = scale > 0 ? qmin - a / scale : qmin;
         float nzp = zp < qmin ? qmin : zp > qmax ? qmax : roundf(zp);
         lo[i] = (double)((qmin - nzp) * scale);
         hi[i] = (double)((qmax - nzp) * scale);
     }
-    /* per channel: bounds [C] on the last dim, numpy broadcasting */
-    struct mo_shape sh = mn->shape;
     enum mo_etype et = mo_value_et(x);
     struct mo_value il = mo_build_const(b, "input_low", et, &sh, lo);
     struct mo_value ih = mo_build_const(b, "input_high", et, &sh, hi);
@@ -579,6 +589,7 @@ MO_TF_TABLE(mo_tf_tr_misc,
             {"GatherNd", tr_gather_nd, NULL},
             {"FakeQuantWithMinMaxVars", tr_fake_quant, NULL},
             {"FakeQuantWithMinMaxVarsPerChannel", tr_fake_quant, NULL},
+            {"FakeQuantWithMinMaxArgs", tr_fake_quant, &tag},
             {"Switch", tr_switch, NULL},
             {"Merge", tr_merge, NULL},
             {MO_TF_SELECT_OP, tr_if_select, NULL},

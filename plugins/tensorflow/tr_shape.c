@@ -336,6 +336,28 @@ static enum mo_status tr_space_batch(struct mo_tctx *t, const struct mo_node *fw
     return mo_build_done(b, mo_build_op(b, user, NULL, 4, x, bfull, pbf, pef));
 }
 
+/* Roll(input, shift, axis): the IR's Roll, the same inputs. */
+static enum mo_status tr_roll(struct mo_tctx *t, const struct mo_node *fw, void *user, struct mo_error *err)
+{
+    (void)user;
+    struct mo_build *b = mo_build_begin(t, fw, err);
+    struct mo_value x = mo_build_in(b, 0, "input");
+    struct mo_value sh = mo_tf_in_i64(b, 1, "shift"), ax = mo_tf_in_i64(b, 2, "axis");
+    return mo_build_done(b, mo_build_op(b, "Roll", NULL, 3, x, sh, ax));
+}
+
+/* ReverseSequence(input, seq_lengths) seq_dim, batch_dim: the IR's. */
+static enum mo_status tr_reverse_sequence(struct mo_tctx *t, const struct mo_node *fw, void *user, struct mo_error *err)
+{
+    (void)user;
+    struct mo_build *b = mo_build_begin(t, fw, err);
+    struct mo_value x = mo_build_in(b, 0, "input"), l = mo_build_in(b, 1, "seq_lengths");
+    int rank = mo_value_shape(x).rank;
+    struct mo_value y = mo_build_op(b, "ReverseSequence", NULL, 2, x, l);
+    mo_build_set_int(b, y, "seq_axis", mo_tf_axis(b, mo_node_get_int(fw, "seq_dim", 1, NULL), rank));
+    return mo_build_done(b, mo_build_set_int(b, y, "batch_axis", mo_tf_axis(b, mo_node_get_int(fw, "batch_dim", 0, NULL), rank)));
+}
+
 MO_TF_TABLE(mo_tf_tr_shape,
             {"Reshape", tr_reshape, NULL},
             {"Transpose", tr_transpose, NULL},
@@ -360,4 +382,6 @@ MO_TF_TABLE(mo_tf_tr_shape,
             {"SpaceToBatchND", tr_space_batch, "SpaceToBatch"},
             {"BatchToSpaceND", tr_space_batch, "BatchToSpace"},
             {"SpaceToBatch", tr_space_batch, "SpaceToBatch"},
-            {"BatchToSpace", tr_space_batch, "BatchToSpace"},)
+            {"BatchToSpace", tr_space_batch, "BatchToSpace"},
+            {"Roll", tr_roll, NULL},
+            {"ReverseSequence", tr_reverse_sequence, NULL},)

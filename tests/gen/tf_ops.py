@@ -383,6 +383,45 @@ def cases():
                   {"x": r(3, 4), "u": r(2, 4)}))
     c.append(Case("tensor_scatter_sub", lambda x, u: tf.tensor_scatter_nd_sub(x, [[0], [0]], u),
                   {"x": r(3, 4), "u": r(2, 4)}))
+    # more unary and binary math, reductions, moves, quantization
+    for n, f, inp in [("tan", tf.tan, {"x": r(2, 3, 4)}), ("asin", tf.asin, {"x": r(2, 3, 4, lo=-0.9, hi=0.9)}),
+                      ("acos", tf.acos, {"x": r(2, 3, 4, lo=-0.9, hi=0.9)}), ("atan", tf.atan, ux),
+                      ("sinh", tf.sinh, ux), ("cosh", tf.cosh, ux), ("asinh", tf.asinh, ux),
+                      ("acosh", tf.acosh, {"x": r(2, 3, 4, lo=1.1, hi=4)}),
+                      ("atanh", tf.atanh, {"x": r(2, 3, 4, lo=-0.9, hi=0.9)}),
+                      ("log1p", tf.math.log1p, {"x": r(2, 3, 4, lo=-0.5, hi=3)}),
+                      ("expm1", tf.math.expm1, {"x": r(2, 3, 4, lo=-2, hi=2)})]:
+        c.append(Case("unary_" + n, f, inp))
+    special = {"x": np.array([1.0, np.inf, -np.inf, np.nan, -2.5, 0.0], np.float32)}
+    c.append(Case("is_nan_inf_finite", lambda x: (tf.math.is_nan(x), tf.math.is_inf(x), tf.math.is_finite(x)),
+                  special))
+    ints = {"x": np.array([7, -7, 9, -9, 5, -3], np.int32), "y": np.array([2, 2, -4, 4, -5, 2], np.int32)}
+    c.append(Case("truncate_div_mod", lambda x, y: (tf.truncatediv(x, y), tf.truncatemod(x, y)), ints))
+    c.append(Case("div_no_nan", tf.math.divide_no_nan,
+                  {"x": r(2, 4), "y": np.array([0.5, 0.0, -2.0, 0.0], np.float32)}))
+    c.append(Case("euclidean_norm", lambda x: tf.math.reduce_euclidean_norm(x, axis=[0, 2]), s))
+    c.append(Case("euclidean_norm_keep", lambda x: tf.math.reduce_euclidean_norm(x, axis=-1, keepdims=True), s))
+    c.append(Case("roll", lambda x: tf.roll(x, [1, -2], [0, 2]), s))
+    c.append(Case("reverse_sequence", lambda x, n: tf.reverse_sequence(x, n, seq_axis=1, batch_axis=0),
+                  {"x": r(3, 4, 2), "n": np.array([2, 4, 1], np.int64)}))
+    c.append(Case("reverse_sequence_batch1", lambda x: tf.reverse_sequence(x, [3, 1], seq_axis=0, batch_axis=1),
+                  {"x": r(4, 2, 3)}))
+    c.append(Case("fake_quant_args", lambda x: tf.quantization.fake_quant_with_min_max_args(x, -0.6, 0.9), s))
+    c.append(Case("fake_quant_args_4bit", lambda x: tf.quantization.fake_quant_with_min_max_args(
+        x, -1.0, 0.5, num_bits=4), s))
+    # Einsum forms: transposed operands, a reduction, broadcasting dims
+    for n, eq, inp in [("transpose", "ij->ji", {"a": r(3, 4)}),
+                       ("trace_reduce", "ijk->i", {"a": r(3, 4, 2)}),
+                       ("outer", "i,j->ij", {"a": r(3), "b": r(4)}),
+                       ("matmul_tb", "ik,jk->ij", {"a": r(3, 4), "b": r(5, 4)}),
+                       ("ellipsis", "...ij,...jk->...ik", {"a": r(2, 3, 4), "b": r(2, 4, 2)}),
+                       ("attention", "bqhd,bkhd->bhqk", {"a": r(2, 3, 2, 4), "b": r(2, 5, 2, 4)})]:
+        c.append(Case("einsum_" + n, lambda *t, eq=eq: tf.einsum(eq, *t), inp))
+    c.append(Case("gather_nd_batch_dims", lambda x, i: tf.gather_nd(x, i, batch_dims=1),
+                  {"x": r(2, 3, 4), "i": np.array([[[1], [0]], [[2], [2]]], np.int32)}))
+    c.append(Case("topk_k3", lambda x: tuple(tf.math.top_k(x, 3)), {"x": r(3, 6)}))
+    c.append(Case("conv3d_transpose", lambda x: tf.nn.conv3d_transpose(
+        x, tf.constant(r(2, 3, 3, 3, 2)), [1, 4, 8, 8, 3], [1, 2, 2, 2, 1], "SAME"), {"x": r(1, 2, 4, 4, 2)}))
     return c
 
 
