@@ -120,8 +120,11 @@ def table():
         shown = ", ".join(w.split("/", 1)[1] for w in where[:4])
         if len(where) > 4:
             shown += f" (+{len(where) - 4})"
+        why = note(funcs.get(fn, ("", ""))[1]).replace("|", "/")
+        if not why and len(ops) == 1:
+            why = f"the IR's {ops[0]}" + (" (numpy broadcasting)" if fn == "tr_binary" else "")
         lines.append(f"| `{op}` | {', '.join(ops) if ops else '(none: passes its input on)'} | "
-                     f"{note(funcs.get(fn, ('', ''))[1]).replace('|', '/')} | {shown or '-'} |")
+                     f"{why} | {shown or '-'} |")
     return "\n".join(lines) + "\n"
 
 
