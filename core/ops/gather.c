@@ -458,7 +458,9 @@ static enum mo_status eval_slice(struct mo_node *n, struct mo_tensor **out, stru
 
 static const struct mo_op_def op_slice = {"Slice", "opset8", 4, 5, 1, NULL, 0, infer_slice, eval_slice};
 
-/* --- ScatterUpdate (opset3), ScatterNDUpdate (opset3): output = data. */
+/* --- ScatterUpdate (opset3), ScatterNDUpdate (opset4; its spec is named
+ * ScatterNDUpdate-3, but the runtime reads it from opset4 only): output =
+ * data. */
 static enum mo_status infer_scatter_update(struct mo_node *n, struct mo_error *err)
 {
     struct mo_shape x = mo_in_shape(n, 0);
@@ -699,7 +701,7 @@ static const struct mo_op_def op_scatter_elements = {
 static const struct mo_op_def op_scatter_update = {
     "ScatterUpdate", "opset3", 4, 4, 1, NULL, 0, infer_scatter_update, NULL};
 static const struct mo_op_def op_scatter_nd_update = {
-    "ScatterNDUpdate", "opset3", 3, 3, 1, NULL, 0, infer_scatter_nd_update, NULL};
+    "ScatterNDUpdate", "opset4", 3, 3, 1, NULL, 0, infer_scatter_nd_update, NULL};
 
 /* --- OneHot (opset1): depth is inserted at axis; the type is on_value's. */
 static enum mo_status infer_one_hot(struct mo_node *n, struct mo_error *err)

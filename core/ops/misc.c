@@ -280,7 +280,26 @@ static const struct mo_op_def op_non_zero = {
 
 /* --- Einsum (opset7): letters label dims; the output lists labels after
  * "->", or (implicit form) the labels used once, in alphabetical order.
- * Equations with an ellipsis get an unknown output rank. */
+ * An ellipsis stands for the dims an input has beyond its labels; those of
+ * all inputs broadcast (numpy, right-aligned) and take the output's "..."
+ * (implicit form: they come first).  An ellipsis on an input of unknown
+ * rank leaves the output rank unknown. */
+
+/* Numpy broadcast of two dims (1 yields; a dynamic one yields to a known
+ * size other than 1); -2 when they conflict. */
+static int64_t einsum_bcast(int64_t a, int64_t b)
+{
+    if (a == 1)
+        return b;
+    if (b == 1)
+        return a;
+    if (a < 0)
+        return b < 0 ? MO_DYN : b;
+    if (b < 0)
+        return a;
+    return a == b ? a : -2;
+}
+
 static enum mo_status infer_einsum(struct mo_node *n, struct mo_error *err)
 {
     const char *eq = mo_attr_str(n, "equation");
@@ -288,10 +307,9 @@ static enum mo_status infer_einsum(struct mo_node *n, struct mo_error *err)
     for (unsigned i = 1; i < n->n_inputs; i++)
         if (mo_in_et(n, i) != MO_ET_UNDEFINED && et != MO_ET_UNDEFINED && mo_in_et(n, i) != et)
             return mo_shape_error(n, err, "inputs have different element types");
-    if (strstr(eq, "..."))
-        return mo_out_unknown(n, 0, et);
-    int64_t dim[128];
-    int uses[128] = {0};
+    int64_t dim[128], ell[MO_MAX_RANK];
+    int uses[128] = {0}, ell_rank = 0;
+    bool ell_unknown = false;
     for (int c = 0; c < 128; c++)
         dim[c] = MO_DYN;
     const char *p = eq;
@@ -301,11 +319,48 @@ static enum mo_status infer_einsum(struct mo_node *n, struct mo_error *err)
             return mo_shape_error(n, err, "equation '%s' names more inputs than the %u given", eq,
                                   n->n_inputs);
         struct mo_shape s = mo_in_shape(n, in);
+        int letters = 0;
+        bool has_ell = false;
+        for (const char *q = p; *q && *q != ',' && *q != '-'; q++) {
+            if (*q == '.') {
+                if (strncmp(q, "...", 3) || has_ell)
+                    return mo_shape_error(n, err, "bad ellipsis in equation '%s'", eq);
+                has_ell = true;
+                q += 2;
+            } else if (*q != ' ') {
+                letters++;
+            }
+        }
+        int ell_n = has_ell && s.rank >= 0 ? s.rank - letters : 0;
+        if (ell_n < 0)
+            return mo_shape_error(n, err, "input %u has rank %d, fewer than its %d labels", in, s.rank, letters);
+        if (has_ell && s.rank < 0)
+            ell_unknown = true;
         int k = 0;
         for (; *p && *p != ',' && *p != '-'; p++) {
             unsigned char c = (unsigned char)*p;
             if (c == ' ')
                 continue;
+            if (c == '.') {
+                /* this input's extra dims, right-aligned against the others' */
+                if (ell_n > ell_rank) {
+                    memmove(ell + (ell_n - ell_rank), ell, (size_t)ell_rank * sizeof ell[0]);
+                    for (int d = 0; d < ell_n - ell_rank; d++)
+                        ell[d] = 1;
+                    ell_rank = ell_n;
+                }
+                for (int d = 0; d < ell_n; d++) {
+                    int64_t *t = &ell[ell_rank - ell_n + d];
+                    int64_t m = einsum_bcast(*t, s.dims[k + d]);
+                    if (m == -2)
+                        return mo_shape_error(n, err, "the dims under '...' do not broadcast (%lld and %lld)",
+                                              (long long)*t, (long long)s.dims[k + d]);
+                    *t = m;
+                }
+                k += ell_n;
+                p += 2;
+                continue;
+            }
             if (c >= 128 || !((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z')))
                 return mo_shape_error(n, err, "bad character '%c' in equation '%s'", *p, eq);
             uses[c]++;
@@ -327,6 +382,8 @@ static enum mo_status infer_einsum(struct mo_node *n, struct mo_error *err)
     }
     if (in + 1 != n->n_inputs)
         return mo_shape_error(n, err, "equation '%s' names %u inputs, %u given", eq, in + 1, n->n_inputs);
+    if (ell_unknown)
+        return mo_out_unknown(n, 0, et);
     struct mo_shape o = {.rank = 0};
     if (*p == '-') {
         if (p[1] != '>')
@@ -335,6 +392,16 @@ static enum mo_status infer_einsum(struct mo_node *n, struct mo_error *err)
             unsigned char c = (unsigned char)*p;
             if (c == ' ')
                 continue;
+            if (c == '.') {
+                if (strncmp(p, "...", 3))
+                    return mo_shape_error(n, err, "bad ellipsis in equation '%s'", eq);
+                if (o.rank + ell_rank > MO_MAX_RANK)
+                    return mo_shape_error(n, err, "output rank exceeds %d", MO_MAX_RANK);
+                for (int d = 0; d < ell_rank; d++)
+                    o.dims[o.rank++] = ell[d];
+                p += 2;
+                continue;
+            }
             if (c >= 128 || !uses[c])
                 return mo_shape_error(n, err, "output label '%c' is not in any input", *p);
             if (o.rank >= MO_MAX_RANK)
@@ -342,6 +409,8 @@ static enum mo_status infer_einsum(struct mo_node *n, struct mo_error *err)
             o.dims[o.rank++] = dim[c];
         }
     } else {
+        for (int d = 0; d < ell_rank; d++)
+            o.dims[o.rank++] = ell[d];
         for (int c = 'A'; c <= 'z'; c++)
             if (uses[c] == 1 && o.rank < MO_MAX_RANK)
                 o.dims[o.rank++] = dim[c];

@@ -1,5 +1,6 @@
 /* shape.c - ops that only move data around: Reshape, Concat, Transpose,
- * Squeeze/Unsqueeze, Split, Tile, Broadcast, DepthToSpace and friends. */
+ * Squeeze/Unsqueeze, Split, Tile, Broadcast, DepthToSpace and friends,
+ * SpaceToBatch and BatchToSpace. */
 #include <config.h>
 
 #include <string.h>
@@ -733,6 +734,83 @@ static const struct mo_attr_spec shuffle_attrs[] = {
 static const struct mo_op_def op_shuffle_channels = {
     "ShuffleChannels", "opset1", 1, 1, 1, shuffle_attrs, 2, infer_shuffle_channels, NULL};
 
+/* --- SpaceToBatch / BatchToSpace (opset2): block_shape, pads (crops)
+ * begin and end, one value per dim of data, block_shape[0] = 1.
+ * SpaceToBatch pads dim d by begin+end and divides it by block[d]; the
+ * batch grows by the product of the blocks.  BatchToSpace is the inverse:
+ * dim d multiplied by block[d] then cropped.  Without constant blocks the
+ * dims are unknown (the rank stays). */
+static enum mo_status infer_space_batch(struct mo_node *n, bool to_batch, struct mo_error *err)
+{
+    struct mo_shape x = mo_in_shape(n, 0);
+    if (x.rank < 0)
+        return mo_out_like_in0(n, &x);
+    if (x.rank < 2)
+        return mo_shape_error(n, err, "data must have rank 2 or more, got %d", x.rank);
+    for (unsigned i = 1; i < 4; i++) {
+        struct mo_shape p = mo_in_shape(n, i);
+        if (p.rank >= 0 && (p.rank != 1 || (p.dims[0] >= 0 && p.dims[0] != x.rank)))
+            return mo_shape_error(n, err, "input %u must be 1-D with %d values (one per dim of data)", i,
+                                  x.rank);
+    }
+    int64_t blk[MO_MAX_RANK], pb[MO_MAX_RANK], pe[MO_MAX_RANK];
+    bool kb = mo_const_ints(n, 1, blk, MO_MAX_RANK) == x.rank;
+    bool kp = mo_const_ints(n, 2, pb, MO_MAX_RANK) == x.rank && mo_const_ints(n, 3, pe, MO_MAX_RANK) == x.rank;
+    struct mo_shape o = {.rank = x.rank};
+    for (int d = 0; d < x.rank; d++)
+        o.dims[d] = MO_DYN;
+    if (!kb)
+        return mo_out_like_in0(n, &o);
+    if (blk[0] != 1)
+        return mo_shape_error(n, err, "block_shape[0] must be 1, got %lld", (long long)blk[0]);
+    int64_t prod = 1;
+    for (int d = 0; d < x.rank; d++) {
+        if (blk[d] <= 0)
+            return mo_shape_error(n, err, "block_shape[%d] must be positive, got %lld", d, (long long)blk[d]);
+        if (kp && (pb[d] < 0 || pe[d] < 0))
+            return mo_shape_error(n, err, "%s of dim %d must not be negative", to_batch ? "pads" : "crops", d);
+        prod *= blk[d];
+    }
+    if (to_batch) {
+        o.dims[0] = mo_dim_mul(x.dims[0], prod);
+        for (int d = 1; d < x.rank && kp; d++) {
+            int64_t p = x.dims[d] < 0 ? MO_DYN : x.dims[d] + pb[d] + pe[d];
+            if (p >= 0 && p % blk[d])
+                return mo_shape_error(n, err, "dim %d padded to %lld is not divisible by block %lld", d,
+                                      (long long)p, (long long)blk[d]);
+            o.dims[d] = p < 0 ? MO_DYN : p / blk[d];
+        }
+    } else {
+        if (x.dims[0] >= 0 && x.dims[0] % prod)
+            return mo_shape_error(n, err, "batch %lld is not divisible by the blocks' product %lld",
+                                  (long long)x.dims[0], (long long)prod);
+        o.dims[0] = x.dims[0] < 0 ? MO_DYN : x.dims[0] / prod;
+        for (int d = 1; d < x.rank && kp; d++) {
+            int64_t p = x.dims[d] < 0 ? MO_DYN : x.dims[d] * blk[d] - pb[d] - pe[d];
+            if (x.dims[d] >= 0 && p < 0)
+                return mo_shape_error(n, err, "crops of dim %d exceed its size %lld", d,
+                                      (long long)(x.dims[d] * blk[d]));
+            o.dims[d] = p;
+        }
+    }
+    return mo_out_like_in0(n, &o);
+}
+
+static enum mo_status infer_space_to_batch(struct mo_node *n, struct mo_error *err)
+{
+    return infer_space_batch(n, true, err);
+}
+
+static enum mo_status infer_batch_to_space(struct mo_node *n, struct mo_error *err)
+{
+    return infer_space_batch(n, false, err);
+}
+
+static const struct mo_op_def op_space_to_batch = {
+    "SpaceToBatch", "opset2", 4, 4, 1, NULL, 0, infer_space_to_batch, NULL};
+static const struct mo_op_def op_batch_to_space = {
+    "BatchToSpace", "opset2", 4, 4, 1, NULL, 0, infer_batch_to_space, NULL};
+
 MO_OP_FAMILY(mo_ops_shape, &op_reshape, &op_concat, &op_transpose, &op_squeeze, &op_unsqueeze,
              &op_split, &op_variadic_split, &op_tile, &op_broadcast, &op_depth_to_space,
-             &op_space_to_depth, &op_shuffle_channels);
+             &op_space_to_depth, &op_shuffle_channels, &op_space_to_batch, &op_batch_to_space);

@@ -163,6 +163,34 @@ static enum mo_status tr_round(struct mo_tctx *t, const struct mo_node *fw, void
     return mo_build_done(b, mo_build_set_str(b, y, "mode", "half_to_even"));
 }
 
+/* Log1p: log(1 + x); Expm1: exp(x) - 1.  Composed, so for |x| far below
+ * 1e-4 they lose the relative precision TensorFlow's kernels keep. */
+static enum mo_status tr_log1p_expm1(struct mo_tctx *t, const struct mo_node *fw, void *user, struct mo_error *err)
+{
+    struct mo_build *b = mo_build_begin(t, fw, err);
+    struct mo_value x = mo_build_in(b, 0, "x");
+    struct mo_value one = mo_build_scalar(b, "one", mo_value_et(x), 1.0);
+    if (user) {
+        struct mo_value e = mo_build_op(b, "Exp", "exp", 1, x);
+        return mo_build_done(b, mo_build_op(b, "Subtract", NULL, 2, e, one));
+    }
+    return mo_build_done(b, mo_build_op(b, "Log", NULL, 1, mo_build_op(b, "Add", "plus_one", 2, x, one)));
+}
+
+/* DivNoNan: x / y, and 0 where y is 0. */
+static enum mo_status tr_div_no_nan(struct mo_tctx *t, const struct mo_node *fw, void *user, struct mo_error *err)
+{
+    (void)user;
+    struct mo_build *b = mo_build_begin(t, fw, err);
+    struct mo_value x = mo_build_in(b, 0, "x"), y = mo_build_in(b, 1, "y");
+    struct mo_value zero = mo_build_scalar(b, "zero", mo_value_et(x), 0.0);
+    struct mo_value q = mo_build_op(b, "Divide", "quotient", 2, x, y);
+    struct mo_value z = mo_build_op(b, "Equal", "y_is_zero", 2, y, zero);
+    return mo_build_done(b, mo_build_op(b, "Select", NULL, 3, z, zero, q));
+}
+
+static const char expm1_tag;
+
 MO_TF_TABLE(mo_tf_tr_eltwise,
             {"Add", tr_binary, "Add"},
             {"AddV2", tr_binary, "Add"},
@@ -214,4 +242,21 @@ MO_TF_TABLE(mo_tf_tr_eltwise,
             {"Select", tr_select, NULL},
             {"SelectV2", tr_select, NULL},
             {"ClipByValue", tr_clip, NULL},
-            {"Round", tr_round, NULL},)
+            {"Round", tr_round, NULL},
+            {"Tan", tr_unary, "Tan"},
+            {"Asin", tr_unary, "Asin"},
+            {"Acos", tr_unary, "Acos"},
+            {"Atan", tr_unary, "Atan"},
+            {"Sinh", tr_unary, "Sinh"},
+            {"Cosh", tr_unary, "Cosh"},
+            {"Asinh", tr_unary, "Asinh"},
+            {"Acosh", tr_unary, "Acosh"},
+            {"Atanh", tr_unary, "Atanh"},
+            {"IsNan", tr_unary, "IsNaN"},
+            {"IsInf", tr_unary, "IsInf"},
+            {"IsFinite", tr_unary, "IsFinite"},
+            {"TruncateDiv", tr_binary, "Divide"},
+            {"TruncateMod", tr_binary, "Mod"},
+            {"Log1p", tr_log1p_expm1, NULL},
+            {"Expm1", tr_log1p_expm1, &expm1_tag},
+            {"DivNoNan", tr_div_no_nan, NULL},)

@@ -1,5 +1,5 @@
 /* tr_shape.c - reshaping, joining, splitting, slicing, padding, tiling,
- * reversing, broadcasting and the depth/space moves.
+ * reversing, broadcasting and the depth/space and space/batch moves.
  * Shape-like inputs (shape, perm, multiples, begin/end) stay IR inputs,
  * constant or computed, converted to i64; only axes that decide the node's
  * structure (a Concat's axis, a Split's count) must be constant. */
@@ -278,6 +278,86 @@ static enum mo_status tr_depth_space(struct mo_tctx *t, const struct mo_node *fw
     return mo_tf_out_nhwc(b, y, 4);
 }
 
+/* SpaceToBatchND(input, block_shape, paddings), BatchToSpaceND(input,
+ * block_shape, crops), and the 4-D SpaceToBatch(input, paddings) /
+ * BatchToSpace(input, crops) with a block_size attribute: the IR's
+ * SpaceToBatch-2 / BatchToSpace-2 take one block and pad per dim of the
+ * data, so TensorFlow's M spatial dims after the batch get theirs and the
+ * batch and the remaining dims 1 and 0.  Layout-free: the ops move whole
+ * dims, NHWC as it comes.  user: the IR op type. */
+static enum mo_status tr_space_batch(struct mo_tctx *t, const struct mo_node *fw, void *user, struct mo_error *err)
+{
+    struct mo_build *b = mo_build_begin(t, fw, err);
+    bool nd = fw->n_inputs >= 3, crops = !strcmp(user, "BatchToSpace");
+    struct mo_value x = mo_build_in(b, 0, "input");
+    int rank = mo_value_shape(x).rank;
+    struct mo_value blk, pads;
+    int m;
+    if (nd) {
+        struct mo_shape bs = mo_value_shape(mo_build_in(b, 1, "block_shape"));
+        if (mo_build_ok(b) && (bs.rank != 1 || bs.dims[0] < 1))
+            return mo_build_error(b, MO_ERR_UNSUPPORTED, 0, "block_shape must be 1-D of static length");
+        m = mo_build_ok(b) ? (int)bs.dims[0] : 0;
+        blk = mo_tf_in_i64(b, 1, "block_shape");
+        pads = mo_tf_in_i64(b, 2, crops ? "crops" : "paddings");
+    } else {
+        m = 2;
+        int64_t bsz = mo_node_get_int(fw, "block_size", 0, NULL);
+        if (bsz < 1)
+            return mo_build_fail(b, "block_size=%lld (must be at least 1)", (long long)bsz);
+        blk = mo_build_i64(b, "block", (int64_t[]){bsz, bsz}, 2);
+        pads = mo_tf_in_i64(b, 1, crops ? "crops" : "paddings");
+    }
+    if (mo_build_ok(b) && rank < 0)
+        return mo_build_error(b, MO_ERR_UNSUPPORTED, 0, "the input's rank must be known");
+    if (mo_build_ok(b) && rank < m + 1)
+        return mo_build_fail(b, "%d block dims for a rank-%d input", m, rank);
+    if (!mo_build_ok(b))
+        return mo_build_status(b);
+    int64_t zeros[MO_MAX_RANK] = {0}, ones[MO_MAX_RANK];
+    for (int i = 0; i < MO_MAX_RANK; i++)
+        ones[i] = 1;
+    int rest = rank - 1 - m;
+    struct mo_value one = mo_build_i64(b, "batch_block", ones, 1);
+    struct mo_value zero = mo_build_i64(b, "batch_pad", zeros, 1);
+    struct mo_value b_parts[3] = {one, blk, MO_NO_VALUE};
+    struct mo_value c0 = mo_build_i64_scalar(b, "begin_column", 0), c1 = mo_build_i64_scalar(b, "end_column", 1);
+    struct mo_value pb_parts[3] = {zero, mo_build_gather(b, "pads_begin_nd", pads, c0, 1), MO_NO_VALUE};
+    struct mo_value pe_parts[3] = {zero, mo_build_gather(b, "pads_end_nd", pads, c1, 1), MO_NO_VALUE};
+    unsigned np = 2;
+    if (rest > 0) {
+        b_parts[2] = mo_build_i64(b, "rest_block", ones, (size_t)rest);
+        pb_parts[2] = pe_parts[2] = mo_build_i64(b, "rest_pad", zeros, (size_t)rest);
+        np = 3;
+    }
+    struct mo_value bfull = mo_build_concat(b, "block_shape", 0, np, b_parts);
+    struct mo_value pbf = mo_build_concat(b, "pads_begin", 0, np, pb_parts);
+    struct mo_value pef = mo_build_concat(b, "pads_end", 0, np, pe_parts);
+    return mo_build_done(b, mo_build_op(b, user, NULL, 4, x, bfull, pbf, pef));
+}
+
+/* Roll(input, shift, axis): the IR's Roll, the same inputs. */
+static enum mo_status tr_roll(struct mo_tctx *t, const struct mo_node *fw, void *user, struct mo_error *err)
+{
+    (void)user;
+    struct mo_build *b = mo_build_begin(t, fw, err);
+    struct mo_value x = mo_build_in(b, 0, "input");
+    struct mo_value sh = mo_tf_in_i64(b, 1, "shift"), ax = mo_tf_in_i64(b, 2, "axis");
+    return mo_build_done(b, mo_build_op(b, "Roll", NULL, 3, x, sh, ax));
+}
+
+/* ReverseSequence(input, seq_lengths) seq_dim, batch_dim: the IR's. */
+static enum mo_status tr_reverse_sequence(struct mo_tctx *t, const struct mo_node *fw, void *user, struct mo_error *err)
+{
+    (void)user;
+    struct mo_build *b = mo_build_begin(t, fw, err);
+    struct mo_value x = mo_build_in(b, 0, "input"), l = mo_build_in(b, 1, "seq_lengths");
+    int rank = mo_value_shape(x).rank;
+    struct mo_value y = mo_build_op(b, "ReverseSequence", NULL, 2, x, l);
+    mo_build_set_int(b, y, "seq_axis", mo_tf_axis(b, mo_node_get_int(fw, "seq_dim", 1, NULL), rank));
+    return mo_build_done(b, mo_build_set_int(b, y, "batch_axis", mo_tf_axis(b, mo_node_get_int(fw, "batch_dim", 0, NULL), rank)));
+}
+
 MO_TF_TABLE(mo_tf_tr_shape,
             {"Reshape", tr_reshape, NULL},
             {"Transpose", tr_transpose, NULL},
@@ -298,4 +378,10 @@ MO_TF_TABLE(mo_tf_tr_shape,
             {"ReverseV2", tr_reverse, NULL},
             {"BroadcastTo", tr_broadcast_to, NULL},
             {"DepthToSpace", tr_depth_space, "DepthToSpace"},
-            {"SpaceToDepth", tr_depth_space, "SpaceToDepth"},)
+            {"SpaceToDepth", tr_depth_space, "SpaceToDepth"},
+            {"SpaceToBatchND", tr_space_batch, "SpaceToBatch"},
+            {"BatchToSpaceND", tr_space_batch, "BatchToSpace"},
+            {"SpaceToBatch", tr_space_batch, "SpaceToBatch"},
+            {"BatchToSpace", tr_space_batch, "BatchToSpace"},
+            {"Roll", tr_roll, NULL},
+            {"ReverseSequence", tr_reverse_sequence, NULL},)

@@ -285,6 +285,143 @@ def cases():
     # the layouts of keras.applications' building blocks, for the
     # transpose-sinking check of tests/e2e/transpose_sink.sh
     c.append(Case("keras_layout", None, {"x": r(1, 16, 16, 3)}))
+    # non-max suppression, every version: boxes [y1, x1, y2, x2] with some
+    # corners given the other way round, distinct scores
+    def nms_boxes(n):
+        lo = rng.uniform(0.0, 0.7, (n, 2))
+        hi = lo + rng.uniform(0.15, 0.4, (n, 2))
+        bx = np.concatenate([lo, hi], 1)
+        flip = rng.uniform(size=n) < 0.3
+        bx[flip] = bx[flip][:, [2, 3, 0, 1]]
+        return bx.astype(np.float32)
+    nb = {"boxes": nms_boxes(12), "scores": rng.permutation(np.linspace(0.05, 0.95, 12)).astype(np.float32)}
+    raw = tf.raw_ops
+    c.append(Case("nms_v1", lambda boxes, scores: raw.NonMaxSuppression(
+        boxes=boxes, scores=scores, max_output_size=5, iou_threshold=0.3), nb))
+    c.append(Case("nms_v2", lambda boxes, scores: raw.NonMaxSuppressionV2(
+        boxes=boxes, scores=scores, max_output_size=7, iou_threshold=0.2), nb))
+    c.append(Case("nms_v3", lambda boxes, scores: tf.image.non_max_suppression(boxes, scores, 6, 0.25, 0.3), nb))
+    c.append(Case("nms_v3_more_than_boxes", lambda boxes, scores: tf.image.non_max_suppression(
+        boxes, scores, 20, 0.5, 0.1), nb))
+    c.append(Case("nms_v4_padded", lambda boxes, scores: tuple(raw.NonMaxSuppressionV4(
+        boxes=boxes, scores=scores, max_output_size=9, iou_threshold=0.2, score_threshold=0.2,
+        pad_to_max_output_size=True)), nb))
+    c.append(Case("nms_v4_padded_past_boxes", lambda boxes, scores: tuple(raw.NonMaxSuppressionV4(
+        boxes=boxes, scores=scores, max_output_size=16, iou_threshold=0.4, score_threshold=0.0,
+        pad_to_max_output_size=True)), nb))
+    c.append(Case("nms_v4", lambda boxes, scores: tuple(raw.NonMaxSuppressionV4(
+        boxes=boxes, scores=scores, max_output_size=8, iou_threshold=0.3, score_threshold=0.15)), nb))
+    c.append(Case("nms_v5_soft", lambda boxes, scores: tuple(raw.NonMaxSuppressionV5(
+        boxes=boxes, scores=scores, max_output_size=8, iou_threshold=0.6, score_threshold=0.1,
+        soft_nms_sigma=0.5)), nb))
+    c.append(Case("nms_v5_soft_padded", lambda boxes, scores: tuple(raw.NonMaxSuppressionV5(
+        boxes=boxes, scores=scores, max_output_size=10, iou_threshold=1.0, score_threshold=0.2,
+        soft_nms_sigma=0.3, pad_to_max_output_size=True)), nb))
+    c.append(Case("nms_v5_hard", lambda boxes, scores: tuple(raw.NonMaxSuppressionV5(
+        boxes=boxes, scores=scores, max_output_size=6, iou_threshold=0.25, score_threshold=0.0,
+        soft_nms_sigma=0.0)), nb))
+    c.append(Case("nms_v3_max_input", lambda boxes, scores, m: tf.image.non_max_suppression(
+        boxes, scores, m, 0.3), dict(nb, m=np.array(4, np.int32))))
+    # CropAndResize: boxes partly outside the image, flipped, one row or
+    # column of samples; points exactly on the image's first row (-0.2 * 5
+    # + 1) and last column, and exact .5 coordinates for nearest (the last box)
+    crop_in = {"image": r(2, 6, 7, 3),
+               "boxes": np.array([[0.1, 0.2, 0.8, 0.9], [-0.2, 0.3, 0.6, 1.3], [0.9, 0.7, 0.2, 0.1],
+                                  [0.0, 0.0, 1.0, 1.0], [0.35, -0.4, 0.45, 0.5], [0.1, 0.5, 0.7, 1.0]],
+                                 np.float32),
+               "box_ind": np.array([0, 1, 1, 0, 1, 0], np.int32)}
+    for n, kw in [("bilinear", dict(crop_size=[5, 4])),
+                  ("bilinear_extrapolate", dict(crop_size=[4, 6], extrapolation_value=-2.5)),
+                  ("bilinear_one_row", dict(crop_size=[1, 3], extrapolation_value=0.75)),
+                  ("nearest", dict(crop_size=[4, 5], method="nearest")),
+                  ("nearest_extrapolate", dict(crop_size=[3, 1], method="nearest", extrapolation_value=1.5))]:
+        c.append(Case("crop_and_resize_" + n, lambda image, boxes, box_ind, kw=kw: tf.image.crop_and_resize(
+            image, boxes, box_ind, **kw), crop_in))
+    # space to batch and back, over 1 or 2 spatial dims, with paddings and
+    # crops, and the dilated convolutions that TensorFlow writes with them
+    c.append(Case("space_to_batch_nd", lambda x: tf.space_to_batch_nd(x, [2, 3], [[0, 0], [0, 0]]),
+                  {"x": r(2, 4, 6, 3)}))
+    c.append(Case("space_to_batch_nd_pad", lambda x: tf.space_to_batch_nd(x, [2, 2], [[1, 0], [1, 3]]),
+                  {"x": r(1, 5, 4, 2)}))
+    c.append(Case("space_to_batch_nd_1d", lambda x: tf.space_to_batch_nd(x, [3], [[2, 1]]), {"x": r(2, 6, 3)}))
+    c.append(Case("space_to_batch_nd_1d_of_4d", lambda x: tf.space_to_batch_nd(x, [2], [[0, 2]]),
+                  {"x": r(1, 4, 5, 2)}))
+    c.append(Case("batch_to_space_nd", lambda x: tf.compat.v1.batch_to_space_nd(x, [2, 2], [[0, 1], [1, 0]]),
+                  {"x": r(8, 2, 3, 2)}))
+    c.append(Case("batch_to_space_nd_1d", lambda x: tf.compat.v1.batch_to_space_nd(x, [3], [[1, 2]]),
+                  {"x": r(6, 4, 2)}))
+    c.append(Case("space_to_batch_v1", lambda x: raw.SpaceToBatch(input=x, paddings=[[1, 1], [0, 2]],
+                                                                  block_size=2), {"x": r(1, 4, 4, 2)}))
+    c.append(Case("batch_to_space_v1", lambda x: raw.BatchToSpace(input=x, crops=[[0, 1], [1, 1]], block_size=2),
+                  {"x": r(4, 3, 3, 2)}))
+    wa = tf.constant(r(3, 3, 3, 4))
+    c.append(Case("atrous_conv_same", lambda x: tf.nn.atrous_conv2d(x, wa, 2, "SAME"), {"x": r(1, 9, 9, 3)}))
+    c.append(Case("atrous_conv_valid", lambda x: tf.nn.relu(tf.nn.atrous_conv2d(x, wa, 3, "VALID")),
+                  {"x": r(1, 10, 11, 3)}))
+    c.append(Case("atrous_conv_dynamic_batch", lambda x: tf.nn.atrous_conv2d(x, wa, 2, "SAME"),
+                  {"x": r(2, 8, 7, 3)}, spec={"x": [None, 8, 7, 3]}))
+    # OneHot (indices outside [0, depth) give off rows), Where
+    hot = {"i": np.array([[0, 3, 1], [2, -1, 4]], np.int32)}
+    c.append(Case("one_hot", lambda i: tf.one_hot(i, 4), hot))
+    c.append(Case("one_hot_axis0", lambda i: tf.one_hot(i, 5, on_value=2.5, off_value=-1.0, axis=0), hot))
+    c.append(Case("one_hot_axis1_int", lambda i: tf.one_hot(i, 3, on_value=7, off_value=3, axis=1, dtype=tf.int32),
+                  hot))
+    c.append(Case("where_indices", lambda x: tf.where(x > 0.2), {"x": r(3, 4)}))
+    c.append(Case("where_int_3d", lambda x: tf.where(tf.cast(x * 2, tf.int32)), {"x": r(2, 3, 4)}))
+    c.append(Case("where_bool_input", lambda c_: tf.where(c_), {"c": rng.uniform(size=(4, 5)) < 0.4}))
+    # Bucketize, ScatterNd (repeated indices add up), TensorScatter*
+    c.append(Case("bucketize", lambda x: raw.Bucketize(input=x, boundaries=[-0.5, 0.0, 0.25, 0.5]),
+                  {"x": np.concatenate([r(10), np.array([-0.5, 0.0, 0.5], np.float32)])}))
+    c.append(Case("scatter_nd", lambda u: tf.scatter_nd([[1], [3], [1], [0]], u, [5, 3]), {"u": r(4, 3)}))
+    c.append(Case("tensor_scatter_update", lambda x, u: tf.tensor_scatter_nd_update(x, [[0, 1], [2, 3]], u),
+                  {"x": r(3, 4), "u": r(2)}))
+    c.append(Case("tensor_scatter_add", lambda x, u: tf.tensor_scatter_nd_add(x, [[2], [0], [2]], u),
+                  {"x": r(3, 4), "u": r(3, 4)}))
+    c.append(Case("tensor_scatter_max", lambda x, u: tf.tensor_scatter_nd_max(x, [[1], [2]], u),
+                  {"x": r(3, 4), "u": r(2, 4)}))
+    c.append(Case("tensor_scatter_min", lambda x, u: tf.tensor_scatter_nd_min(x, [[1], [0]], u),
+                  {"x": r(3, 4), "u": r(2, 4)}))
+    c.append(Case("tensor_scatter_sub", lambda x, u: tf.tensor_scatter_nd_sub(x, [[0], [0]], u),
+                  {"x": r(3, 4), "u": r(2, 4)}))
+    # more unary and binary math, reductions, moves, quantization
+    for n, f, inp in [("tan", tf.tan, {"x": r(2, 3, 4)}), ("asin", tf.asin, {"x": r(2, 3, 4, lo=-0.9, hi=0.9)}),
+                      ("acos", tf.acos, {"x": r(2, 3, 4, lo=-0.9, hi=0.9)}), ("atan", tf.atan, ux),
+                      ("sinh", tf.sinh, ux), ("cosh", tf.cosh, ux), ("asinh", tf.asinh, ux),
+                      ("acosh", tf.acosh, {"x": r(2, 3, 4, lo=1.1, hi=4)}),
+                      ("atanh", tf.atanh, {"x": r(2, 3, 4, lo=-0.9, hi=0.9)}),
+                      ("log1p", tf.math.log1p, {"x": r(2, 3, 4, lo=-0.5, hi=3)}),
+                      ("expm1", tf.math.expm1, {"x": r(2, 3, 4, lo=-2, hi=2)})]:
+        c.append(Case("unary_" + n, f, inp))
+    special = {"x": np.array([1.0, np.inf, -np.inf, np.nan, -2.5, 0.0], np.float32)}
+    c.append(Case("is_nan_inf_finite", lambda x: (tf.math.is_nan(x), tf.math.is_inf(x), tf.math.is_finite(x)),
+                  special))
+    ints = {"x": np.array([7, -7, 9, -9, 5, -3], np.int32), "y": np.array([2, 2, -4, 4, -5, 2], np.int32)}
+    c.append(Case("truncate_div_mod", lambda x, y: (tf.truncatediv(x, y), tf.truncatemod(x, y)), ints))
+    c.append(Case("div_no_nan", tf.math.divide_no_nan,
+                  {"x": r(2, 4), "y": np.array([0.5, 0.0, -2.0, 0.0], np.float32)}))
+    c.append(Case("euclidean_norm", lambda x: tf.math.reduce_euclidean_norm(x, axis=[0, 2]), s))
+    c.append(Case("euclidean_norm_keep", lambda x: tf.math.reduce_euclidean_norm(x, axis=-1, keepdims=True), s))
+    c.append(Case("roll", lambda x: tf.roll(x, [1, -2], [0, 2]), s))
+    c.append(Case("reverse_sequence", lambda x, n: tf.reverse_sequence(x, n, seq_axis=1, batch_axis=0),
+                  {"x": r(3, 4, 2), "n": np.array([2, 4, 1], np.int64)}))
+    c.append(Case("reverse_sequence_batch1", lambda x: tf.reverse_sequence(x, [3, 1], seq_axis=0, batch_axis=1),
+                  {"x": r(4, 2, 3)}))
+    c.append(Case("fake_quant_args", lambda x: tf.quantization.fake_quant_with_min_max_args(x, -0.6, 0.9), s))
+    c.append(Case("fake_quant_args_4bit", lambda x: tf.quantization.fake_quant_with_min_max_args(
+        x, -1.0, 0.5, num_bits=4), s))
+    # Einsum forms: transposed operands, a reduction, broadcasting dims
+    for n, eq, inp in [("transpose", "ij->ji", {"a": r(3, 4)}),
+                       ("trace_reduce", "ijk->i", {"a": r(3, 4, 2)}),
+                       ("outer", "i,j->ij", {"a": r(3), "b": r(4)}),
+                       ("matmul_tb", "ik,jk->ij", {"a": r(3, 4), "b": r(5, 4)}),
+                       ("ellipsis", "...ij,...jk->...ik", {"a": r(2, 3, 4), "b": r(2, 4, 2)}),
+                       ("attention", "bqhd,bkhd->bhqk", {"a": r(2, 3, 2, 4), "b": r(2, 5, 2, 4)})]:
+        c.append(Case("einsum_" + n, lambda *t, eq=eq: tf.einsum(eq, *t), inp))
+    c.append(Case("gather_nd_batch_dims", lambda x, i: tf.gather_nd(x, i, batch_dims=1),
+                  {"x": r(2, 3, 4), "i": np.array([[[1], [0]], [[2], [2]]], np.int32)}))
+    c.append(Case("topk_k3", lambda x: tuple(tf.math.top_k(x, 3)), {"x": r(3, 6)}))
+    c.append(Case("conv3d_transpose", lambda x: tf.nn.conv3d_transpose(
+        x, tf.constant(r(2, 3, 3, 3, 2)), [1, 4, 8, 8, 3], [1, 2, 2, 2, 1], "SAME"), {"x": r(1, 2, 4, 4, 2)}))
     return c
 
 

@@ -142,9 +142,22 @@ START_TEST(einsum_ops)
     e = OP("Einsum", param(MO_ET_F32, SHP(3, 3)));
     mo_node_set_str(e, "equation", "ii->i");
     expect(e, MO_ET_F32, "3");
+    /* an ellipsis: the extra dims, broadcast between the inputs */
     e = OP("Einsum", param(MO_ET_F32, SHP(2, 3, 4)));
     mo_node_set_str(e, "equation", "...ij->...ji");
+    expect(e, MO_ET_F32, "2,4,3");
+    e = OP("Einsum", param(MO_ET_F32, SHP(6, 1, 3, 4)), param(MO_ET_F32, SHP(5, 4, 2)));
+    mo_node_set_str(e, "equation", "...ij,...jk->...ik");
+    expect(e, MO_ET_F32, "6,5,3,2");
+    e = OP("Einsum", param(MO_ET_F32, SHP(7, 3, 4)), param(MO_ET_F32, SHP(4, 2)));
+    mo_node_set_str(e, "equation", "...ij,jk");
+    expect(e, MO_ET_F32, "7,3,2");
+    e = OP("Einsum", param(MO_ET_F32, mo_shape_unknown()));
+    mo_node_set_str(e, "equation", "...ij->...ji");
     expect(e, MO_ET_F32, "...");
+    e = OPN("Einsum", "einsum_ell_bcast", param(MO_ET_F32, SHP(6, 3, 4)), param(MO_ET_F32, SHP(5, 4, 2)));
+    mo_node_set_str(e, "equation", "...ij,...jk->...ik");
+    infer_fails(e);
     e = OPN("Einsum", "einsum_dims", param(MO_ET_F32, SHP(2, 3)), param(MO_ET_F32, SHP(4, 5)));
     mo_node_set_str(e, "equation", "ij,jk->ik");
     infer_fails(e);

@@ -1,6 +1,7 @@
 /* test_ops_shape.c - shape inference and folding of the data-movement ops
  * (Reshape Concat Transpose Squeeze Unsqueeze Split VariadicSplit Tile
- * Broadcast DepthToSpace SpaceToDepth ShuffleChannels).  Expected shapes
+ * Broadcast DepthToSpace SpaceToDepth ShuffleChannels SpaceToBatch
+ * BatchToSpace).  Expected shapes
  * come from the examples and formulas of the OpenVINO op specifications. */
 #include "test_ops_common.c"
 
@@ -249,6 +250,34 @@ START_TEST(depth_space_shapes)
 }
 END_TEST
 
+START_TEST(space_batch_shapes)
+{
+    /* the specs' formulas: [2,6,4,3] block [1,2,4,3], pads [0,1,0,1] and
+     * [0,1,0,2] -> padded [2,8,4,6] -> [2*24, 8/2, 4/4, 6/3]; [48,3,3,1]
+     * with crops [0,0,1,0] twice -> [48/24, 3*2, 3*4-2, 1*3] */
+    expect(OP("SpaceToBatch", param(MO_ET_F32, SHP(2, 6, 4, 3)), CI64(1, 2, 4, 3), CI64(0, 1, 0, 1),
+              CI64(0, 1, 0, 2)),
+           MO_ET_F32, "48,4,1,2");
+    expect(OP("BatchToSpace", param(MO_ET_F32, SHP(48, 3, 3, 1)), CI64(1, 2, 4, 3), CI64(0, 0, 1, 0),
+              CI64(0, 0, 1, 0)),
+           MO_ET_F32, "2,6,10,3");
+    /* computed blocks: the rank stays, every dim unknown */
+    expect(OP("SpaceToBatch", param(MO_ET_F32, SHP(2, 6, 4, 3)), param(MO_ET_I64, SHP(4)), CI64(0, 0, 0, 0),
+              CI64(0, 0, 0, 0)),
+           MO_ET_F32, "?,?,?,?");
+    infer_fails(OPN("SpaceToBatch", "s2b_indivisible", param(MO_ET_F32, SHP(1, 5, 4, 3)), CI64(1, 2, 2, 1),
+                    CI64(0, 0, 0, 0), CI64(0, 0, 0, 0)));
+    infer_fails(OPN("SpaceToBatch", "s2b_batch_block", param(MO_ET_F32, SHP(1, 4, 4, 3)), CI64(2, 2, 2, 1),
+                    CI64(0, 0, 0, 0), CI64(0, 0, 0, 0)));
+    infer_fails(OPN("BatchToSpace", "b2s_batch", param(MO_ET_F32, SHP(6, 4, 4, 3)), CI64(1, 2, 2, 1),
+                    CI64(0, 0, 0, 0), CI64(0, 0, 0, 0)));
+    infer_fails(OPN("BatchToSpace", "b2s_crops", param(MO_ET_F32, SHP(4, 2, 2, 3)), CI64(1, 2, 2, 1),
+                    CI64(0, 3, 0, 0), CI64(0, 2, 0, 0)));
+    infer_fails(OPN("SpaceToBatch", "s2b_count", param(MO_ET_F32, SHP(4, 2, 2, 3)), CI64(1, 2, 2),
+                    CI64(0, 0, 0), CI64(0, 0, 0)));
+}
+END_TEST
+
 START_TEST(shuffle_channels_shapes)
 {
     struct mo_node *s = OP("ShuffleChannels", param(MO_ET_F32, SHP(5, 12, 200, 400)));
@@ -281,6 +310,7 @@ static Suite *shape_suite(void)
     tcase_add_test(tc, broadcast_eval);
     tcase_add_test(tc, depth_space_shapes);
     tcase_add_test(tc, shuffle_channels_shapes);
+    tcase_add_test(tc, space_batch_shapes);
     suite_add_tcase(s, tc);
     return s;
 }
