@@ -9,3 +9,6 @@ EXTRA_DIST += tests/e2e/tf_ops.sh tests/e2e/tf_bad_input.sh tests/e2e/tf_forms.s
 TESTS += tests/e2e/tf_flow.sh
 EXTRA_DIST += tests/e2e/tf_flow.sh tests/fixtures/tf_flow tests/gen/tf_flow.py
 EXTRA_DIST += tests/fixtures/tf_flow_bad
+# transformations configs (--transformations_config, the update mode): tests/gen/tf_cfg.py
+TESTS += tests/e2e/tf_cfg.sh
+EXTRA_DIST += tests/e2e/tf_cfg.sh tests/fixtures/tf_cfg tests/gen/tf_cfg.py

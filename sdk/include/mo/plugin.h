@@ -38,7 +38,7 @@ extern "C" {
 #endif
 
 #define MO_PLUGIN_ABI_MAJOR 1
-#define MO_PLUGIN_ABI_MINOR 1
+#define MO_PLUGIN_ABI_MINOR 2
 
 enum mo_plugin_kind {
     MO_PLUGIN_FRONTEND = 1,   /* reads a framework's files */
