@@ -91,8 +91,10 @@ static enum mo_status push_use(struct inst *s, struct mo_value u, struct mo_erro
  * are stored as offsets first and turned into pointers at the end. */
 static void fix_uses(struct inst *s)
 {
-    for (unsigned i = 0; i < s->n_inputs; i++)
-        s->inputs[i].uses = s->uses + (size_t)s->inputs[i].uses;
+    for (unsigned i = 0; i < s->n_inputs; i++) {
+        size_t off = (size_t)s->inputs[i].uses;
+        s->inputs[i].uses = s->uses ? s->uses + off : NULL;
+    }
 }
 
 /* Inputs and outputs from the edges that cross the border: one input per
@@ -311,9 +313,11 @@ static enum mo_status match_scope(const struct mo_tcfg *c, const struct tcfg_ent
     unsigned nn = mo_graph_n_nodes(fw);
     /* the distinct prefixes first (sorted, so instances come in name
      * order whatever order the frontend made the nodes in) */
-    char **prefixes = calloc(nn + 1, sizeof *prefixes);
+    /* one prefix per node and pattern at most */
+    size_t cap = (size_t)nn * e->n_scopes + 1;
+    char **prefixes = calloc(cap, sizeof *prefixes);
     char *buf = malloc(4096);
-    unsigned np = 0;
+    size_t np = 0;
     enum mo_status st = (!prefixes || !buf) ? nomem(err) : MO_OK;
     for (unsigned r = 0; r < e->n_scopes && st == MO_OK; r++) {
         for (unsigned i = 0; i < nn && st == MO_OK; i++) {
@@ -321,15 +325,15 @@ static enum mo_status match_scope(const struct mo_tcfg *c, const struct tcfg_ent
             if (x->dead || !scope_prefix(&e->scope_re[r], x->name, buf, 4096))
                 continue;
             bool dup = false;
-            for (unsigned k = 0; k < np && !dup; k++)
+            for (size_t k = 0; k < np && !dup; k++)
                 dup = !strcmp(prefixes[k], buf);
-            if (!dup && np < nn && !(prefixes[np++] = strdup(buf)))
+            if (!dup && np < cap && !(prefixes[np++] = strdup(buf)))
                 st = nomem(err);
         }
     }
     if (st == MO_OK)
         qsort(prefixes, np, sizeof *prefixes, cmp_str);
-    for (unsigned k = 0; k < np && st == MO_OK; k++) {
+    for (size_t k = 0; k < np && st == MO_OK; k++) {
         struct inst s = {0};
         s.scope = prefixes[k];
         s.in = calloc(nn + 1, sizeof *s.in);
@@ -389,7 +393,7 @@ static enum mo_status match_scope(const struct mo_tcfg *c, const struct tcfg_ent
         s.scope = NULL;
         inst_clear(&s);
     }
-    for (unsigned k = 0; prefixes && k < np; k++)
+    for (size_t k = 0; prefixes && k < np; k++)
         free(prefixes[k]);
     free(prefixes);
     free(buf);
