@@ -76,6 +76,13 @@ struct mo_plugin_ctx {
 /* CustomLayersMapping.xml state (core/mapping.c). */
 void mo_mapping_free(struct mo_mapping *m);
 void mo_mapping_describe(const struct mo_mapping *m, FILE *out);
+/* Inference of a custom op (a mapped layer, a config's new op): output i
+ * is shaped shapes[i] (the last one for the rest) when n_shapes, else like
+ * input 0; all take input 0's element type (f32 without inputs).  where
+ * says what to declare when there is neither ("output_shape in ..."). */
+struct mo_node;
+enum mo_status mo_custom_op_infer(struct mo_node *n, const struct mo_shape *shapes, unsigned n_shapes,
+                                  const char *where, struct mo_error *err);
 /* --transformations_config state (core/tcfg_run.c). */
 struct mo_tcfg_state;
 void mo_tcfg_state_free(struct mo_tcfg_state *s);

@@ -424,25 +424,22 @@ static enum mo_status parse_root(struct mo_tcfg *c, struct mo_error *err)
     return MO_OK;
 }
 
-enum mo_status mo_tcfg_parse(const char *path, const char *data, size_t size, struct mo_tcfg **out,
-                             struct mo_error *err)
+/* From the JSON jansson read (root NULL: its error in je) to *out. */
+static enum mo_status from_root(const char *path, json_t *root, const json_error_t *je, struct mo_tcfg **out,
+                                struct mo_error *err)
 {
     *out = NULL;
     struct mo_tcfg *c = calloc(1, sizeof *c);
     if (!c || !(c->arena = mo_graph_new(NULL)) || !(c->path = mo_graph_strdup(c->arena, path))) {
+        json_decref(root);
         mo_tcfg_free(c);
         return mo_error_set(err, MO_ERR_NOMEM, 0, "out of memory");
     }
-    json_error_t je;
-    c->root = json_loadb(data, size, JSON_REJECT_DUPLICATES, &je);
-    if (!c->root) {
-        enum mo_status st = mo_error_set(err, MO_ERR_FORMAT, MO_TCFG_FAQ,
-                                         "transformations config '%s': line %d, column %d: %s",
-                                         path, je.line, je.column, je.text);
-        mo_tcfg_free(c);
-        return st;
-    }
-    enum mo_status st = parse_root(c, err);
+    c->root = root;
+    enum mo_status st = root ? parse_root(c, err)
+                             : mo_error_set(err, MO_ERR_FORMAT, MO_TCFG_FAQ,
+                                            "transformations config '%s': line %d, column %d: %s", path,
+                                            je->line, je->column, je->text);
     if (st != MO_OK) {
         mo_tcfg_free(c);
         return st;
@@ -451,41 +448,26 @@ enum mo_status mo_tcfg_parse(const char *path, const char *data, size_t size, st
     return MO_OK;
 }
 
+enum mo_status mo_tcfg_parse(const char *path, const char *data, size_t size, struct mo_tcfg **out,
+                             struct mo_error *err)
+{
+    json_error_t je;
+    json_t *root = json_loadb(data, size, JSON_REJECT_DUPLICATES, &je);
+    return from_root(path, root, &je, out, err);
+}
+
 enum mo_status mo_tcfg_read(const char *path, struct mo_tcfg **out, struct mo_error *err)
 {
     *out = NULL;
+    /* jansson's own message for a file it cannot open is less clear */
     FILE *f = fopen(path, "rb");
     if (!f)
         return mo_error_set(err, MO_ERR_IO, MO_TCFG_FAQ, "cannot read the transformations config '%s': %s",
                             path, strerror(errno));
-    size_t cap = 4096, n = 0;
-    char *buf = malloc(cap);
-    size_t got;
-    while (buf && (got = fread(buf + n, 1, cap - n, f)) > 0) {
-        n += got;
-        if (n == cap) {
-            char *nb = cap < ((size_t)64 << 20) ? realloc(buf, cap * 2) : NULL;
-            if (!nb) {
-                free(buf);
-                buf = NULL;
-                break;
-            }
-            buf = nb;
-            cap *= 2;
-        }
-    }
-    bool ioerr = ferror(f);
+    json_error_t je;
+    json_t *root = json_loadf(f, JSON_REJECT_DUPLICATES, &je);
     fclose(f);
-    if (!buf)
-        return mo_error_set(err, MO_ERR_NOMEM, MO_TCFG_FAQ,
-                            "transformations config '%s' is too large (64 MiB at most)", path);
-    if (ioerr) {
-        free(buf);
-        return mo_error_set(err, MO_ERR_IO, MO_TCFG_FAQ, "cannot read the transformations config '%s'", path);
-    }
-    enum mo_status st = mo_tcfg_parse(path, buf, n, out, err);
-    free(buf);
-    return st;
+    return from_root(path, root, &je, out, err);
 }
 
 void mo_tcfg_free(struct mo_tcfg *c)

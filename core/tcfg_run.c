@@ -22,6 +22,7 @@
 #include <mo/plugin.h>
 
 #include "context_private.h"
+#include "json_file.h"
 #include "tcfg.h"
 
 /* the framework node type MO_CFG_REPLACE_WITH_OP leaves for translation */
@@ -111,21 +112,8 @@ static enum mo_status new_op_infer(struct mo_node *n, struct mo_error *err)
     const struct new_op *o = new_op_of(mo_graph_context(n->graph), n->def);
     if (!o)
         return mo_shape_error(n, err, "custom op has lost its transformations config entry");
-    enum mo_etype et = n->n_inputs ? mo_in_et(n, 0) : MO_ET_F32;
-    for (unsigned i = 0; i < n->n_outputs; i++) {
-        struct mo_shape sh;
-        if (o->n_shapes)
-            sh = o->shapes[i < o->n_shapes ? i : o->n_shapes - 1];
-        else if (n->n_inputs)
-            sh = mo_in_shape(n, 0);
-        else
-            return mo_shape_error(n, err, "custom op without inputs needs \"output_shapes\" in its "
-                                  "transformations config entry");
-        enum mo_status st = mo_set_out(n, i, et, &sh);
-        if (st != MO_OK)
-            return st;
-    }
-    return MO_OK;
+    return mo_custom_op_infer(n, o->shapes, o->n_shapes,
+                              "\"output_shapes\" in its transformations config entry", err);
 }
 
 static enum mo_status replace_with_op(struct mo_context *ctx, struct mo_graph *fw,
@@ -375,38 +363,6 @@ enum mo_status mo_context_load_transformations(struct mo_context *ctx, const cha
 
 /* --- the update mode ----------------------------------------------------- */
 
-/* Write root to path through a temporary file beside it, renamed over it
- * at the end, so a failure leaves the user's file as it was. */
-static enum mo_status write_atomic(const char *path, json_t *root, struct mo_error *err)
-{
-    size_t n = strlen(path);
-    char *tmp = malloc(n + 16);
-    if (!tmp)
-        return mo_error_set(err, MO_ERR_NOMEM, 0, "out of memory");
-    snprintf(tmp, n + 16, "%s.tmpXXXXXX", path);
-    int fd = mkstemp(tmp);
-    if (fd < 0) {
-        enum mo_status st = mo_error_set(err, MO_ERR_IO, MO_TCFG_FAQ, "cannot update '%s': %s", path,
-                                         strerror(errno));
-        free(tmp);
-        return st;
-    }
-    int rc = json_dumpfd(root, fd, JSON_INDENT(4)) == 0 && write(fd, "\n", 1) == 1 ? 0 : -1;
-    if (fsync(fd) != 0)
-        rc = -1;
-    if (close(fd) != 0)
-        rc = -1;
-    if (rc == 0 && rename(tmp, path) != 0)
-        rc = -1;
-    enum mo_status st = MO_OK;
-    if (rc != 0) {
-        st = mo_error_set(err, MO_ERR_IO, MO_TCFG_FAQ, "cannot update '%s': %s", path, strerror(errno));
-        unlink(tmp);
-    }
-    free(tmp);
-    return st;
-}
-
 enum mo_status mo_tcfg_update_file(struct mo_context *ctx, struct mo_graph *fw, const char *path,
                                    struct mo_error *err)
 {
@@ -433,7 +389,7 @@ enum mo_status mo_tcfg_update_file(struct mo_context *ctx, struct mo_graph *fw, 
         updated++;
     }
     if (st == MO_OK)
-        st = write_atomic(path, c->root, err);
+        st = mo_json_write_atomic(path, c->root, JSON_INDENT(4), "transformations config", MO_TCFG_FAQ, err);
     if (st == MO_OK)
         mo_log_success(ctx, "Updated the inputs and outputs of %u sub-graph replacement(s) in '%s'; "
                        "no IR was written (convert with --transformations_config %s).", updated, path, path);

@@ -105,7 +105,7 @@ assert e["inputs"] == [[{"node": "Sigmoid$", "port": 0}, {"node": "mul$", "port"
 assert e["outputs"] == [{"node": "mul$", "port": 0}], e["outputs"]
 assert e["custom_attributes"] == {"beta": 1.0} and e["instances"] == ["act_2"]
 P
-ls "$T" | grep -q "upd.json.tmp" && fail "update mode left a temporary file"
+ls "$T" | grep -q "^upd\.json\." && fail "update mode left a temporary file"
 convert_ok updated "$M" "$T/upd2" --model_name model --disable_fusing --extensions "$EXT" --transformations_config "$T/upd.json"
 run_ir "$T/upd2/model.xml" "$FIX/inputs.npz" "$FIX/reference.npz" || fail "updated differs from TensorFlow"
 [ "$(count "$T/upd2/model.xml" Swish)" -eq 1 ] || fail "updated: not 1 Swish: $(types "$T/upd2/model.xml")"
