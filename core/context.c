@@ -62,6 +62,8 @@ void mo_context_free(struct mo_context *ctx)
     free(ctx->frontends.v);
     free(ctx->replacements.v);
     mo_mapping_free(ctx->mapping);
+    mo_tcfg_state_free(ctx->tcfg);
+    free(ctx->cfg_handlers.v);
     free(ctx->plugin_dir);
     if (ctx->ltdl_ready)
         lt_dlexit();

@@ -7,6 +7,7 @@
 #include <ltdl.h>
 
 #include <mo/context.h>
+#include <mo/replace_config.h>
 
 struct plugin_rec {
     char *path;
@@ -41,6 +42,11 @@ struct replacement_rec {
     const struct plugin_rec *owner;
 };
 
+struct cfg_handler_rec {
+    const struct mo_cfg_handler *h;
+    const struct plugin_rec *owner;
+};
+
 #define VEC(T) struct { T *v; unsigned n, cap; }
 
 struct mo_context {
@@ -57,6 +63,8 @@ struct mo_context {
     VEC(struct frontend_rec) frontends;
     VEC(struct replacement_rec) replacements;
     struct mo_mapping *mapping;       /* CustomLayersMapping.xml, or NULL */
+    VEC(struct cfg_handler_rec) cfg_handlers;
+    struct mo_tcfg_state *tcfg;       /* --transformations_config, or NULL */
     char *plugin_dir;                 /* NULL: the installed MO_PLUGIN_DIR */
 };
 
@@ -72,6 +80,16 @@ struct mo_plugin_ctx {
 /* CustomLayersMapping.xml state (core/mapping.c). */
 void mo_mapping_free(struct mo_mapping *m);
 void mo_mapping_describe(const struct mo_mapping *m, FILE *out);
+/* Inference of a custom op (a mapped layer, a config's new op): output i
+ * is shaped shapes[i] (the last one for the rest) when n_shapes, else like
+ * input 0; all take input 0's element type (f32 without inputs).  where
+ * says what to declare when there is neither ("output_shape in ..."). */
+struct mo_node;
+enum mo_status mo_custom_op_infer(struct mo_node *n, const struct mo_shape *shapes, unsigned n_shapes,
+                                  const char *where, struct mo_error *err);
+/* --transformations_config state (core/tcfg_run.c). */
+struct mo_tcfg_state;
+void mo_tcfg_state_free(struct mo_tcfg_state *s);
 
 /* Remove everything registered by owner (rollback of a failed init). */
 void mo_registry_forget(struct mo_context *ctx, const struct plugin_rec *owner);

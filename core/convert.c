@@ -16,6 +16,7 @@
 #include "context_private.h"
 #include "passes/passes.h"
 #include "report.h"
+#include "tcfg.h"
 #include "translate.h"
 
 static int cmp_replacements(const void *a, const void *b)
@@ -159,6 +160,12 @@ enum mo_status mo_convert(struct mo_context *ctx, const struct mo_options *opts,
                             : MO_OK;
     if (st == MO_OK)
         st = fe->load(ctx, opts, fw, err);
+    const char *update = mo_options_get(opts, "tensorflow_custom_operations_config_update");
+    if (st == MO_OK && update) {
+        /* the original's update mode: the config is the only output */
+        st = mo_tcfg_update_file(ctx, fw, update, err);
+        goto out;
+    }
     if (st == MO_OK)
         st = run_replacements(ctx, fe->name, fw, opts, err);
     if (st == MO_OK)
@@ -236,6 +243,7 @@ enum mo_status mo_convert(struct mo_context *ctx, const struct mo_options *opts,
             mo_log_success(ctx, "Memory consumed: %ld MB. ", ru.ru_maxrss / 1024);
         }
     }
+out:
     mo_report_free(report);
     free(stats);
     free(name);

@@ -107,28 +107,34 @@ static const struct map_entry *entry_of_def(const struct mo_context *ctx, const 
     return NULL;
 }
 
-static enum mo_status mapping_infer(struct mo_node *n, struct mo_error *err)
+enum mo_status mo_custom_op_infer(struct mo_node *n, const struct mo_shape *shapes, unsigned n_shapes,
+                                  const char *where, struct mo_error *err)
 {
-    const struct map_entry *e = entry_of_def(mo_graph_context(n->graph), n->def);
-    if (!e)
-        return mo_shape_error(n, err, "custom layer has lost its CustomLayersMapping.xml entry");
     enum mo_etype et = n->n_inputs ? mo_in_et(n, 0) : MO_ET_F32;
     unsigned outs = n->n_outputs ? n->n_outputs : 1;
     for (unsigned i = 0; i < outs; i++) {
         struct mo_shape s;
-        if (e->n_shapes)
-            s = e->shapes[i < e->n_shapes ? i : e->n_shapes - 1];
+        if (n_shapes)
+            s = shapes[i < n_shapes ? i : n_shapes - 1];
         else if (n->n_inputs)
             s = mo_in_shape(n, 0);
         else
-            return mo_shape_error(n, err,
-                                  "custom layer without inputs needs output_shape in its "
-                                  "CustomLayersMapping.xml entry (line %d)", e->line);
+            return mo_shape_error(n, err, "custom layer without inputs needs %s", where);
         enum mo_status st = mo_set_out(n, i, et, &s);
         if (st != MO_OK)
             return st;
     }
     return MO_OK;
+}
+
+static enum mo_status mapping_infer(struct mo_node *n, struct mo_error *err)
+{
+    const struct map_entry *e = entry_of_def(mo_graph_context(n->graph), n->def);
+    if (!e)
+        return mo_shape_error(n, err, "custom layer has lost its CustomLayersMapping.xml entry");
+    char where[96];
+    snprintf(where, sizeof where, "output_shape in its CustomLayersMapping.xml entry (line %d)", e->line);
+    return mo_custom_op_infer(n, e->shapes, e->n_shapes, where, err);
 }
 
 static enum mo_status mapping_translate(struct mo_tctx *t, const struct mo_node *fw, void *user,

@@ -165,6 +165,7 @@ void mo_registry_forget(struct mo_context *ctx, const struct plugin_rec *owner)
     FORGET(ctx->ops);
     FORGET(ctx->frontends);
     FORGET(ctx->replacements);
+    FORGET(ctx->cfg_handlers);
 #undef FORGET
 }
 

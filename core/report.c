@@ -15,6 +15,7 @@
 #include <mo/mo.h>
 
 #include "passes/passes.h"
+#include "json_file.h"
 #include "report.h"
 
 struct mo_report {
@@ -91,32 +92,5 @@ enum mo_status mo_report_write(struct mo_report *r, const char *path, const stru
     json_object_set_new(r->root, "total_seconds", json_real(info->seconds));
     json_object_set_new(r->root, "peak_memory_mb", json_integer(info->peak_kb / 1024));
 
-    size_t len = strlen(path);
-    char *tmp = malloc(len + 16);
-    if (!tmp)
-        return mo_error_set(err, MO_ERR_NOMEM, 0, "out of memory");
-    snprintf(tmp, len + 16, "%s.XXXXXX", path);
-    int fd = mkstemp(tmp);
-    if (fd < 0) {
-        enum mo_status st2 = mo_error_set(err, MO_ERR_IO, 24, "cannot write the report '%s': %s", path,
-                                          strerror(errno));
-        free(tmp);
-        return st2;
-    }
-    FILE *f = fdopen(fd, "w");
-    bool ok = f && json_dumpf(r->root, f, JSON_INDENT(2) | JSON_SORT_KEYS) == 0 && fputc('\n', f) != EOF;
-    if (f)
-        ok = fclose(f) == 0 && ok;
-    else
-        close(fd);
-    if (ok && rename(tmp, path) != 0)
-        ok = false;
-    if (!ok) {
-        int e = errno;
-        unlink(tmp);
-        free(tmp);
-        return mo_error_set(err, MO_ERR_IO, 24, "cannot write the report '%s': %s", path, strerror(e));
-    }
-    free(tmp);
-    return MO_OK;
+    return mo_json_write_atomic(path, r->root, JSON_INDENT(2) | JSON_SORT_KEYS, "report", 24, err);
 }

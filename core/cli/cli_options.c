@@ -64,6 +64,9 @@ static const struct cli_opt opts_table[] = {
     {"extensions", NULL, true, G_AGNOSTIC,
      "Directory or comma-separated directories with extensions; an empty string disables all of them, "
      "the default directory included."},
+    {"transformations_config", NULL, true, G_AGNOSTIC,
+     "JSON file of sub-graph replacements (the original's format: id, match_kind scope/points/general, "
+     "instances, inputs, outputs, custom_attributes), applied right after the model is read."},
     {"batch", "-b", true, G_AGNOSTIC, "Input batch size."},
     {"version", NULL, false, G_AGNOSTIC, "Version of Model Optimizer."},
     {"silent", NULL, false, G_AGNOSTIC, "Only print errors."},
@@ -85,9 +88,12 @@ static const struct cli_opt opts_table[] = {
     {"input_meta_graph", NULL, true, G_TF, "TensorFlow .meta file."},
     {"saved_model_dir", NULL, true, G_TF, "TensorFlow SavedModel directory."},
     {"saved_model_tags", NULL, true, G_TF, "Tags of the SavedModel meta graph to load."},
-    {"tensorflow_custom_operations_config_update", NULL, true, G_TF, "Update a sub-graph replacement config."},
+    {"tensorflow_custom_operations_config_update", NULL, true, G_TF,
+     "Fill in the \"inputs\"/\"outputs\" of the scope entries of this transformations config from the "
+     "model, write the file back and exit without converting."},
     {"tensorflow_object_detection_api_pipeline_config", NULL, true, G_TF, "Object Detection API pipeline.config."},
-    {"tensorboard_logdir", NULL, true, G_TF, "Dump the graph for TensorBoard here."},
+    {"tensorboard_logdir", NULL, true, G_TF,
+     "Not supported (refused): mo writes no TensorBoard logs; open the model in TensorBoard or Netron instead."},
     {"tensorflow_custom_layer_libraries", NULL, true, G_TF, "TensorFlow custom operation libraries."},
     {"input_symbol", NULL, true, G_MXNET,
      "Symbol file (for example, model-symbol.json) with the topology and layer attributes."},

@@ -97,6 +97,17 @@ int main(int argc, char **argv)
     const char *mapping = mo_options_get(opts, "k");
     if (st == MO_OK && mapping && *mapping)
         st = mo_context_load_mapping(ctx, mapping, &err);
+    /* after the plugins too: every entry's id must have a handler */
+    const char *tcfg = mo_options_get(opts, "transformations_config");
+    if (st == MO_OK && tcfg)
+        st = mo_context_load_transformations(ctx, tcfg, &err);
+    if (st == MO_OK && mo_options_get(opts, "tensorboard_logdir")) {
+        st = mo_error_set(&err, MO_ERR_INVALID_ARG, 0,
+                          "--tensorboard_logdir is not supported: mo writes no TensorBoard event files. "
+                          "Drop the option; to look at the graph, open the model file in TensorBoard or "
+                          "Netron, or use --log_level DEBUG and --report FILE.json for what mo did");
+        rc = 2;
+    }
     if (st == MO_OK && mo_options_flag(opts, "list_plugins")) {
         mo_context_describe(ctx, stdout);
         goto done;

@@ -13,3 +13,6 @@ EXTRA_DIST += tests/fixtures/tf_flow_bad
 # of RSS inside a memory cgroup (tests/gen/big_tf.py; skips without a cgroup)
 TESTS += tests/e2e/big_tf.sh
 EXTRA_DIST += tests/e2e/big_tf.sh
+# transformations configs (--transformations_config, the update mode): tests/gen/tf_cfg.py
+TESTS += tests/e2e/tf_cfg.sh
+EXTRA_DIST += tests/e2e/tf_cfg.sh tests/fixtures/tf_cfg tests/gen/tf_cfg.py

@@ -51,3 +51,9 @@ EXTRA_DIST += $(MO_EXT_TESTS) tests/ext/lib_ext.sh tests/ext/irq.py tests/ext/mo
 # install_template.sh runs `make install` in this build tree, which may
 # relink modules other tests are loading: it runs after every other test.
 tests/ext/install_template.log: $(filter-out tests/ext/install_template.log,$(TEST_LOGS))
+
+# cfg/: a transformations config handler and its translator (tests/e2e/tf_cfg.sh)
+check_LTLIBRARIES += tests/ext/cfg/cfg_ext.la
+tests_ext_cfg_cfg_ext_la_SOURCES = tests/ext/cfg_ext.c
+tests_ext_cfg_cfg_ext_la_LDFLAGS = $(MO_EXT_TEST_LDFLAGS)
+tests_ext_cfg_cfg_ext_la_LIBADD = libmo.la

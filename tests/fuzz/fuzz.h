@@ -41,6 +41,11 @@ int mo_fuzz_file_open(struct mo_fuzz_file *f, const uint8_t *data, size_t size);
 /* Close f (a closed or failed f is fine). */
 void mo_fuzz_file_close(struct mo_fuzz_file *f);
 
+struct mo_context;
+/* Register a frontend "fuzz" that loads nothing in ctx, so that what
+ * registers per frontend (mapping files, transformations configs) has one. */
+enum mo_status mo_fuzz_add_frontend(struct mo_context *ctx, struct mo_error *err);
+
 struct mo_graph;
 /* A reader of a program file and its parameter file into a framework graph. */
 typedef enum mo_status (*mo_fuzz_pair_reader)(const char *program, const char *params, struct mo_graph *fw,

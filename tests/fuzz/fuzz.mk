@@ -12,6 +12,7 @@
 ## A new harness: add H to MO_FUZZ_HARNESSES, its two blocks below, its
 ## seeds in tests/fuzz/seeds.sh (see tests/fuzz/README.md).
 MO_FUZZ_HARNESSES = mx_symbol mx_ndarray pd_program pd_pir pd_params mapping options pb_wire onnx_model pb_text tf_graph tf_checkpoint
+MO_FUZZ_HARNESSES += tcfg
 MO_FUZZ_COMMON = tests/fuzz/fuzz.h tests/fuzz/fuzz_util.c
 MO_FUZZ_PB = plugins/paddle/framework.pb-c.c plugins/paddle/framework.pb-c.h
 
@@ -243,3 +244,18 @@ fuzz:
 endif
 .PHONY: fuzz
 
+
+# tcfg: transformations configs (core/tcfg_*.c)
+MO_FUZZ_TCFG_SRC = tests/fuzz/tcfg.c $(MO_FUZZ_COMMON)
+tests_fuzz_replay_tcfg_SOURCES = $(MO_FUZZ_TCFG_SRC) tests/fuzz/replay.c
+tests_fuzz_replay_tcfg_CFLAGS = $(AM_CFLAGS) $(JANSSON_CFLAGS) $(LTDLINCL)
+tests_fuzz_replay_tcfg_LDADD = libmo.la $(JANSSON_LIBS)
+check_PROGRAMS += tests/fuzz/replay_tcfg
+if FUZZING
+tests_fuzz_fuzz_tcfg_SOURCES = $(MO_FUZZ_TCFG_SRC)
+tests_fuzz_fuzz_tcfg_CFLAGS = $(AM_CFLAGS) $(JANSSON_CFLAGS) $(LTDLINCL)
+tests_fuzz_fuzz_tcfg_LDADD = libmo.la $(JANSSON_LIBS)
+tests_fuzz_fuzz_tcfg_LDFLAGS = $(AM_LDFLAGS) $(FUZZ_LDFLAGS)
+MO_FUZZERS += tests/fuzz/fuzz_tcfg
+endif
+EXTRA_DIST += tests/fuzz/tcfg.dict

@@ -7,8 +7,9 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
-#include <mo/graph.h>
+#include <mo/mo.h>
 
+#include "context_private.h"
 #include "fuzz.h"
 
 void mo_fuzz_split(const uint8_t *data, size_t size, const uint8_t **a, size_t *alen,
@@ -67,4 +68,23 @@ void mo_fuzz_read_pair(const uint8_t *data, size_t size, mo_fuzz_pair_reader rea
     }
     mo_fuzz_file_close(&fpar);
     mo_fuzz_file_close(&fprog);
+}
+
+static enum mo_status no_load(struct mo_context *ctx, const struct mo_options *opts, struct mo_graph *fw,
+                              struct mo_error *err)
+{
+    (void)ctx;
+    (void)opts;
+    (void)fw;
+    return mo_error_set(err, MO_ERR_UNSUPPORTED, 0, "the fuzz frontend loads nothing");
+}
+
+static const struct mo_frontend fuzz_fe = {sizeof(struct mo_frontend), "fuzz", "stands in for a frontend",
+                                           NULL, no_load};
+
+enum mo_status mo_fuzz_add_frontend(struct mo_context *ctx, struct mo_error *err)
+{
+    /* the plugin context only says whom registrations are charged to */
+    struct mo_plugin_ctx pc = {ctx, NULL};
+    return mo_register_frontend(&pc, &fuzz_fe, err);
 }

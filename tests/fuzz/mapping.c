@@ -9,18 +9,6 @@
 #include "context_private.h"
 #include "fuzz.h"
 
-static enum mo_status no_load(struct mo_context *ctx, const struct mo_options *opts,
-                              struct mo_graph *fw, struct mo_error *err)
-{
-    (void)ctx;
-    (void)opts;
-    (void)fw;
-    return mo_error_set(err, MO_ERR_UNSUPPORTED, 0, "the fuzz frontend loads nothing");
-}
-
-static const struct mo_frontend fuzz_fe = {sizeof(struct mo_frontend), "fuzz",
-                                           "stands in for a frontend", NULL, no_load};
-
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     struct mo_fuzz_file f;
@@ -29,9 +17,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     struct mo_context *ctx = mo_context_new();
     if (ctx) {
         mo_context_set_silent(ctx, true);
-        struct mo_plugin_ctx pc = {ctx, NULL};
         struct mo_error err = {0};
-        if (mo_register_frontend(&pc, &fuzz_fe, &err) == MO_OK)
+        if (mo_fuzz_add_frontend(ctx, &err) == MO_OK)
             mo_context_load_mapping(ctx, f.path, &err);
     }
     mo_context_free(ctx);

@@ -64,6 +64,7 @@ options)
         seed "${f#"$fx"/}" "$f"
     done ;;
 mapping) ;;
+tcfg) ;;   # the hand-written seeds of tests/fuzz/seeds/tcfg
 pb_wire)
     # protobuf files of the fixtures, under each rule table (first byte)
     for f in $(find "$fx" -name '*.pdmodel' | sort); do

@@ -16,6 +16,8 @@ START_TEST(abi_version)
 {
     ck_assert_int_eq(MO_PLUGIN_ABI_MAJOR, 1);
     /* 1.1: struct mo_node gained n_bodies/bodies (mo/body.h) at its end */
+    /* 1.2: mo/replace_config.h (transformations config handlers) and
+     * mo_file_drop_pages (mo/tensor.h) */
     ck_assert_int_eq(MO_PLUGIN_ABI_MINOR, 2);
 }
 END_TEST
@@ -27,6 +29,13 @@ START_TEST(abi_struct_sizes)
 #if defined(__x86_64__) && defined(__LP64__)
     /* 3 x u32 + pad, name, version, kind + pad, description, init, fini */
     ck_assert_uint_eq(sizeof(struct mo_plugin_desc), 64);
+    /* mo/replace_config.h (1.2): u32 + pad, id, match_kind, config, entry +
+     * pad, scope, then four (count + pad, pointer) pairs */
+    ck_assert_uint_eq(sizeof(struct mo_cfg_match), 112);
+    ck_assert_uint_eq(offsetof(struct mo_cfg_match, scope), 40);
+    ck_assert_uint_eq(offsetof(struct mo_cfg_match, attrs), 104);
+    ck_assert_uint_eq(sizeof(struct mo_cfg_input), 32);
+    ck_assert_uint_eq(sizeof(struct mo_cfg_handler), 32);
     ck_assert_uint_eq(offsetof(struct mo_plugin_desc, abi_major), 0);
     ck_assert_uint_eq(offsetof(struct mo_plugin_desc, abi_minor), 4);
     ck_assert_uint_eq(offsetof(struct mo_plugin_desc, struct_size), 8);

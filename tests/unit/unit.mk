@@ -102,3 +102,10 @@ tests_plugins_dup_reg_la_LIBADD = libmo.la
 tests_unit_test_body_SOURCES = tests/unit/test_body.c
 tests_unit_test_body_CFLAGS = $(MO_UNIT_CC) $(LIBXML_CFLAGS)
 tests_unit_test_body_LDADD = $(MO_UNIT_LINK) $(LIBXML_LIBS)
+
+# transformations configs (core/tcfg_*.c); looks inside struct mo_context
+check_PROGRAMS += tests/unit/test_tcfg
+TESTS += tests/unit/test_tcfg
+tests_unit_test_tcfg_SOURCES = tests/unit/test_tcfg.c
+tests_unit_test_tcfg_CFLAGS = $(MO_UNIT_CC) $(JANSSON_CFLAGS) $(LTDLINCL)
+tests_unit_test_tcfg_LDADD = $(MO_UNIT_LINK) $(JANSSON_LIBS)

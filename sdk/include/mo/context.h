@@ -60,6 +60,16 @@ enum mo_status mo_context_load_plugins(struct mo_context *ctx, const char *ext_d
  * for malformed content, the line. */
 enum mo_status mo_context_load_mapping(struct mo_context *ctx, const char *path,
                                        struct mo_error *err);
+/* Read a transformations config (--transformations_config, see
+ * mo/replace_config.h) and register, for every frontend loaded so far, the
+ * replacement that applies it after loading; call it after
+ * mo_context_load_plugins(), since every entry's id must have a handler
+ * by then.  The context copies path and owns everything registered until
+ * mo_context_free().  One file per context.  On failure nothing stays
+ * registered and err names the file, and the line and column of a JSON
+ * error or the entry and field at fault. */
+enum mo_status mo_context_load_transformations(struct mo_context *ctx, const char *path,
+                                               struct mo_error *err);
 /* Describe the plugin directory, the loaded plugins and what each
  * registered (for --list_plugins). */
 void mo_context_describe(const struct mo_context *ctx, FILE *out);

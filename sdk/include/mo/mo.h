@@ -16,5 +16,6 @@
 #include <mo/context.h>
 #include <mo/ir.h>
 #include <mo/build.h>
+#include <mo/replace_config.h>
 
 #endif
