@@ -53,4 +53,17 @@ run_ir "$T/sm2/model.xml" "$d/inputs.npz" "$d/reference.npz" || fail "saved_mode
 # the signature's keys name the IR's input and output tensors too
 grep -q 'names="serving_default_inputs,inputs"' "$T/sm2/model.xml" || fail "saved_model_tf2: no tensor name 'inputs'"
 grep -q 'names="[^"]*output_0"' "$T/sm2/model.xml" || fail "saved_model_tf2: no tensor name 'output_0'"
+
+# Keras 3's model.export(): every variable tracked twice, the VarHandleOps
+# the signature captures renamed ("dense/kernel_1"); their values are found
+# through the SavedModel's SavedObjectGraph (bound inputs -> object path)
+d="$FIX/saved_model_keras3"
+"$MO" --saved_model_dir "$d" --output_dir "$T/sm_k3" --model_name model >"$T/log" 2>&1 ||
+    { cat "$T/log"; fail "saved_model_keras3 did not convert"; }
+run_ir "$T/sm_k3/model.xml" "$d/inputs.npz" "$d/reference.npz" || fail "saved_model_keras3 differs from TensorFlow"
+# without the SavedObjectGraph: by name through the checkpoint's object graph
+d="$FIX/saved_model_tf2_noobj"
+"$MO" --saved_model_dir "$d" --output_dir "$T/sm_noobj" --model_name model >"$T/log" 2>&1 ||
+    { cat "$T/log"; fail "saved_model_tf2_noobj did not convert"; }
+run_ir "$T/sm_noobj/model.xml" "$d/inputs.npz" "$d/reference.npz" || fail "saved_model_tf2_noobj differs from TensorFlow"
 echo "PASS"
