@@ -71,8 +71,32 @@ static void crc_init(void)
     }
 }
 
+#if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
+/* SSE 4.2's crc32 instruction computes CRC-32C itself: eight bytes a step
+ * where the table takes one (the CRCs of a checkpoint's shards were a third
+ * of a conversion's time). */
+__attribute__((target("sse4.2"))) static uint32_t crc32c_hw(uint32_t crc, const unsigned char *p, size_t n)
+{
+    uint64_t c = ~crc;
+    for (; n >= 8; p += 8, n -= 8) {
+        uint64_t v;
+        memcpy(&v, p, 8);
+        c = __builtin_ia32_crc32di(c, v);
+    }
+    uint32_t c32 = (uint32_t)c;
+    for (; n; p++, n--)
+        c32 = __builtin_ia32_crc32qi(c32, *p);
+    return ~c32;
+}
+#define HAVE_CRC32C_HW 1
+#endif
+
 static uint32_t crc32c(uint32_t crc, const unsigned char *p, size_t n)
 {
+#ifdef HAVE_CRC32C_HW
+    if (__builtin_cpu_supports("sse4.2"))
+        return crc32c_hw(crc, p, n);
+#endif
     crc = ~crc;
     for (size_t i = 0; i < n; i++)
         crc = crc_table[(crc ^ p[i]) & 0xff] ^ (crc >> 8);

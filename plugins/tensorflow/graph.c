@@ -324,6 +324,9 @@ static enum mo_status make_node(struct build *B, size_t i)
                 mo_error_prefix(B->err, "%s '%s'", op, mo_quote(qn, nd->name));
             return st;
         }
+        /* its CRC check read every page: give them back, so that memory
+         * does not grow with the checkpoint (the writer reads them again) */
+        mo_tensor_drop_pages(t);
         if (!(n = const_node(B, nd->name, t)))
             return oom(B);
     } else if (!strcmp(op, "Const")) {

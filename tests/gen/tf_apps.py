@@ -149,7 +149,9 @@ def ckpt_form(conc, variables, xs, d):
             while name in names:
                 name += "_"
             names.add(name)
-            nv = tf1.Variable(value, name=name, use_resource=True)
+            # initialised to zeros and loaded after: the meta graph holds an
+            # initialiser, not the weights, as a trained model's does
+            nv = tf1.Variable(tf1.zeros(value.shape, value.dtype), name=name, use_resource=True)
             saved.append(nv)
             input_map[internal.name] = nv.handle
         out = tf.graph_util.import_graph_def(gd, input_map=input_map,
@@ -158,6 +160,8 @@ def ckpt_form(conc, variables, xs, d):
         saver = tf1.train.Saver(saved)
         with tf1.Session(graph=g) as s:
             s.run(tf1.global_variables_initializer())
+            for nv, (_, _, _, value) in zip(saved, values):
+                nv.load(value, s)
             refs = [s.run(y, {x: xv}) for xv in xs]
             saver.save(s, os.path.join(d, "model.ckpt"), write_meta_graph=False)
         full = g.as_graph_def()
