@@ -8,6 +8,7 @@ matches TensorFlow.
 usage: tf_vs_ovc.py [--zoo DIR]... [--mo PATH] [--legacy PATH] [--repeat N] [--legacy-repeat N]
                     [--only a,b] [--forms frozen,saved_model,ckpt,meta]
                     [--tools mo,ovc,legacy] [--json FILE]
+       tf_vs_ovc.py --merge FILE.json...   (one table of several runs)
 
 Run it with the OpenVINO venv (.venv/ov/bin/python) after building mo.
 Each model directory DIR/NAME is laid out as tests/gen/tf_apps.py writes it
@@ -159,6 +160,9 @@ def max_rel_err(xml, model_dir):
         if not os.path.isfile(ip):
             continue
         ins, ref = np.load(ip), np.load(rp)
+        if len(c.inputs) != len(ins.files):
+            # a variable left as an input, say
+            raise RuntimeError(f"the IR has {len(c.inputs)} inputs, the model {len(ins.files)}")
         feed = {}
         for i, port in enumerate(c.inputs):
             key = next((n for n in port.get_names() if n in ins.files), None)
@@ -213,7 +217,13 @@ def main():
     ap.add_argument("--forms", default=",".join(FORMS))
     ap.add_argument("--tools", default="mo,ovc,legacy")
     ap.add_argument("--json")
+    ap.add_argument("--merge", nargs="+", metavar="JSON",
+                    help="print the table of earlier runs' --json files instead of measuring")
     a = ap.parse_args()
+    if a.merge:
+        rows = [r for f in a.merge for r in json.load(open(f))]
+        print_table(rows, [t for t in ("mo", "ovc", "legacy") if any(t in r for r in rows)])
+        return 0
     only = set(filter(None, a.only.split(",")))
     forms = [f for f in FORMS if f in a.forms.split(",")]
     tools = a.tools.split(",")

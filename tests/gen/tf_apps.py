@@ -135,7 +135,9 @@ def ckpt_form(conc, variables, xs, d):
     by_handle = {id(tf_variable(v).handle): v for v in variables}
     spec = conc.structured_input_signature[0][0]
     values = [(ext, internal, by_handle.get(id(ext))) for ext, internal in conc.graph.captures]
-    values = [(e, i, v, None if v is None else tf_variable(v).numpy()) for e, i, v in values]
+    # a capture that is no variable is a constant the trace took in (a
+    # Normalization layer's mean): a Const of the TF1 graph
+    values = [(e, i, v, e.numpy() if v is None else tf_variable(v).numpy()) for e, i, v in values]
     g = tf.Graph()
     with g.as_default():
         x = tf1.placeholder(tf.float32, spec.shape, name="x")
@@ -144,7 +146,10 @@ def ckpt_form(conc, variables, xs, d):
         names = set()
         for ext, internal, v, value in values:
             if v is None:
-                raise SystemExit(f"capture {internal.name} is not a variable of the model")
+                if ext.dtype == tf.resource:
+                    raise SystemExit(f"capture {internal.name} is a resource but no variable of the model")
+                input_map[internal.name] = tf.constant(value)
+                continue
             name = clean(getattr(v, "path", None) or v.name)
             while name in names:
                 name += "_"
@@ -160,7 +165,7 @@ def ckpt_form(conc, variables, xs, d):
         saver = tf1.train.Saver(saved)
         with tf1.Session(graph=g) as s:
             s.run(tf1.global_variables_initializer())
-            for nv, (_, _, _, value) in zip(saved, values):
+            for nv, value in zip(saved, [val for _, _, v, val in values if v is not None]):
                 nv.load(value, s)
             refs = [s.run(y, {x: xv}) for xv in xs]
             saver.save(s, os.path.join(d, "model.ckpt"), write_meta_graph=False)
