@@ -6,8 +6,10 @@
 #              $MO_VENV_DIR/onnx   onnx + onnxruntime + openvino 2026.4.1 (tests/onnx/)
 #              $MO_VENV_DIR/tf     tensorflow-cpu 2.21.0 (tests/gen/tf_ops.py)
 #              $MO_VENV_DIR/paddle paddlepaddle (3.3), paddle26: 2.6.2 (fixture generation)
+#              $MO_VENV_DIR/legacy_tf  the legacy Model Optimizer 2023.3 with the TensorFlow
+#                                  its mo accepts (bench/tf_vs_ovc.py)
 # MO_VENV_DIR defaults to .venv at the top of the source tree.
-# Usage: tests/setup-venvs.sh [ov] [mxnet] [paddle] [paddle26] [onnx] [tf] [legacy]  (default: ov)
+# Usage: tests/setup-venvs.sh [ov] [mxnet] [paddle] [paddle26] [onnx] [tf] [legacy] [legacy_tf]  (default: ov)
 set -eu
 top=$(cd "$(dirname "$0")/.." && pwd)
 dir=${MO_VENV_DIR:-$top/.venv}
@@ -43,6 +45,8 @@ for env in "$@"; do
     onnx) make_venv onnx onnx onnxruntime numpy openvino==2026.4.1 ;;
     tf) make_venv tf tensorflow-cpu==2.21.0 ;;
     legacy) make_venv legacy 'openvino-dev[mxnet]==2023.3.0' ;;
+    # openvino-dev 2023.3 (its extra pins tensorflow <2.15): pip resolves tensorflow 2.14.1, keras 2.14, numpy 1.25 on Python 3.11
+    legacy_tf) make_venv legacy_tf 'openvino-dev[tensorflow2]==2023.3.0' ;;
     *) echo "unknown environment '$env'" >&2; exit 2 ;;
     esac
 done

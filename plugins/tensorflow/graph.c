@@ -77,6 +77,10 @@ struct build {
     const char *result;          /* a body: the IdentityN whose inputs are its outputs */
     struct mo_tf_frame *frames;  /* TF1 while loops made While NodeDefs (frames.c) */
     size_t n_frames;
+    /* a TF2 SavedModel's captured variables: VarHandleOp var_node[i] is
+     * checkpoint key var_key[i] (saved_variables; arena strings) */
+    const char **var_node, **var_key;
+    size_t n_var;
 };
 
 /* The op of a body's argument in the NodeDef list a body is built from
@@ -301,7 +305,13 @@ static enum mo_status make_node(struct build *B, size_t i)
          * node's name, a resource variable under its shared_name */
         const MoTf__AttrValue *sn = attr_of(nd, "shared_name");
         const char *key = nd->name;
-        if (sn && sn->value_case == MO_TF__ATTR_VALUE__VALUE_S && sn->s.len) {
+        const char *saved = NULL;
+        for (size_t v = 0; v < B->n_var && !saved; v++)
+            if (!strcmp(B->var_node[v], nd->name))
+                saved = B->var_key[v];
+        if (saved) {
+            key = saved;
+        } else if (sn && sn->value_case == MO_TF__ATTR_VALUE__VALUE_S && sn->s.len) {
             char *k = bytes_str(B, sn->s);
             if (!k)
                 return oom(B);
@@ -314,6 +324,9 @@ static enum mo_status make_node(struct build *B, size_t i)
                 mo_error_prefix(B->err, "%s '%s'", op, mo_quote(qn, nd->name));
             return st;
         }
+        /* its CRC check read every page: give them back, so that memory
+         * does not grow with the checkpoint (the writer reads them again) */
+        mo_tensor_drop_pages(t);
         if (!(n = const_node(B, nd->name, t)))
             return oom(B);
     } else if (!strcmp(op, "Const")) {
@@ -812,7 +825,8 @@ static enum mo_status list_body(struct build *B, struct mo_body *body, MoTf__Nod
     g2.node = nodes;
     g2.n_node = n;
     mo_graph_keep_inputs(body->graph, true);
-    struct build B2 = {B->L, body->graph, &g2, {NULL, NULL, 0}, NULL, NULL, NULL, B->err, name, NULL, 0};
+    struct build B2 = {B->L, body->graph, &g2, {NULL, NULL, 0}, NULL, NULL, NULL, B->err, name, NULL, 0,
+                        B->var_node, B->var_key, B->n_var};
     enum mo_status st = build_graph(&B2);
     for (size_t i = 0; st == MO_OK && i < n_args; i++) {
         struct mo_node *p = B2.node[i];
@@ -937,7 +951,8 @@ static bool has_tags(const MoTf__MetaInfoDef *mi, const char *tags)
  * tags), its serving_default signature's outputs in *roots (malloc'd). */
 static enum mo_status pick_graph(const struct mo_tf_loader *L, const struct mo_tf_form *form,
                                  ProtobufCMessage *top, const MoTf__GraphDef **g, const char ***roots,
-                                 size_t *n_roots, const MoTf__SignatureDef **sigp, struct mo_error *err)
+                                 size_t *n_roots, const MoTf__SignatureDef **sigp,
+                                 const MoTf__SavedObjectGraph **ogp, struct mo_error *err)
 {
     const MoTf__MetaGraphDef *mg = NULL;
     const char *tags = form->tags && form->tags[0] ? form->tags : "serve";
@@ -955,6 +970,7 @@ static enum mo_status pick_graph(const struct mo_tf_loader *L, const struct mo_t
     if (!mg->graph_def)
         return mo_error_set(err, MO_ERR_FORMAT, 2, "'%s': its meta graph has no graph_def", L->what);
     *g = mg->graph_def;
+    *ogp = mg->object_graph_def;
     const MoTf__SignatureDef *sig = NULL;
     for (size_t i = 0; i < mg->n_signature_def; i++)
         if (mg->signature_def[i]->key && !strcmp(mg->signature_def[i]->key, "serving_default"))
@@ -968,6 +984,118 @@ static enum mo_status pick_graph(const struct mo_tf_loader *L, const struct mo_t
         if (sig->outputs[i]->value && sig->outputs[i]->value->name)
             (*roots)[(*n_roots)++] = sig->outputs[i]->value->name;
     return MO_OK;
+}
+
+/* --- a TF2 SavedModel's variables ------------------------------------------ */
+
+/* parent/local as a checkpoint key spells an object path: TensorFlow
+ * escapes '.' in a child's name as ".." and '/' as ".S".  Arena string. */
+static char *path_append(struct mo_graph *fw, const char *parent, const char *local)
+{
+    size_t np = strlen(parent), nl = strlen(local);
+    char *s = mo_graph_alloc(fw, np + 1 + 2 * nl + 1), *p = s;
+    if (!s)
+        return NULL;
+    if (np) {
+        memcpy(p, parent, np);
+        p += np;
+        *p++ = '/';
+    }
+    for (size_t i = 0; i < nl; i++) {
+        if (local[i] == '.' || local[i] == '/') {
+            *p++ = '.';
+            *p++ = local[i] == '.' ? '.' : 'S';
+        } else {
+            *p++ = local[i];
+        }
+    }
+    *p = '\0';
+    return s;
+}
+
+/* The checkpoint key of each VarHandleOp a call of a concrete function
+ * captures, into B->var_node/var_key.  A TF2 SavedModel's VarHandleOps
+ * carry a shared_name the checkpoint need not know (Keras 3's export tracks
+ * each variable twice, and the graph makes the second "dense/kernel_1");
+ * what ties them to their values is the SavedObjectGraph: a concrete
+ * function's bound_inputs are the objects its last inputs are, and a
+ * variable object's key is its first path from the root, breadth first
+ * over the children, as TensorFlow's saver names it.  A variable whose key
+ * the checkpoint lacks is left to the shared_name. */
+static enum mo_status saved_variables(struct build *B, const MoTf__SavedObjectGraph *og)
+{
+    const struct mo_tf_loader *L = B->L;
+    const MoTf__GraphDef *g = B->g;
+    struct mo_graph *fw = B->fw;
+    struct mo_error *err = B->err;
+    size_t n = og->n_nodes, cap = 0;
+    if (!n || !L->ckpt)
+        return MO_OK;
+    for (size_t i = 0; i < og->n_concrete_functions; i++)
+        if (og->concrete_functions[i]->value)
+            cap += og->concrete_functions[i]->value->n_bound_inputs;
+    if (!cap)
+        return MO_OK;
+    const char **path = calloc(n, sizeof *path);
+    size_t *queue = malloc(n * sizeof *queue), head = 0, tail = 1;
+    B->var_node = mo_graph_alloc(fw, cap * sizeof *B->var_node);
+    B->var_key = mo_graph_alloc(fw, cap * sizeof *B->var_key);
+    enum mo_status st = MO_OK;
+    if (!path || !queue || !B->var_node || !B->var_key)
+        st = mo_error_set(err, MO_ERR_NOMEM, 0, "out of memory reading '%s'", L->what);
+    if (st == MO_OK) {
+        path[0] = "";
+        queue[0] = 0;
+    }
+    while (st == MO_OK && head < tail) {
+        const MoTf__SavedObject *o = og->nodes[queue[head]];
+        const char *parent = path[queue[head++]];
+        for (size_t k = 0; k < o->n_children && st == MO_OK; k++) {
+            const MoTf__ObjectReference *c = o->children[k];
+            if (c->node_id < 0 || (size_t)c->node_id >= n || path[c->node_id])
+                continue;
+            if (!(path[c->node_id] = path_append(fw, parent, c->local_name ? c->local_name : "")))
+                st = mo_error_set(err, MO_ERR_NOMEM, 0, "out of memory reading '%s'", L->what);
+            queue[tail++] = (size_t)c->node_id;
+        }
+    }
+    for (size_t i = 0; i < g->n_node && st == MO_OK; i++) {
+        const MoTf__NodeDef *nd = g->node[i];
+        if (!nd->op || (strcmp(nd->op, "StatefulPartitionedCall") && strcmp(nd->op, "PartitionedCall")))
+            continue;
+        const MoTf__FunctionDef *fn = mo_tf_function_attr(g, nd, "f");
+        const char *fname = fn && fn->signature ? fn->signature->name : NULL;
+        const MoTf__SavedConcreteFunction *cf = NULL;
+        for (size_t k = 0; fname && k < og->n_concrete_functions && !cf; k++)
+            if (og->concrete_functions[k]->key && !strcmp(og->concrete_functions[k]->key, fname))
+                cf = og->concrete_functions[k]->value;
+        size_t nin = 0;
+        while (nin < nd->n_input && nd->input[nin][0] != '^')
+            nin++;
+        if (!cf || cf->n_bound_inputs > nin)
+            continue;
+        for (size_t j = 0; j < cf->n_bound_inputs && st == MO_OK && B->n_var < cap; j++) {
+            int id = cf->bound_inputs[j];
+            const char *ref = nd->input[nin - cf->n_bound_inputs + j];
+            size_t len;
+            unsigned port;
+            if (id < 0 || (size_t)id >= n || !og->nodes[id]->variable || !path[id] || !parse_ref(ref, &len, &port))
+                continue;
+            char *name = mo_graph_printf(fw, "%.*s", (int)len, ref);
+            char *key = mo_graph_printf(fw, "%s/.ATTRIBUTES/VARIABLE_VALUE", path[id]);
+            if (!name || !key) {
+                st = mo_error_set(err, MO_ERR_NOMEM, 0, "out of memory reading '%s'", L->what);
+                break;
+            }
+            if (!mo_tf_ckpt_has(L->ckpt, key))
+                continue;
+            B->var_node[B->n_var] = name;
+            B->var_key[B->n_var++] = key;
+        }
+    }
+    free(path);
+    free(queue);
+    return st;
 }
 
 /* The signature's inputs in the order of their keys, as TensorFlow feeds
@@ -1021,6 +1149,7 @@ enum mo_status mo_tf_load_form(struct mo_context *ctx, struct mo_file *f, bool i
     const char **roots = NULL;
     size_t n_roots = 0;
     const MoTf__SignatureDef *sig = NULL;
+    const MoTf__SavedObjectGraph *og = NULL;
     enum mo_status st;
     if (is_text) {
         st = mo_pb_text_parse((const char *)data, size, desc[kind], L.what, &top, err);
@@ -1050,11 +1179,13 @@ enum mo_status mo_tf_load_form(struct mo_context *ctx, struct mo_file *f, bool i
         if (kind == MO_TF_GRAPHDEF)
             g = (const MoTf__GraphDef *)top;
         else
-            st = pick_graph(&L, form, top, &g, &roots, &n_roots, &sig, err);
+            st = pick_graph(&L, form, top, &g, &roots, &n_roots, &sig, &og, err);
     }
     if (st == MO_OK && !g->n_node)
         st = mo_error_set(err, MO_ERR_FORMAT, 2, "'%s' is a TensorFlow GraphDef without nodes", L.what);
-    struct build B = {&L, fw, g, {NULL, NULL, 0}, NULL, NULL, NULL, err, NULL, NULL, 0};
+    struct build B = {&L, fw, g, {NULL, NULL, 0}, NULL, NULL, NULL, err, NULL, NULL, 0, NULL, NULL, 0};
+    if (st == MO_OK && og)
+        st = saved_variables(&B, og);
     if (st == MO_OK) {
         mo_log(ctx, MO_LOG_DEBUG, "tf: '%s' (%s %s), producer %d, %zu nodes, %zu weight blobs borrowed", L.what,
                is_text ? "text" : "binary", names[kind], g->versions ? g->versions->producer : 0, g->n_node,

@@ -76,8 +76,9 @@ fi
 grep -q "variable '.*' (VarHandleOp) has no value without its checkpoint" "$T/nock.log" ||
     { cat "$T/nock.log"; fail "meta graph without its checkpoint: no message"; }
 echo "ok ckpt_absent: $(grep -m1 '\[ ERROR \]' "$T/nock.log")"
-# a TF2 SavedModel whose checkpoint's object graph is corrupt
-SM2="$top_srcdir/tests/fixtures/tf_forms/saved_model_tf2"
+# a TF2 SavedModel whose checkpoint's object graph is corrupt (one without a
+# SavedObjectGraph, which needs the checkpoint's to find its variables)
+SM2="$top_srcdir/tests/fixtures/tf_forms/saved_model_tf2_noobj"
 mkdir -p "$T/sm2/variables" && cp "$SM2/saved_model.pb" "$T/sm2/" && cp "$SM2"/variables/* "$T/sm2/variables/"
 flip_byte "$T/sm2/variables/variables.data-00000-of-00001" 300
 if "$MO" --saved_model_dir "$T/sm2" --output_dir "$T/out-sm2" >"$T/sm2.log" 2>&1; then

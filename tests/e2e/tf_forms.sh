@@ -53,4 +53,17 @@ run_ir "$T/sm2/model.xml" "$d/inputs.npz" "$d/reference.npz" || fail "saved_mode
 # the signature's keys name the IR's input and output tensors too
 grep -q 'names="serving_default_inputs,inputs"' "$T/sm2/model.xml" || fail "saved_model_tf2: no tensor name 'inputs'"
 grep -q 'names="[^"]*output_0"' "$T/sm2/model.xml" || fail "saved_model_tf2: no tensor name 'output_0'"
+
+# Keras 3's model.export(): every variable tracked twice, the VarHandleOps
+# the signature captures renamed ("dense/kernel_1"); their values are found
+# through the SavedModel's SavedObjectGraph (bound inputs -> object path)
+# saved_model_matches NAME: $FIX/NAME converts and its IR gives TensorFlow's outputs
+saved_model_matches() {
+    "$MO" --saved_model_dir "$FIX/$1" --output_dir "$T/$1" --model_name model >"$T/log" 2>&1 ||
+        { cat "$T/log"; fail "$1 did not convert"; }
+    run_ir "$T/$1/model.xml" "$FIX/$1/inputs.npz" "$FIX/$1/reference.npz" || fail "$1 differs from TensorFlow"
+}
+saved_model_matches saved_model_keras3
+# without the SavedObjectGraph: by name through the checkpoint's object graph
+saved_model_matches saved_model_tf2_noobj
 echo "PASS"

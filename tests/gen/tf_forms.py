@@ -15,8 +15,15 @@ Writes under DIR (default tests/fixtures/tf_forms):
     saved_model_two_inputs/      a TF1 SavedModel of inputs p, q keyed z_first, a_second
     saved_model_tf2/             a tiny Keras model by tf.saved_model.save (variables
                                  keyed by object path in the checkpoint)
+    saved_model_keras3/          a small Keras 3 model by model.export(): each
+                                 variable tracked twice, its VarHandleOps renamed
+                                 ("dense/kernel_1"); only the SavedModel's
+                                 SavedObjectGraph ties them to checkpoint keys
+    saved_model_tf2_noobj/       saved_model_tf2 with the SavedObjectGraph taken out of
+                                 saved_model.pb: variables found by name through the
+                                 checkpoint's own object graph
 Each folder holds inputs.npz (x) and reference.npz (out0).
-Run with the tf venv (tests/setup-venvs.sh tf): python tests/gen/tf_forms.py [DIR]
+Run with the tf venv (tests/setup-venvs.sh tf): python tests/gen/tf_forms.py [DIR] [NAME...]
 """
 import os
 import shutil
@@ -107,14 +114,63 @@ def keras_tf2(d):
     np.savez(os.path.join(d, "reference.npz"), out0=ref)
 
 
+def keras3_export(d):
+    """Keras 3's model.export(): a conv, batch norm (random statistics) and
+    dense model whose SavedModel tracks every variable twice."""
+    rng = np.random.default_rng(18)
+    tf.keras.utils.set_random_seed(18)
+    inp = tf.keras.Input((6, 6, 3), name="x")
+    y = tf.keras.layers.Conv2D(4, 3, padding="same")(inp)
+    y = tf.keras.layers.BatchNormalization()(y)
+    y = tf.keras.layers.Flatten()(tf.keras.layers.ReLU()(y))
+    m = tf.keras.Model(inp, tf.keras.layers.Dense(5)(y))
+    bn = m.layers[2]
+    g, b, mu, var = bn.get_weights()
+    bn.set_weights([rng.uniform(0.5, 1.5, g.shape), rng.uniform(-0.2, 0.2, b.shape),
+                    rng.uniform(-0.2, 0.2, mu.shape), rng.uniform(0.5, 1.5, var.shape)])
+    shutil.rmtree(d, ignore_errors=True)
+    m.export(d, format="tf_saved_model", verbose=False)
+    for f in ("fingerprint.pb",):
+        if os.path.exists(os.path.join(d, f)):
+            os.remove(os.path.join(d, f))
+    p = os.path.join(d, "assets")
+    if os.path.isdir(p) and not os.listdir(p):
+        os.rmdir(p)
+    xv = rng.standard_normal((2, 6, 6, 3)).astype(np.float32)
+    ref = m(xv, training=False).numpy()
+    np.savez(os.path.join(d, "inputs.npz"), x=xv)
+    np.savez(os.path.join(d, "reference.npz"), out0=ref)
+
+
+def without_object_graph(src, d):
+    """A copy of the SavedModel src with no SavedObjectGraph in its meta
+    graph."""
+    from tensorflow.core.protobuf import saved_model_pb2
+    shutil.rmtree(d, ignore_errors=True)
+    shutil.copytree(src, d)
+    sm = saved_model_pb2.SavedModel()
+    with open(os.path.join(d, "saved_model.pb"), "rb") as f:
+        sm.ParseFromString(f.read())
+    for mg in sm.meta_graphs:
+        mg.ClearField("object_graph_def")
+    with open(os.path.join(d, "saved_model.pb"), "wb") as f:
+        f.write(sm.SerializeToString())
+
+
 def main():
-    out = sys.argv[1] if len(sys.argv) > 1 else os.path.join(os.path.dirname(__file__), "..", "fixtures",
-                                                               "tf_forms")
-    build(os.path.join(out, "graph_ckpt"), "graph")
-    build(os.path.join(out, "meta"), "meta")
-    build(os.path.join(out, "saved_model_tf1"), "saved_model")
-    keras_tf2(os.path.join(out, "saved_model_tf2"))
-    two_inputs(os.path.join(out, "saved_model_two_inputs"))
+    args = sys.argv[1:]
+    out = args.pop(0) if args else os.path.join(os.path.dirname(__file__), "..", "fixtures", "tf_forms")
+    makers = {
+        "graph_ckpt": lambda d: build(d, "graph"),
+        "meta": lambda d: build(d, "meta"),
+        "saved_model_tf1": lambda d: build(d, "saved_model"),
+        "saved_model_tf2": keras_tf2,
+        "saved_model_two_inputs": two_inputs,
+        "saved_model_keras3": keras3_export,
+        "saved_model_tf2_noobj": lambda d: without_object_graph(os.path.join(out, "saved_model_tf2"), d),
+    }
+    for name in args or makers:
+        makers[name](os.path.join(out, name))
 
 
 if __name__ == "__main__":
