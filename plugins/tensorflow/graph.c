@@ -595,7 +595,9 @@ static bool is_saver_op(const char *op)
     static const char *const v[] = {"SaveV2", "RestoreV2", "Save", "Restore", "SaveSlices", "RestoreSlice",
                                     "MergeV2Checkpoints", "Assign", "AssignVariableOp", "AssignAdd", "AssignSub",
                                     "AssignAddVariableOp", "AssignSubVariableOp", "VarIsInitializedOp",
-                                    "IsVariableInitialized", "ShardedFilename", "StringJoin"};
+                                    "IsVariableInitialized", "ShardedFilename", "StringJoin",
+                                    /* resource variables saved in slices (a partitioned one) */
+                                    "DisableCopyOnRead"};
     for (size_t i = 0; op && i < MO_COUNT_OF(v); i++)
         if (!strcmp(op, v[i]))
             return true;
@@ -606,6 +608,21 @@ static long names_find(const struct names *t, const char *name, size_t n)
 {
     size_t s = names_slot(t, name, n);
     return t->key[s] ? (long)t->val[s] : -1;
+}
+
+/* A ReadVariableOp nothing reads, right on a VarHandleOp: the value
+ * tf.compat.v1.get_variable adds for each part of a partitioned variable
+ * (NAME/part_K/Read/ReadVariableOp), no output of the model. */
+static bool is_bare_read(const struct names *t, MoTf__NodeDef **nodes, const MoTf__NodeDef *nd)
+{
+    if (!nd->op || strcmp(nd->op, "ReadVariableOp") || nd->n_input < 1)
+        return false;
+    size_t len;
+    unsigned port;
+    if (!parse_ref(nd->input[0], &len, &port))
+        return false;
+    long j = names_find(t, nd->input[0], len);
+    return j >= 0 && nodes[j]->op && !strcmp(nodes[j]->op, "VarHandleOp");
 }
 
 /* nodes[0..*n) cut down to what the roots need (data inputs, transitively):
@@ -699,7 +716,7 @@ static enum mo_status prune(struct build *B, MoTf__NodeDef **nodes, size_t *n, c
             }
         }
         for (size_t i = 0; i < cnt; i++)
-            if (!read[i] && state[i] == 2 && !is_noop(nodes[i]))
+            if (!read[i] && state[i] == 2 && !is_noop(nodes[i]) && !is_bare_read(&t, nodes, nodes[i]))
                 keep[i] = 1, stack[sp++] = i;
         if (!sp) {
             st = mo_error_set(B->err, MO_ERR_FORMAT, 2, "'%s': every node of the graph saves, restores or "

@@ -15,6 +15,13 @@ Writes under DIR (default tests/fixtures/tf_forms):
     saved_model_two_inputs/      a TF1 SavedModel of inputs p, q keyed z_first, a_second
     saved_model_tf2/             a tiny Keras model by tf.saved_model.save (variables
                                  keyed by object path in the checkpoint)
+    partitioned/graph.pb + model.ckpt.*  a GraphDef + checkpoint whose variables are
+                                 partitioned (get_variable with fixed_size_partitioner:
+                                 w in 3 parts on axis 0, slice starts 67 and 134,
+                                 v in 2 parts on axis 1): the checkpoint holds slices
+    partitioned_meta/            the same as Saver's meta graph + checkpoint
+    sliced_2d/graph.pb + model.ckpt.*  a plain variable m whose checkpoint (SaveV2
+                                 with slice specs) holds it as four 2-D slices
 Each folder holds inputs.npz (x) and reference.npz (out0).
 Run with the tf venv (tests/setup-venvs.sh tf): python tests/gen/tf_forms.py [DIR]
 """
@@ -107,6 +114,62 @@ def keras_tf2(d):
     np.savez(os.path.join(d, "reference.npz"), out0=ref)
 
 
+def partitioned(d, form):
+    """Partitioned variables: the graph reads NAME/part_K and concatenates
+    them; the checkpoint stores NAME's slices under binary keys."""
+    os.makedirs(d, exist_ok=True)
+    rng = np.random.default_rng(21)
+    g = tf.Graph()
+    with g.as_default():
+        x = tf1.placeholder(tf.float32, [2, 200], name="x")
+        w = tf1.get_variable("w", [200, 6], initializer=tf1.random_normal_initializer(seed=21),
+                             partitioner=tf1.fixed_size_partitioner(3))
+        v = tf1.get_variable("v", [6, 12], initializer=tf1.random_normal_initializer(seed=22),
+                             partitioner=tf1.fixed_size_partitioner(2, axis=1))
+        y = tf.identity(tf.matmul(tf.matmul(x, tf.convert_to_tensor(w)), tf.convert_to_tensor(v)), name="y")
+        saver = tf1.train.Saver()
+        xv = rng.standard_normal((2, 200)).astype(np.float32)
+        with tf1.Session(graph=g) as s:
+            s.run(tf1.global_variables_initializer())
+            ref = s.run(y, {x: xv})
+            saver.save(s, os.path.join(d, "model.ckpt"), write_meta_graph=form == "meta")
+        gd = tf1.graph_util.extract_sub_graph(g.as_graph_def(), ["y"])
+    if form == "graph":
+        tf.io.write_graph(gd, d, "graph.pb", as_text=False)
+    if os.path.exists(os.path.join(d, "checkpoint")):
+        os.remove(os.path.join(d, "checkpoint"))
+    np.savez(os.path.join(d, "inputs.npz"), x=xv)
+    np.savez(os.path.join(d, "reference.npz"), out0=ref)
+
+
+def sliced_2d(d):
+    """A checkpoint holding a plain variable as 2-D slices (SaveV2 with
+    slice specs), restored whole by TensorFlow as by mo."""
+    os.makedirs(d, exist_ok=True)
+    rng = np.random.default_rng(22)
+    m = rng.standard_normal((4, 6)).astype(np.float32)
+    specs = ["4 6 0,2:0,3", "4 6 0,2:3,3", "4 6 2,2:0,3", "4 6 2,2:3,3"]
+    parts = [m[:2, :3], m[:2, 3:], m[2:, :3], m[2:, 3:]]
+    prefix = os.path.join(d, "model.ckpt")
+    tf.raw_ops.SaveV2(prefix=prefix, tensor_names=["m"] * 4, shape_and_slices=specs,
+                      tensors=[tf.constant(p) for p in parts])
+    g = tf.Graph()
+    with g.as_default():
+        x = tf1.placeholder(tf.float32, [3, 4], name="x")
+        mv = tf1.Variable(np.zeros((4, 6), np.float32), name="m")
+        y = tf.identity(tf.matmul(x, mv), name="y")
+        saver = tf1.train.Saver([mv])
+        xv = rng.standard_normal((3, 4)).astype(np.float32)
+        with tf1.Session(graph=g) as s:
+            saver.restore(s, prefix)
+            assert np.array_equal(s.run(mv), m)
+            ref = s.run(y, {x: xv})
+        gd = tf1.graph_util.extract_sub_graph(g.as_graph_def(), ["y"])
+    tf.io.write_graph(gd, d, "graph.pb", as_text=False)
+    np.savez(os.path.join(d, "inputs.npz"), x=xv)
+    np.savez(os.path.join(d, "reference.npz"), out0=ref)
+
+
 def main():
     out = sys.argv[1] if len(sys.argv) > 1 else os.path.join(os.path.dirname(__file__), "..", "fixtures",
                                                                "tf_forms")
@@ -115,6 +178,9 @@ def main():
     build(os.path.join(out, "saved_model_tf1"), "saved_model")
     keras_tf2(os.path.join(out, "saved_model_tf2"))
     two_inputs(os.path.join(out, "saved_model_two_inputs"))
+    partitioned(os.path.join(out, "partitioned"), "graph")
+    partitioned(os.path.join(out, "partitioned_meta"), "meta")
+    sliced_2d(os.path.join(out, "sliced_2d"))
 
 
 if __name__ == "__main__":
