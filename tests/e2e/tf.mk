@@ -9,3 +9,5 @@ EXTRA_DIST += tests/e2e/tf_ops.sh tests/e2e/tf_bad_input.sh tests/e2e/tf_forms.s
 TESTS += tests/e2e/tf_flow.sh
 EXTRA_DIST += tests/e2e/tf_flow.sh tests/fixtures/tf_flow tests/gen/tf_flow.py
 EXTRA_DIST += tests/fixtures/tf_flow_bad
+# the peer suite against OpenVINO's TF reader (outside CI: tests/tf/run-peer-suite.sh)
+EXTRA_DIST += tests/tf/run-peer-suite.sh tests/tf/peer_suite.py tests/tf/peer_models.py

@@ -91,7 +91,8 @@ def two_inputs(d):
             sig = tf1.saved_model.predict_signature_def({"z_first": p, "a_second": q}, {"y": y})
             bld.add_meta_graph_and_variables(s, ["serve"], signature_def_map={"serving_default": sig})
             bld.save()
-    np.savez(os.path.join(d, "inputs.npz"), p=pv, q=qv)
+    # also under the signature's keys, the names OpenVINO's reader gives the inputs
+    np.savez(os.path.join(d, "inputs.npz"), p=pv, q=qv, z_first=pv, a_second=qv)
     np.savez(os.path.join(d, "reference.npz"), out0=ref)
 
 
