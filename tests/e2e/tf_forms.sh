@@ -68,4 +68,8 @@ run_ir "$T/partm/model.xml" "$d/inputs.npz" "$d/reference.npz" || fail "partitio
 d="$FIX/sliced_2d"
 convert_ok sliced_2d "$d/graph.pb" "$T/sl2" --input_checkpoint "$d/model.ckpt" --model_name model
 run_ir "$T/sl2/model.xml" "$d/inputs.npz" "$d/reference.npz" || fail "sliced_2d differs from TensorFlow"
+# ... and from slices whose first extent is the whole dim
+d="$FIX/sliced_whole_dim"
+convert_ok sliced_whole_dim "$d/graph.pb" "$T/slw" --input_checkpoint "$d/model.ckpt" --model_name model
+run_ir "$T/slw/model.xml" "$d/inputs.npz" "$d/reference.npz" || fail "sliced_whole_dim differs from TensorFlow"
 echo "PASS"

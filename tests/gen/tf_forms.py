@@ -22,6 +22,7 @@ Writes under DIR (default tests/fixtures/tf_forms):
     partitioned_meta/            the same as Saver's meta graph + checkpoint
     sliced_2d/graph.pb + model.ckpt.*  a plain variable m whose checkpoint (SaveV2
                                  with slice specs) holds it as four 2-D slices
+    sliced_whole_dim/            the same from two slices whose first extent is "-"
 Each folder holds inputs.npz (x) and reference.npz (out0).
 Run with the tf venv (tests/setup-venvs.sh tf): python tests/gen/tf_forms.py [DIR]
 """
@@ -143,16 +144,19 @@ def partitioned(d, form):
     np.savez(os.path.join(d, "reference.npz"), out0=ref)
 
 
-def sliced_2d(d):
+def sliced_2d(d, whole_dim=False):
     """A checkpoint holding a plain variable as 2-D slices (SaveV2 with
-    slice specs), restored whole by TensorFlow as by mo."""
+    slice specs), restored whole by TensorFlow as by mo; whole_dim: two
+    slices whose first extent is the whole dim ("-", length -1 in the key)."""
     os.makedirs(d, exist_ok=True)
-    rng = np.random.default_rng(22)
+    rng = np.random.default_rng(23 if whole_dim else 22)
     m = rng.standard_normal((4, 6)).astype(np.float32)
     specs = ["4 6 0,2:0,3", "4 6 0,2:3,3", "4 6 2,2:0,3", "4 6 2,2:3,3"]
     parts = [m[:2, :3], m[:2, 3:], m[2:, :3], m[2:, 3:]]
+    if whole_dim:
+        specs, parts = ["4 6 -:0,3", "4 6 -:3,3"], [m[:, :3], m[:, 3:]]
     prefix = os.path.join(d, "model.ckpt")
-    tf.raw_ops.SaveV2(prefix=prefix, tensor_names=["m"] * 4, shape_and_slices=specs,
+    tf.raw_ops.SaveV2(prefix=prefix, tensor_names=["m"] * len(specs), shape_and_slices=specs,
                       tensors=[tf.constant(p) for p in parts])
     g = tf.Graph()
     with g.as_default():
@@ -182,6 +186,7 @@ def main():
     partitioned(os.path.join(out, "partitioned"), "graph")
     partitioned(os.path.join(out, "partitioned_meta"), "meta")
     sliced_2d(os.path.join(out, "sliced_2d"))
+    sliced_2d(os.path.join(out, "sliced_whole_dim"), whole_dim=True)
 
 
 if __name__ == "__main__":
