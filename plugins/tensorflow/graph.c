@@ -314,6 +314,24 @@ static enum mo_status make_node(struct build *B, size_t i)
                 mo_error_prefix(B->err, "%s '%s'", op, mo_quote(qn, nd->name));
             return st;
         }
+        /* the value must have the variable's declared shape, where it has
+         * a static one: a part of a partitioned variable (NAME/part_K) is
+         * the slice the checkpoint orders K-th, and this proves it is the
+         * one the graph means */
+        const MoTf__AttrValue *vs = attr_of(nd, "shape");
+        struct mo_shape want;
+        struct mo_error serr = {0};
+        if (vs && vs->value_case == MO_TF__ATTR_VALUE__VALUE_SHAPE &&
+            mo_tf_shape(B->L, vs->shape, "a variable's shape", &want, &serr) == MO_OK && want.rank >= 0 &&
+            mo_shape_is_static(&want) && !mo_shape_equal(&want, &t->shape)) {
+            char s1[96], s2[96];
+            mo_shape_str(&want, s1, sizeof s1);
+            mo_shape_str(&t->shape, s2, sizeof s2);
+            mo_tensor_unref(t);
+            return mo_error_set(B->err, MO_ERR_FORMAT, 2, "'%s': %s '%s' has shape [%s], but its value in the "
+                                "checkpoint has shape [%s] (the checkpoint is not this graph's)", B->L->what, op,
+                                mo_quote(qn, nd->name), s1, s2);
+        }
         if (!(n = const_node(B, nd->name, t)))
             return oom(B);
     } else if (!strcmp(op, "Const")) {

@@ -132,4 +132,8 @@ open(sys.argv[1], "wb").write(b)
 PYEOF
 check ckpt_missing_slice "$SL/graph.pb" "slice \[2:4, 3:6\] of partitioned variable 'm' is missing" \
     --input_checkpoint "$T/slice/model.ckpt"
+# another model's checkpoint: graph_ckpt's w [4, 3] against the partitioned
+# fixture's w (assembled [200, 6])
+check ckpt_wrong_shape "$CK/graph.pb" "VarHandleOp 'w' has shape \[4,3\], but its value in the checkpoint has shape \[200,6\]" \
+    --input_checkpoint "$top_srcdir/tests/fixtures/tf_forms/partitioned/model.ckpt"
 echo "PASS"
