@@ -1,7 +1,8 @@
 """suite_common - what the side-by-side suites share (tests/onnx/node_suite.py,
-tests/paddle/peer_suite.py): comparing an output with its reference,
-moving arrays in and out of ov.Tensor, matching ports by name, and a pool
-of worker processes in which a crash or a hang costs one result.
+tests/paddle/peer_suite.py, tests/tf/peer_suite.py): comparing an output
+with its reference, moving arrays in and out of ov.Tensor, matching ports
+by name, a converter's message cut to its first error line, and a pool of
+worker processes in which a crash or a hang costs one result.
 """
 import multiprocessing as mp
 import multiprocessing.connection
@@ -79,6 +80,22 @@ def compare_output(ref, got, rtol=1e-3, atol=1e-5, scale_tol=1e-3):
     return True, "", maxerr, frac
 
 
+def short(e, n=200):
+    """E as one line of at most N characters."""
+    t = " ".join(str(e).split())
+    return t if len(t) <= n else t[:n - 3] + "..."
+
+
+def first_error_line(text):
+    """A converter's output reduced to its first [ ERROR ] line (else its
+    last line)."""
+    lines = [ln.strip() for ln in text.splitlines() if ln.strip()]
+    for ln in lines:
+        if "[ ERROR ]" in ln:
+            return " ".join(ln.split())
+    return lines[-1] if lines else ""
+
+
 def to_ov_tensor(arr, port_type):
     """An ov.Tensor of PORT_TYPE holding ARR (cast when the types differ)."""
     import numpy as np
@@ -125,6 +142,25 @@ def match_ports(ports, names):
 
 
 # ------------------------------------------------------------------ the pool
+
+def serve(conn, run_side, *args):
+    """A worker's loop: run_side(*task, *ARGS) for each task received on
+    CONN until None arrives, its result (an exception becomes status
+    harness-error) sent back.  The runtime's own chatter on stderr would
+    interleave between processes: it goes to /dev/null."""
+    import os
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, 2)
+    while True:
+        task = conn.recv()
+        if task is None:
+            return
+        try:
+            r = run_side(*task, *args)
+        except Exception as e:  # noqa: BLE001 - a harness error is a result too
+            r = {"status": "harness-error", "reason": short(e, 160)}
+        conn.send(r)
+
 
 class Pool:
     """--jobs worker processes; a worker that dies or overruns its task is

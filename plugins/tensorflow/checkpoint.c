@@ -20,7 +20,17 @@
  *
  * Every CRC is checked (the blocks when opening, a tensor's bytes when it
  * is taken), as TensorFlow does, so that a corrupt file is an error rather
- * than wrong weights.  Errors name the file, the key and what is wrong. */
+ * than wrong weights.  Errors name the file, the key and what is wrong.
+ *
+ * A partitioned variable (TF1 get_variable with a partitioner) is saved as
+ * slices: its own entry holds the full dtype and shape and a list of
+ * TensorSliceProto, and each slice's bytes are an entry of their own under
+ * a binary key: OrderedCode's increasing encoding of 0, the name, the rank,
+ * then per dim the start and the length (-1 for a whole dim) as signed
+ * numbers.  Those keys begin with a 0 byte, so they sort before every name.
+ * The graph reads the parts, NAME/part_K, as variables of their own and
+ * concatenates them; a part is its slice borrowed from the shard, and the
+ * full NAME is assembled by copying the slices into place. */
 #include <config.h>
 
 #include <inttypes.h>
@@ -44,7 +54,16 @@ struct ckpt_entry {
     MoTf__BundleEntryProto *e;
 };
 
+/* a slice's entry, under its binary key */
+struct slice_entry {
+    unsigned char *key;
+    size_t klen;
+    MoTf__BundleEntryProto *e;
+};
+
 struct mo_tf_ckpt {
+    struct slice_entry *sl;      /* sorted by key, bytewise */
+    size_t n_sl, cap_sl;
     char *prefix;
     char *index_path;
     struct ckpt_entry *v;        /* sorted by key (the table's order) */
@@ -223,6 +242,43 @@ static enum mo_status walk(struct rd *r, const unsigned char *b, uint64_t len, c
     return st;
 }
 
+static int key_cmp(const unsigned char *a, size_t an, const unsigned char *b, size_t bn)
+{
+    int d = memcmp(a, b, an < bn ? an : bn);
+    return d ? d : (an > bn) - (an < bn);
+}
+
+/* A slice's entry (a key beginning with 0: not a name). */
+static enum mo_status add_slice_entry(struct rd *r, const char *key, size_t klen, const unsigned char *val,
+                                      size_t vlen)
+{
+    struct mo_tf_ckpt *c = r->c;
+    const unsigned char *k = (const unsigned char *)key;
+    if (c->n || (c->n_sl && key_cmp(c->sl[c->n_sl - 1].key, c->sl[c->n_sl - 1].klen, k, klen) >= 0))
+        return bad(r, "a slice's key is out of order");
+    MoTf__BundleEntryProto *e = mo_tf__bundle_entry_proto__unpack(NULL, vlen, val);
+    if (!e)
+        return bad(r, "the entry of a slice does not decode");
+    if (c->n_sl == c->cap_sl) {
+        size_t cap = c->cap_sl ? 2 * c->cap_sl : 16;
+        struct slice_entry *v = realloc(c->sl, cap * sizeof *v);
+        if (!v) {
+            mo_tf__bundle_entry_proto__free_unpacked(e, NULL);
+            return mo_error_set(r->err, MO_ERR_NOMEM, 0, "out of memory reading '%s'", c->index_path);
+        }
+        c->sl = v;
+        c->cap_sl = cap;
+    }
+    unsigned char *copy = malloc(klen);
+    if (!copy) {
+        mo_tf__bundle_entry_proto__free_unpacked(e, NULL);
+        return mo_error_set(r->err, MO_ERR_NOMEM, 0, "out of memory reading '%s'", c->index_path);
+    }
+    memcpy(copy, k, klen);
+    c->sl[c->n_sl++] = (struct slice_entry){copy, klen, e};
+    return MO_OK;
+}
+
 static enum mo_status add_entry(struct rd *r, const char *key, size_t klen, const unsigned char *val, size_t vlen)
 {
     struct mo_tf_ckpt *c = r->c;
@@ -240,6 +296,8 @@ static enum mo_status add_entry(struct rd *r, const char *key, size_t klen, cons
         c->num_shards = ns;
         return MO_OK;
     }
+    if (key[0] == 0)
+        return add_slice_entry(r, key, klen, val, vlen);
     if (c->n && strcmp(c->v[c->n - 1].key, key) >= 0)
         return mo_error_set(r->err, MO_ERR_FORMAT, 2, "'%s': key '%s' is out of order", c->index_path,
                             mo_quote(q, key));
@@ -313,6 +371,11 @@ void mo_tf_ckpt_close(struct mo_tf_ckpt *c)
         free(c->v[i].key);
         mo_tf__bundle_entry_proto__free_unpacked(c->v[i].e, NULL);
     }
+    for (size_t i = 0; i < c->n_sl; i++) {
+        free(c->sl[i].key);
+        mo_tf__bundle_entry_proto__free_unpacked(c->sl[i].e, NULL);
+    }
+    free(c->sl);
     if (c->shards)
         for (int i = 0; i < c->num_shards; i++)
             mo_file_unref(c->shards[i]);
@@ -499,29 +562,13 @@ static enum mo_status read_aliases(struct mo_tf_ckpt *c, struct mo_error *err)
     return st;
 }
 
-enum mo_status mo_tf_ckpt_tensor(struct mo_tf_ckpt *c, const char *key, struct mo_tensor **out,
-                                 struct mo_error *err)
+/* The tensor of entry e (key: its name for messages); want: the shape it
+ * must have (a slice's extents), or NULL for its own. */
+static enum mo_status entry_tensor(struct mo_tf_ckpt *c, const char *key, const MoTf__BundleEntryProto *e,
+                                   const struct mo_shape *want, struct mo_tensor **out, struct mo_error *err)
 {
     char q[MO_QUOTE_SIZE], qt[16];
     *out = NULL;
-    const struct ckpt_entry *ce = find(c, key);
-    /* a TF2 variable: its name through the object graph */
-    if (!ce && !c->aliases_read) {
-        enum mo_status ast = read_aliases(c, err);
-        if (ast != MO_OK)
-            return ast;
-    }
-    for (size_t i = 0; !ce && i < c->n_alias; i++)
-        if (!strcmp(c->alias[2 * i], key))
-            ce = find(c, c->alias[2 * i + 1]);
-    if (!ce)
-        return mo_error_set(err, MO_ERR_FORMAT, 2, "checkpoint '%s' has no variable '%s' (%zu variables in '%s')",
-                            c->prefix, mo_quote(q, key), c->n, c->index_path);
-    const MoTf__BundleEntryProto *e = ce->e;
-    if (e->n_slices)
-        return mo_error_set(err, MO_ERR_UNSUPPORTED, 0,
-                            "'%s': variable '%s' is partitioned into slices, which this mo does not read",
-                            c->index_path, mo_quote(q, key));
     int dt = e->has_dtype ? (int)e->dtype : 0;
     enum mo_etype et = mo_tf_etype(dt);
     if (et == MO_ET_UNDEFINED)
@@ -535,6 +582,9 @@ enum mo_status mo_tf_ckpt_tensor(struct mo_tf_ckpt *c, const char *key, struct m
     if (sh.rank < 0)
         return mo_error_set(err, MO_ERR_FORMAT, 2, "'%s': variable '%s' has no shape", c->index_path,
                             mo_quote(q, key));
+    if (want && !mo_shape_equal(&sh, want))
+        return mo_error_set(err, MO_ERR_FORMAT, 2, "'%s': the shape of variable '%s' is not its slice's",
+                            c->index_path, mo_quote(q, key));
     for (int i = 0; i < sh.rank; i++)
         if (sh.dims[i] < 0 || sh.dims[i] > (int64_t)1 << 40)
             return mo_error_set(err, MO_ERR_FORMAT, 2, "'%s': variable '%s' has an impossible dim", c->index_path,
@@ -566,4 +616,343 @@ enum mo_status mo_tf_ckpt_tensor(struct mo_tf_ckpt *c, const char *key, struct m
     /* the check read every page: they would stay resident until written */
     mo_tensor_drop_pages(*out);
     return *out ? MO_OK : (err && err->code ? err->code : MO_ERR_NOMEM);
+}
+
+/* --- partitioned variables --------------------------------------------------- */
+
+/* OrderedCode: an unsigned number as its byte count, then its bytes big-endian. */
+static size_t oc_unsigned(unsigned char *b, uint64_t v)
+{
+    int n = 0;
+    for (uint64_t x = v; x; x >>= 8)
+        n++;
+    b[0] = (unsigned char)n;
+    for (int i = 0; i < n; i++)
+        b[1 + i] = (unsigned char)(v >> (8 * (n - 1 - i)));
+    return (size_t)n + 1;
+}
+
+/* OrderedCode: a signed number in L bytes, the smallest L whose 7L-1 bits
+ * hold its magnitude; the two's complement bytes, big-endian and sign
+ * extended, with L's unary header (L-1 one bits after the sign bit, then a
+ * zero) XORed onto the leading bits; -1 is 0x7f, 0 is 0x80, 130 is 0xc0 0x82. */
+static size_t oc_signed(unsigned char *b, int64_t v)
+{
+    uint64_t x = v < 0 ? ~(uint64_t)v : (uint64_t)v;
+    int len = 1;
+    while (len < 10 && x >> (7 * len - 1))
+        len++;
+    unsigned char buf[10];
+    memset(buf, v < 0 ? 0xff : 0, 2);
+    for (int i = 0; i < 8; i++)
+        buf[2 + i] = (unsigned char)((uint64_t)v >> (8 * (7 - i)));
+    /* the header: len one bits from the top, across the first two bytes */
+    unsigned hdr = (0xffffu << (16 - len)) & 0xffffu;
+    buf[10 - len] ^= (unsigned char)(hdr >> 8);
+    if (len > 8)
+        buf[11 - len] ^= (unsigned char)hdr;
+    memcpy(b, buf + 10 - len, (size_t)len);
+    return (size_t)len;
+}
+
+struct slice_box {
+    int rank;
+    int64_t start[MO_MAX_RANK], len[MO_MAX_RANK];  /* len -1: the whole dim */
+};
+
+/* The key TensorFlow stores slice s of variable name under; *klen its
+ * length.  NULL when out of memory (the caller frees the key). */
+static unsigned char *slice_key(const char *name, const struct slice_box *s, size_t *klen)
+{
+    size_t nl = strlen(name);
+    unsigned char *k = malloc(1 + 2 * nl + 2 + 9 + (size_t)s->rank * 20), *p = k;
+    if (!k)
+        return NULL;
+    p += oc_unsigned(p, 0);
+    for (size_t i = 0; i < nl; i++) {
+        unsigned char ch = (unsigned char)name[i];
+        *p++ = ch;
+        if (ch == 0x00 || ch == 0xff)
+            *p++ = ch ? 0x00 : 0xff;
+    }
+    *p++ = 0x00;
+    *p++ = 0x01;
+    p += oc_unsigned(p, (uint64_t)s->rank);
+    for (int d = 0; d < s->rank; d++) {
+        p += oc_signed(p, s->start[d]);
+        p += oc_signed(p, s->len[d]);
+    }
+    *klen = (size_t)(p - k);
+    return k;
+}
+
+static const struct slice_entry *find_slice(const struct mo_tf_ckpt *c, const unsigned char *k, size_t kn)
+{
+    size_t lo = 0, hi = c->n_sl;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        int d = key_cmp(c->sl[mid].key, c->sl[mid].klen, k, kn);
+        if (!d)
+            return &c->sl[mid];
+        if (d < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return NULL;
+}
+
+/* Slice i of e (full shape full) as a box; false when it does not fit. */
+static bool slice_of(const MoTf__BundleEntryProto *e, size_t i, const struct mo_shape *full, struct slice_box *b)
+{
+    const MoTf__TensorSliceProto *sp = e->slices[i];
+    if (!sp || (int)sp->n_extent != full->rank)
+        return false;
+    b->rank = full->rank;
+    for (int d = 0; d < b->rank; d++) {
+        const MoTf__TensorSliceProto__Extent *x = sp->extent[d];
+        b->start[d] = x && x->has_start ? x->start : 0;
+        b->len[d] = x && x->has_length ? x->length : -1;
+        int64_t n = b->len[d] < 0 ? full->dims[d] : b->len[d];
+        if (b->len[d] < -1 || b->start[d] < 0 || (b->len[d] == -1 && b->start[d]) || b->start[d] > full->dims[d] ||
+            n > full->dims[d] - b->start[d])
+            return false;
+    }
+    return true;
+}
+
+static struct mo_shape box_shape(const struct slice_box *b, const struct mo_shape *full)
+{
+    struct mo_shape s = *full;
+    for (int d = 0; d < b->rank; d++)
+        if (b->len[d] >= 0)
+            s.dims[d] = b->len[d];
+    return s;
+}
+
+/* "[0:24, :]", for messages */
+static const char *box_str(char *buf, size_t n, const struct slice_box *b)
+{
+    size_t k = (size_t)snprintf(buf, n, "[");
+    for (int d = 0; d < b->rank && k < n; d++) {
+        if (b->len[d] < 0)
+            k += (size_t)snprintf(buf + k, n - k, "%s:", d ? ", " : "");
+        else
+            k += (size_t)snprintf(buf + k, n - k, "%s%" PRId64 ":%" PRId64, d ? ", " : "", b->start[d],
+                                  b->start[d] + b->len[d]);
+    }
+    if (k < n)
+        snprintf(buf + k, n - k, "]");
+    return buf;
+}
+
+/* The checked tensor of slice i of the sliced variable key (entry e of full
+ * shape full), borrowed from its shard; *box its place. */
+static enum mo_status slice_tensor(struct mo_tf_ckpt *c, const char *key, const MoTf__BundleEntryProto *e,
+                                   const struct mo_shape *full, size_t i, struct slice_box *box,
+                                   struct mo_tensor **out, struct mo_error *err)
+{
+    char q[MO_QUOTE_SIZE], bs[128];
+    *out = NULL;
+    if (!slice_of(e, i, full, box))
+        return mo_error_set(err, MO_ERR_FORMAT, 2, "'%s': slice %zu of variable '%s' does not lie inside its "
+                            "shape", c->index_path, i, mo_quote(q, key));
+    size_t kn;
+    unsigned char *k = slice_key(key, box, &kn);
+    if (!k)
+        return mo_error_set(err, MO_ERR_NOMEM, 0, "out of memory");
+    const struct slice_entry *se = find_slice(c, k, kn);
+    free(k);
+    if (!se)
+        return mo_error_set(err, MO_ERR_FORMAT, 2, "'%s': slice %s of partitioned variable '%s' is missing "
+                            "(the checkpoint is incomplete: save it again)", c->index_path,
+                            box_str(bs, sizeof bs, box), mo_quote(q, key));
+    if ((e->has_dtype ? e->dtype : 0) != (se->e->has_dtype ? se->e->dtype : 0))
+        return mo_error_set(err, MO_ERR_FORMAT, 2, "'%s': slice %s of variable '%s' has another element type",
+                            c->index_path, box_str(bs, sizeof bs, box), mo_quote(q, key));
+    struct mo_shape want = box_shape(box, full);
+    return entry_tensor(c, key, se->e, &want, out, err);
+}
+
+/* The full shape and element size of sliced entry e. */
+static enum mo_status sliced_shape(struct mo_tf_ckpt *c, const char *key, const MoTf__BundleEntryProto *e,
+                                   struct mo_shape *full, struct mo_error *err)
+{
+    char q[MO_QUOTE_SIZE];
+    struct mo_tf_loader L = {NULL, c->index_path, NULL, 0, true, NULL};
+    enum mo_status st = mo_tf_shape(&L, e->shape, "a variable's shape", full, err);
+    if (st != MO_OK)
+        return st;
+    if (full->rank < 1)
+        return mo_error_set(err, MO_ERR_FORMAT, 2, "'%s': partitioned variable '%s' has no rank", c->index_path,
+                            mo_quote(q, key));
+    for (int d = 0; d < full->rank; d++)
+        if (full->dims[d] < 0 || full->dims[d] > (int64_t)1 << 40)
+            return mo_error_set(err, MO_ERR_FORMAT, 2, "'%s': variable '%s' has an impossible dim", c->index_path,
+                                mo_quote(q, key));
+    return MO_OK;
+}
+
+static bool boxes_meet(const struct slice_box *a, const struct slice_box *b, const struct mo_shape *full)
+{
+    for (int d = 0; d < a->rank; d++) {
+        int64_t a0 = a->start[d], a1 = a->len[d] < 0 ? full->dims[d] : a0 + a->len[d];
+        int64_t b0 = b->start[d], b1 = b->len[d] < 0 ? full->dims[d] : b0 + b->len[d];
+        if (a1 <= b0 || b1 <= a0)
+            return false;
+    }
+    return true;
+}
+
+/* A partitioned variable whole: its slices copied into place (one slice
+ * covering it all is borrowed as it is).  The slices must tile the shape:
+ * none overlaps another and together they hold every element. */
+static enum mo_status assemble(struct mo_tf_ckpt *c, const char *key, const MoTf__BundleEntryProto *e,
+                               struct mo_tensor **out, struct mo_error *err)
+{
+    char q[MO_QUOTE_SIZE], qt[16];
+    *out = NULL;
+    struct mo_shape full;
+    enum mo_status st = sliced_shape(c, key, e, &full, err);
+    if (st != MO_OK)
+        return st;
+    int dt = e->has_dtype ? (int)e->dtype : 0;
+    enum mo_etype et = mo_tf_etype(dt);
+    unsigned bits = et == MO_ET_UNDEFINED ? 0 : mo_etype_bits(et);
+    if (!bits || bits % 8)
+        return mo_error_set(err, MO_ERR_UNSUPPORTED, 10, "'%s': partitioned variable '%s' has element type %s, "
+                            "which mo does not assemble", c->index_path, mo_quote(q, key), mo_tf_dtype_name(dt, qt));
+    size_t esz = bits / 8, ns = e->n_slices;
+    struct slice_box *boxes = calloc(ns, sizeof *boxes);
+    struct mo_tensor **parts = calloc(ns, sizeof *parts);
+    if (!boxes || !parts) {
+        free(boxes);
+        free(parts);
+        return mo_error_set(err, MO_ERR_NOMEM, 0, "out of memory");
+    }
+    uint64_t covered = 0, total = 1;
+    for (int d = 0; d < full.rank; d++)
+        total *= (uint64_t)full.dims[d];
+    for (size_t i = 0; i < ns && st == MO_OK; i++) {
+        st = slice_tensor(c, key, e, &full, i, &boxes[i], &parts[i], err);
+        if (st != MO_OK)
+            break;
+        uint64_t n = 1;
+        for (int d = 0; d < full.rank; d++)
+            n *= (uint64_t)parts[i]->shape.dims[d];
+        covered += n;
+        for (size_t j = 0; j < i && st == MO_OK; j++)
+            if (boxes_meet(&boxes[i], &boxes[j], &full))
+                st = mo_error_set(err, MO_ERR_FORMAT, 2, "'%s': two slices of variable '%s' overlap",
+                                  c->index_path, mo_quote(q, key));
+    }
+    if (st == MO_OK && covered != total)
+        st = mo_error_set(err, MO_ERR_FORMAT, 2, "'%s': the slices of variable '%s' hold %" PRIu64 " of its %" PRIu64
+                          " elements", c->index_path, mo_quote(q, key), covered, total);
+    if (st == MO_OK && ns == 1) {
+        *out = parts[0];
+        parts[0] = NULL;
+    } else if (st == MO_OK) {
+        struct mo_tensor *t = mo_tensor_new(et, &full, err);
+        if (!t)
+            st = err && err->code ? err->code : MO_ERR_NOMEM;
+        /* each slice is copied a row (its last dim's run) at a time */
+        for (size_t i = 0; t && i < ns; i++) {
+            const struct mo_tensor *p = parts[i];
+            const struct slice_box *b = &boxes[i];
+            int r = full.rank;
+            size_t run = (size_t)p->shape.dims[r - 1] * esz, rows = run ? p->nbytes / run : 0;
+            int64_t idx[MO_MAX_RANK] = {0};
+            for (size_t row = 0; row < rows; row++) {
+                size_t off = 0;
+                for (int d = 0; d < r; d++)
+                    off = off * (size_t)full.dims[d] + (size_t)(b->start[d] + (d < r - 1 ? idx[d] : 0));
+                memcpy((unsigned char *)t->owned + off * esz, (const unsigned char *)p->data + row * run, run);
+                for (int d = r - 2; d >= 0; d--) {
+                    if (++idx[d] < p->shape.dims[d])
+                        break;
+                    idx[d] = 0;
+                }
+            }
+        }
+        *out = t;
+    }
+    for (size_t i = 0; i < ns; i++)
+        mo_tensor_unref(parts[i]);
+    free(parts);
+    free(boxes);
+    return st;
+}
+
+/* A part NAME/part_K of a partitioned variable NAME, as the graph reads it:
+ * its K-th slice in the order of their starts (the partitioner's order),
+ * borrowed from the shard.  Otherwise key is missing. */
+static enum mo_status part_tensor(struct mo_tf_ckpt *c, const char *key, struct mo_tensor **out,
+                                  struct mo_error *err)
+{
+    char q[MO_QUOTE_SIZE];
+    const char *p = strrchr(key, '/');
+    char *end = NULL;
+    unsigned long k = 0;
+    if (p && !strncmp(p, "/part_", 6) && p[6] >= '0' && p[6] <= '9')
+        k = strtoul(p + 6, &end, 10);
+    if (end && !*end) {
+        char *name = strndup(key, (size_t)(p - key));
+        if (!name)
+            return mo_error_set(err, MO_ERR_NOMEM, 0, "out of memory");
+        const struct ckpt_entry *ce = find(c, name);
+        enum mo_status st = MO_OK;
+        if (ce && ce->e->n_slices) {
+            struct mo_shape full;
+            st = sliced_shape(c, name, ce->e, &full, err);
+            /* the slice whose start comes k-th */
+            size_t pick = SIZE_MAX, ns = ce->e->n_slices;
+            struct slice_box bi, bj;
+            for (size_t i = 0; st == MO_OK && i < ns && pick == SIZE_MAX; i++) {
+                if (!slice_of(ce->e, i, &full, &bi))
+                    continue;
+                size_t before = 0;
+                for (size_t j = 0; j < ns; j++)
+                    if (j != i && slice_of(ce->e, j, &full, &bj)) {
+                        int d = 0;
+                        while (d < full.rank && bj.start[d] == bi.start[d])
+                            d++;
+                        before += d < full.rank && bj.start[d] < bi.start[d];
+                    }
+                if (before == k)
+                    pick = i;
+            }
+            if (st == MO_OK && pick == SIZE_MAX)
+                st = mo_error_set(err, MO_ERR_FORMAT, 2, "checkpoint '%s' has no part %lu of partitioned variable "
+                                  "'%s' (%zu slices)", c->prefix, k, mo_quote(q, name), ns);
+            if (st == MO_OK)
+                st = slice_tensor(c, name, ce->e, &full, pick, &bi, out, err);
+            free(name);
+            return st;
+        }
+        free(name);
+    }
+    return mo_error_set(err, MO_ERR_FORMAT, 2, "checkpoint '%s' has no variable '%s' (%zu variables in '%s')",
+                        c->prefix, mo_quote(q, key), c->n, c->index_path);
+}
+
+enum mo_status mo_tf_ckpt_tensor(struct mo_tf_ckpt *c, const char *key, struct mo_tensor **out,
+                                 struct mo_error *err)
+{
+    *out = NULL;
+    const struct ckpt_entry *ce = find(c, key);
+    /* a TF2 variable: its name through the object graph */
+    if (!ce && !c->aliases_read) {
+        enum mo_status ast = read_aliases(c, err);
+        if (ast != MO_OK)
+            return ast;
+    }
+    for (size_t i = 0; !ce && i < c->n_alias; i++)
+        if (!strcmp(c->alias[2 * i], key))
+            ce = find(c, c->alias[2 * i + 1]);
+    if (!ce)
+        return part_tensor(c, key, out, err);
+    if (ce->e->n_slices)
+        return assemble(c, key, ce->e, out, err);
+    return entry_tensor(c, key, ce->e, NULL, out, err);
 }

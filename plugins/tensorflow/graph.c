@@ -327,6 +327,24 @@ static enum mo_status make_node(struct build *B, size_t i)
         /* its CRC check read every page: give them back, so that memory
          * does not grow with the checkpoint (the writer reads them again) */
         mo_tensor_drop_pages(t);
+        /* the value must have the variable's declared shape, where it has
+         * a static one: a part of a partitioned variable (NAME/part_K) is
+         * the slice the checkpoint orders K-th, and this proves it is the
+         * one the graph means */
+        const MoTf__AttrValue *vs = attr_of(nd, "shape");
+        struct mo_shape want;
+        struct mo_error serr = {0};
+        if (vs && vs->value_case == MO_TF__ATTR_VALUE__VALUE_SHAPE &&
+            mo_tf_shape(B->L, vs->shape, "a variable's shape", &want, &serr) == MO_OK && want.rank >= 0 &&
+            mo_shape_is_static(&want) && !mo_shape_equal(&want, &t->shape)) {
+            char s1[96], s2[96];
+            mo_shape_str(&want, s1, sizeof s1);
+            mo_shape_str(&t->shape, s2, sizeof s2);
+            mo_tensor_unref(t);
+            return mo_error_set(B->err, MO_ERR_FORMAT, 2, "'%s': %s '%s' has shape [%s], but its value in the "
+                                "checkpoint has shape [%s] (the checkpoint is not this graph's)", B->L->what, op,
+                                mo_quote(qn, nd->name), s1, s2);
+        }
         if (!(n = const_node(B, nd->name, t)))
             return oom(B);
     } else if (!strcmp(op, "Const")) {
@@ -608,7 +626,9 @@ static bool is_saver_op(const char *op)
     static const char *const v[] = {"SaveV2", "RestoreV2", "Save", "Restore", "SaveSlices", "RestoreSlice",
                                     "MergeV2Checkpoints", "Assign", "AssignVariableOp", "AssignAdd", "AssignSub",
                                     "AssignAddVariableOp", "AssignSubVariableOp", "VarIsInitializedOp",
-                                    "IsVariableInitialized", "ShardedFilename", "StringJoin"};
+                                    "IsVariableInitialized", "ShardedFilename", "StringJoin",
+                                    /* resource variables saved in slices (a partitioned one) */
+                                    "DisableCopyOnRead"};
     for (size_t i = 0; op && i < MO_COUNT_OF(v); i++)
         if (!strcmp(op, v[i]))
             return true;
@@ -619,6 +639,21 @@ static long names_find(const struct names *t, const char *name, size_t n)
 {
     size_t s = names_slot(t, name, n);
     return t->key[s] ? (long)t->val[s] : -1;
+}
+
+/* A ReadVariableOp nothing reads, right on a VarHandleOp: the value
+ * tf.compat.v1.get_variable adds for each part of a partitioned variable
+ * (NAME/part_K/Read/ReadVariableOp), no output of the model. */
+static bool is_bare_read(const struct names *t, MoTf__NodeDef **nodes, const MoTf__NodeDef *nd)
+{
+    if (!nd->op || strcmp(nd->op, "ReadVariableOp") || nd->n_input < 1)
+        return false;
+    size_t len;
+    unsigned port;
+    if (!parse_ref(nd->input[0], &len, &port))
+        return false;
+    long j = names_find(t, nd->input[0], len);
+    return j >= 0 && nodes[j]->op && !strcmp(nodes[j]->op, "VarHandleOp");
 }
 
 /* nodes[0..*n) cut down to what the roots need (data inputs, transitively):
@@ -712,7 +747,7 @@ static enum mo_status prune(struct build *B, MoTf__NodeDef **nodes, size_t *n, c
             }
         }
         for (size_t i = 0; i < cnt; i++)
-            if (!read[i] && state[i] == 2 && !is_noop(nodes[i]))
+            if (!read[i] && state[i] == 2 && !is_noop(nodes[i]) && !is_bare_read(&t, nodes, nodes[i]))
                 keep[i] = 1, stack[sp++] = i;
         if (!sp) {
             st = mo_error_set(B->err, MO_ERR_FORMAT, 2, "'%s': every node of the graph saves, restores or "

@@ -16,3 +16,5 @@ EXTRA_DIST += tests/e2e/big_tf.sh
 # transformations configs (--transformations_config, the update mode): tests/gen/tf_cfg.py
 TESTS += tests/e2e/tf_cfg.sh
 EXTRA_DIST += tests/e2e/tf_cfg.sh tests/fixtures/tf_cfg tests/gen/tf_cfg.py
+# the peer suite against OpenVINO's TF reader (outside CI: tests/tf/run-peer-suite.sh)
+EXTRA_DIST += tests/tf/run-peer-suite.sh tests/tf/peer_suite.py tests/tf/peer_models.py

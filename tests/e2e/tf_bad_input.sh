@@ -3,7 +3,7 @@
 # .pbtxt with a syntax error each give one clear [ ERROR ] line naming the
 # file (and, for the text, the line and column), a non-zero exit, and no
 # output file; broken checkpoints (index, shard and object-graph CRCs,
-# truncated index and shard, a missing shard, variable or checkpoint).
+# truncated index and shard, a missing shard, variable, slice or checkpoint).
 . "$top_srcdir/tests/e2e/lib.sh"
 scratch
 FIX="$top_srcdir/tests/fixtures/tf_ops"
@@ -88,4 +88,53 @@ grep -q "CRC mismatch in the bytes of '_CHECKPOINTABLE_OBJECT_GRAPH'" "$T/sm2.lo
     { cat "$T/sm2.log"; fail "TF2 SavedModel with a corrupt object graph: no message"; }
 echo "ok ckpt_object_graph_crc: $(grep -m1 '\[ ERROR \]' "$T/sm2.log")"
 check ckpt_missing_variable "$T/var.pbtxt" "has no variable 'nothere'" --input_checkpoint "$CK/model.ckpt"
+# a partitioned variable one of whose slices is missing: the key of m's
+# last slice ([2:4, 3:6]) changed, its data block's CRC made good again
+SL="$top_srcdir/tests/fixtures/tf_forms/sliced_2d"
+mkdir -p "$T/slice" && cp "$SL/model.ckpt.index" "$SL/model.ckpt.data-00000-of-00001" "$T/slice/"
+py=python3
+[ -x "$OV_PY" ] && py=$OV_PY
+"$py" - "$T/slice/model.ckpt.index" <<'PYEOF' || fail "could not edit the sliced checkpoint"
+import struct, sys
+def crc32c(b):
+    c = 0xffffffff
+    for x in b:
+        c ^= x
+        for _ in range(8):
+            c = (c >> 1) ^ 0x82f63b78 if c & 1 else c >> 1
+    c ^= 0xffffffff
+    return (((c >> 15) | (c << 17)) + 0xa282ead8) & 0xffffffff
+def varint(b, p):
+    v = s = 0
+    while True:
+        v |= (b[p] & 0x7f) << s
+        s += 7
+        p += 1
+        if not b[p - 1] & 0x80:
+            return v, p
+b = bytearray(open(sys.argv[1], "rb").read())
+p = len(b) - 48
+_, p = varint(b, p); _, p = varint(b, p)
+ioff, p = varint(b, p); ilen, p = varint(b, p)
+_, q = varint(b, ioff); un, q = varint(b, q); _, q = varint(b, q)
+doff, q = varint(b, q + un); dlen, q = varint(b, q)   # the first (only) data block
+nr = struct.unpack_from("<I", b, doff + dlen - 4)[0]
+p, end, key, last = doff, doff + dlen - 4 - 4 * nr, b"", None
+while p < end:
+    sh, p = varint(b, p); un, p = varint(b, p); vl, p = varint(b, p)
+    key = key[:sh] + bytes(b[p:p + un])
+    if key[:1] == b"\0" and un:
+        last = p + un - 1   # the last byte of the last slice key so far
+    p += un + vl
+assert last is not None
+b[last] += 1
+struct.pack_into("<I", b, doff + dlen + 1, crc32c(b[doff:doff + dlen + 1]))
+open(sys.argv[1], "wb").write(b)
+PYEOF
+check ckpt_missing_slice "$SL/graph.pb" "slice \[2:4, 3:6\] of partitioned variable 'm' is missing" \
+    --input_checkpoint "$T/slice/model.ckpt"
+# another model's checkpoint: graph_ckpt's w [4, 3] against the partitioned
+# fixture's w (assembled [200, 6])
+check ckpt_wrong_shape "$CK/graph.pb" "VarHandleOp 'w' has shape \[4,3\], but its value in the checkpoint has shape \[200,6\]" \
+    --input_checkpoint "$top_srcdir/tests/fixtures/tf_forms/partitioned/model.ckpt"
 echo "PASS"

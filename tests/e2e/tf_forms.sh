@@ -66,4 +66,22 @@ saved_model_matches() {
 saved_model_matches saved_model_keras3
 # without the SavedObjectGraph: by name through the checkpoint's object graph
 saved_model_matches saved_model_tf2_noobj
+# partitioned variables: the graph reads w/part_0..2 (axis 0, slices from
+# rows 67 and 134) and v/part_0..1 (axis 1); the checkpoint holds slices
+d="$FIX/partitioned"
+convert_ok partitioned "$d/graph.pb" "$T/part" --input_checkpoint "$d/model.ckpt" --model_name model
+run_ir "$T/part/model.xml" "$d/inputs.npz" "$d/reference.npz" || fail "partitioned differs from TensorFlow"
+d="$FIX/partitioned_meta"
+"$MO" --input_meta_graph "$d/model.ckpt.meta" --output_dir "$T/partm" --model_name model >"$T/log" 2>&1 ||
+    { cat "$T/log"; fail "partitioned_meta did not convert"; }
+run_ir "$T/partm/model.xml" "$d/inputs.npz" "$d/reference.npz" || fail "partitioned_meta differs from TensorFlow"
+[ "$(grep -c 'type="Result"' "$T/partm/model.xml")" -eq 1 ] || fail "partitioned_meta: not one output"
+# a whole variable assembled from four 2-D slices
+d="$FIX/sliced_2d"
+convert_ok sliced_2d "$d/graph.pb" "$T/sl2" --input_checkpoint "$d/model.ckpt" --model_name model
+run_ir "$T/sl2/model.xml" "$d/inputs.npz" "$d/reference.npz" || fail "sliced_2d differs from TensorFlow"
+# ... and from slices whose first extent is the whole dim
+d="$FIX/sliced_whole_dim"
+convert_ok sliced_whole_dim "$d/graph.pb" "$T/slw" --input_checkpoint "$d/model.ckpt" --model_name model
+run_ir "$T/slw/model.xml" "$d/inputs.npz" "$d/reference.npz" || fail "sliced_whole_dim differs from TensorFlow"
 echo "PASS"

@@ -4,13 +4,15 @@
  * graph's string tensor, tensors borrowed from a shard).
  * Input: the .index bytes, the separator line of fuzz.h, then the bytes of
  * shard 0 (both exact-size heap copies, so a read past either end is an
- * ASan report).  Every key is taken as a tensor, and a lookup of a name
- * that is no key goes through the object graph.
+ * ASan report).  Every key is taken as a tensor (a partitioned one
+ * assembled from its slices), so are KEY/part_K (one slice), and a lookup
+ * of a name that is no key goes through the object graph.
  * A tensor taken must hold up: its byte size is its type and shape's, and
  * its bytes lie inside the shard. */
 #include <config.h>
 
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -66,6 +68,17 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
                 mo_tensor_unref(t);
             }
         }
+        /* the parts of a partitioned variable, as its graph names them */
+        for (size_t i = 0; i < mo_tf_ckpt_count(c) && i < 16; i++)
+            for (int k = 0; k < 3; k++) {
+                char name[300];
+                struct mo_tensor *t = NULL;
+                snprintf(name, sizeof name, "%.280s/part_%d", mo_tf_ckpt_key(c, i), k);
+                if (mo_tf_ckpt_tensor(c, name, &t, &err) == MO_OK) {
+                    check(t, shard);
+                    mo_tensor_unref(t);
+                }
+            }
         struct mo_tensor *t = NULL;
         if (mo_tf_ckpt_tensor(c, "sequential/dense/kernel", &t, &err) == MO_OK) {
             check(t, shard);

@@ -22,6 +22,14 @@ Writes under DIR (default tests/fixtures/tf_forms):
     saved_model_tf2_noobj/       saved_model_tf2 with the SavedObjectGraph taken out of
                                  saved_model.pb: variables found by name through the
                                  checkpoint's own object graph
+    partitioned/graph.pb + model.ckpt.*  a GraphDef + checkpoint whose variables are
+                                 partitioned (get_variable with fixed_size_partitioner:
+                                 w in 3 parts on axis 0, slice starts 67 and 134,
+                                 v in 2 parts on axis 1): the checkpoint holds slices
+    partitioned_meta/            the same as Saver's meta graph + checkpoint
+    sliced_2d/graph.pb + model.ckpt.*  a plain variable m whose checkpoint (SaveV2
+                                 with slice specs) holds it as four 2-D slices
+    sliced_whole_dim/            the same from two slices whose first extent is "-"
 Each folder holds inputs.npz (x) and reference.npz (out0).
 Run with the tf venv (tests/setup-venvs.sh tf): python tests/gen/tf_forms.py [DIR] [NAME...]
 """
@@ -91,7 +99,8 @@ def two_inputs(d):
             sig = tf1.saved_model.predict_signature_def({"z_first": p, "a_second": q}, {"y": y})
             bld.add_meta_graph_and_variables(s, ["serve"], signature_def_map={"serving_default": sig})
             bld.save()
-    np.savez(os.path.join(d, "inputs.npz"), p=pv, q=qv)
+    # also under the signature's keys, the names OpenVINO's reader gives the inputs
+    np.savez(os.path.join(d, "inputs.npz"), p=pv, q=qv, z_first=pv, a_second=qv)
     np.savez(os.path.join(d, "reference.npz"), out0=ref)
 
 
@@ -157,6 +166,65 @@ def without_object_graph(src, d):
         f.write(sm.SerializeToString())
 
 
+def partitioned(d, form):
+    """Partitioned variables: the graph reads NAME/part_K and concatenates
+    them; the checkpoint stores NAME's slices under binary keys."""
+    os.makedirs(d, exist_ok=True)
+    rng = np.random.default_rng(21)
+    g = tf.Graph()
+    with g.as_default():
+        x = tf1.placeholder(tf.float32, [2, 200], name="x")
+        w = tf1.get_variable("w", [200, 6], initializer=tf1.random_normal_initializer(seed=21),
+                             partitioner=tf1.fixed_size_partitioner(3))
+        v = tf1.get_variable("v", [6, 12], initializer=tf1.random_normal_initializer(seed=22),
+                             partitioner=tf1.fixed_size_partitioner(2, axis=1))
+        y = tf.identity(tf.matmul(tf.matmul(x, tf.convert_to_tensor(w)), tf.convert_to_tensor(v)), name="y")
+        saver = tf1.train.Saver()
+        xv = rng.standard_normal((2, 200)).astype(np.float32)
+        with tf1.Session(graph=g) as s:
+            s.run(tf1.global_variables_initializer())
+            ref = s.run(y, {x: xv})
+            saver.save(s, os.path.join(d, "model.ckpt"), write_meta_graph=form == "meta")
+        gd = tf1.graph_util.extract_sub_graph(g.as_graph_def(), ["y"])
+    if form == "graph":
+        tf.io.write_graph(gd, d, "graph.pb", as_text=False)
+    if os.path.exists(os.path.join(d, "checkpoint")):
+        os.remove(os.path.join(d, "checkpoint"))
+    np.savez(os.path.join(d, "inputs.npz"), x=xv)
+    np.savez(os.path.join(d, "reference.npz"), out0=ref)
+
+
+def sliced_2d(d, whole_dim=False):
+    """A checkpoint holding a plain variable as 2-D slices (SaveV2 with
+    slice specs), restored whole by TensorFlow as by mo; whole_dim: two
+    slices whose first extent is the whole dim ("-", length -1 in the key)."""
+    os.makedirs(d, exist_ok=True)
+    rng = np.random.default_rng(23 if whole_dim else 22)
+    m = rng.standard_normal((4, 6)).astype(np.float32)
+    specs = ["4 6 0,2:0,3", "4 6 0,2:3,3", "4 6 2,2:0,3", "4 6 2,2:3,3"]
+    parts = [m[:2, :3], m[:2, 3:], m[2:, :3], m[2:, 3:]]
+    if whole_dim:
+        specs, parts = ["4 6 -:0,3", "4 6 -:3,3"], [m[:, :3], m[:, 3:]]
+    prefix = os.path.join(d, "model.ckpt")
+    tf.raw_ops.SaveV2(prefix=prefix, tensor_names=["m"] * len(specs), shape_and_slices=specs,
+                      tensors=[tf.constant(p) for p in parts])
+    g = tf.Graph()
+    with g.as_default():
+        x = tf1.placeholder(tf.float32, [3, 4], name="x")
+        mv = tf1.Variable(np.zeros((4, 6), np.float32), name="m")
+        y = tf.identity(tf.matmul(x, mv), name="y")
+        saver = tf1.train.Saver([mv])
+        xv = rng.standard_normal((3, 4)).astype(np.float32)
+        with tf1.Session(graph=g) as s:
+            saver.restore(s, prefix)
+            assert np.array_equal(s.run(mv), m)
+            ref = s.run(y, {x: xv})
+        gd = tf1.graph_util.extract_sub_graph(g.as_graph_def(), ["y"])
+    tf.io.write_graph(gd, d, "graph.pb", as_text=False)
+    np.savez(os.path.join(d, "inputs.npz"), x=xv)
+    np.savez(os.path.join(d, "reference.npz"), out0=ref)
+
+
 def main():
     args = sys.argv[1:]
     out = args.pop(0) if args else os.path.join(os.path.dirname(__file__), "..", "fixtures", "tf_forms")
@@ -168,6 +236,10 @@ def main():
         "saved_model_two_inputs": two_inputs,
         "saved_model_keras3": keras3_export,
         "saved_model_tf2_noobj": lambda d: without_object_graph(os.path.join(out, "saved_model_tf2"), d),
+        "partitioned": lambda d: partitioned(d, "graph"),
+        "partitioned_meta": lambda d: partitioned(d, "meta"),
+        "sliced_2d": sliced_2d,
+        "sliced_whole_dim": lambda d: sliced_2d(d, whole_dim=True),
     }
     for name in args or makers:
         makers[name](os.path.join(out, name))

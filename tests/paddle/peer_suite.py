@@ -59,8 +59,8 @@ import time
 
 TOP = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
 sys.path.insert(0, os.path.join(TOP, "tests"))
-from suite_common import (Pool, compare_output, from_ov_tensor,  # noqa: E402
-                          match_ports, to_ov_tensor)
+from suite_common import (Pool, compare_output, first_error_line,  # noqa: E402
+                          from_ov_tensor, match_ports, serve, short, to_ov_tensor)
 
 MODES = {"legacy": "0", "pir": "1"}
 GEN_TIMEOUT = 600        # seconds for one generator script
@@ -301,19 +301,6 @@ def op_types(model):
 
 # ---------------------------------------------------------------- one side
 
-def short(e, n=200):
-    t = " ".join(str(e).split())
-    return t if len(t) <= n else t[:n - 3] + "..."
-
-
-def first_error_line(text):
-    lines = [ln.strip() for ln in text.splitlines() if ln.strip()]
-    for ln in lines:
-        if "[ ERROR ]" in ln:
-            return " ".join(ln.split())
-    return lines[-1] if lines else ""
-
-
 def run_side(m, side, mo_path):
     import numpy as np
     import openvino as ov
@@ -391,18 +378,7 @@ def run_side(m, side, mo_path):
 
 
 def worker(conn, mo_path):
-    devnull = os.open(os.devnull, os.O_WRONLY)
-    os.dup2(devnull, 2)
-    while True:
-        task = conn.recv()
-        if task is None:
-            return
-        m, side = task
-        try:
-            r = run_side(m, side, mo_path)
-        except Exception as e:  # noqa: BLE001
-            r = {"status": "harness-error", "reason": short(e, 160)}
-        conn.send(r)
+    serve(conn, run_side, mo_path)
 
 
 # ---------------------------------------------------------------- reports
