@@ -98,7 +98,9 @@ def fixtures():
     for path in sorted(glob.glob(os.path.join(TOP, "tests", "fixtures", "tf_*", "**", "*.pb"), recursive=True)):
         rel = os.path.relpath(path, os.path.join(TOP, "tests", "fixtures"))
         parts = rel.split(os.sep)
-        label = parts[0] + "/" + parts[1] if len(parts) > 2 else rel
+        # a case folder (tf_ops/conv2d_same), or the fixture folder itself
+        # for a graph right in it (tf_cfg/model.pb: "tf_cfg")
+        label = parts[0] + "/" + parts[1] if len(parts) > 2 else parts[0] + "/" + parts[0]
         out[label] = out.get(label, b"") + open(path, "rb").read()
     return out
 
