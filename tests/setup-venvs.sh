@@ -5,9 +5,12 @@
 #              $MO_VENV_DIR/mxnet  mxnet 1.9.1 + numpy 1.23 (fixture generation)
 #              $MO_VENV_DIR/onnx   onnx + onnxruntime + openvino 2026.4.1 (tests/onnx/)
 #              $MO_VENV_DIR/tf     tensorflow-cpu 2.21.0 (tests/gen/tf_ops.py)
+#              $MO_VENV_DIR/caffe  protobuf 7.36.2 + grpcio-tools 1.85.1 (protoc) + numpy 2.4.6 +
+#                                  opencv-python-headless 4.14.0.94, whose cv2.dnn reads and runs
+#                                  Caffe models (tests/gen/caffe_models.py)
 #              $MO_VENV_DIR/paddle paddlepaddle (3.3), paddle26: 2.6.2 (fixture generation)
 # MO_VENV_DIR defaults to .venv at the top of the source tree.
-# Usage: tests/setup-venvs.sh [ov] [mxnet] [paddle] [paddle26] [onnx] [tf] [legacy]  (default: ov)
+# Usage: tests/setup-venvs.sh [ov] [mxnet] [paddle] [paddle26] [onnx] [tf] [caffe] [legacy]  (default: ov)
 set -eu
 top=$(cd "$(dirname "$0")/.." && pwd)
 dir=${MO_VENV_DIR:-$top/.venv}
@@ -42,6 +45,8 @@ for env in "$@"; do
     paddle26) make_venv paddle26 paddlepaddle==2.6.2 'numpy<2' ;;
     onnx) make_venv onnx onnx onnxruntime numpy openvino==2026.4.1 ;;
     tf) make_venv tf tensorflow-cpu==2.21.0 ;;
+    # Caffe fixtures (tests/gen/caffe_models.py): protobuf + protoc, references from OpenCV's dnn
+    caffe) make_venv caffe protobuf==7.36.2 grpcio-tools==1.85.1 numpy==2.4.6 opencv-python-headless==4.14.0.94 ;;
     legacy) make_venv legacy 'openvino-dev[mxnet]==2023.3.0' ;;
     *) echo "unknown environment '$env'" >&2; exit 2 ;;
     esac

@@ -1,0 +1,47 @@
+#!/bin/sh
+# caffe_models.sh - every Caffe translator, one tiny model per layer and
+# setting, and small nets (CaffeNet-like, a ResNet block with BatchNorm +
+# Scale, a SqueezeNet fire module, a MobileNet depthwise block, a net in the
+# legacy `layers` form) from tests/fixtures/caffe (tests/gen/caffe_models.py:
+# written with protobuf from Caffe's published format, references from
+# OpenCV's dnn module, or numpy where case.json says "ref": "numpy").  mo
+# converts model.caffemodel with the model.prototxt beside it (the default;
+# the net_* cases pass it with -d), the real OpenVINO Runtime runs every IR,
+# and the outputs must match (max relative error 1e-4).
+# CAFFE_ONLY=GLOB checks only the cases it matches.
+. "$top_srcdir/tests/e2e/lib.sh"
+need_runtime
+scratch
+FIX="$top_srcdir/tests/fixtures/caffe"
+[ -d "$FIX" ] || fail "no fixtures in $FIX"
+list="$T/list"
+: >"$list"
+conv_failed=0
+n=0
+for dir in "$FIX"/*/; do
+    dir=${dir%/}
+    case=${dir##*/}
+    # shellcheck disable=SC2254
+    case $case in ${CAFFE_ONLY:-*}) ;; *) continue ;; esac
+    opts=
+    [ -f "$dir/case.json" ] && opts=$(tr -d '\n' <"$dir/case.json")
+    out="$T/$case"
+    n=$((n + 1))
+    set -- --input_model "$dir/model.caffemodel"
+    case $case in net_*) set -- "$@" -d "$dir/model.prototxt" ;; esac
+    if ! "$MO" "$@" --output_dir "$out" >"$out.log" 2>&1; then
+        echo "FAIL $case: conversion: $(grep -m1 ERROR "$out.log" || tail -n1 "$out.log")"
+        conv_failed=$((conv_failed + 1))
+        continue
+    fi
+    printf '%s\t%s\t%s\t%s\t%s\n' "$case" "$out/model.xml" "$dir/inputs.npz" "$dir/reference.npz" "$opts" >>"$list"
+done
+[ "$n" -gt 0 ] || fail "no models under $FIX"
+rc=0
+if [ -s "$list" ]; then
+    "$OV_PY" "$top_srcdir/tests/e2e/run_ir_many.py" "$list" || rc=$?
+fi
+[ "$rc" -le 1 ] || fail "run_ir_many.py could not run (status $rc)"
+echo "caffe_models: $n models, $conv_failed did not convert"
+[ "$rc" -eq 0 ] && [ "$conv_failed" -eq 0 ] || fail "Caffe fixtures differ from their references (above)"
+echo "PASS"
