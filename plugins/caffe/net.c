@@ -150,7 +150,7 @@ static enum mo_status blob_shape(struct loader *L, const MoCf__BlobProto *bp, co
     if ((uint64_t)numel != n_values) {
         char s[128];
         return mo_error_set(L->err, MO_ERR_FORMAT, 2,
-                            "'%s': blob %u of layer '%s' holds %zu values but its shape %s needs %" PRId64
+                            "'%s': blob %u of layer '%s' holds %zu values but its shape [%s] needs %" PRId64
                             "; the file is truncated or corrupt",
                             L->model_name, k, mo_quote(q, lname), n_values, mo_shape_str(sh, s, sizeof s), numel);
     }

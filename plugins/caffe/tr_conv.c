@@ -76,7 +76,7 @@ static enum mo_status tr_conv(struct mo_tctx *t, const struct mo_node *fw, void 
     if (mo_shape_numel(&ws) != need) {
         char s[128];
         return mo_build_error(b, MO_ERR_SHAPE, 2,
-                              "weights (blob 0) have shape %s, but num_output %lld, %lld input channels, group "
+                              "weights (blob 0) have shape [%s], but num_output %lld, %lld input channels, group "
                               "%lld and the kernel need %lld values: the caffemodel does not match the prototxt",
                               mo_shape_str(&ws, s, sizeof s), (long long)O, (long long)C, (long long)g,
                               (long long)need);
@@ -179,7 +179,7 @@ static enum mo_status tr_inner_product(struct mo_tctx *t, const struct mo_node *
     if (O <= 0 || mo_shape_numel(&ws) != O * K) {
         char s[128];
         return mo_build_error(b, MO_ERR_SHAPE, 2,
-                              "weights (blob 0) have shape %s, but num_output %lld and %lld inputs need %lld values: "
+                              "weights (blob 0) have shape [%s], but num_output %lld and %lld inputs need %lld values: "
                               "the caffemodel does not match the prototxt",
                               mo_shape_str(&ws, s, sizeof s), (long long)O, (long long)K, (long long)(O * K));
     }

@@ -23,8 +23,8 @@ struct mo_value mo_cf_blob(struct mo_build *b, unsigned k, const char *what)
         return MO_NO_VALUE;
     if (k >= mo_cf_n_blobs(fw)) {
         mo_build_error(b, MO_ERR_FORMAT, 2,
-                       "has no blob %u (%s): the caffemodel holds %u blobs for it; a layer takes its weights "
-                       "from the caffemodel layer of the same name",
+                       "has no blob %u (%s): the caffemodel has %u for it; a layer takes its blobs from the "
+                       "caffemodel layer of the same name",
                        k, what, mo_cf_n_blobs(fw));
         return MO_NO_VALUE;
     }
