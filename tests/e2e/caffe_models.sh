@@ -47,7 +47,7 @@ echo "caffe_models: $n models, $conv_failed did not convert"
 if [ -z "${CAFFE_ONLY:-}" ]; then
     "$MO" --input_model "$FIX/conv_basic/model.caffemodel" --input_shape "[2,3,10,12]" --output_dir "$T/reshaped" \
         >"$T/reshaped.log" 2>&1 || { cat "$T/reshaped.log"; fail "conv_basic with --input_shape did not convert"; }
-    tr -d ' \n' <"$T/reshaped/model.xml" | grep -q '<dim>2</dim><dim>4</dim><dim>10</dim><dim>12</dim>' ||
+    tr -d ' \t\n' <"$T/reshaped/model.xml" | grep -q '<dim>2</dim><dim>4</dim><dim>10</dim><dim>12</dim>' ||
         fail "conv_basic with --input_shape [2,3,10,12]: the IR's output is not [2,4,10,12]"
     echo "ok --input_shape [2,3,10,12] gives an output [2,4,10,12]"
 fi
