@@ -90,6 +90,17 @@ tf_checkpoint)
     for f in $(find "$fx" -name '*.index' | sort); do
         seed "${f#"$fx"/}" "$f" "${f%.index}.data-00000-of-00001"
     done ;;
+caffe_model)
+    # every fixture model: the prototxt's length (4 bytes, little endian),
+    # the prototxt, the caffemodel
+    for f in $(find "$fx" -name 'model.caffemodel' | sort); do
+        p=${f%.caffemodel}.prototxt
+        len=$(wc -c <"$p")
+        name=$(printf '%s' "${f#"$fx"/}" | tr '/' '_')
+        { printf "\\$(printf '%03o' $((len % 256)))\\$(printf '%03o' $((len / 256 % 256)))\\000\\000"
+          cat "$p" "$f"; } >"$out/$name"
+        if small "$out/$name"; then n=$((n + 1)); else rm -f "$out/$name"; fi
+    done ;;
 *)
     echo "seeds.sh: unknown harness '$h'" >&2
     exit 2 ;;
