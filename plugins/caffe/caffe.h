@@ -74,6 +74,8 @@ int mo_cf_axis(struct mo_build *b, int64_t a, int rank);
  * gives kernel_h, kernel_w), else dflt; nsp values into out.  A wrong count
  * fails b. */
 void mo_cf_spatial(struct mo_build *b, const char *list, const char *hw, int nsp, int64_t dflt, int64_t *out);
+/* The product of dims [from, to) of s; one past int64 fails b (0 then). */
+int64_t mo_cf_prod(struct mo_build *b, const struct mo_shape *s, int from, int to);
 /* A blob v reshaped to [1, n, 1, ...] (rank dims, n at axis) so that it
  * broadcasts along axis of a rank-`rank` value: shape taken from v's own
  * dims placed at axis. */

@@ -70,16 +70,17 @@ static enum mo_status tr_conv(struct mo_tctx *t, const struct mo_node *fw, void 
                                 "both must divide by group)", (long long)O, (long long)g, (long long)C);
     /* the IR's filter layout, and Caffe's element count check */
     struct mo_shape fs;
-    int64_t a = deconv ? C : O, c = deconv ? O / g : C / g, need = a * c;
+    int64_t a = deconv ? C : O, c = deconv ? O / g : C / g, need;
+    bool big = __builtin_mul_overflow(a, c, &need);
     for (int i = 0; i < nsp; i++)
-        need *= win.kernel[i];
-    if (mo_shape_numel(&ws) != need) {
+        big |= __builtin_mul_overflow(need, win.kernel[i], &need);
+    if (big || mo_shape_numel(&ws) != need) {
         char s[128];
         return mo_build_error(b, MO_ERR_SHAPE, 2,
                               "weights (blob 0) have shape [%s], but num_output %lld, %lld input channels, group "
                               "%lld and the kernel need %lld values: the caffemodel does not match the prototxt",
                               mo_shape_str(&ws, s, sizeof s), (long long)O, (long long)C, (long long)g,
-                              (long long)need);
+                              big ? -1LL : (long long)need);
     }
     if (g == 1) {
         fs.rank = nsp + 2;
@@ -173,15 +174,16 @@ static enum mo_status tr_inner_product(struct mo_tctx *t, const struct mo_node *
         return mo_build_status(b);
     if (!mo_shape_is_static(&xs))
         return mo_build_error(b, MO_ERR_SHAPE, 0, "needs a static input shape; give --input_shape");
-    int64_t K = 1;
-    for (int i = axis; i < xs.rank; i++)
-        K *= xs.dims[i];
-    if (O <= 0 || mo_shape_numel(&ws) != O * K) {
+    int64_t K = mo_cf_prod(b, &xs, axis, xs.rank);
+    if (!mo_build_ok(b))
+        return mo_build_status(b);
+    int64_t OK = 0;
+    if (O <= 0 || __builtin_mul_overflow(O, K, &OK) || mo_shape_numel(&ws) != OK) {
         char s[128];
         return mo_build_error(b, MO_ERR_SHAPE, 2,
                               "weights (blob 0) have shape [%s], but num_output %lld and %lld inputs need %lld values: "
                               "the caffemodel does not match the prototxt",
-                              mo_shape_str(&ws, s, sizeof s), (long long)O, (long long)K, (long long)(O * K));
+                              mo_shape_str(&ws, s, sizeof s), (long long)O, (long long)K, (long long)OK);
     }
     int64_t dims[MO_MAX_RANK];
     for (int i = 0; i < axis; i++)

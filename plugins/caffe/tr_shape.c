@@ -111,10 +111,7 @@ static enum mo_status tr_flatten(struct mo_tctx *t, const struct mo_node *fw, vo
     int r = 0;
     for (int i = 0; i < a; i++)
         d[r++] = xs.dims[i];
-    int64_t m = 1;
-    for (int i = a; i <= e; i++)
-        m *= xs.dims[i];
-    d[r++] = m;
+    d[r++] = mo_cf_prod(b, &xs, a, e + 1);
     for (int i = e + 1; i < xs.rank; i++)
         d[r++] = xs.dims[i];
     return mo_build_done(b, mo_build_reshape(b, NULL, x, d, r, false));
@@ -351,9 +348,7 @@ static enum mo_status tr_shuffle_channel(struct mo_tctx *t, const struct mo_node
     int64_t g = mo_node_get_int(fw, "group", 1, NULL);
     if (xs.rank < 2 || g < 1 || xs.dims[1] % g)
         return mo_build_fail(b, "group %lld does not divide the channels", (long long)g);
-    int64_t rest = 1;
-    for (int i = 2; i < xs.rank; i++)
-        rest *= xs.dims[i];
+    int64_t rest = mo_cf_prod(b, &xs, 2, xs.rank);
     int64_t d[4] = {xs.dims[0], g, xs.dims[1] / g, rest};
     struct mo_value r = mo_build_reshape(b, "split", x, d, 4, false);
     struct mo_value tr = mo_build_transpose(b, "swap", r, (int64_t[]){0, 2, 1, 3}, 4);

@@ -70,6 +70,17 @@ void mo_cf_spatial(struct mo_build *b, const char *list, const char *hw, int nsp
     }
 }
 
+int64_t mo_cf_prod(struct mo_build *b, const struct mo_shape *s, int from, int to)
+{
+    int64_t p = 1;
+    for (int i = from; i < to; i++)
+        if (s->dims[i] < 0 || __builtin_mul_overflow(p, s->dims[i], &p)) {
+            mo_build_fail(b, "the input's dims %d..%d do not multiply within 64 bits", from, to - 1);
+            return 0;
+        }
+    return p;
+}
+
 struct mo_value mo_cf_along(struct mo_build *b, const char *suffix, struct mo_value v, int axis, int rank)
 {
     struct mo_shape vs = mo_value_shape(v);
