@@ -44,6 +44,23 @@ static struct mo_value set_window(struct mo_build *b, struct mo_value y, const s
     return mo_build_set_str(b, y, "auto_pad", "explicit");
 }
 
+/* y + blob 1 (O values), along axis 1 of a rank-`rank` y (-1: its last). */
+static struct mo_value add_bias(struct mo_build *b, struct mo_value y, int64_t O, int rank)
+{
+    struct mo_value bv = mo_cf_blob(b, 1, "bias");
+    struct mo_shape bs = mo_value_shape(bv);
+    if (mo_build_ok(b) && mo_shape_numel(&bs) != O) {
+        mo_build_error(b, MO_ERR_SHAPE, 2, "bias (blob 1) has %lld values for num_output %lld",
+                       (long long)mo_shape_numel(&bs), (long long)O);
+        return MO_NO_VALUE;
+    }
+    struct mo_shape one = mo_shape_make(1, &O);
+    bv = mo_build_reshape_value(b, "bias", bv, &one);
+    if (rank >= 0)
+        bv = mo_cf_along(b, "bias/along", bv, 1, rank);
+    return mo_build_op(b, "Add", NULL, 2, y, bv);
+}
+
 /* user: non-NULL for Deconvolution. */
 static enum mo_status tr_conv(struct mo_tctx *t, const struct mo_node *fw, void *user, struct mo_error *err)
 {
@@ -104,18 +121,7 @@ static enum mo_status tr_conv(struct mo_tctx *t, const struct mo_node *fw, void 
         int64_t zero[MO_MAX_RANK] = {0};
         mo_build_set_ints(b, y, "output_padding", zero, (size_t)nsp);
     }
-    if (bias) {
-        struct mo_value bv = mo_cf_blob(b, 1, "bias");
-        struct mo_shape bs = mo_value_shape(bv);
-        if (mo_build_ok(b) && mo_shape_numel(&bs) != O)
-            return mo_build_error(b, MO_ERR_SHAPE, 2, "bias (blob 1) has %lld values for num_output %lld",
-                                  (long long)mo_shape_numel(&bs), (long long)O);
-        struct mo_shape one = mo_shape_make(1, &O);
-        bv = mo_build_reshape_value(b, "bias", bv, &one);
-        bv = mo_cf_along(b, "bias/along", bv, 1, xs.rank);
-        y = mo_build_op(b, "Add", NULL, 2, y, bv);
-    }
-    return mo_build_done(b, y);
+    return mo_build_done(b, bias ? add_bias(b, y, O, xs.rank) : y);
 }
 
 static enum mo_status tr_pooling(struct mo_tctx *t, const struct mo_node *fw, void *user, struct mo_error *err)
@@ -196,17 +202,7 @@ static enum mo_status tr_inner_product(struct mo_tctx *t, const struct mo_node *
     bool bias = mo_node_get_bool(fw, "bias_term", true, NULL);
     struct mo_value y = mo_build_op(b, "MatMul", bias ? "matmul" : NULL, 2, x, wm);
     mo_build_set_bool(b, y, "transpose_b", !tr);
-    if (bias) {
-        struct mo_value bv = mo_cf_blob(b, 1, "bias");
-        struct mo_shape bs = mo_value_shape(bv);
-        if (mo_build_ok(b) && mo_shape_numel(&bs) != O)
-            return mo_build_error(b, MO_ERR_SHAPE, 2, "bias (blob 1) has %lld values for num_output %lld",
-                                  (long long)mo_shape_numel(&bs), (long long)O);
-        struct mo_shape one = mo_shape_make(1, &O);
-        bv = mo_build_reshape_value(b, "bias", bv, &one);
-        y = mo_build_op(b, "Add", NULL, 2, y, bv);
-    }
-    return mo_build_done(b, y);
+    return mo_build_done(b, bias ? add_bias(b, y, O, -1) : y);
 }
 
 MO_CF_TABLE(mo_cf_tr_conv,

@@ -2,10 +2,9 @@
  * the prototxt through pb_text, the caffemodel's data stripping and
  * markers, blob shapes in both forms, float and double data, inputs in
  * every form, V1 layer types, parameters turned into attributes).
- * Input: a 4-byte little-endian length n, then n bytes of prototxt text,
- * then the bytes of a caffemodel (n past the end: all of it is prototxt,
- * no caffemodel).  Each part is an exact-size heap copy, so a read past
- * its end is an ASan report.
+ * Input: the prototxt text, MO_FUZZ_SEP, the bytes of a caffemodel (no
+ * separator: a prototxt alone, no caffemodel).  Each part is an
+ * exact-size heap copy, so a read past its end is an ASan report.
  * A load that succeeds must hold up: every Const has the byte size of its
  * type and shape, and one borrowed from the caffemodel lies inside it. */
 #include <config.h>
@@ -54,17 +53,12 @@ static struct mo_file *part(const uint8_t *data, size_t n, const char *name)
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-    if (size < 4)
-        return 0;
-    size_t n = (size_t)data[0] | (size_t)data[1] << 8 | (size_t)data[2] << 16 | (size_t)data[3] << 24;
-    data += 4;
-    size -= 4;
-    bool has_model = n <= size;
-    if (!has_model)
-        n = size;
-    struct mo_file *proto = part(data, n, "fuzz.prototxt");
-    struct mo_file *model = has_model ? part(data + n, size - n, "fuzz.caffemodel") : NULL;
-    if (proto && (model || !has_model)) {
+    const uint8_t *a, *b;
+    size_t alen, blen;
+    mo_fuzz_split(data, size, &a, &alen, &b, &blen);
+    struct mo_file *proto = part(a, alen, "fuzz.prototxt");
+    struct mo_file *model = b ? part(b, blen, "fuzz.caffemodel") : NULL;
+    if (proto && (model || !b)) {
         struct mo_graph *fw = mo_graph_new(NULL);
         struct mo_error err = {0};
         if (fw && mo_cf_load(NULL, proto, model, fw, &err) == MO_OK)

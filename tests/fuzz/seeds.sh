@@ -91,15 +91,9 @@ tf_checkpoint)
         seed "${f#"$fx"/}" "$f" "${f%.index}.data-00000-of-00001"
     done ;;
 caffe_model)
-    # every fixture model: the prototxt's length (4 bytes, little endian),
-    # the prototxt, the caffemodel
+    # every fixture model: its prototxt, then its caffemodel
     for f in $(find "$fx" -name 'model.caffemodel' | sort); do
-        p=${f%.caffemodel}.prototxt
-        len=$(wc -c <"$p")
-        name=$(printf '%s' "${f#"$fx"/}" | tr '/' '_')
-        { printf "\\$(printf '%03o' $((len % 256)))\\$(printf '%03o' $((len / 256 % 256)))\\000\\000"
-          cat "$p" "$f"; } >"$out/$name"
-        if small "$out/$name"; then n=$((n + 1)); else rm -f "$out/$name"; fi
+        seed "${f#"$fx"/}" "${f%.caffemodel}.prototxt" "$f"
     done ;;
 *)
     echo "seeds.sh: unknown harness '$h'" >&2
