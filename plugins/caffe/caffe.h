@@ -6,9 +6,10 @@
  *   - a node per layer (`layer` or the legacy `layers`, whose enum types
  *     become the names of today's layers: CONVOLUTION -> "Convolution"),
  *     named after the layer, its type the layer type;
- *   - inputs: the bottoms in order, then the layer's blobs as Consts (the
- *     attribute MO_CF_BOTTOMS says how many bottoms there are); a blob's
- *     float data is borrowed from the mapped .caffemodel;
+ *   - inputs: the bottoms in order, then the layer's blobs as Consts
+ *     (named "<layer>/blob<k>"; no bottom is a Const, so the first Const
+ *     input ends the bottoms); a blob's float data is borrowed from the
+ *     mapped .caffemodel;
  *   - one output per top; a top that names its bottom (in place) makes
  *     the blob name refer to the new output from then on; each blob name
  *     goes to the last output that wrote it (for --output and .mapping);
@@ -25,8 +26,6 @@
 #include <mo/mo.h>
 
 #define MO_CF_FRAMEWORK "caffe"
-/* Number of a node's inputs that are bottoms (the rest are its blobs). */
-#define MO_CF_BOTTOMS "@bottoms"
 
 struct mo_cf_translator {
     const char *type;

@@ -504,9 +504,7 @@ static enum mo_status add_layer(struct loader *L, const struct layer *ly)
         c->outputs[0].shape = t->shape;
         mo_node_set_input(n, (unsigned)(ly->n_bottom + k), mo_val(c, 0));
     }
-    enum mo_status st = mo_node_set_int(n, MO_CF_BOTTOMS, (int64_t)ly->n_bottom);
-    if (st == MO_OK)
-        st = set_layer_params(L, n, ly->msg);
+    enum mo_status st = set_layer_params(L, n, ly->msg);
     for (size_t i = 0; i < ly->n_top && st == MO_OK; i++)
         st = set_blob(L, ly->top[i], mo_val(n, (unsigned)i));
     return st;

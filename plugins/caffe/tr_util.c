@@ -2,13 +2,17 @@
 #include <config.h>
 
 #include <stdio.h>
+#include <string.h>
 
 #include "caffe.h"
 
+/* Blobs are the only Consts of a Caffe graph, and follow the bottoms. */
 unsigned mo_cf_n_bottoms(const struct mo_node *fw)
 {
-    int64_t n = mo_node_get_int(fw, MO_CF_BOTTOMS, fw->n_inputs, NULL);
-    return n < 0 || n > fw->n_inputs ? fw->n_inputs : (unsigned)n;
+    unsigned n = 0;
+    while (n < fw->n_inputs && !(fw->inputs[n].node && !strcmp(fw->inputs[n].node->type, "Const")))
+        n++;
+    return n;
 }
 
 unsigned mo_cf_n_blobs(const struct mo_node *fw)

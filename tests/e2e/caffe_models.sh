@@ -50,6 +50,16 @@ if [ -z "${CAFFE_ONLY:-}" ]; then
     tr -d ' \t\n' <"$T/reshaped/model.xml" | grep -q '<dim>2</dim><dim>4</dim><dim>10</dim><dim>12</dim>' ||
         fail "conv_basic with --input_shape [2,3,10,12]: the IR's output is not [2,4,10,12]"
     echo "ok --input_shape [2,3,10,12] gives an output [2,4,10,12]"
+    # -k CustomLayersMapping.xml keeps a layer as itself, its settings as attributes
+    printf '<CustomLayersMapping>\n<CustomLayer NativeType="Foo" hasParam="true" protoParamName="relu_param"/>\n</CustomLayersMapping>\n' \
+        >"$T/map.xml"
+    printf 'input: "data"\ninput_shape { dim: 1 dim: 3 dim: 8 dim: 8 }\nlayer { name: "a" type: "Foo" bottom: "data" top: "a" relu_param { negative_slope: 0.5 } }\nlayer { name: "r" type: "ReLU" bottom: "a" top: "r" }\n' \
+        >"$T/foo.prototxt"
+    "$MO" --input_model "$FIX/conv_basic/model.caffemodel" -d "$T/foo.prototxt" -k "$T/map.xml" --output_dir "$T/mapped" \
+        >"$T/mapped.log" 2>&1 || { cat "$T/mapped.log"; fail "a mapped layer did not convert"; }
+    tr -d '\t\n' <"$T/mapped/model.xml" | grep -q 'name="a" type="Foo" version="extension"><data negative_slope="0.5"/>' ||
+        fail "the mapped layer Foo is not in the IR with its negative_slope"
+    echo "ok -k CustomLayersMapping.xml: layer Foo kept, negative_slope=0.5"
 fi
 [ "$rc" -eq 0 ] && [ "$conv_failed" -eq 0 ] || fail "Caffe fixtures differ from their references (above)"
 echo "PASS"
