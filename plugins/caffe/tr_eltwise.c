@@ -1,6 +1,7 @@
 /* tr_eltwise.c - Caffe Eltwise, the activations (ReLU, PReLU, ELU, ReLU6,
  * Sigmoid, TanH, AbsVal, BNLL), Power, Exp, Log and Dropout.
  *
+ * Threshold, Axpy (SENet: a * x + y, a per channel) and Silence.
  * Power, Exp and Log share Caffe's inner affine form shift + scale * x;
  * each factor that is the identity is left out. */
 #include <config.h>
@@ -180,6 +181,38 @@ static enum mo_status tr_log(struct mo_tctx *t, const struct mo_node *fw, void *
     return mo_build_done(b, y);
 }
 
+/* y = x > threshold ? 1 : 0 */
+static enum mo_status tr_threshold(struct mo_tctx *t, const struct mo_node *fw, void *user, struct mo_error *err)
+{
+    (void)user;
+    struct mo_build *b = mo_build_begin(t, fw, err);
+    struct mo_value x = mo_build_in(b, 0, "data");
+    struct mo_value k = mo_build_scalar(b, "threshold", mo_value_et(x), mo_node_get_float(fw, "threshold", 0, NULL));
+    struct mo_value g = mo_build_op(b, "Greater", "greater", 2, x, k);
+    return mo_build_done(b, mo_build_convert(b, NULL, g, mo_value_et(x)));
+}
+
+/* bottoms a [N, C(, 1, 1)], x and y [N, C, ...]: a * x + y */
+static enum mo_status tr_axpy(struct mo_tctx *t, const struct mo_node *fw, void *user, struct mo_error *err)
+{
+    (void)user;
+    struct mo_build *b = mo_build_begin(t, fw, err);
+    struct mo_value a = mo_build_in(b, 0, "scale");
+    struct mo_value x = mo_build_in(b, 1, "x");
+    struct mo_value y = mo_build_in(b, 2, "y");
+    int rank = mo_value_shape(x).rank;
+    a = mo_build_align_axis(b, "align", a, 0, rank);
+    struct mo_value ax = mo_build_op(b, "Multiply", "mul", 2, a, x);
+    return mo_build_done(b, mo_build_op(b, "Add", NULL, 2, ax, y));
+}
+
+/* reads its bottoms and gives nothing */
+static enum mo_status tr_silence(struct mo_tctx *t, const struct mo_node *fw, void *user, struct mo_error *err)
+{
+    (void)user;
+    return mo_build_done(mo_build_begin(t, fw, err), MO_NO_VALUE);
+}
+
 MO_CF_TABLE(mo_cf_tr_eltwise,
             {"Eltwise", tr_eltwise, NULL},
             {"ReLU", tr_relu, NULL},
@@ -193,4 +226,7 @@ MO_CF_TABLE(mo_cf_tr_eltwise,
             {"Power", tr_power, NULL},
             {"Exp", tr_exp, NULL},
             {"Log", tr_log, NULL},
-            {"Dropout", tr_identity, NULL});
+            {"Dropout", tr_identity, NULL},
+            {"Threshold", tr_threshold, NULL},
+            {"Axpy", tr_axpy, NULL},
+            {"Silence", tr_silence, NULL});

@@ -203,6 +203,41 @@ static enum mo_status tr_softmax(struct mo_tctx *t, const struct mo_node *fw, vo
     return mo_build_done(b, mo_build_set_int(b, mo_build_op(b, "Softmax", NULL, 1, x), "axis", axis));
 }
 
+/* Reduction over every axis from `axis` on (Caffe reduces only tails):
+ * SUM, ASUM (L1), SUMSQ, MEAN, times coeff. */
+static enum mo_status tr_reduction(struct mo_tctx *t, const struct mo_node *fw, void *user, struct mo_error *err)
+{
+    (void)user;
+    struct mo_build *b = mo_build_begin(t, fw, err);
+    struct mo_value x = mo_build_in(b, 0, "data");
+    int rank = mo_value_shape(x).rank;
+    int axis = mo_cf_axis(b, mo_node_get_int(fw, "axis", 0, NULL), rank);
+    const char *op = mo_node_get_str(fw, "operation", "SUM");
+    double coeff = mo_node_get_float(fw, "coeff", 1, NULL);
+    if (!mo_build_ok(b))
+        return mo_build_status(b);
+    int64_t axes[MO_MAX_RANK];
+    int n = 0;
+    for (int i = axis; i < rank; i++)
+        axes[n++] = i;
+    const char *type = !strcmp(op, "SUM") || !strcmp(op, "SUMSQ") ? "ReduceSum"
+                       : !strcmp(op, "ASUM")                     ? "ReduceL1"
+                       : !strcmp(op, "MEAN")                     ? "ReduceMean"
+                                                                 : NULL;
+    if (!type)
+        return mo_build_fail(b, "operation %s is unknown", op);
+    if (!strcmp(op, "SUMSQ"))
+        x = mo_build_op(b, "Multiply", "square", 2, x, x);
+    struct mo_value ax = mo_build_i64(b, "axes", axes, (size_t)n);
+    struct mo_value y = mo_build_op(b, type, coeff == 1 ? NULL : "reduce", 2, x, ax);
+    mo_build_set_bool(b, y, "keep_dims", false);
+    if (coeff != 1) {
+        struct mo_value c = mo_build_scalar(b, "coeff", mo_value_et(x), coeff);
+        y = mo_build_op(b, "Multiply", NULL, 2, y, c);
+    }
+    return mo_build_done(b, y);
+}
+
 MO_CF_TABLE(mo_cf_tr_norm,
             {"BatchNorm", tr_batch_norm, NULL},
             {"Scale", tr_scale_bias, NULL},
@@ -210,4 +245,5 @@ MO_CF_TABLE(mo_cf_tr_norm,
             {"LRN", tr_lrn, NULL},
             {"MVN", tr_mvn, NULL},
             {"Normalize", tr_normalize, NULL},
-            {"Softmax", tr_softmax, NULL});
+            {"Softmax", tr_softmax, NULL},
+            {"Reduction", tr_reduction, NULL});

@@ -111,7 +111,7 @@ class Net:
             self.writer[x] = name
         if blobs:
             self.blobs[name] = blobs
-        return top[0]
+        return top[0] if top else None
 
     def outputs(self):
         """(blob, last layer) of every blob no layer reads after it was written."""
@@ -657,6 +657,44 @@ def pool_pad_hw(n):
 @case
 def softmax_2d(n):
     n.add("p", "Softmax", n.input("data", [3, 7]), "p")
+
+
+@case
+def threshold(n):
+    n.add("t", "Threshold", n.input("data", [1, 3, 4, 4]), "t", {"threshold_param": {"threshold": 0.2}})
+    n.numpy_ref = lambda n: {"t": (n.inputs["data"] > 0.2).astype(np.float32)}
+
+
+@case
+def axpy(n):
+    # SENet's Axpy (no OpenCV layer): scale [N, C, 1, 1] * x + y
+    n.add("ax", "Axpy", [n.input("a", [2, 3, 1, 1]), n.input("x", [2, 3, 4, 4]), n.input("y", [2, 3, 4, 4])], "ax")
+    n.numpy_ref = lambda n: {"ax": n.inputs["a"] * n.inputs["x"] + n.inputs["y"]}
+
+
+def reduction(name, op, axis, coeff, fn):
+    def f(n):
+        n.add("r", "Reduction", n.input("data", [2, 3, 4]), "r",
+              {"reduction_param": {"operation": E(op), "axis": axis, "coeff": coeff}})
+        n.numpy_ref = lambda n: {"r": (coeff * fn(n.inputs["data"].astype(np.float64),
+                                                  tuple(range(axis, 3)))).astype(np.float32)}
+    f.__name__ = name
+    CASES[name] = f
+
+
+# (no Reduction layer in OpenCV's Caffe importer: numpy)
+reduction("reduction_sum", "SUM", 1, 1.0, lambda x, a: x.sum(axis=a))
+reduction("reduction_asum", "ASUM", 2, 0.5, lambda x, a: np.abs(x).sum(axis=a))
+reduction("reduction_sumsq", "SUMSQ", 1, 2.0, lambda x, a: (x * x).sum(axis=a))
+reduction("reduction_mean", "MEAN", 0, 1.0, lambda x, a: x.mean(axis=a))
+
+
+@case
+def silence(n):
+    n.add("s", "Slice", n.input("data", [1, 4, 3, 3]), ["s0", "s1"])
+    n.add("quiet", "Silence", "s1", [])
+    n.add("r", "TanH", "s0", "r")
+    n.numpy_ref = lambda n: {"r": np.tanh(n.inputs["data"][:, :2])}
 
 
 @case
