@@ -698,6 +698,24 @@ def silence(n):
 
 
 @case
+def priorbox(n):
+    img = n.input("data", [1, 3, 30, 30])
+    n.input("fmap", [1, 4, 3, 3])
+    n.add("pb", "PriorBox", ["fmap", img], "pb",
+          {"prior_box_param": {"min_size": 8.0, "max_size": 20.0, "aspect_ratio": [2.0, 3.0], "flip": True,
+                               "clip": False, "variance": [0.1, 0.1, 0.2, 0.2]}})
+
+
+@case
+def priorbox_step_clip(n):
+    img = n.input("data", [1, 3, 32, 40])
+    n.input("fmap", [1, 2, 4, 5])
+    n.add("pb", "PriorBox", ["fmap", img], "pb",
+          {"prior_box_param": {"min_size": [10.0, 16.0], "aspect_ratio": 2.0, "flip": False, "clip": True,
+                               "variance": 0.1, "step": 8.0, "offset": 0.25}})
+
+
+@case
 def double_blobs(n):
     n.opts["double_blobs"] = True
     conv(n, "conv", n.input("data", [1, 2, 5, 5]), "conv", 2, 3)
