@@ -1,5 +1,7 @@
 /* tr_conv.c - Caffe Convolution, Deconvolution, Pooling and InnerProduct.
  *
+ * ROIPooling (Fast R-CNN) is the IR's, whose max method rounds ROIs to
+ * whole cells as Caffe does.
  * Caffe's weights are [O, C/g, k...] for Convolution and [C, O/g, k...]
  * for Deconvolution; grouped ones are split to the IR's [g, ...] form.
  * Pooling always rounds up and then drops a last window that would start
@@ -205,8 +207,29 @@ static enum mo_status tr_inner_product(struct mo_tctx *t, const struct mo_node *
     return mo_build_done(b, bias ? add_bias(b, y, O, -1) : y);
 }
 
+/* bottoms: the feature map and the ROIs [R, 5] (batch index, x1, y1, x2, y2) */
+static enum mo_status tr_roi_pooling(struct mo_tctx *t, const struct mo_node *fw, void *user, struct mo_error *err)
+{
+    (void)user;
+    struct mo_build *b = mo_build_begin(t, fw, err);
+    struct mo_value x = mo_build_in(b, 0, "data");
+    struct mo_value rois = mo_build_in(b, 1, "rois");
+    int64_t ph = mo_node_get_int(fw, "pooled_h", 0, NULL), pw = mo_node_get_int(fw, "pooled_w", 0, NULL);
+    if (ph <= 0 || pw <= 0)
+        return mo_build_fail(b, "pooled_h and pooled_w must be positive");
+    struct mo_shape rs = mo_value_shape(rois);
+    if (mo_build_ok(b) && rs.rank == 4)
+        rois = mo_build_reshape(b, "rois", rois, (int64_t[]){-1, 5}, 2, false);
+    struct mo_value y = mo_build_op(b, "ROIPooling", NULL, 2, x, rois);
+    mo_build_set_int(b, y, "pooled_h", ph);
+    mo_build_set_int(b, y, "pooled_w", pw);
+    mo_build_set_float(b, y, "spatial_scale", mo_node_get_float(fw, "spatial_scale", 1, NULL));
+    return mo_build_done(b, mo_build_set_str(b, y, "method", "max"));
+}
+
 MO_CF_TABLE(mo_cf_tr_conv,
             {"Convolution", tr_conv, NULL},
             {"Deconvolution", tr_conv, "deconv"},
             {"Pooling", tr_pooling, NULL},
-            {"InnerProduct", tr_inner_product, NULL});
+            {"InnerProduct", tr_inner_product, NULL},
+            {"ROIPooling", tr_roi_pooling, NULL});

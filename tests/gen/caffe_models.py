@@ -716,6 +716,17 @@ def priorbox_step_clip(n):
 
 
 @case
+def roi_pooling(n):
+    x = n.input("data", [1, 3, 12, 16])
+    n.input("rois", [4, 5])
+    # valid boxes in image coordinates (spatial_scale 1/2): batch 0
+    n.inputs["rois"] = np.array([[0, 0, 0, 20, 15], [0, 3.4, 5.6, 30, 22], [0, 10, 2, 12, 8],
+                                 [0, 7, 7, 31, 23]], np.float32)
+    n.add("roi", "ROIPooling", [x, "rois"], "roi",
+          {"roi_pooling_param": {"pooled_h": 3, "pooled_w": 2, "spatial_scale": 0.5}})
+
+
+@case
 def double_blobs(n):
     n.opts["double_blobs"] = True
     conv(n, "conv", n.input("data", [1, 2, 5, 5]), "conv", 2, 3)
