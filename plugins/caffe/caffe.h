@@ -46,6 +46,7 @@ extern const struct mo_cf_table mo_cf_tr_conv;    /* Convolution Deconvolution P
 extern const struct mo_cf_table mo_cf_tr_norm;    /* BatchNorm Scale Bias LRN MVN Normalize Softmax */
 extern const struct mo_cf_table mo_cf_tr_eltwise; /* Eltwise, activations, Power Exp Log, Dropout */
 extern const struct mo_cf_table mo_cf_tr_shape;   /* Concat Slice Split Flatten Reshape Permute Crop ... */
+extern const struct mo_cf_table mo_cf_tr_detection; /* PriorBox DetectionOutput (SSD) */
 
 /* --- the loader (net.c) -------------------------------------------------- */
 

@@ -24,7 +24,8 @@ CLEANFILES += plugins/caffe/caffe.stamp
 nodist_plugins_mo_caffe_la_SOURCES = $(MO_CF_PB)
 plugins_mo_caffe_la_SOURCES = \
 	plugins/caffe/caffe.h plugins/caffe/frontend.c plugins/caffe/net.c plugins/caffe/tr_util.c \
-	plugins/caffe/tr_conv.c plugins/caffe/tr_norm.c plugins/caffe/tr_eltwise.c plugins/caffe/tr_shape.c
+	plugins/caffe/tr_conv.c plugins/caffe/tr_norm.c plugins/caffe/tr_eltwise.c plugins/caffe/tr_shape.c \
+	plugins/caffe/tr_detection.c
 plugins_mo_caffe_la_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_builddir)/plugins/caffe
 plugins_mo_caffe_la_CFLAGS = $(AM_CFLAGS) $(PROTOBUFC_CFLAGS)
 plugins_mo_caffe_la_LIBADD = libmo.la plugins/common/libmo_common.la $(PROTOBUFC_LIBS) -lm

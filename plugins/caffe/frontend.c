@@ -79,7 +79,7 @@ static enum mo_status tr_python(struct mo_tctx *t, const struct mo_node *fw, voi
 }
 
 static const struct mo_cf_table *const tables[] = {
-    &mo_cf_tr_conv, &mo_cf_tr_norm, &mo_cf_tr_eltwise, &mo_cf_tr_shape,
+    &mo_cf_tr_conv, &mo_cf_tr_norm, &mo_cf_tr_eltwise, &mo_cf_tr_shape, &mo_cf_tr_detection,
 };
 
 /* user: the table entry. */

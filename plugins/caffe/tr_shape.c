@@ -1,5 +1,5 @@
 /* tr_shape.c - Caffe Concat, Slice, Split, Flatten, Reshape, Permute,
- * Crop, Tile, ArgMax, Interp, ShuffleChannel and PriorBox.
+ * Crop, Tile, ArgMax, Interp and ShuffleChannel.
  *
  * Caffe nets have static shapes (their inputs declare them), so output
  * shapes are computed here with Caffe's own rules and given to Reshape as
@@ -355,62 +355,6 @@ static enum mo_status tr_shuffle_channel(struct mo_tctx *t, const struct mo_node
     return mo_build_done(b, mo_build_reshape(b, NULL, tr, xs.dims, xs.rank, false));
 }
 
-/* SSD's PriorBox: the IR's PriorBox-8 was shaped after it (ratio 1 first,
- * then flipped ratios; min, max, then ratios per min size).  Bottoms: the
- * feature map, the image (or img_size / img_h, img_w); out [1, 2, L]. */
-static enum mo_status tr_prior_box(struct mo_tctx *t, const struct mo_node *fw, void *user, struct mo_error *err)
-{
-    (void)user;
-    struct mo_build *b = mo_build_begin(t, fw, err);
-    struct mo_value x = mo_build_in(b, 0, "feature map");
-    struct mo_shape xs, ims;
-    if (!static_in(b, x, &xs))
-        return mo_build_status(b);
-    double mn[64], mx[64], ar[64], var[8];
-    int nmn = mo_node_get_floats(fw, "min_size", mn, 64), nmx = mo_node_get_floats(fw, "max_size", mx, 64);
-    int nar = mo_node_get_floats(fw, "aspect_ratio", ar, 64), nvar = mo_node_get_floats(fw, "variance", var, 8);
-    if (nmn <= 0)
-        return mo_build_fail(b, "needs min_size");
-    if (nmx > 0 && nmx != nmn)
-        return mo_build_fail(b, "has %d max_size for %d min_size", nmx, nmn);
-    if (nvar > 1 && nvar != 4)
-        return mo_build_fail(b, "needs 1 or 4 variance values, has %d", nvar);
-    int64_t ih = mo_node_get_int(fw, "img_h", 0, NULL), iw = mo_node_get_int(fw, "img_w", 0, NULL);
-    int64_t isz = mo_node_get_int(fw, "img_size", 0, NULL);
-    if (isz > 0)
-        ih = iw = isz;
-    if (ih <= 0 || iw <= 0) {
-        if (!static_in(b, mo_build_in(b, 1, "image"), &ims))
-            return mo_build_status(b);
-        if (ims.rank != 4)
-            return mo_build_fail(b, "the image bottom must be 4-D");
-        ih = ims.dims[2];
-        iw = ims.dims[3];
-    }
-    double step = mo_node_get_float(fw, "step", 0, NULL);
-    double sh = mo_node_get_float(fw, "step_h", step, NULL), sw = mo_node_get_float(fw, "step_w", step, NULL);
-    if (sh != sw)
-        return mo_build_error(b, MO_ERR_UNSUPPORTED, 0, "step_h %g and step_w %g differ; the IR's PriorBox has one step",
-                              sh, sw);
-    if (xs.rank != 4)
-        return mo_build_fail(b, "the feature map must be 4-D");
-    struct mo_value osz = mo_build_i64(b, "output_size", (int64_t[]){xs.dims[2], xs.dims[3]}, 2);
-    struct mo_value isv = mo_build_i64(b, "image_size", (int64_t[]){ih, iw}, 2);
-    struct mo_value pb = mo_build_op(b, "PriorBox", "priors", 2, osz, isv);
-    static const double v01 = 0.1;
-    mo_build_set_floats(b, pb, "min_size", mn, (size_t)nmn);
-    mo_build_set_floats(b, pb, "max_size", mx, nmx > 0 ? (size_t)nmx : 0);
-    mo_build_set_floats(b, pb, "aspect_ratio", ar, nar > 0 ? (size_t)nar : 0);
-    mo_build_set_bool(b, pb, "flip", mo_node_get_bool(fw, "flip", true, NULL));
-    mo_build_set_bool(b, pb, "clip", mo_node_get_bool(fw, "clip", false, NULL));
-    mo_build_set_float(b, pb, "step", sh);
-    mo_build_set_float(b, pb, "offset", mo_node_get_float(fw, "offset", 0.5, NULL));
-    mo_build_set_floats(b, pb, "variance", nvar > 0 ? var : &v01, nvar > 0 ? (size_t)nvar : 1);
-    mo_build_set_bool(b, pb, "scale_all_sizes", true);
-    mo_build_set_bool(b, pb, "min_max_aspect_ratios_order", true);
-    return mo_build_done(b, mo_build_unsqueeze(b, NULL, pb, (int64_t[]){0}, 1));
-}
-
 MO_CF_TABLE(mo_cf_tr_shape,
             {"Concat", tr_concat, NULL},
             {"Slice", tr_slice, NULL},
@@ -422,5 +366,4 @@ MO_CF_TABLE(mo_cf_tr_shape,
             {"Tile", tr_tile, NULL},
             {"ArgMax", tr_argmax, NULL},
             {"Interp", tr_interp, NULL},
-            {"ShuffleChannel", tr_shuffle_channel, NULL},
-            {"PriorBox", tr_prior_box, NULL});
+            {"ShuffleChannel", tr_shuffle_channel, NULL});

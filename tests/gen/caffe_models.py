@@ -727,6 +727,29 @@ def roi_pooling(n):
 
 
 @case
+def ssd_detection_output(n):
+    # compared as sets of boxes by tests/e2e/caffe_detections.py
+    img = n.input("data", [1, 3, 24, 24])
+    n.input("fmap", [1, 2, 3, 3])
+    P, C = 3 * 3 * 4, 3
+    n.input("loc", [1, P * 4])
+    n.inputs["loc"] = n.rnd(1, P * 4, lo=-0.5, hi=0.5)
+    n.input("conf", [1, P * C])
+    n.inputs["conf"] = n.rnd(1, P * C, lo=-3, hi=3)
+    n.add("priors", "PriorBox", ["fmap", img], "priors",
+          {"prior_box_param": {"min_size": 8.0, "max_size": 16.0, "aspect_ratio": 2.0, "flip": True,
+                               "clip": False, "variance": [0.1, 0.1, 0.2, 0.2]}})
+    x = n.add("conf_reshape", "Reshape", "conf", "conf_reshape", {"reshape_param": {"shape": {"dim": [0, -1, C]}}})
+    x = n.add("conf_softmax", "Softmax", x, "conf_softmax", {"softmax_param": {"axis": 2}})
+    x = n.add("conf_flatten", "Flatten", x, "conf_flatten")
+    n.add("detection_out", "DetectionOutput", ["loc", x, "priors"], "detection_out",
+          {"detection_output_param": {"num_classes": C, "share_location": True, "background_label_id": 0,
+                                      "nms_param": {"nms_threshold": 0.45, "top_k": 20},
+                                      "code_type": E("CENTER_SIZE"), "keep_top_k": 10,
+                                      "confidence_threshold": 0.2}})
+
+
+@case
 def double_blobs(n):
     n.opts["double_blobs"] = True
     conv(n, "conv", n.input("data", [1, 2, 5, 5]), "conv", 2, 3)
