@@ -5,11 +5,14 @@
 #              $MO_VENV_DIR/mxnet  mxnet 1.9.1 + numpy 1.23 (fixture generation)
 #              $MO_VENV_DIR/onnx   onnx + onnxruntime + openvino 2026.4.1 (tests/onnx/)
 #              $MO_VENV_DIR/tf     tensorflow-cpu 2.21.0 (tests/gen/tf_ops.py)
+#              $MO_VENV_DIR/caffe  protobuf 7.36.2 + grpcio-tools 1.85.1 (protoc) + numpy 2.4.6 +
+#                                  opencv-python-headless 4.14.0.94, whose cv2.dnn reads and runs
+#                                  Caffe models (tests/gen/caffe_models.py)
 #              $MO_VENV_DIR/paddle paddlepaddle (3.3), paddle26: 2.6.2 (fixture generation)
 #              $MO_VENV_DIR/legacy_tf  the legacy Model Optimizer 2023.3 with the TensorFlow
 #                                  its mo accepts (bench/tf_vs_ovc.py)
 # MO_VENV_DIR defaults to .venv at the top of the source tree.
-# Usage: tests/setup-venvs.sh [ov] [mxnet] [paddle] [paddle26] [onnx] [tf] [legacy] [legacy_tf]  (default: ov)
+# Usage: tests/setup-venvs.sh [ov] [mxnet] [paddle] [paddle26] [onnx] [tf] [caffe] [legacy] [legacy_tf]  (default: ov)
 set -eu
 top=$(cd "$(dirname "$0")/.." && pwd)
 dir=${MO_VENV_DIR:-$top/.venv}
@@ -44,6 +47,8 @@ for env in "$@"; do
     paddle26) make_venv paddle26 paddlepaddle==2.6.2 'numpy<2' ;;
     onnx) make_venv onnx onnx onnxruntime numpy openvino==2026.4.1 ;;
     tf) make_venv tf tensorflow-cpu==2.21.0 ;;
+    # Caffe fixtures (tests/gen/caffe_models.py): protobuf + protoc, references from OpenCV's dnn
+    caffe) make_venv caffe protobuf==7.36.2 grpcio-tools==1.85.1 numpy==2.4.6 opencv-python-headless==4.14.0.94 ;;
     legacy) make_venv legacy 'openvino-dev[mxnet]==2023.3.0' ;;
     # openvino-dev 2023.3 (its extra pins tensorflow <2.15): pip resolves tensorflow 2.14.1, keras 2.14, numpy 1.25 on Python 3.11
     legacy_tf) make_venv legacy_tf 'openvino-dev[tensorflow2]==2023.3.0' ;;

@@ -13,6 +13,7 @@
 ## seeds in tests/fuzz/seeds.sh (see tests/fuzz/README.md).
 MO_FUZZ_HARNESSES = mx_symbol mx_ndarray pd_program pd_pir pd_params mapping options pb_wire onnx_model pb_text tf_graph tf_checkpoint
 MO_FUZZ_HARNESSES += tcfg
+MO_FUZZ_HARNESSES += caffe_model
 MO_FUZZ_COMMON = tests/fuzz/fuzz.h tests/fuzz/fuzz_util.c
 MO_FUZZ_PB = plugins/paddle/framework.pb-c.c plugins/paddle/framework.pb-c.h
 
@@ -195,6 +196,23 @@ tests_fuzz_fuzz_tf_checkpoint_LDADD = plugins/common/libmo_common.la libmo.la $(
 tests_fuzz_fuzz_tf_checkpoint_LDFLAGS = $(AM_LDFLAGS) $(FUZZ_LDFLAGS)
 endif
 
+# caffe_model
+MO_FUZZ_CAFFE_MODEL_SRC = tests/fuzz/caffe_model.c $(MO_FUZZ_COMMON) plugins/caffe/net.c plugins/caffe/caffe.h
+MO_FUZZ_CF_PB = plugins/caffe/caffe.pb-c.c plugins/caffe/caffe.pb-c.h
+tests_fuzz_replay_caffe_model_SOURCES = $(MO_FUZZ_CAFFE_MODEL_SRC) tests/fuzz/replay.c
+nodist_tests_fuzz_replay_caffe_model_SOURCES = $(MO_FUZZ_CF_PB)
+tests_fuzz_replay_caffe_model_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_builddir)/plugins/caffe
+tests_fuzz_replay_caffe_model_CFLAGS = $(AM_CFLAGS) $(PROTOBUFC_CFLAGS)
+tests_fuzz_replay_caffe_model_LDADD = plugins/common/libmo_common.la libmo.la $(PROTOBUFC_LIBS)
+if FUZZING
+tests_fuzz_fuzz_caffe_model_SOURCES = $(MO_FUZZ_CAFFE_MODEL_SRC)
+nodist_tests_fuzz_fuzz_caffe_model_SOURCES = $(MO_FUZZ_CF_PB)
+tests_fuzz_fuzz_caffe_model_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_builddir)/plugins/caffe
+tests_fuzz_fuzz_caffe_model_CFLAGS = $(AM_CFLAGS) $(PROTOBUFC_CFLAGS)
+tests_fuzz_fuzz_caffe_model_LDADD = plugins/common/libmo_common.la libmo.la $(PROTOBUFC_LIBS)
+tests_fuzz_fuzz_caffe_model_LDFLAGS = $(AM_LDFLAGS) $(FUZZ_LDFLAGS)
+endif
+
 check_PROGRAMS += tests/fuzz/replay_mx_symbol \
 	tests/fuzz/replay_mx_ndarray \
 	tests/fuzz/replay_pd_program \
@@ -207,6 +225,7 @@ check_PROGRAMS += tests/fuzz/replay_mx_symbol \
 	tests/fuzz/replay_pb_text \
 	tests/fuzz/replay_tf_graph \
 	tests/fuzz/replay_tf_checkpoint
+check_PROGRAMS += tests/fuzz/replay_caffe_model
 noinst_PROGRAMS =
 if FUZZING
 MO_FUZZERS = tests/fuzz/fuzz_mx_symbol \
@@ -221,6 +240,7 @@ MO_FUZZERS = tests/fuzz/fuzz_mx_symbol \
 	tests/fuzz/fuzz_pb_text \
 	tests/fuzz/fuzz_tf_graph \
 	tests/fuzz/fuzz_tf_checkpoint
+MO_FUZZERS += tests/fuzz/fuzz_caffe_model
 noinst_PROGRAMS += $(MO_FUZZERS)
 endif
 TESTS += tests/fuzz/replay.sh

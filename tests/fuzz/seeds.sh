@@ -91,6 +91,11 @@ tf_checkpoint)
     for f in $(find "$fx" -name '*.index' | sort); do
         seed "${f#"$fx"/}" "$f" "${f%.index}.data-00000-of-00001"
     done ;;
+caffe_model)
+    # every fixture model: its prototxt, then its caffemodel
+    for f in $(find "$fx" -name 'model.caffemodel' | sort); do
+        seed "${f#"$fx"/}" "${f%.caffemodel}.prototxt" "$f"
+    done ;;
 *)
     echo "seeds.sh: unknown harness '$h'" >&2
     exit 2 ;;
