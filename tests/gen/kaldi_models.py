@@ -427,6 +427,31 @@ def nnet3_tdnnf():
     return net
 
 
+def nnet3_flat():
+    """Per-frame components only, plus one Append(x, Offset(x, -1)): the
+    forms the legacy Model Optimizer converts as Kaldi defines them."""
+    D = 8
+    net = Net3(D)
+    net.tdnn = set()
+    d = add_affine(net, "lda", "FixedAffineComponent", 2 * D, 16, "Append(input, Offset(input, -1))")
+    d = add_affine(net, "tdnn1.affine", "NaturalGradientAffineComponent", d, 24, "lda")
+    add_relu(net, "tdnn1.relu", d, "tdnn1.affine")
+    add_batchnorm(net, "tdnn1.batchnorm", d, "tdnn1.relu")
+    add_normalize(net, "tdnn1.renorm", d, "tdnn1.batchnorm", rms=0.7)
+    m = rnd(16, 24, scale=0.3)
+    net.comp("prefinal.linear", "LinearComponent",
+             updatable() + [("mat", "Params", m), ("float", "OrthonormalConstraint", 1.0),
+                            ("bool", "UseNaturalGradient", True), ("int", "RankInOut", (20,)), ("int", "", 20),
+                            ("float", "Alpha", 4.0), ("float", "NumSamplesHistory", 2000.0),
+                            ("int", "UpdatePeriod", 4)],
+             lambda x, t, dd: m @ x, "tdnn1.renorm")
+    d = add_affine(net, "output.affine", "AffineComponent", 16, 12, "prefinal.linear")
+    net.comp("output.log-softmax", "LogSoftmaxComponent", nonlinear(d),
+             lambda x, t, dd: log_softmax(x[None])[0], "output.affine")
+    net.output("output.log-softmax")
+    return net
+
+
 def nnet3_files(net, ext):
     feats = rnd(T, net.in_dim, scale=1.0)
     ref, lo, hi = net.evaluate(feats)
@@ -468,8 +493,11 @@ def main():
     files, feats, ref, info = nnet1_dnn(compressed_layer=2)
     save("nnet1_dnn_cm", files, feats, ref, info)
 
-    for name, fn, ext in (("nnet3_tdnn", nnet3_tdnn, "raw"), ("nnet3_tdnnf", nnet3_tdnnf, "raw")):
+    for name, fn, ext in (("nnet3_tdnn", nnet3_tdnn, "raw"), ("nnet3_tdnnf", nnet3_tdnnf, "raw"),
+                          ("nnet3_flat", nnet3_flat, "raw")):
         files, feats, ref, info = nnet3_files(fn(), ext)
+        if name == "nnet3_flat":
+            info["legacy"] = "yes"
         save(name, files, feats, ref, info)
     # a .mdl: transition model, then the TDNN
     net = nnet3_tdnn()
