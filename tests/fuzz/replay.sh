@@ -6,6 +6,7 @@
 set -u
 : "${top_srcdir:?}" "${top_builddir:?}"
 harnesses="mx_symbol mx_ndarray pd_program pd_pir pd_params mapping options pb_wire onnx_model pb_text tf_graph tf_checkpoint"
+harnesses="$harnesses kaldi_model"
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/mo-fuzz-replay.XXXXXX") || exit 99
 trap 'rm -rf "$tmp"' EXIT
 fail=0

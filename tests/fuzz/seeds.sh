@@ -90,6 +90,10 @@ tf_checkpoint)
     for f in $(find "$fx" -name '*.index' | sort); do
         seed "${f#"$fx"/}" "$f" "${f%.index}.data-00000-of-00001"
     done ;;
+kaldi_model)
+    for f in $(find "$fx/kaldi" -name 'model.*' | sort); do
+        seed "${f#"$fx"/}" "$f"
+    done ;;
 *)
     echo "seeds.sh: unknown harness '$h'" >&2
     exit 2 ;;
