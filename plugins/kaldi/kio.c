@@ -145,38 +145,6 @@ static int64_t sext(uint64_t v, unsigned k)
     return (int64_t)v;
 }
 
-enum mo_status mo_kio_int(struct mo_kio *r, int64_t *v)
-{
-    if (r->binary) {
-        enum mo_status st = need(r, 1, "an integer");
-        if (st != MO_OK)
-            return st;
-        unsigned k = r->p[r->pos];
-        if (k != 1 && k != 2 && k != 4 && k != 8)
-            return mo_kio_fail(r, "expected an integer (size byte 4 or 8), found byte 0x%02x", k);
-        if ((st = need(r, 1 + k, "an integer")) != MO_OK)
-            return st;
-        *v = sext(le(r->p + r->pos + 1, k), k);
-        r->pos += 1 + k;
-        return MO_OK;
-    }
-    char w[64], q[MO_QUOTE_SIZE];
-    size_t s = r->pos;
-    if (word(r, w, sizeof w) <= 0) {
-        r->pos = s;
-        return mo_kio_fail(r, "expected an integer%s", r->pos >= r->n ? " (the file ends; truncated?)" : "");
-    }
-    char *end;
-    errno = 0;
-    long long x = strtoll(w, &end, 10);
-    if (*end || errno) {
-        r->pos = s;
-        return mo_kio_fail(r, "expected an integer, found '%s'", mo_quote(q, w));
-    }
-    *v = x;
-    return MO_OK;
-}
-
 static float f32_at(const unsigned char *p)
 {
     uint32_t u = (uint32_t)le(p, 4);
@@ -193,34 +161,75 @@ static double f64_at(const unsigned char *p)
     return d;
 }
 
-enum mo_status mo_kio_float(struct mo_kio *r, double *v)
+/* A binary number: a size byte out of `sizes` (a 0-terminated list), then
+ * that many little-endian bytes, returned raw with their size. */
+static enum mo_status bin_number(struct mo_kio *r, const char *what, const unsigned char *sizes, uint64_t *raw,
+                                 unsigned *k)
 {
-    if (r->binary) {
-        enum mo_status st = need(r, 1, "a number");
-        if (st != MO_OK)
-            return st;
-        unsigned k = r->p[r->pos];
-        if (k != 4 && k != 8)
-            return mo_kio_fail(r, "expected a float (size byte 4 or 8), found byte 0x%02x", k);
-        if ((st = need(r, 1 + k, "a float")) != MO_OK)
-            return st;
-        *v = k == 4 ? f32_at(r->p + r->pos + 1) : f64_at(r->p + r->pos + 1);
-        r->pos += 1 + k;
-        return MO_OK;
-    }
-    char w[64], q[MO_QUOTE_SIZE];
+    enum mo_status st = need(r, 1, what);
+    if (st != MO_OK)
+        return st;
+    *k = r->p[r->pos];
+    if (!*k || !strchr((const char *)sizes, (int)*k))
+        return mo_kio_fail(r, "expected %s (size byte 4 or 8), found byte 0x%02x", what, *k);
+    if ((st = need(r, 1 + *k, what)) != MO_OK)
+        return st;
+    *raw = le(r->p + r->pos + 1, *k);
+    r->pos += 1 + *k;
+    return MO_OK;
+}
+
+/* A text number: the next word, parsed as an integer or a float. */
+static enum mo_status text_number(struct mo_kio *r, bool integer, int64_t *iv, double *fv)
+{
+    const char *what = integer ? "an integer" : "a number";
+    char w[64], q[MO_QUOTE_SIZE], *end;
     size_t s = r->pos;
     if (word(r, w, sizeof w) <= 0) {
         r->pos = s;
-        return mo_kio_fail(r, "expected a number%s", r->pos >= r->n ? " (the file ends; truncated?)" : "");
+        return mo_kio_fail(r, "expected %s%s", what, r->pos >= r->n ? " (the file ends; truncated?)" : "");
     }
-    char *end;
-    double x = strtod(w, &end);
-    if (*end) {
+    errno = 0;
+    if (integer)
+        *iv = strtoll(w, &end, 10);
+    else
+        *fv = strtod(w, &end);
+    if (*end || (integer && errno)) {
         r->pos = s;
-        return mo_kio_fail(r, "expected a number, found '%s'", mo_quote(q, w));
+        return mo_kio_fail(r, "expected %s, found '%s'", what, mo_quote(q, w));
     }
-    *v = x;
+    return MO_OK;
+}
+
+enum mo_status mo_kio_int(struct mo_kio *r, int64_t *v)
+{
+    if (!r->binary)
+        return text_number(r, true, v, NULL);
+    uint64_t raw;
+    unsigned k;
+    enum mo_status st = bin_number(r, "an integer", (const unsigned char *)"\1\2\4\10", &raw, &k);
+    if (st == MO_OK)
+        *v = sext(raw, k);
+    return st;
+}
+
+enum mo_status mo_kio_float(struct mo_kio *r, double *v)
+{
+    if (!r->binary)
+        return text_number(r, false, NULL, v);
+    uint64_t raw;
+    unsigned k;
+    enum mo_status st = bin_number(r, "a float", (const unsigned char *)"\4\10", &raw, &k);
+    if (st != MO_OK)
+        return st;
+    if (k == 4) {
+        uint32_t u = (uint32_t)raw;
+        float f;
+        memcpy(&f, &u, 4);
+        *v = f;
+    } else {
+        memcpy(v, &raw, 8);
+    }
     return MO_OK;
 }
 

@@ -568,6 +568,7 @@ static struct cnode *find_node(struct nnet3 *N, const char *name, size_t len)
 struct dparse {
     struct nnet3 *N;
     const char *s, *p, *line_node;
+    size_t at; /* the config line's offset, for messages */
 };
 
 static void ws(struct dparse *d)
@@ -579,7 +580,11 @@ static void ws(struct dparse *d)
 static enum mo_status dfail(struct dparse *d, const char *what)
 {
     char q[MO_QUOTE_SIZE], qn[MO_QUOTE_SIZE];
-    return mo_kio_fail(&d->N->L->r, "node '%s': descriptor '%s': %s at character %ld", mo_quote(qn, d->line_node),
+    struct mo_kio *r = &d->N->L->r;
+    /* point at the config line, not at where reading stopped */
+    r->pos = d->at;
+    r->last[0] = 0;
+    return mo_kio_fail(r, "node '%s': descriptor '%s': %s at character %ld", mo_quote(qn, d->line_node),
                        mo_quote(q, d->s), what, (long)(d->p - d->s));
 }
 
@@ -816,7 +821,7 @@ static enum mo_status resolve(struct nnet3 *N, struct cnode *c, struct tv *out)
         mo_node_add_output_name(in, 0, c->name);
         c->v = (struct tv){in, 0, 0, c->dim};
     } else {
-        struct dparse d = {N, c->input, c->input, c->name};
+        struct dparse d = {N, c->input, c->input, c->name, c->line_at};
         struct tv x;
         if ((st = desc(&d, &x, 0)) != MO_OK)
             return st;

@@ -399,6 +399,16 @@ def add_tdnn(net, name, din, dout, offsets, src, bias=True):
     return dout
 
 
+def add_linear(net, name, din, dout, src):
+    m = rnd(dout, din, scale=0.3)
+    net.comp(name, "LinearComponent",
+             updatable() + [("mat", "Params", m), ("float", "OrthonormalConstraint", 1.0),
+                            ("bool", "UseNaturalGradient", True), ("int", "RankInOut", (20,)), ("int", "", 20),
+                            ("float", "Alpha", 4.0), ("float", "NumSamplesHistory", 2000.0),
+                            ("int", "UpdatePeriod", 4)],
+             lambda x, t, d: m @ x, src)
+
+
 def nnet3_tdnnf():
     D = 8
     net = Net3(D)
@@ -415,13 +425,7 @@ def nnet3_tdnnf():
              lambda x, t, d: x, "tdnnf1.batchnorm")
     net.comp("tdnnf1.noop", "NoOpComponent", [("int", "Dim", 24), ("float", "BackpropScale", 1.0)],
              lambda x, t, d: x, "Sum(tdnnf1.dropout, Offset(lda, -1))")
-    m = rnd(16, 24, scale=0.3)
-    net.comp("prefinal.linear", "LinearComponent",
-             updatable() + [("mat", "Params", m), ("float", "OrthonormalConstraint", 1.0),
-                            ("bool", "UseNaturalGradient", True), ("int", "RankInOut", (20,)), ("int", "", 20),
-                            ("float", "Alpha", 4.0), ("float", "NumSamplesHistory", 2000.0),
-                            ("int", "UpdatePeriod", 4)],
-             lambda x, t, d: m @ x, "tdnnf1.noop")
+    add_linear(net, "prefinal.linear", 24, 16, "tdnnf1.noop")
     add_affine(net, "output.affine", "NaturalGradientAffineComponent", 16, 12, "prefinal.linear")
     net.output("output.affine")
     return net
@@ -438,13 +442,7 @@ def nnet3_flat():
     add_relu(net, "tdnn1.relu", d, "tdnn1.affine")
     add_batchnorm(net, "tdnn1.batchnorm", d, "tdnn1.relu")
     add_normalize(net, "tdnn1.renorm", d, "tdnn1.batchnorm", rms=0.7)
-    m = rnd(16, 24, scale=0.3)
-    net.comp("prefinal.linear", "LinearComponent",
-             updatable() + [("mat", "Params", m), ("float", "OrthonormalConstraint", 1.0),
-                            ("bool", "UseNaturalGradient", True), ("int", "RankInOut", (20,)), ("int", "", 20),
-                            ("float", "Alpha", 4.0), ("float", "NumSamplesHistory", 2000.0),
-                            ("int", "UpdatePeriod", 4)],
-             lambda x, t, dd: m @ x, "tdnn1.renorm")
+    add_linear(net, "prefinal.linear", 24, 16, "tdnn1.renorm")
     d = add_affine(net, "output.affine", "AffineComponent", 16, 12, "prefinal.linear")
     net.comp("output.log-softmax", "LogSoftmaxComponent", nonlinear(d),
              lambda x, t, dd: log_softmax(x[None])[0], "output.affine")
