@@ -27,6 +27,7 @@ struct tv {
     struct mo_node *n;
     int64_t lo, hi;
     int64_t dim; /* -1 when not known */
+    bool fixed;  /* one row, the value at every time (ReplaceIndex(x, t, k)) */
 };
 
 struct unknown_list {
@@ -106,8 +107,13 @@ static enum mo_status join(struct ld *L, const char *type, const char *name, str
         *out = parts[0];
         return MO_OK;
     }
-    int64_t lo = parts[0].lo, hi = parts[0].hi, dim = 0;
-    for (unsigned i = 1; i < n; i++) {
+    int64_t lo = INT64_MIN, hi = INT64_MAX, dim = 0;
+    int ref = -1; /* a part that varies in time: the others take its rows */
+    for (unsigned i = 0; i < n; i++) {
+        if (parts[i].fixed)
+            continue;
+        if (ref < 0)
+            ref = (int)i;
         lo = parts[i].lo > lo ? parts[i].lo : lo;
         hi = parts[i].hi < hi ? parts[i].hi : hi;
     }
@@ -115,15 +121,28 @@ static enum mo_status join(struct ld *L, const char *type, const char *name, str
     if (!base)
         return nomem(L);
     for (unsigned i = 0; i < n; i++) {
-        enum mo_status st = slice(L, &parts[i], lo, hi, base);
+        enum mo_status st = ref < 0 || parts[i].fixed ? MO_OK : slice(L, &parts[i], lo, hi, base);
         if (st != MO_OK)
             return st;
         dim = dim < 0 || parts[i].dim < 0 ? -1 : !strcmp(type, "Append") ? dim + parts[i].dim : parts[i].dim;
     }
+    for (unsigned i = 0; ref >= 0 && i < n; i++) {
+        if (!parts[i].fixed)
+            continue;
+        struct tv two[2] = {parts[i], parts[ref]};
+        char *nm = mo_graph_printf(L->fw, "%s/broadcast%u", base, ++L->helpers);
+        struct mo_node *b = nm ? node(L, "TimeBroadcast", nm, 2, two) : NULL;
+        if (!b)
+            return nomem(L);
+        parts[i].n = b;
+    }
     struct mo_node *nd = node(L, type, base, n, parts);
     if (!nd)
         return nomem(L);
-    *out = (struct tv){nd, lo, hi, dim};
+    if (ref < 0)
+        *out = (struct tv){nd, parts[0].lo, parts[0].hi, dim, true};
+    else
+        *out = (struct tv){nd, lo, hi, dim, false};
     return MO_OK;
 }
 
@@ -137,7 +156,7 @@ static enum mo_status splice(struct ld *L, const char *name, struct tv x, const 
     if (!parts)
         return nomem(L);
     for (size_t i = 0; i < n; i++)
-        parts[i] = (struct tv){x.n, x.lo - off[i], x.hi - off[i], x.dim};
+        parts[i] = (struct tv){x.n, x.lo - off[i], x.hi - off[i], x.dim, x.fixed};
     enum mo_status st = n == 1 ? (*out = parts[0], MO_OK) : join(L, "Append", name, parts, (unsigned)n, out);
     free(parts);
     return st;
@@ -445,7 +464,7 @@ static enum mo_status nnet1_component(struct ld *L, const char *type, size_t at,
                            (long long)id);
     }
     (void)at;
-    *x = (struct tv){n, x->lo, x->hi, od};
+    *x = (struct tv){n, x->lo, x->hi, od, x->fixed};
     return MO_OK;
 }
 
@@ -465,7 +484,7 @@ static enum mo_status read_nnet1(struct ld *L)
         return nomem(L);
     in->outputs[0].et = MO_ET_F32;
     mo_node_add_output_name(in, 0, "input");
-    struct tv x = {in, 0, 0, -1};
+    struct tv x = {in, 0, 0, -1, false};
     unsigned idx = 0;
     enum mo_status st;
     for (;;) {
@@ -564,7 +583,8 @@ static struct cnode *find_node(struct nnet3 *N, const char *name, size_t len)
 }
 
 /* Descriptor grammar (Kaldi's nnet3 descriptors, the supported subset):
- *   D := node | Append(D, D...) | Sum(D, D) | Offset(D, t[, x]) | IfDefined(D) */
+ *   D := node | Append(D, D...) | Sum(D, D) | Offset(D, t[, x]) | IfDefined(D)
+ *        | ReplaceIndex(D, t, k) */
 struct dparse {
     struct nnet3 *N;
     const char *s, *p, *line_node;
@@ -698,7 +718,41 @@ static enum mo_status desc(struct dparse *d, struct tv *out, int depth)
         }
         if (*d->p++ != ')')
             return dfail(d, "expected ')'");
-        *out = (struct tv){v.n, v.lo - t, v.hi - t, v.dim};
+        *out = (struct tv){v.n, v.lo - t, v.hi - t, v.dim, v.fixed};
+        return MO_OK;
+    }
+    if (IS("ReplaceIndex")) {
+        /* ReplaceIndex(x, t, k): x at time k, for every time */
+        struct tv v;
+        int64_t k;
+        if ((st = desc(d, &v, depth + 1)) != MO_OK)
+            return st;
+        ws(d);
+        if (*d->p++ != ',')
+            return dfail(d, "expected ',' after ReplaceIndex's descriptor");
+        ws(d);
+        if (*d->p != 't' || (d->p[1] != ',' && d->p[1] != ' '))
+            return dfail(d, "ReplaceIndex of an index other than t is not supported");
+        d->p++;
+        ws(d);
+        if (*d->p++ != ',')
+            return dfail(d, "expected ',' after ReplaceIndex's index");
+        if ((st = dint(d, &k)) != MO_OK)
+            return st;
+        ws(d);
+        if (*d->p++ != ')')
+            return dfail(d, "expected ')'");
+        if (v.fixed) {
+            *out = v;
+            return MO_OK;
+        }
+        if (k < v.lo || (v.hi < 0 && k > v.hi))
+            return dfail(d, "ReplaceIndex asks for a time its input does not hold");
+        char *nm = mo_graph_printf(d->N->L->fw, "%s/time%lld", d->line_node, (long long)k);
+        struct mo_node *n = nm ? node(d->N->L, "TimeRow", nm, 1, &v) : NULL;
+        if (!n || mo_node_set_int(n, "row", k - v.lo) != MO_OK)
+            return nomem(d->N->L);
+        *out = (struct tv){n, 0, 0, v.dim, true};
         return MO_OK;
     }
     if (IS("IfDefined")) {
@@ -711,7 +765,7 @@ static enum mo_status desc(struct dparse *d, struct tv *out, int depth)
     }
 #undef IS
     d->p = s;
-    return dfail(d, "this descriptor is not supported yet (supported: Append, Sum, Offset, IfDefined)");
+    return dfail(d, "this descriptor is not supported yet (supported: Append, Sum, Offset, IfDefined, ReplaceIndex)");
 }
 
 static struct comp *find_comp(struct nnet3 *N, const char *name)
@@ -781,7 +835,7 @@ static enum mo_status apply_component(struct ld *L, const char *type, const char
     int64_t od = out_dim(n, x.dim);
     if (!strcmp(ntype, "ElementwiseProductComponent") || !strcmp(ntype, "SumBlockComponent"))
         od = mo_node_get_int(n, "OutputDim", -1, NULL);
-    *out = (struct tv){n, x.lo, x.hi, od};
+    *out = (struct tv){n, x.lo, x.hi, od, x.fixed};
     return MO_OK;
 }
 
@@ -819,7 +873,7 @@ static enum mo_status resolve(struct nnet3 *N, struct cnode *c, struct tv *out)
         in->outputs[0].et = MO_ET_F32;
         in->outputs[0].shape = mo_shape_of(MO_DYN, c->dim);
         mo_node_add_output_name(in, 0, c->name);
-        c->v = (struct tv){in, 0, 0, c->dim};
+        c->v = (struct tv){in, 0, 0, c->dim, false};
     } else {
         struct dparse d = {N, c->input, c->input, c->name, c->line_at};
         struct tv x;
@@ -839,7 +893,7 @@ static enum mo_status resolve(struct nnet3 *N, struct cnode *c, struct tv *out)
             struct mo_node *n = node(L, "DimRange", c->name, 1, &x);
             if (!n || mo_node_set_int(n, "DimOffset", c->dim_offset) != MO_OK || mo_node_set_int(n, "Dim", c->dim) != MO_OK)
                 return nomem(L);
-            c->v = (struct tv){n, x.lo, x.hi, c->dim};
+            c->v = (struct tv){n, x.lo, x.hi, c->dim, x.fixed};
         } else {
             c->v = x;
         }
@@ -1124,7 +1178,7 @@ static enum mo_status apply_options(struct ld *L, const struct mo_kaldi_opts *o,
                                     (long long)n, (long long)mo_tensor_numel(bias->u.t));
             }
             /* a kept softmax gives posteriors: Kaldi subtracts the log priors from their log */
-            struct tv x = {last, 0, 0, -1};
+            struct tv x = {last, 0, 0, -1, false};
             if (!strcmp(last->type, "Softmax") || !strcmp(last->type, "SoftmaxComponent")) {
                 last->type = "LogSoftmaxComponent";
             }

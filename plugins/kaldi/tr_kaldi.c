@@ -237,6 +237,31 @@ static enum mo_status tr_time_slice(struct mo_tctx *t, const struct mo_node *fw,
     return mo_build_done(b, mo_build_slice(b, NULL, x, &begin, &stop, &step, &axis, 1));
 }
 
+/* Row `row` of x, [1, dim]: a value that is the same at every time. */
+static enum mo_status tr_time_row(struct mo_tctx *t, const struct mo_node *fw, void *user, struct mo_error *err)
+{
+    (void)user;
+    struct mo_build *b = mo_build_begin(t, fw, err);
+    struct mo_value x = mo_build_in(b, 0, "data");
+    int64_t row = mo_node_get_int(fw, "row", 0, NULL), stop = row + 1, step = 1, axis = 0;
+    return mo_build_done(b, mo_build_slice(b, NULL, x, &row, &stop, &step, &axis, 1));
+}
+
+/* x ([1, dim]) repeated for every row of ref. */
+static enum mo_status tr_time_broadcast(struct mo_tctx *t, const struct mo_node *fw, void *user,
+                                        struct mo_error *err)
+{
+    (void)user;
+    struct mo_build *b = mo_build_begin(t, fw, err);
+    struct mo_value x = mo_build_in(b, 0, "data");
+    struct mo_value ref = mo_build_in(b, 1, "reference");
+    struct mo_value rows = mo_build_dims(b, "rows", ref, (int64_t[]){0}, 1);
+    struct mo_value cols = mo_build_dims(b, "cols", x, (int64_t[]){1}, 1);
+    struct mo_value in[2] = {rows, cols};
+    struct mo_value shape = mo_build_concat(b, "shape", 0, 2, in);
+    return mo_build_done(b, mo_build_op(b, "Broadcast", NULL, 2, x, shape));
+}
+
 static enum mo_status tr_dim_range(struct mo_tctx *t, const struct mo_node *fw, void *user, struct mo_error *err)
 {
     (void)user;
@@ -316,6 +341,8 @@ static const struct {
     {"SpecAugmentTimeMaskComponent", tr_identity, NULL},
     /* made by the frontend */
     {"TimeSlice", tr_time_slice, NULL},
+    {"TimeRow", tr_time_row, NULL},
+    {"TimeBroadcast", tr_time_broadcast, NULL},
     {"Append", tr_append, NULL},
     {"Sum", tr_sum, NULL},
     {"DimRange", tr_dim_range, NULL},

@@ -147,13 +147,14 @@ def log_softmax(x):
     return x - m - np.log(np.exp(x - m).sum(axis=1, keepdims=True))
 
 
-def save(name, files, feats, ref, info):
+def save(name, files, feats, ref, info, extra=None):
     d = os.path.join(OUT, name)
     os.makedirs(d, exist_ok=True)
     for fn, data in files.items():
         with open(os.path.join(d, fn), "wb") as f:
             f.write(data)
-    np.savez(os.path.join(d, "inputs.npz"), input=feats.astype(np.float32))
+    np.savez(os.path.join(d, "inputs.npz"), input=feats.astype(np.float32),
+             **{k: v.astype(np.float32) for k, v in (extra or {}).items()})
     np.savez(os.path.join(d, "reference.npz"), out0=ref.astype(np.float32))
     with open(os.path.join(d, "info"), "w") as f:
         for k, v in info.items():
@@ -236,6 +237,11 @@ class Net3:
         self.nodes = {}  # node -> (component name, descriptor)
         self.in_dim = in_dim
         self.fns = {}
+        self.extra = {}  # other input-nodes: name -> their frames
+
+    def add_input(self, name, frames):
+        self.lines.append("input-node name=%s dim=%d" % (name, frames.shape[1]))
+        self.extra[name] = frames
 
     def comp(self, name, typ, fields, fn, desc):
         self.comps.append((name, typ, fields))
@@ -286,11 +292,17 @@ class Net3:
                 return None if any(p is None for p in parts) else parts[0] + parts[1]
             if head == "Offset":
                 return desc(args[0], t + int(args[1]))
+            if head == "ReplaceIndex":
+                assert args[1] == "t"
+                return desc(args[0], int(args[2]))
             raise ValueError(head)
 
         def node(n, t):
             if n == "input":
                 return feats[t] if 0 <= t < len(feats) else None
+            if n in self.extra:
+                v = self.extra[n]
+                return v[t] if 0 <= t < len(v) else None
             if (n, t) not in memo:
                 x = desc(self.nodes[n], t) if not callable(self.nodes[n]) else None
                 memo[(n, t)] = self.fns[n](x, t, desc) if x is not None or n in self.tdnn else None
@@ -450,6 +462,23 @@ def nnet3_flat():
     return net
 
 
+def nnet3_ivector():
+    """A TDNN with an i-vector input: Append(..., ReplaceIndex(ivector, t, 0))."""
+    D = 8
+    net = Net3(D)
+    net.tdnn = set()
+    net.add_input("ivector", rnd(1, 5, scale=1.0))
+    d = add_affine(net, "lda", "FixedAffineComponent", 2 * D + 5, 16,
+                   "Append(Offset(input, -1), input, ReplaceIndex(ivector, t, 0))")
+    add_relu(net, "tdnn1.relu", d, "lda")
+    d = add_affine(net, "tdnn2.affine", "NaturalGradientAffineComponent", 2 * d, 12,
+                   "Append(tdnn1.relu, Offset(tdnn1.relu, 2))")
+    net.comp("output.log-softmax", "LogSoftmaxComponent", nonlinear(d),
+             lambda x, t, dd: log_softmax(x[None])[0], "tdnn2.affine")
+    net.output("output.log-softmax")
+    return net
+
+
 def nnet3_files(net, ext):
     feats = rnd(T, net.in_dim, scale=1.0)
     ref, lo, hi = net.evaluate(feats)
@@ -497,6 +526,9 @@ def main():
         if name == "nnet3_flat":
             info["legacy"] = "yes"
         save(name, files, feats, ref, info)
+    net = nnet3_ivector()
+    files, feats, ref, info = nnet3_files(net, "raw")
+    save("nnet3_ivector", files, feats, ref, info, extra=net.extra)
     # a .mdl: transition model, then the TDNN
     net = nnet3_tdnn()
     feats = rnd(T, net.in_dim, scale=1.0)
