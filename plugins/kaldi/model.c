@@ -379,7 +379,7 @@ static enum mo_status skip_options(struct ld *L, struct mo_node *n)
     return MO_OK;
 }
 
-static enum mo_status nnet1_component(struct ld *L, const char *type, size_t at, struct tv *x, unsigned idx)
+static enum mo_status nnet1_component(struct ld *L, const char *type, struct tv *x, unsigned idx)
 {
     struct mo_kio *r = &L->r;
     int64_t od, id;
@@ -463,7 +463,6 @@ static enum mo_status nnet1_component(struct ld *L, const char *type, size_t at,
         return mo_kio_fail(r, "a %s must keep the dimension (header: %lld x %lld)", type, (long long)od,
                            (long long)id);
     }
-    (void)at;
     *x = (struct tv){n, x->lo, x->hi, od, x->fixed};
     return MO_OK;
 }
@@ -534,7 +533,7 @@ static enum mo_status read_nnet1(struct ld *L)
             in->outputs[0].shape = mo_shape_of(MO_DYN, id);
             x.dim = id;
         }
-        if ((st = nnet1_component(L, type, at, &x, idx)) != MO_OK)
+        if ((st = nnet1_component(L, type, &x, idx)) != MO_OK)
             return st;
     }
     if (!idx)
@@ -549,7 +548,6 @@ static enum mo_status read_nnet1(struct ld *L)
 struct comp {
     char *name;
     struct mo_node *tmpl; /* fields, in a scratch graph */
-    size_t at;
 };
 
 enum nkind { N_INPUT, N_COMPONENT, N_OUTPUT, N_DIMRANGE };
@@ -1011,7 +1009,6 @@ static enum mo_status read_nnet3(struct ld *L)
             goto out;
         struct comp *cp = &N.comps[N.n_comps];
         cp->name = mo_graph_strdup(N.scratch, tok);
-        cp->at = r->pos;
         size_t at = r->pos;
         if ((st = mo_kio_token(r, tok, sizeof tok)) != MO_OK)
             goto out;
@@ -1024,7 +1021,7 @@ static enum mo_status read_nnet3(struct ld *L)
         char end[MO_KALDI_TOKEN_MAX + 4];
         snprintf(end, sizeof end, "</%s>", type);
         if (!mo_kaldi_known(type)) {
-            note_unknown(L, tok, at + (r->binary ? 0 : 0));
+            note_unknown(L, tok, at);
             if ((st = skip_to(L, end)) != MO_OK)
                 goto out;
             continue;

@@ -68,4 +68,20 @@ convert_ok "nnet1_dnn --counts" "$DNN/model.txt.nnet" "$out" --model_name model 
 run_ir "$out/model.xml" "$DNN/inputs.npz" "$DNN/ref_counts.npz" --rtol 1e-4 > "$T/run" 2>&1 &&
     echo "ok: --counts (softmax kept): $(grep max_rel_err "$T/run")" ||
     { echo "FAIL: --counts with the softmax kept"; cat "$T/run"; rc=1; }
+# a fixed window with --input_shape gives the same rows
+out="$T/fixed"
+convert_ok "nnet3_tdnn --input_shape" "$FIX/nnet3_tdnn/model.bin.raw" "$out" --model_name model --input_shape "[24,8]"
+grep -q '<dim>24</dim>' "$out/model.xml" || { echo "FAIL: --input_shape [24,8] is not in the IR"; rc=1; }
+run_ir "$out/model.xml" "$FIX/nnet3_tdnn/inputs.npz" "$FIX/nnet3_tdnn/reference.npz" --rtol 1e-4 > "$T/run" 2>&1 &&
+    echo "ok: --input_shape [24,8]: $(grep max_rel_err "$T/run")" ||
+    { echo "FAIL: --input_shape [24,8]"; cat "$T/run"; rc=1; }
+# --remove_memory has nothing to act on in a window IR: refused, not ignored
+mkdir -p "$T/rm"
+if "$MO" --input_model "$DNN/model.bin.nnet" --output_dir "$T/rm" --remove_memory > "$T/log" 2>&1; then
+    echo "FAIL: --remove_memory was accepted"; rc=1
+elif grep -q 'remove_memory' "$T/log" && [ -z "$(ls -A "$T/rm")" ]; then
+    echo "ok: --remove_memory refused: $(grep '^\[ ERROR' "$T/log" | head -1)"
+else
+    echo "FAIL: --remove_memory: unclear error"; cat "$T/log"; rc=1
+fi
 exit $rc
