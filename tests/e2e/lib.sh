@@ -79,3 +79,42 @@ mo_in_cgroup() {
     [ -n "$rss" ] || fail "no peak RSS in: $_line"
     awk -v r="$rss" -v m="$_max" 'BEGIN { exit !(r < m) }' || fail "peak RSS $rss MiB, over $_max MiB: $_why"
 }
+# bad_case NAME MODEL EXPECT OUTDIR: mo must refuse MODEL with exactly one
+# [ ERROR ] line holding every line of the file EXPECT, a non-zero exit (no
+# crash, no sanitizer report) and nothing in OUTDIR.  Prints ok/FAIL;
+# returns 1 on a failure.  Needs scratch.
+bad_case() {
+    _name=$1 _model=$2 _expect=$3 _out=$4
+    mkdir -p "$_out"
+    "$MO" --input_model "$_model" --output_dir "$_out" > "$T/stdout" 2> "$T/stderr"
+    _st=$?
+    if [ $_st -eq 0 ]; then
+        echo "FAIL: $_name: converted (exit 0)"; return 1
+    fi
+    if [ $_st -ge 126 ]; then
+        echo "FAIL: $_name: crashed (exit $_st)"; cat "$T/stderr"; return 1
+    fi
+    if grep -q 'Sanitizer\|runtime error:' "$T/stderr"; then
+        echo "FAIL: $_name: sanitizer report"; cat "$T/stderr"; return 1
+    fi
+    if [ -n "$(ls -A "$_out")" ]; then
+        echo "FAIL: $_name: left files in the output directory: $(ls -A "$_out")"; return 1
+    fi
+    # one error line (plus the FAQ pointer MO prints after it)
+    grep '^\[ ERROR \]' "$T/stderr" | grep -v 'For more information see' > "$T/errs"
+    _errs=$(wc -l < "$T/errs")
+    if [ "$_errs" -ne 1 ]; then
+        echo "FAIL: $_name: expected one [ ERROR ] line, got $_errs:"; cat "$T/stderr"; return 1
+    fi
+    _line=$(cat "$T/errs")
+    _ok=0
+    while IFS= read -r _want; do
+        [ -z "$_want" ] && continue
+        case "$_line" in
+            *"$_want"*) ;;
+            *) echo "FAIL: $_name: error lacks '$_want': $_line"; _ok=1 ;;
+        esac
+    done < "$_expect"
+    [ $_ok = 0 ] && echo "ok: $_name: $_line"
+    return $_ok
+}

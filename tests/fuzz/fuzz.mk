@@ -279,3 +279,17 @@ tests_fuzz_fuzz_tcfg_LDFLAGS = $(AM_LDFLAGS) $(FUZZ_LDFLAGS)
 MO_FUZZERS += tests/fuzz/fuzz_tcfg
 endif
 EXTRA_DIST += tests/fuzz/tcfg.dict
+# kaldi_model (the Kaldi frontend's reader: plugins/kaldi/kio.c, model.c)
+MO_FUZZ_HARNESSES += kaldi_model
+MO_FUZZ_KALDI_MODEL_SRC = tests/fuzz/kaldi_model.c $(MO_FUZZ_COMMON) plugins/kaldi/kio.c plugins/kaldi/model.c \
+	plugins/kaldi/tr_kaldi.c plugins/kaldi/kaldi.h plugins/kaldi/kio.h
+tests_fuzz_replay_kaldi_model_SOURCES = $(MO_FUZZ_KALDI_MODEL_SRC) tests/fuzz/replay.c
+tests_fuzz_replay_kaldi_model_LDADD = libmo.la -lm
+check_PROGRAMS += tests/fuzz/replay_kaldi_model
+if FUZZING
+tests_fuzz_fuzz_kaldi_model_SOURCES = $(MO_FUZZ_KALDI_MODEL_SRC)
+tests_fuzz_fuzz_kaldi_model_LDADD = libmo.la -lm
+tests_fuzz_fuzz_kaldi_model_LDFLAGS = $(AM_LDFLAGS) $(FUZZ_LDFLAGS)
+MO_FUZZERS += tests/fuzz/fuzz_kaldi_model
+endif
+EXTRA_DIST += tests/fuzz/kaldi_model.dict

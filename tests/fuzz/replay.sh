@@ -8,6 +8,7 @@ set -u
 harnesses="mx_symbol mx_ndarray pd_program pd_pir pd_params mapping options pb_wire onnx_model pb_text tf_graph tf_checkpoint"
 harnesses="$harnesses tcfg"
 harnesses="$harnesses caffe_model"
+harnesses="$harnesses kaldi_model"
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/mo-fuzz-replay.XXXXXX") || exit 99
 trap 'rm -rf "$tmp"' EXIT
 fail=0

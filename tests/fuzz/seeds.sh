@@ -96,6 +96,10 @@ caffe_model)
     for f in $(find "$fx" -name 'model.caffemodel' | sort); do
         seed "${f#"$fx"/}" "${f%.caffemodel}.prototxt" "$f"
     done ;;
+kaldi_model)
+    for f in $(find "$fx/kaldi" -name 'model.*' | sort); do
+        seed "${f#"$fx"/}" "$f"
+    done ;;
 *)
     echo "seeds.sh: unknown harness '$h'" >&2
     exit 2 ;;
