@@ -12,6 +12,7 @@
 ## A new harness: add H to MO_FUZZ_HARNESSES, its two blocks below, its
 ## seeds in tests/fuzz/seeds.sh (see tests/fuzz/README.md).
 MO_FUZZ_HARNESSES = mx_symbol mx_ndarray pd_program pd_pir pd_params mapping options pb_wire onnx_model pb_text tf_graph tf_checkpoint
+MO_FUZZ_HARNESSES += npz
 MO_FUZZ_COMMON = tests/fuzz/fuzz.h tests/fuzz/fuzz_util.c
 MO_FUZZ_PB = plugins/paddle/framework.pb-c.c plugins/paddle/framework.pb-c.h
 
@@ -194,6 +195,16 @@ tests_fuzz_fuzz_tf_checkpoint_LDADD = plugins/common/libmo_common.la libmo.la $(
 tests_fuzz_fuzz_tf_checkpoint_LDFLAGS = $(AM_LDFLAGS) $(FUZZ_LDFLAGS)
 endif
 
+# npz
+MO_FUZZ_NPZ_SRC = tests/fuzz/npz.c $(MO_FUZZ_COMMON)
+tests_fuzz_replay_npz_SOURCES = $(MO_FUZZ_NPZ_SRC) tests/fuzz/replay.c
+tests_fuzz_replay_npz_LDADD = libmo.la
+if FUZZING
+tests_fuzz_fuzz_npz_SOURCES = $(MO_FUZZ_NPZ_SRC)
+tests_fuzz_fuzz_npz_LDADD = libmo.la
+tests_fuzz_fuzz_npz_LDFLAGS = $(AM_LDFLAGS) $(FUZZ_LDFLAGS)
+endif
+
 check_PROGRAMS += tests/fuzz/replay_mx_symbol \
 	tests/fuzz/replay_mx_ndarray \
 	tests/fuzz/replay_pd_program \
@@ -206,6 +217,7 @@ check_PROGRAMS += tests/fuzz/replay_mx_symbol \
 	tests/fuzz/replay_pb_text \
 	tests/fuzz/replay_tf_graph \
 	tests/fuzz/replay_tf_checkpoint
+check_PROGRAMS += tests/fuzz/replay_npz
 noinst_PROGRAMS =
 if FUZZING
 MO_FUZZERS = tests/fuzz/fuzz_mx_symbol \
@@ -220,6 +232,7 @@ MO_FUZZERS = tests/fuzz/fuzz_mx_symbol \
 	tests/fuzz/fuzz_pb_text \
 	tests/fuzz/fuzz_tf_graph \
 	tests/fuzz/fuzz_tf_checkpoint
+MO_FUZZERS += tests/fuzz/fuzz_npz
 noinst_PROGRAMS += $(MO_FUZZERS)
 endif
 TESTS += tests/fuzz/replay.sh

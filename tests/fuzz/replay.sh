@@ -5,7 +5,7 @@
 # crash, sanitizer report or leak fails the test, naming the input.
 set -u
 : "${top_srcdir:?}" "${top_builddir:?}"
-harnesses="mx_symbol mx_ndarray pd_program pd_pir pd_params mapping options pb_wire onnx_model pb_text tf_graph tf_checkpoint"
+harnesses="mx_symbol mx_ndarray pd_program pd_pir pd_params mapping options pb_wire onnx_model pb_text tf_graph tf_checkpoint npz"
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/mo-fuzz-replay.XXXXXX") || exit 99
 trap 'rm -rf "$tmp"' EXIT
 fail=0

@@ -64,6 +64,11 @@ options)
         seed "${f#"$fx"/}" "$f"
     done ;;
 mapping) ;;
+npz)
+    # every .npz of the fixtures: inputs, references, the reader's own
+    for f in $(find "$fx" -name '*.npz' | sort); do
+        seed "${f#"$fx"/}" "$f"
+    done ;;
 pb_wire)
     # protobuf files of the fixtures, under each rule table (first byte)
     for f in $(find "$fx" -name '*.pdmodel' | sort); do

@@ -6,6 +6,7 @@ MO_UNIT_SUITES = \
 	tests/unit/test_loader tests/unit/test_ir_writer tests/unit/test_cli \
 	tests/unit/test_escape tests/unit/test_build tests/unit/test_lazy \
 	tests/unit/test_body
+MO_UNIT_SUITES += tests/unit/test_npz
 check_PROGRAMS += $(MO_UNIT_SUITES)
 TESTS += $(MO_UNIT_SUITES)
 
@@ -102,3 +103,7 @@ tests_plugins_dup_reg_la_LIBADD = libmo.la
 tests_unit_test_body_SOURCES = tests/unit/test_body.c
 tests_unit_test_body_CFLAGS = $(MO_UNIT_CC) $(LIBXML_CFLAGS)
 tests_unit_test_body_LDADD = $(MO_UNIT_LINK) $(LIBXML_LIBS)
+
+tests_unit_test_npz_SOURCES = tests/unit/test_npz.c
+tests_unit_test_npz_CFLAGS = $(MO_UNIT_CC)
+tests_unit_test_npz_LDADD = $(MO_UNIT_LINK) -lm
