@@ -532,7 +532,7 @@ static bool outputs_match(struct mo_verify *v, struct mo_context *ctx, const str
 
 struct probe {
     long layer, port;
-    char *tensor;            /* the name the runtime will report */
+    char *tensor;            /* the port's names: the runtime reports one of them */
     const struct mo_npy **refs;
     unsigned nrefs;
 };
@@ -541,17 +541,6 @@ static int cmp_probe(const void *a, const void *b)
 {
     const struct probe *x = a, *y = b;
     return x->layer != y->layer ? (x->layer < y->layer ? -1 : 1) : (x->port < y->port ? -1 : x->port > y->port);
-}
-
-static char *first_name(const char *list)
-{
-    size_t n = strcspn(list, ",");
-    char *s = malloc(n + 1);
-    if (s) {
-        memcpy(s, list, n);
-        s[n] = 0;
-    }
-    return s;
 }
 
 /* Adds a Result for each probe to d's document; gives ports without a
@@ -567,7 +556,7 @@ static enum mo_status add_probe_results(struct ir_doc *d, struct probe *pr, unsi
             xmlSetProp(p->node, (const xmlChar *)"names", (const xmlChar *)buf);
             pr[i].tensor = strdup(buf);
         } else {
-            pr[i].tensor = first_name(p->names);
+            pr[i].tensor = strdup(p->names);
         }
         if (!pr[i].tensor)
             return mo_error_set(err, MO_ERR_NOMEM, 0, "out of memory");
@@ -669,7 +658,7 @@ static enum mo_status bisect_layers(struct mo_verify *v, struct mo_context *ctx,
     for (unsigned i = 0; st == MO_OK && i < n && !*found; i++) {
         const struct mo_ov_tensor *o = NULL;
         for (unsigned k = 0; k < nout && !o; k++)
-            if (!strcmp(outs[k].name, pr[i].tensor))
+            if (in_list(pr[i].tensor, outs[k].name))
                 o = &outs[k];
         if (!o)
             continue;
