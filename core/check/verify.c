@@ -790,8 +790,11 @@ static enum mo_status bisect_passes(struct mo_verify *v, struct mo_context *ctx,
                 say(ctx, "  %s%s: max rel error %.3e: %s", sw == fp16 ? "" : "--", label, worst,
                     ok ? "MATCHES: this optimization changes the result" : "still differs");
                 if (ok && !any) {
-                    snprintf(culprit, culprit_cap, "the optimization that %s%s switches off", sw == fp16 ? "" : "--",
-                             label);
+                    if (sw == fp16)
+                        snprintf(culprit, culprit_cap, "the FP16 compression of the weights (--data_type FP32 "
+                                 "gives a matching IR)");
+                    else
+                        snprintf(culprit, culprit_cap, "the optimization that --%s switches off", sw);
                     any = true;
                 }
             }

@@ -49,6 +49,22 @@ expect_log "no single optimization explains it"
 [ -z "$(ls -A "$T/wr" | grep -v '^model\.')" ] || { ls -la "$T/wr"; fail "temporary files left beside the IR"; }
 echo "ok: wrong reference -> status 3"
 
+# the positive side of the pass bisection: FP16 weights are off by ~5e-4,
+# beyond a tight rtol; the re-conversion without the compression matches
+run_mo --input_model "$F/model.onnx" -o "$T/fp" --compress_to_fp16 --validate --validate_inputs "$F/inputs.npz" \
+    --validate_reference "$F/reference.npz" --validate_rtol 1e-5
+[ "$rc" = 3 ] || { cat "$T/log"; fail "FP16 at rtol 1e-5 gives status $rc, not 3"; }
+expect_log "without FP16 compression (--data_type FP32): max rel error [0-9.]*e-0[789]: MATCHES"
+expect_log "the first cause found is the FP16 compression of the weights"
+echo "ok: the FP16 compression is named as the cause"
+
+# no reference: seeded random inputs, the IR must run with finite outputs
+run_mo --input_model "$F/model.onnx" -o "$T/rnd" --validate
+[ "$rc" = 0 ] || { cat "$T/log"; fail "--validate alone: status $rc"; }
+expect_log "inputs: seeded random values (seed 1"
+expect_log "output 0 'y': 10 values, 0 not finite"
+expect_log "only checks that the IR runs"
+
 # 3. the wrong translator: caught, and bisected to relu1 through intermediates
 if [ -f "$MO_VENV_DIR/onnx/.ready" ]; then
     "$MO_VENV_DIR/onnx/bin/python" "$top_srcdir/tests/gen/onnx_intermediate.py" "$F/model.onnx" \
