@@ -60,7 +60,7 @@ static uint64_t rd64(const uint8_t *p)
     return (uint64_t)rd32(p) | (uint64_t)rd32(p + 4) << 32;
 }
 
-static float half_to_float(uint16_t h)
+float mo_half_to_float(uint16_t h)
 {
     int e = (h >> 10) & 0x1f, m = h & 0x3ff;
     float v;
@@ -83,7 +83,7 @@ double mo_npy_get(const struct mo_npy *a, size_t i)
         return f;
     }
     case MO_NPY_F16:
-        return half_to_float(rd16(p));
+        return mo_half_to_float(rd16(p));
     case MO_NPY_F64: {
         double d;
         memcpy(&d, p, 8);

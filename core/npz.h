@@ -57,6 +57,8 @@ void mo_npz_free(struct mo_npz *z);
 size_t mo_npy_elsize(enum mo_npy_dtype t);
 /* numpy's spelling of a dtype ("<f4"). Static storage. */
 const char *mo_npy_dtype_str(enum mo_npy_dtype t);
+/* An IEEE half (its bits) as a float. */
+float mo_half_to_float(uint16_t h);
 /* Element i of a as a double (f16 widened, integers converted). */
 double mo_npy_get(const struct mo_npy *a, size_t i);
 

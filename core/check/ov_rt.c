@@ -276,20 +276,13 @@ static enum mo_npy_dtype npy_type_of(int t)
     return MO_NPY_DTYPE_COUNT;
 }
 
-static float half(uint16_t h)
-{
-    int e = (h >> 10) & 0x1f, m = h & 0x3ff;
-    float v = e == 0 ? ldexpf((float)m, -24) : e == 31 ? (m ? NAN : INFINITY) : ldexpf((float)(m | 0x400), e - 25);
-    return (h & 0x8000) ? -v : v;
-}
-
 static bool to_doubles(int type, const void *src, size_t n, double *dst)
 {
     for (size_t i = 0; i < n; i++) {
         switch (type) {
         case OV_F32: dst[i] = ((const float *)src)[i]; break;
         case OV_F64: dst[i] = ((const double *)src)[i]; break;
-        case OV_F16: dst[i] = half(((const uint16_t *)src)[i]); break;
+        case OV_F16: dst[i] = mo_half_to_float(((const uint16_t *)src)[i]); break;
         case OV_I64: dst[i] = (double)((const int64_t *)src)[i]; break;
         case OV_I32: dst[i] = ((const int32_t *)src)[i]; break;
         case OV_I16: dst[i] = ((const int16_t *)src)[i]; break;

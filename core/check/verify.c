@@ -92,6 +92,20 @@ static xmlNodePtr child(xmlNodePtr n, const char *name)
     return NULL;
 }
 
+/* Room for one more element of size sz in *v (n used, *cap allocated). */
+static bool grow(void *v, unsigned n, unsigned *cap, size_t sz)
+{
+    if (n < *cap)
+        return true;
+    unsigned c = *cap ? *cap * 2 : 64;
+    void *nv = realloc(*(void **)v, c * sz);
+    if (!nv)
+        return false;
+    *(void **)v = nv;
+    *cap = c;
+    return true;
+}
+
 static void ir_doc_free(struct ir_doc *d)
 {
     for (unsigned i = 0; i < d->nl; i++) {
@@ -123,13 +137,8 @@ static enum mo_status ir_doc_load(struct ir_doc *d, const char *xml, const char 
     for (xmlNodePtr L = d->layers->children; L; L = L->next) {
         if (L->type != XML_ELEMENT_NODE)
             continue;
-        if (d->nl == cap_l) {
-            cap_l = cap_l ? cap_l * 2 : 64;
-            void *nv = realloc(d->l, cap_l * sizeof *d->l);
-            if (!nv)
-                return mo_error_set(err, MO_ERR_NOMEM, 0, "out of memory");
-            d->l = nv;
-        }
+        if (!grow(&d->l, d->nl, &cap_l, sizeof *d->l))
+            return mo_error_set(err, MO_ERR_NOMEM, 0, "out of memory");
         struct ir_layer *l = &d->l[d->nl++];
         l->id = xattr_long(L, "id");
         l->name = xattr(L, "name");
@@ -139,13 +148,8 @@ static enum mo_status ir_doc_load(struct ir_doc *d, const char *xml, const char 
         for (xmlNodePtr P = child(child(L, "output"), "port"); P; P = P->next) {
             if (P->type != XML_ELEMENT_NODE)
                 continue;
-            if (d->np == cap_p) {
-                cap_p = cap_p ? cap_p * 2 : 64;
-                void *nv = realloc(d->p, cap_p * sizeof *d->p);
-                if (!nv)
-                    return mo_error_set(err, MO_ERR_NOMEM, 0, "out of memory");
-                d->p = nv;
-            }
+            if (!grow(&d->p, d->np, &cap_p, sizeof *d->p))
+                return mo_error_set(err, MO_ERR_NOMEM, 0, "out of memory");
             struct ir_port *p = &d->p[d->np++];
             p->layer = l->id;
             p->port = xattr_long(P, "id");
@@ -166,14 +170,9 @@ static enum mo_status ir_doc_load(struct ir_doc *d, const char *xml, const char 
         xmlNodePtr fw = child(M, "framework"), ir = child(M, "IR");
         if (!fw || !ir)
             continue;
-        if (d->nm == cap_m) {
-            cap_m = cap_m ? cap_m * 2 : 64;
-            void *nv = realloc(d->m, cap_m * sizeof *d->m);
-            if (!nv) {
-                st = mo_error_set(err, MO_ERR_NOMEM, 0, "out of memory");
-                break;
-            }
-            d->m = nv;
+        if (!grow(&d->m, d->nm, &cap_m, sizeof *d->m)) {
+            st = mo_error_set(err, MO_ERR_NOMEM, 0, "out of memory");
+            break;
         }
         struct map_ent *e = &d->m[d->nm++];
         e->fw = xattr(fw, "name");
