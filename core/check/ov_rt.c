@@ -75,6 +75,8 @@ static lt_dlhandle try_open(const char *path)
     if (lt_dladvise_init(&adv) != 0)
         return NULL;
     lt_dladvise_local(&adv);
+    /* never unloaded: the runtime's worker threads outlive any close */
+    lt_dladvise_resident(&adv);
     lt_dlhandle h = lt_dlopenadvise(path, adv);
     lt_dladvise_destroy(&adv);
     return h;
@@ -226,9 +228,7 @@ void mo_ov_close(struct mo_ov *ov)
 {
     if (!ov)
         return;
-    /* the runtime's threads and static destructors may outlive a close;
-     * it stays mapped until exit, which is what dlclose would do anyway
-     * for a library with nodelete-style C++ runtimes */
+    /* the library was opened resident (try_open): it stays mapped */
     free(ov);
     lt_dlexit();
 }

@@ -62,6 +62,15 @@ MO_OPENVINO_LIB=$libs run_mo --input_model "$F/model.onnx" -o "$T/ok2" --validat
 expect_log "uses the OpenVINO Runtime at $libs/libopenvino_c.so"
 echo "ok: MO_OPENVINO_LIB"
 
+# 17 outputs, matched to out0..out16 by the IR's output order (MXNet)
+M="$top_srcdir/tests/fixtures/mxnet/activations"
+run_mo --input_model "$M/model-0000.params" -o "$T/mx" --validate --validate_inputs "$M/inputs.npz" \
+    --validate_reference "$M/reference.npz"
+[ "$rc" = 0 ] || { cat "$T/log"; fail "the MXNet activations do not validate (status $rc)"; }
+expect_log "output 16 '.*' vs 'out16': 200 values.*: ok"
+expect_log "the IR matches the reference (17 output(s)"
+echo "ok: 17 outputs by position"
+
 # 3. a wrong reference: converted but wrong, status 3, the IR kept
 "$OV_PY" -c "import numpy as np, sys; r = np.load(sys.argv[1]); np.savez(sys.argv[2], out0=r['out0'] * 1.1)" \
     "$F/reference.npz" "$T/wrong.npz"
