@@ -13,6 +13,7 @@
 
 #include <mo/mo.h>
 
+#include "check/verify.h"
 #include "context_private.h"
 #include "passes/passes.h"
 #include "report.h"
@@ -148,6 +149,11 @@ enum mo_status mo_convert(struct mo_context *ctx, const struct mo_options *opts,
             return err ? err->code : MO_ERR_UNSUPPORTED;
     }
     mo_log(ctx, MO_LOG_INFO, "converting '%s' with the %s frontend", model, fe->name);
+    /* --validate's runtime and files first: without them nothing is written */
+    struct mo_verify *verify = NULL;
+    enum mo_status vst = mo_verify_prepare(ctx, opts, &verify, err);
+    if (vst != MO_OK)
+        return vst;
 
     struct mo_graph *fw = mo_graph_new(ctx);
     struct mo_graph *ir = mo_graph_new(ctx);
@@ -242,8 +248,11 @@ enum mo_status mo_convert(struct mo_context *ctx, const struct mo_options *opts,
             mo_log_success(ctx, "Total execution time: %.2f seconds. ", secs);
             mo_log_success(ctx, "Memory consumed: %ld MB. ", ru.ru_maxrss / 1024);
         }
+        if (st == MO_OK && verify)
+            st = mo_verify_run(verify, ctx, opts, xml, bin, map, err);
     }
 out:
+    mo_verify_free(verify);
     mo_report_free(report);
     free(stats);
     free(name);

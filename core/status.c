@@ -18,6 +18,7 @@ static const char *const status_names[] = {
     [MO_ERR_DECLINED] = "declined",
     [MO_ERR_NOT_FOUND] = "not found",
     [MO_ERR_INTERNAL] = "internal error",
+    [MO_ERR_MISMATCH] = "results differ from the reference",
 };
 _Static_assert(sizeof(status_names) / sizeof(status_names[0]) == MO_STATUS_COUNT,
                "every status needs a name");

@@ -5,7 +5,7 @@
 # Idempotent: a second run only checks.
 set -eu
 pkgs="autoconf automake libtool libltdl-dev pkg-config libprotobuf-c-dev protobuf-c-compiler
-      libjansson-dev libxml2-dev check python3 python3-venv make gcc libonnx-testdata"
+      libjansson-dev libxml2-dev zlib1g-dev check python3 python3-venv make gcc libonnx-testdata"
 missing=
 for p in $pkgs; do
     dpkg -s "$p" >/dev/null 2>&1 || missing="$missing $p"

@@ -78,6 +78,20 @@ static const struct cli_opt opts_table[] = {
     {"stream_output", NULL, false, G_AGNOSTIC, "Print progress in a machine-readable form."},
     {"list_plugins", NULL, false, G_AGNOSTIC,
      "List the loaded frontends and extensions, their versions and what they register, then exit."},
+    {"validate", NULL, false, G_AGNOSTIC,
+     "After writing the IR, run it in the OpenVINO Runtime (libopenvino_c, found at run time) at f32 and "
+     "compare with --validate_reference; on a mismatch name the first wrong layer. Exit status 3: "
+     "converted but wrong (docs/validate.md)."},
+    {"validate_inputs", NULL, true, G_AGNOSTIC,
+     "--validate: .npz with the model's inputs by tensor name (or in0, in1, ...); seeded random values "
+     "otherwise."},
+    {"validate_reference", NULL, true, G_AGNOSTIC,
+     "--validate: .npz with the framework's outputs (out0, out1, ... or by tensor name) and optionally "
+     "intermediate tensors by framework name."},
+    {"validate_rtol", NULL, true, G_AGNOSTIC,
+     "--validate: largest error relative to the reference's largest magnitude (default 1e-4)."},
+    {"validate_atol", NULL, true, G_AGNOSTIC, "--validate: largest absolute error also accepted (default 0)."},
+    {"validate_seed", NULL, true, G_AGNOSTIC, "--validate: seed of the random inputs (default 1)."},
     {"input_proto", "-d", true, G_CAFFE, "Deploy-ready prototxt file with the topology."},
     {"caffe_parser_path", NULL, true, G_CAFFE, "Path to the Python Caffe parser (ignored: mo reads caffe.proto itself)."},
     {"k", "-k", true, G_AGNOSTIC, "Path to CustomLayersMapping.xml (custom layers, highest priority)."},

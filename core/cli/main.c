@@ -135,8 +135,9 @@ int main(int argc, char **argv)
         st = mo_convert(ctx, opts, &err);
     if (st != MO_OK) {
         print_error(&err);
+        /* 3: --validate found the IR written but wrong (docs/validate.md) */
         if (!rc)
-            rc = err.code == MO_ERR_INVALID_ARG ? 2 : 1;
+            rc = err.code == MO_ERR_INVALID_ARG ? 2 : err.code == MO_ERR_MISMATCH ? 3 : 1;
     }
 done:
     mo_context_free(ctx);

@@ -9,6 +9,12 @@ check_LTLIBRARIES += \
 	tests/ext/dup/dup_a.la tests/ext/dup/dup_b.la \
 	tests/ext/bad/ext_bad_abi.la tests/ext/bad/ext_no_entry.la tests/ext/bad/ext_failing_init.la
 
+# wrong/: ONNX Relu converted to Sigmoid, for tests/e2e/validate.sh
+check_LTLIBRARIES += tests/ext/wrong/wrong_relu.la
+tests_ext_wrong_wrong_relu_la_SOURCES = tests/ext/wrong_relu.c
+tests_ext_wrong_wrong_relu_la_LDFLAGS = $(MO_EXT_TEST_LDFLAGS)
+tests_ext_wrong_wrong_relu_la_LIBADD = libmo.la
+
 tests_ext_fe_testfw_la_SOURCES = tests/ext/testfw.c
 tests_ext_fe_testfw_la_LDFLAGS = $(MO_EXT_TEST_LDFLAGS)
 tests_ext_fe_testfw_la_LIBADD = libmo.la

@@ -14,6 +14,7 @@
 MO_FUZZ_HARNESSES = mx_symbol mx_ndarray pd_program pd_pir pd_params mapping options pb_wire onnx_model pb_text tf_graph tf_checkpoint
 MO_FUZZ_HARNESSES += tcfg
 MO_FUZZ_HARNESSES += caffe_model
+MO_FUZZ_HARNESSES += npz
 MO_FUZZ_COMMON = tests/fuzz/fuzz.h tests/fuzz/fuzz_util.c
 MO_FUZZ_PB = plugins/paddle/framework.pb-c.c plugins/paddle/framework.pb-c.h
 
@@ -213,6 +214,16 @@ tests_fuzz_fuzz_caffe_model_LDADD = plugins/common/libmo_common.la libmo.la $(PR
 tests_fuzz_fuzz_caffe_model_LDFLAGS = $(AM_LDFLAGS) $(FUZZ_LDFLAGS)
 endif
 
+# npz
+MO_FUZZ_NPZ_SRC = tests/fuzz/npz.c $(MO_FUZZ_COMMON)
+tests_fuzz_replay_npz_SOURCES = $(MO_FUZZ_NPZ_SRC) tests/fuzz/replay.c
+tests_fuzz_replay_npz_LDADD = libmo.la
+if FUZZING
+tests_fuzz_fuzz_npz_SOURCES = $(MO_FUZZ_NPZ_SRC)
+tests_fuzz_fuzz_npz_LDADD = libmo.la
+tests_fuzz_fuzz_npz_LDFLAGS = $(AM_LDFLAGS) $(FUZZ_LDFLAGS)
+endif
+
 check_PROGRAMS += tests/fuzz/replay_mx_symbol \
 	tests/fuzz/replay_mx_ndarray \
 	tests/fuzz/replay_pd_program \
@@ -226,6 +237,7 @@ check_PROGRAMS += tests/fuzz/replay_mx_symbol \
 	tests/fuzz/replay_tf_graph \
 	tests/fuzz/replay_tf_checkpoint
 check_PROGRAMS += tests/fuzz/replay_caffe_model
+check_PROGRAMS += tests/fuzz/replay_npz
 noinst_PROGRAMS =
 if FUZZING
 MO_FUZZERS = tests/fuzz/fuzz_mx_symbol \
@@ -241,6 +253,7 @@ MO_FUZZERS = tests/fuzz/fuzz_mx_symbol \
 	tests/fuzz/fuzz_tf_graph \
 	tests/fuzz/fuzz_tf_checkpoint
 MO_FUZZERS += tests/fuzz/fuzz_caffe_model
+MO_FUZZERS += tests/fuzz/fuzz_npz
 noinst_PROGRAMS += $(MO_FUZZERS)
 endif
 TESTS += tests/fuzz/replay.sh

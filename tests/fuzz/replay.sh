@@ -9,6 +9,7 @@ harnesses="mx_symbol mx_ndarray pd_program pd_pir pd_params mapping options pb_w
 harnesses="$harnesses tcfg"
 harnesses="$harnesses caffe_model"
 harnesses="$harnesses kaldi_model"
+harnesses="$harnesses npz"
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/mo-fuzz-replay.XXXXXX") || exit 99
 trap 'rm -rf "$tmp"' EXIT
 fail=0

@@ -65,6 +65,11 @@ options)
     done ;;
 mapping) ;;
 tcfg) ;;   # the hand-written seeds of tests/fuzz/seeds/tcfg
+npz)
+    # every .npz of the fixtures: inputs, references, the reader's own
+    for f in $(find "$fx" -name '*.npz' | sort); do
+        seed "${f#"$fx"/}" "$f"
+    done ;;
 pb_wire)
     # protobuf files of the fixtures, under each rule table (first byte)
     for f in $(find "$fx" -name '*.pdmodel' | sort); do

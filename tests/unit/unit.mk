@@ -6,6 +6,7 @@ MO_UNIT_SUITES = \
 	tests/unit/test_loader tests/unit/test_ir_writer tests/unit/test_cli \
 	tests/unit/test_escape tests/unit/test_build tests/unit/test_lazy \
 	tests/unit/test_body
+MO_UNIT_SUITES += tests/unit/test_npz
 check_PROGRAMS += $(MO_UNIT_SUITES)
 TESTS += $(MO_UNIT_SUITES)
 
@@ -109,3 +110,6 @@ TESTS += tests/unit/test_tcfg
 tests_unit_test_tcfg_SOURCES = tests/unit/test_tcfg.c
 tests_unit_test_tcfg_CFLAGS = $(MO_UNIT_CC) $(JANSSON_CFLAGS) $(LTDLINCL)
 tests_unit_test_tcfg_LDADD = $(MO_UNIT_LINK) $(JANSSON_LIBS)
+tests_unit_test_npz_SOURCES = tests/unit/test_npz.c
+tests_unit_test_npz_CFLAGS = $(MO_UNIT_CC)
+tests_unit_test_npz_LDADD = $(MO_UNIT_LINK) -lm

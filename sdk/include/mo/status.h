@@ -27,6 +27,7 @@ enum mo_status {
     MO_ERR_DECLINED,    /* a translator declines a node; the next one is tried */
     MO_ERR_NOT_FOUND,   /* a named thing (node, option, file) does not exist */
     MO_ERR_INTERNAL,    /* a bug in mo */
+    MO_ERR_MISMATCH,    /* --validate: the IR was written but its results differ from the reference */
     MO_STATUS_COUNT
 };
 
