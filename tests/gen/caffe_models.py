@@ -750,6 +750,42 @@ def ssd_detection_output(n):
 
 
 @case
+def ssd_mobilenet_head(n):
+    # MobileNet-SSD's pattern: two feature maps, per map conv -> Permute ->
+    # Flatten for locations and confidences, PriorBoxes concatenated on
+    # axis 2, Softmax over classes, DetectionOutput
+    img = n.input("data", [1, 3, 32, 32])
+    x = conv(n, "conv0", img, "conv0", 3, 4, k=3, p={"stride": 4, "pad": 1})
+    n.add("conv0/relu", "ReLU", x, x)
+    y = conv(n, "conv1", x, "conv1", 4, 4, k=3, p={"stride": 2, "pad": 1})
+    n.add("conv1/relu", "ReLU", y, y)
+    C, locs, confs, pris = 3, [], [], []
+    for f, (name, np_) in zip([x, y], [("m0", 3), ("m1", 4)]):
+        lo = conv(n, f"{name}_loc", f, f"{name}_loc", 4, np_ * 4, k=1)
+        lo = n.add(f"{name}_loc_perm", "Permute", lo, f"{name}_loc_perm", {"permute_param": {"order": [0, 2, 3, 1]}})
+        locs.append(n.add(f"{name}_loc_flat", "Flatten", lo, f"{name}_loc_flat"))
+        co = conv(n, f"{name}_conf", f, f"{name}_conf", 4, np_ * C, k=1)
+        co = n.add(f"{name}_conf_perm", "Permute", co, f"{name}_conf_perm", {"permute_param": {"order": [0, 2, 3, 1]}})
+        confs.append(n.add(f"{name}_conf_flat", "Flatten", co, f"{name}_conf_flat"))
+        pp = {"min_size": 8.0 if name == "m0" else 16.0, "aspect_ratio": 2.0, "flip": True, "clip": False,
+              "variance": [0.1, 0.1, 0.2, 0.2]}
+        if name == "m1":
+            pp["max_size"] = 28.0
+        pris.append(n.add(f"{name}_priors", "PriorBox", [f, img], f"{name}_priors", {"prior_box_param": pp}))
+    loc = n.add("mbox_loc", "Concat", locs, "mbox_loc")
+    conf = n.add("mbox_conf", "Concat", confs, "mbox_conf")
+    pri = n.add("mbox_priorbox", "Concat", pris, "mbox_priorbox", {"concat_param": {"axis": 2}})
+    conf = n.add("mbox_conf_reshape", "Reshape", conf, "mbox_conf_reshape", {"reshape_param": {"shape": {"dim": [0, -1, C]}}})
+    conf = n.add("mbox_conf_softmax", "Softmax", conf, "mbox_conf_softmax", {"softmax_param": {"axis": 2}})
+    conf = n.add("mbox_conf_flatten", "Flatten", conf, "mbox_conf_flatten")
+    n.add("detection_out", "DetectionOutput", [loc, conf, pri], "detection_out",
+          {"detection_output_param": {"num_classes": C, "share_location": True, "background_label_id": 0,
+                                      "nms_param": {"nms_threshold": 0.45, "top_k": 30},
+                                      "code_type": E("CENTER_SIZE"), "keep_top_k": 15,
+                                      "confidence_threshold": 0.3}})
+
+
+@case
 def double_blobs(n):
     n.opts["double_blobs"] = True
     conv(n, "conv", n.input("data", [1, 2, 5, 5]), "conv", 2, 3)
