@@ -242,6 +242,20 @@ static enum mo_status walk(struct rd *r, const unsigned char *b, uint64_t len, c
     return st;
 }
 
+/* Array v of *cap elements of size bytes with room for element n: v
+ * itself, or v grown (doubled) with *cap updated; NULL when out of memory
+ * (v is then left as it was). */
+static void *grow(void *v, size_t *cap, size_t n, size_t size)
+{
+    if (n < *cap)
+        return v;
+    size_t c = *cap ? 2 * *cap : 16;
+    void *p = realloc(v, c * size);
+    if (p)
+        *cap = c;
+    return p;
+}
+
 static int key_cmp(const unsigned char *a, size_t an, const unsigned char *b, size_t bn)
 {
     int d = memcmp(a, b, an < bn ? an : bn);
@@ -259,16 +273,12 @@ static enum mo_status add_slice_entry(struct rd *r, const char *key, size_t klen
     MoTf__BundleEntryProto *e = mo_tf__bundle_entry_proto__unpack(NULL, vlen, val);
     if (!e)
         return bad(r, "the entry of a slice does not decode");
-    if (c->n_sl == c->cap_sl) {
-        size_t cap = c->cap_sl ? 2 * c->cap_sl : 16;
-        struct slice_entry *v = realloc(c->sl, cap * sizeof *v);
-        if (!v) {
-            mo_tf__bundle_entry_proto__free_unpacked(e, NULL);
-            return mo_error_set(r->err, MO_ERR_NOMEM, 0, "out of memory reading '%s'", c->index_path);
-        }
-        c->sl = v;
-        c->cap_sl = cap;
+    struct slice_entry *v = grow(c->sl, &c->cap_sl, c->n_sl, sizeof *v);
+    if (!v) {
+        mo_tf__bundle_entry_proto__free_unpacked(e, NULL);
+        return mo_error_set(r->err, MO_ERR_NOMEM, 0, "out of memory reading '%s'", c->index_path);
     }
+    c->sl = v;
     unsigned char *copy = malloc(klen);
     if (!copy) {
         mo_tf__bundle_entry_proto__free_unpacked(e, NULL);
@@ -305,16 +315,12 @@ static enum mo_status add_entry(struct rd *r, const char *key, size_t klen, cons
     if (!e)
         return mo_error_set(r->err, MO_ERR_FORMAT, 2, "'%s': the entry of '%s' does not decode", c->index_path,
                             mo_quote(q, key));
-    if (c->n == c->cap) {
-        size_t cap = c->cap ? 2 * c->cap : 16;
-        struct ckpt_entry *v = realloc(c->v, cap * sizeof *v);
-        if (!v) {
-            mo_tf__bundle_entry_proto__free_unpacked(e, NULL);
-            return mo_error_set(r->err, MO_ERR_NOMEM, 0, "out of memory reading '%s'", c->index_path);
-        }
-        c->v = v;
-        c->cap = cap;
+    struct ckpt_entry *v = grow(c->v, &c->cap, c->n, sizeof *v);
+    if (!v) {
+        mo_tf__bundle_entry_proto__free_unpacked(e, NULL);
+        return mo_error_set(r->err, MO_ERR_NOMEM, 0, "out of memory reading '%s'", c->index_path);
     }
+    c->v = v;
     char *k = strdup(key);
     if (!k) {
         mo_tf__bundle_entry_proto__free_unpacked(e, NULL);
