@@ -169,8 +169,13 @@ static void log_rule_once(struct mo_tctx *t, const char **seen, unsigned *nseen,
             return;
     seen[(*nseen)++] = r->layer_type;
     static const char *const tiers[] = {"standard translator", "extension", "CustomLayersMapping.xml"};
+    /* the MAPPING tier holds what files register (a CustomLayersMapping.xml,
+     * a transformations config): their descriptors say which */
+    const char *what = r->tier == MO_TIER_MAPPING && r->owner && r->owner->desc && r->owner->desc->description
+                           ? r->owner->desc->description
+                           : tiers[r->tier];
     mo_log(t->ctx, MO_LOG_DEBUG, "%s layer type '%s' is converted by the %s of '%s' (rank %d)",
-           r->framework, r->layer_type, tiers[r->tier], mo_registry_owner_name(r), r->rank);
+           r->framework, r->layer_type, what, mo_registry_owner_name(r), r->rank);
 }
 
 /* Translators for fw in resolution order (*cand malloc'ed, caller frees).

@@ -7,6 +7,7 @@
 #  - by the core's own id mo.ReplaceWithOp (a known IR op, and a new custom op),
 #  - after --tensorflow_custom_operations_config_update filled in a scope
 #    entry's inputs/outputs (the file written back, no IR);
+#  - and, the option being framework-neutral, one ONNX model's Relu by Clamp;
 # each IR runs in the OpenVINO Runtime and must match TensorFlow.  Broken
 # configs each give one [ ERROR ] line, a non-zero exit and no output.
 . "$top_srcdir/tests/e2e/lib.sh"
@@ -111,7 +112,20 @@ run_ir "$T/upd2/model.xml" "$FIX/inputs.npz" "$FIX/reference.npz" || fail "updat
 [ "$(count "$T/upd2/model.xml" Swish)" -eq 1 ] || fail "updated: not 1 Swish: $(types "$T/upd2/model.xml")"
 echo "ok update round trip: $(tr -d ' \n' <"$T/upd.json" | cut -c1-160)"
 
-# 5. broken configs and refused options: one [ ERROR ] line, non-zero exit,
+# 5. the option is not TensorFlow's alone: an ONNX model (tests/fixtures/onnx/cnn),
+# its Relu relu2 replaced by the equivalent Clamp through a points entry
+OX="$top_srcdir/tests/fixtures/onnx/cnn"
+cat >"$T/onnx.json" <<'J'
+[{"id": "mo.ReplaceWithOp", "match_kind": "points",
+  "instances": {"start_points": ["relu2"], "end_points": ["relu2"]},
+  "custom_attributes": {"type": "Clamp", "min": 0.0, "max": 1e30}}]
+J
+convert_ok onnx "$OX/model.onnx" "$T/onnx" --model_name model --transformations_config "$T/onnx.json"
+run_ir "$T/onnx/model.xml" "$OX/inputs.npz" "$OX/reference.npz" || fail "onnx differs from onnxruntime's reference"
+[ "$(count "$T/onnx/model.xml" Clamp)" -eq 1 ] || fail "onnx: no Clamp: $(types "$T/onnx/model.xml")"
+echo "ok onnx: $(types "$T/onnx/model.xml")"
+
+# 6. broken configs and refused options: one [ ERROR ] line, non-zero exit,
 # nothing written (and the config file untouched)
 # bad NAME PATTERN JSON [options...]
 bad() {
