@@ -260,7 +260,8 @@ TESTS += tests/fuzz/replay.sh
 EXTRA_DIST += tests/fuzz/replay.sh tests/fuzz/seeds.sh tests/fuzz/run-fuzz.sh \
 	tests/fuzz/README.md tests/fuzz/seeds tests/fuzz/regress tests/fuzz/mx_symbol.dict \
 	tests/fuzz/pd_pir.dict tests/fuzz/mapping.dict tests/fuzz/options.dict \
-	tests/fuzz/onnx_model.dict tests/fuzz/pb_text.dict tests/fuzz/tf_graph.dict
+	tests/fuzz/onnx_model.dict tests/fuzz/pb_text.dict tests/fuzz/tf_graph.dict \
+	tests/fuzz/npz.dict
 
 # make fuzz FUZZ_SECONDS=N: every harness N seconds (default 60), one after
 # the other, with its seeds and dictionary; corpora grow in fuzz-corpus/,

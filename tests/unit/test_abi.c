@@ -120,7 +120,8 @@ START_TEST(abi_enum_values)
     ck_assert_int_eq(MO_ERR_DECLINED, 8);
     ck_assert_int_eq(MO_ERR_NOT_FOUND, 9);
     ck_assert_int_eq(MO_ERR_INTERNAL, 10);
-    ck_assert_int_ge(MO_STATUS_COUNT, 11);
+    ck_assert_int_eq(MO_ERR_MISMATCH, 11);
+    ck_assert_int_ge(MO_STATUS_COUNT, 12);
 
     ck_assert_int_eq(MO_ET_UNDEFINED, 0);
     ck_assert_int_eq(MO_ET_F32, 1);
