@@ -146,12 +146,19 @@ static enum mo_status join(struct ld *L, const char *type, const char *name, str
     return MO_OK;
 }
 
+/* Kaldi's contexts are tens of frames; a bound keeps the time arithmetic
+ * of any chain of offsets a file can hold far from overflowing. */
+#define MAX_OFFSET 100000
+
 /* x at the given time offsets, side by side (Splice, TdnnComponent). */
 static enum mo_status splice(struct ld *L, const char *name, struct tv x, const int64_t *off, size_t n,
                              struct tv *out)
 {
     if (!n)
         return mo_kio_fail(&L->r, "a splice with no time offsets");
+    for (size_t i = 0; i < n; i++)
+        if (off[i] > MAX_OFFSET || off[i] < -MAX_OFFSET)
+            return mo_kio_fail(&L->r, "a time offset of %lld frames (at most %d)", (long long)off[i], MAX_OFFSET);
     struct tv *parts = calloc(n, sizeof *parts);
     if (!parts)
         return nomem(L);
@@ -651,6 +658,8 @@ static enum mo_status dint(struct dparse *d, int64_t *v)
     long long x = strtoll(d->p, &end, 10);
     if (end == d->p)
         return dfail(d, "expected an integer");
+    if (x > MAX_OFFSET || x < -MAX_OFFSET)
+        return dfail(d, "a time offset out of range");
     d->p = end;
     *v = x;
     return MO_OK;
