@@ -533,6 +533,14 @@ def main():
         if name == "nnet3_flat":
             info["legacy"] = "yes"
         save(name, files, feats, ref, info)
+    # counts for the TDNN (its LogSoftmax kept: log posteriors - log priors)
+    d = os.path.join(OUT, "nnet3_tdnn")
+    ref = np.load(os.path.join(d, "reference.npz"))["out0"]
+    counts = np.array([(i * 37 % 11 + 1) * 10 for i in range(ref.shape[1])], np.float64)
+    with open(os.path.join(d, "counts.txt"), "w") as f:
+        f.write(" ".join("%d" % c for c in counts) + "\n")  # plain numbers, no brackets
+    logp = np.log(counts / counts.sum())
+    np.savez(os.path.join(d, "ref_counts.npz"), out0=(ref - logp).astype(np.float32))
     net = nnet3_ivector()
     files, feats, ref, info = nnet3_files(net, "raw")
     save("nnet3_ivector", files, feats, ref, info, extra=net.extra)
