@@ -146,12 +146,19 @@ static enum mo_status join(struct ld *L, const char *type, const char *name, str
     return MO_OK;
 }
 
+/* Kaldi's contexts are tens of frames; a bound keeps the time arithmetic
+ * of any chain of offsets a file can hold far from overflowing. */
+#define MAX_OFFSET 100000
+
 /* x at the given time offsets, side by side (Splice, TdnnComponent). */
 static enum mo_status splice(struct ld *L, const char *name, struct tv x, const int64_t *off, size_t n,
                              struct tv *out)
 {
     if (!n)
         return mo_kio_fail(&L->r, "a splice with no time offsets");
+    for (size_t i = 0; i < n; i++)
+        if (off[i] > MAX_OFFSET || off[i] < -MAX_OFFSET)
+            return mo_kio_fail(&L->r, "a time offset of %lld frames (at most %d)", (long long)off[i], MAX_OFFSET);
     struct tv *parts = calloc(n, sizeof *parts);
     if (!parts)
         return nomem(L);
@@ -582,7 +589,7 @@ static struct cnode *find_node(struct nnet3 *N, const char *name, size_t len)
 
 /* Descriptor grammar (Kaldi's nnet3 descriptors, the supported subset):
  *   D := node | Append(D, D...) | Sum(D, D) | Offset(D, t[, x]) | IfDefined(D)
- *        | ReplaceIndex(D, t, k) */
+ *        | ReplaceIndex(D, t, k) | Scale(f, D) */
 struct dparse {
     struct nnet3 *N;
     const char *s, *p, *line_node;
@@ -651,6 +658,8 @@ static enum mo_status dint(struct dparse *d, int64_t *v)
     long long x = strtoll(d->p, &end, 10);
     if (end == d->p)
         return dfail(d, "expected an integer");
+    if (x > MAX_OFFSET || x < -MAX_OFFSET)
+        return dfail(d, "a time offset out of range");
     d->p = end;
     *v = x;
     return MO_OK;
@@ -719,6 +728,31 @@ static enum mo_status desc(struct dparse *d, struct tv *out, int depth)
         *out = (struct tv){v.n, v.lo - t, v.hi - t, v.dim, v.fixed};
         return MO_OK;
     }
+    if (IS("Scale")) {
+        /* Scale(f, d): d times the constant f (TDNN-F's bypass) */
+        ws(d);
+        char *end;
+        double f = strtod(d->p, &end);
+        if (end == d->p)
+            return dfail(d, "expected Scale's factor");
+        d->p = end;
+        ws(d);
+        if (*d->p++ != ',')
+            return dfail(d, "expected ',' after Scale's factor");
+        struct tv v;
+        if ((st = desc(d, &v, depth + 1)) != MO_OK)
+            return st;
+        ws(d);
+        if (*d->p++ != ')')
+            return dfail(d, "expected ')'");
+        char *nm = mo_graph_printf(d->N->L->fw, "%s/scale%u", d->line_node, ++d->N->L->helpers);
+        struct mo_node *n = nm ? node(d->N->L, "Scale", nm, 1, &v) : NULL;
+        if (!n || mo_node_set_float(n, "scale", f) != MO_OK)
+            return nomem(d->N->L);
+        *out = v;
+        out->n = n;
+        return MO_OK;
+    }
     if (IS("ReplaceIndex")) {
         /* ReplaceIndex(x, t, k): x at time k, for every time */
         struct tv v;
@@ -763,7 +797,7 @@ static enum mo_status desc(struct dparse *d, struct tv *out, int depth)
     }
 #undef IS
     d->p = s;
-    return dfail(d, "this descriptor is not supported yet (supported: Append, Sum, Offset, IfDefined, ReplaceIndex)");
+    return dfail(d, "this descriptor is not supported yet (supported: Append, Sum, Offset, IfDefined, ReplaceIndex, Scale)");
 }
 
 static struct comp *find_comp(struct nnet3 *N, const char *name)

@@ -295,6 +295,36 @@ static enum mo_status tr_sum(struct mo_tctx *t, const struct mo_node *fw, void *
     return mo_build_done(b, mo_build_op(b, "Add", NULL, 2, a, c));
 }
 
+static enum mo_status tr_scale(struct mo_tctx *t, const struct mo_node *fw, void *user, struct mo_error *err)
+{
+    (void)user;
+    struct mo_build *b = mo_build_begin(t, fw, err);
+    struct mo_value x = mo_build_in(b, 0, NULL);
+    struct mo_value f = mo_build_scalar(b, "factor", MO_ET_F32, mo_node_get_float(fw, "scale", 1.0, NULL));
+    return mo_build_done(b, mo_build_op(b, "Multiply", NULL, 2, x, f));
+}
+
+/* PnormComponent: y_j = (sum of |x_i|^p over group j)^(1/p), groups of
+ * InputDim/OutputDim consecutive values. */
+static enum mo_status tr_pnorm(struct mo_tctx *t, const struct mo_node *fw, void *user, struct mo_error *err)
+{
+    (void)user;
+    struct mo_build *b = mo_build_begin(t, fw, err);
+    struct mo_value x = mo_build_in(b, 0, "data");
+    int64_t id = mo_node_get_int(fw, "InputDim", -1, NULL), od = mo_node_get_int(fw, "OutputDim", -1, NULL);
+    double p = mo_node_get_float(fw, "P", 2.0, NULL);
+    if (id <= 0 || od <= 0 || id % od)
+        return mo_build_fail(b, "<InputDim> %lld is not a multiple of <OutputDim> %lld", (long long)id, (long long)od);
+    if (!(p > 0))
+        return mo_build_fail(b, "<P> is %g; a p-norm needs p > 0", p);
+    struct mo_value r = mo_build_reshape(b, "groups", x, (int64_t[]){-1, od, id / od}, 3, false);
+    struct mo_value a = mo_build_op(b, "Abs", "abs", 1, r);
+    struct mo_value pw = mo_build_op(b, "Power", "pow", 2, a, mo_build_scalar(b, "p", MO_ET_F32, p));
+    struct mo_value axes = mo_build_i64(b, "axes", (int64_t[]){2}, 1);
+    struct mo_value s = mo_build_set_bool(b, mo_build_op(b, "ReduceSum", "sum", 2, pw, axes), "keep_dims", false);
+    return mo_build_done(b, mo_build_op(b, "Power", NULL, 2, s, mo_build_scalar(b, "inv_p", MO_ET_F32, 1.0 / p)));
+}
+
 static const struct {
     const char *type;
     mo_translate_fn fn;
@@ -332,6 +362,7 @@ static const struct {
     {"NormalizeComponent", tr_normalize, NULL},
     {"ElementwiseProductComponent", tr_eltwise_product, NULL},
     {"SumBlockComponent", tr_sum_block, NULL},
+    {"PnormComponent", tr_pnorm, NULL},
     {"NoOpComponent", tr_identity, NULL},
     {"SpliceComponent", tr_identity, NULL},
     {"GeneralDropoutComponent", tr_identity, NULL},
@@ -345,6 +376,7 @@ static const struct {
     {"TimeBroadcast", tr_time_broadcast, NULL},
     {"Append", tr_append, NULL},
     {"Sum", tr_sum, NULL},
+    {"Scale", tr_scale, NULL},
     {"DimRange", tr_dim_range, NULL},
 };
 

@@ -68,6 +68,31 @@ convert_ok "nnet1_dnn --counts" "$DNN/model.txt.nnet" "$out" --model_name model 
 run_ir "$out/model.xml" "$DNN/inputs.npz" "$DNN/ref_counts.npz" --rtol 1e-4 > "$T/run" 2>&1 &&
     echo "ok: --counts (softmax kept): $(grep max_rel_err "$T/run")" ||
     { echo "FAIL: --counts with the softmax kept"; cat "$T/run"; rc=1; }
+# nnet3: --remove_output_softmax drops the LogSoftmaxComponent too (the
+# output's log-softmax is the model's); --counts with it kept subtracts the
+# log priors after it
+TD="$FIX/nnet3_tdnn"
+out="$T/td-rs"
+convert_ok "nnet3_tdnn --remove_output_softmax" "$TD/model.bin.raw" "$out" --model_name model --remove_output_softmax
+grep -q 'type="LogSoftmax"' "$out/model.xml" && { echo "FAIL: nnet3 --remove_output_softmax left the LogSoftmax"; rc=1; }
+"$OV_PY" - "$out/model.xml" "$TD/inputs.npz" "$TD/reference.npz" <<'PY' || rc=1
+import sys
+import numpy as np
+import ovrun
+xml, ins, ref = sys.argv[1:]
+got = np.asarray(ovrun.compile_ir(xml, who="kaldi_models")(np.load(ins)["input"])[0])
+m = got.max(1, keepdims=True)
+ls = got - m - np.log(np.exp(got - m).sum(1, keepdims=True))
+want = np.load(ref)["out0"]
+err = np.abs(ls - want).max() / np.abs(want).max()
+print("ok:" if err <= 1e-4 else "FAIL:", "nnet3 --remove_output_softmax: log_softmax(output) vs the model's", "%.2e" % err)
+sys.exit(int(err > 1e-4))
+PY
+out="$T/td-counts"
+convert_ok "nnet3_tdnn --counts" "$TD/model.txt.raw" "$out" --model_name model --counts "$TD/counts.txt"
+run_ir "$out/model.xml" "$TD/inputs.npz" "$TD/ref_counts.npz" --rtol 1e-4 > "$T/run" 2>&1 &&
+    echo "ok: nnet3 --counts (LogSoftmax kept): $(grep max_rel_err "$T/run")" ||
+    { echo "FAIL: nnet3 --counts"; cat "$T/run"; rc=1; }
 # a fixed window with --input_shape gives the same rows
 out="$T/fixed"
 convert_ok "nnet3_tdnn --input_shape" "$FIX/nnet3_tdnn/model.bin.raw" "$out" --model_name model --input_shape "[24,8]"

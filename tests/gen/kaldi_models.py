@@ -292,6 +292,9 @@ class Net3:
                 return None if any(p is None for p in parts) else parts[0] + parts[1]
             if head == "Offset":
                 return desc(args[0], t + int(args[1]))
+            if head == "Scale":
+                v = desc(args[1], t)
+                return None if v is None else np.float32(float(args[0])) * v
             if head == "ReplaceIndex":
                 assert args[1] == "t"
                 return desc(args[0], int(args[2]))
@@ -436,7 +439,7 @@ def nnet3_tdnnf():
               ("float", "DropoutProportion", 0.5), ("bool", "TestMode", False)],
              lambda x, t, d: x, "tdnnf1.batchnorm")
     net.comp("tdnnf1.noop", "NoOpComponent", [("int", "Dim", 24), ("float", "BackpropScale", 1.0)],
-             lambda x, t, d: x, "Sum(tdnnf1.dropout, Offset(lda, -1))")
+             lambda x, t, d: x, "Sum(Scale(0.66, tdnnf1.dropout), Offset(lda, -1))")
     add_linear(net, "prefinal.linear", 24, 16, "tdnnf1.noop")
     add_affine(net, "output.affine", "NaturalGradientAffineComponent", 16, 12, "prefinal.linear")
     net.output("output.affine")
@@ -463,16 +466,20 @@ def nnet3_flat():
 
 
 def nnet3_ivector():
-    """A TDNN with an i-vector input: Append(..., ReplaceIndex(ivector, t, 0))."""
+    """A TDNN with an i-vector input: Append(..., ReplaceIndex(ivector, t, 0)),
+    and a PnormComponent."""
     D = 8
     net = Net3(D)
     net.tdnn = set()
     net.add_input("ivector", rnd(1, 5, scale=1.0))
     d = add_affine(net, "lda", "FixedAffineComponent", 2 * D + 5, 16,
                    "Append(Offset(input, -1), input, ReplaceIndex(ivector, t, 0))")
-    add_relu(net, "tdnn1.relu", d, "lda")
+    # nnet3's PnormComponent: the 2-norm of groups of InputDim/OutputDim values
+    net.comp("tdnn1.pnorm", "PnormComponent", [("int", "InputDim", d), ("int", "OutputDim", d // 2)],
+             lambda x, t, dd: np.sqrt((x.reshape(-1, 2) ** 2).sum(1)), "lda")
+    d //= 2
     d = add_affine(net, "tdnn2.affine", "NaturalGradientAffineComponent", 2 * d, 12,
-                   "Append(tdnn1.relu, Offset(tdnn1.relu, 2))")
+                   "Append(tdnn1.pnorm, Offset(tdnn1.pnorm, 2))")
     net.comp("output.log-softmax", "LogSoftmaxComponent", nonlinear(d),
              lambda x, t, dd: log_softmax(x[None])[0], "tdnn2.affine")
     net.output("output.log-softmax")
@@ -526,6 +533,14 @@ def main():
         if name == "nnet3_flat":
             info["legacy"] = "yes"
         save(name, files, feats, ref, info)
+    # counts for the TDNN (its LogSoftmax kept: log posteriors - log priors)
+    d = os.path.join(OUT, "nnet3_tdnn")
+    ref = np.load(os.path.join(d, "reference.npz"))["out0"]
+    counts = np.array([(i * 37 % 11 + 1) * 10 for i in range(ref.shape[1])], np.float64)
+    with open(os.path.join(d, "counts.txt"), "w") as f:
+        f.write(" ".join("%d" % c for c in counts) + "\n")  # plain numbers, no brackets
+    logp = np.log(counts / counts.sum())
+    np.savez(os.path.join(d, "ref_counts.npz"), out0=(ref - logp).astype(np.float32))
     net = nnet3_ivector()
     files, feats, ref, info = nnet3_files(net, "raw")
     save("nnet3_ivector", files, feats, ref, info, extra=net.extra)
