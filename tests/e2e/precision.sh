@@ -16,9 +16,12 @@ scratch
 hits=$(cd "$top_srcdir" && find . \( -name .git -o -name '.venv*' -o -name 'build*' \
         -o -name autom4te.cache -o -name _install -o -name 'mo-[0-9]*' \
         -o -path './*/out' -o -path './tests/zoo/*' -type d \) -prune -o -type f -print |
-    xargs -r grep -Il 'compile_model[(]' | grep -v -x -e ./tests/ovrun.py || true)
+    xargs -r grep -Il 'compile_model[(]' | grep -v -x -e ./tests/ovrun.py -e ./core/check/ov_rt.c || true)
 [ -z "$hits" ] || fail "compile_model called outside tests/ovrun.py (use ovrun.compile_ir): $hits"
-echo "ok: tests/ovrun.py is the only file that calls compile_model"
+# --validate's C call (core/check/ov_rt.c) pins the precision itself
+grep -q '"INFERENCE_PRECISION_HINT", "f32")' "$top_srcdir/core/check/ov_rt.c" ||
+    fail "core/check/ov_rt.c compiles models without INFERENCE_PRECISION_HINT f32"
+echo "ok: tests/ovrun.py (and --validate's ov_rt.c, pinned to f32) are the only callers of compile_model"
 
 need_runtime
 M="$top_srcdir/tests/fixtures/mxnet/conv_bn_relu_pool_fc/model-0000.params"
