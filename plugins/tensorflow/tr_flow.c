@@ -379,12 +379,27 @@ static enum mo_status tr_list_reserve(struct mo_tctx *t, const struct mo_node *f
     bool known = nd >= 0 && es && es->shape.rank == 1;
     for (int i = 0; known && i < nd; i++)
         known = dims[i] >= 0;
-    if (!known && (nd = stack_shape(fw, dims, MO_MAX_RANK)) >= 0)
+    int64_t sdims[MO_MAX_RANK];
+    int ns = known ? -1 : stack_shape(fw, sdims, MO_MAX_RANK);
+    if (ns >= 0) {
+        memcpy(dims, sdims, (size_t)ns * sizeof *dims);
+        nd = ns;
         known = true;
+    }
+    /* a rank with unknown dims (a Keras RNN traced with a dynamic batch:
+     * [-1, units]): those dims start as 1, zeros that TensorListSetItem
+     * broadcasts to its item's size on the first write (tr_list_set) */
+    bool rank_known = nd >= 0 && es && es->shape.rank == 1 && !(nd == 1 && dims[0] == -1);
+    if (!known && rank_known) {
+        for (int i = 0; i < nd; i++)
+            if (dims[i] < 0)
+                dims[i] = 1;
+        known = true;
+    }
     if (!known)
         return mo_build_error(b, MO_ERR_UNSUPPORTED, 0, "a TensorList whose element shape is not known when it "
-                              "is made (element_shape %s) is not supported; give the tf.TensorArray its "
-                              "element_shape", nd == 1 && dims[0] == -1 ? "-1" : "partly unknown");
+                              "is made (element_shape -1: not even its rank) is not supported; give the "
+                              "tf.TensorArray its element_shape");
     struct mo_value n = mo_build_reshape(b, "num_elements/1d", mo_tf_in_i64(b, 1, "num_elements"),
                                          (int64_t[]){1}, 1, false);
     struct mo_value shape = mo_build_concat(b, "shape", 0, 2, (struct mo_value[]){n, mo_build_i64(b, "element_shape",
@@ -418,6 +433,22 @@ static enum mo_status tr_list_set(struct mo_tctx *t, const struct mo_node *fw, v
     struct mo_value i = mo_build_reshape(b, "index/1d", mo_tf_in_i64(b, 1, "index"), (int64_t[]){1}, 1, false);
     struct mo_value v = mo_build_unsqueeze(b, "item/1", mo_build_in(b, 2, "item"), (int64_t[]){0}, 1);
     struct mo_value axis = mo_build_i64_scalar(b, "axis", 0);
+    /* a list made with size-1 stand-ins for unknown dims (tr_list_reserve)
+     * takes the item's size there: its zeros broadcast, written items
+     * already have it */
+    struct mo_shape ls = mo_value_shape(l), vs = mo_value_shape(v);
+    bool same = ls.rank == vs.rank && ls.rank > 0;
+    for (int d = 1; same && d < ls.rank; d++)
+        same = ls.dims[d] >= 0 && ls.dims[d] == vs.dims[d];
+    if (!same) {
+        struct mo_value n = mo_build_slice(b, "list/n", mo_build_shape_of(b, "list/shape", l, MO_ET_I64),
+                                           (int64_t[]){0}, (int64_t[]){1}, (int64_t[]){1}, (int64_t[]){0}, 1);
+        struct mo_value rest = mo_build_slice(b, "item/dims", mo_build_shape_of(b, "item/shape", v, MO_ET_I64),
+                                              (int64_t[]){1}, (int64_t[]){INT64_MAX}, (int64_t[]){1},
+                                              (int64_t[]){0}, 1);
+        struct mo_value shape = mo_build_concat(b, "list/wide", 0, 2, (struct mo_value[]){n, rest});
+        l = mo_build_set_str(b, mo_build_op(b, "Broadcast", "list/widened", 2, l, shape), "mode", "bidirectional");
+    }
     return mo_build_done(b, mo_build_op(b, "ScatterUpdate", NULL, 4, l, i, v, axis));
 }
 

@@ -175,10 +175,26 @@ static enum mo_status tr_fake_quant(struct mo_tctx *t, const struct mo_node *fw,
         hi[i] = (double)((qmax - nzp) * scale);
     }
     enum mo_etype et = mo_value_et(x);
+    int64_t levels = (int64_t)(qmax - qmin) + 1;
     struct mo_value il = mo_build_const(b, "input_low", et, &sh, lo);
     struct mo_value ih = mo_build_const(b, "input_high", et, &sh, hi);
+    if (n > 1 && levels < 256) {
+        /* OpenVINO 2026.4's CPU FakeQuantize with per-channel bounds misses
+         * the grid of any level count but 256 (up to 40% of a step).  The
+         * same grid as 256 levels: clamp to [lo, hi] first, then quantize
+         * over [lo, lo + 255 steps]; the clamped input never reaches the
+         * steps past hi, so every output is one of the original levels. */
+        struct mo_value cx = mo_build_op(b, "Minimum", "clamp_high",  2,
+                                         mo_build_op(b, "Maximum", "clamp_low", 2, x, il), ih);
+        double wide[4096];
+        for (int64_t i = 0; i < n; i++)
+            wide[i] = lo[i] + (hi[i] - lo[i]) / (double)(levels - 1) * 255.0;
+        struct mo_value iw = mo_build_const(b, "input_high_256", et, &sh, wide);
+        struct mo_value y = mo_build_op(b, "FakeQuantize", NULL, 5, cx, il, iw, il, iw);
+        return mo_build_done(b, mo_build_set_int(b, y, "levels", 256));
+    }
     struct mo_value y = mo_build_op(b, "FakeQuantize", NULL, 5, x, il, ih, il, ih);
-    return mo_build_done(b, mo_build_set_int(b, y, "levels", (int64_t)(qmax - qmin) + 1));
+    return mo_build_done(b, mo_build_set_int(b, y, "levels", levels));
 }
 
 /* Switch (TF1 tf.cond): both branches get the data; the Merge below

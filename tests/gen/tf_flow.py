@@ -43,8 +43,9 @@ class Case:
     """fn(*tensors); inputs by Placeholder name; expect: IR ops required;
     tf1: fn builds a v1 graph itself (returns the output tensor names)."""
 
-    def __init__(self, name, fn, inputs, expect, tf1=False, forms=("fn", "v1")):
+    def __init__(self, name, fn, inputs, expect, tf1=False, forms=("fn", "v1"), dyn_batch=False):
         self.name, self.fn, self.inputs, self.expect, self.tf1, self.forms = name, fn, inputs, expect, tf1, forms
+        self.dyn_batch = dyn_batch   # traced with dim 0 unknown (a Keras model's batch)
 
 
 def count_loop(x):
@@ -149,6 +150,9 @@ def cases():
     c.append(Case("while_cond", while_cond, {"x": r(2, 3)}, ["Loop", "If"]))
     c.append(Case("keras_lstm", keras_rnn("lstm"), {"x": r(2, 5, 3)}, ["Loop"]))
     c.append(Case("keras_gru", keras_rnn("gru"), {"x": r(2, 5, 3)}, ["Loop"]))
+    # the batch unknown when traced: the TensorArrays' element shape is [-1, 4]
+    c.append(Case("keras_lstm_dynbatch", keras_rnn("lstm"), {"x": r(3, 5, 3)}, ["Loop"], forms=("fn",),
+                  dyn_batch=True))
     c.append(Case("tf1_cond", tf1_cond, {"x": r(2, 3), "p": np.array([-1.0], np.float32)}, ["If"], tf1=True))
     c.append(Case("tf1_cond_true", tf1_cond, {"x": r(2, 3), "p": np.array([1.0], np.float32)}, ["If"],
                   tf1=True))
@@ -235,7 +239,8 @@ def make(case, out):
     if case.name == "saved_rnn":
         return make_saved(case, out)
     fn = case.fn() if case.name.startswith("keras_") else case.fn
-    specs = [tf.TensorSpec(v.shape, tf.as_dtype(v.dtype), name=k) for k, v in case.inputs.items()]
+    specs = [tf.TensorSpec((None,) + v.shape[1:] if case.dyn_batch else v.shape, tf.as_dtype(v.dtype), name=k)
+             for k, v in case.inputs.items()]
     conc = tf.function(fn).get_concrete_function(*specs)
     for form in case.forms:
         frozen = convert_variables_to_constants_v2(conc, lower_control_flow=form == "v1")
