@@ -1190,6 +1190,8 @@ static enum mo_status apply_options(struct ld *L, const struct mo_kaldi_opts *o,
             return st;
         int64_t n = mo_tensor_numel(lp);
         const struct mo_attr *bias = in_list(last->type, affine_types) ? mo_node_attr(last, "BiasParams") : NULL;
+        if (bias && (bias->kind != MO_ATTR_TENSOR || mo_tensor_numel(bias->u.t) == 0))
+            bias = NULL; /* a TdnnComponent without bias: the priors get a node of their own */
         if (bias && bias->kind == MO_ATTR_TENSOR && mo_tensor_numel(bias->u.t) == n) {
             /* fold: the affine layer's bias minus the log priors */
             struct mo_tensor *b = mo_tensor_convert(bias->u.t, MO_ET_F32, err);
