@@ -1,7 +1,8 @@
 /* kaldi.h - internals of the Kaldi frontend plugin (not part of the SDK).
  *
- * model.c reads an nnet1 (<Nnet>) or nnet3 (<Nnet3>, also inside a .mdl
- * after its transition model) model through kio.c into a framework graph
+ * model.c (with nnet1.c, nnet3.c, priors.c; model.h) reads an nnet1
+ * (<Nnet>) or nnet3 (<Nnet3>, also inside a .mdl after its transition
+ * model) model through kio.c into a framework graph
  * over whole windows of frames: every value is a matrix [frames, dim] and
  * the frontend tracks which times its rows hold (see docs/kaldi.md), so the
  * time structure of the model (Splice, TdnnComponent's time offsets, the

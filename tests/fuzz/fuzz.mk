@@ -296,6 +296,7 @@ EXTRA_DIST += tests/fuzz/tcfg.dict
 # kaldi_model (the Kaldi frontend's reader: plugins/kaldi/kio.c, model.c)
 MO_FUZZ_HARNESSES += kaldi_model
 MO_FUZZ_KALDI_MODEL_SRC = tests/fuzz/kaldi_model.c $(MO_FUZZ_COMMON) plugins/kaldi/kio.c plugins/kaldi/model.c \
+	plugins/kaldi/nnet1.c plugins/kaldi/nnet3.c plugins/kaldi/priors.c plugins/kaldi/model.h \
 	plugins/kaldi/tr_kaldi.c plugins/kaldi/kaldi.h plugins/kaldi/kio.h
 tests_fuzz_replay_kaldi_model_SOURCES = $(MO_FUZZ_KALDI_MODEL_SRC) tests/fuzz/replay.c
 tests_fuzz_replay_kaldi_model_LDADD = libmo.la -lm

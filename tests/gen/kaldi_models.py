@@ -249,6 +249,11 @@ class Net3:
         self.nodes[name] = desc
         self.lines.append("component-node name=%s component=%s input=%s" % (name, name, desc))
 
+    def dim_range(self, name, src, offset, dim):
+        self.lines.append("dim-range-node name=%s input-node=%s dim-offset=%d dim=%d" % (name, src, offset, dim))
+        self.nodes[name] = src
+        self.fns[name] = lambda x, t, d: x[offset:offset + dim]
+
     def output(self, desc):
         self.lines.append("output-node name=output input=%s objective=linear" % desc)
         self.out = desc
@@ -467,7 +472,7 @@ def nnet3_flat():
 
 def nnet3_ivector():
     """A TDNN with an i-vector input: Append(..., ReplaceIndex(ivector, t, 0)),
-    and a PnormComponent."""
+    a PnormComponent and a dim-range-node."""
     D = 8
     net = Net3(D)
     net.tdnn = set()
@@ -477,9 +482,9 @@ def nnet3_ivector():
     # nnet3's PnormComponent: the 2-norm of groups of InputDim/OutputDim values
     net.comp("tdnn1.pnorm", "PnormComponent", [("int", "InputDim", d), ("int", "OutputDim", d // 2)],
              lambda x, t, dd: np.sqrt((x.reshape(-1, 2) ** 2).sum(1)), "lda")
-    d //= 2
-    d = add_affine(net, "tdnn2.affine", "NaturalGradientAffineComponent", 2 * d, 12,
-                   "Append(tdnn1.pnorm, Offset(tdnn1.pnorm, 2))")
+    net.dim_range("tdnn1.part", "tdnn1.pnorm", 2, 6)
+    d = add_affine(net, "tdnn2.affine", "NaturalGradientAffineComponent", 2 * 6, 12,
+                   "Append(tdnn1.part, Offset(tdnn1.part, 2))")
     net.comp("output.log-softmax", "LogSoftmaxComponent", nonlinear(d),
              lambda x, t, dd: log_softmax(x[None])[0], "tdnn2.affine")
     net.output("output.log-softmax")
