@@ -51,9 +51,10 @@ class Case:
     the layout moved around them, give it); freeze=False: the traced graph
     as it is, its nested tf.functions left as calls of its library."""
 
-    def __init__(self, name, fn, inputs, spec=None, text=False, ref=None, freeze=True, **opts):
+    def __init__(self, name, fn, inputs, spec=None, text=False, ref=None, freeze=True, rename=None, **opts):
         self.name, self.fn, self.inputs, self.spec = name, fn, inputs, spec
         self.text, self.ref, self.freeze, self.opts = text, ref, freeze, opts
+        self.rename = rename or {}   # op -> op of the same inputs, outputs and attributes
 
 
 def cases():
@@ -422,6 +423,38 @@ def cases():
     c.append(Case("topk_k3", lambda x: tuple(tf.math.top_k(x, 3)), {"x": r(3, 6)}))
     c.append(Case("conv3d_transpose", lambda x: tf.nn.conv3d_transpose(
         x, tf.constant(r(2, 3, 3, 3, 2)), [1, 4, 8, 8, 3], [1, 2, 2, 2, 1], "SAME"), {"x": r(1, 2, 4, 4, 2)}))
+    # ops TensorFlow 2 no longer emits from its Python API but older graphs
+    # hold (and the op table lists): written with tf.raw_ops, or renamed
+    # from their successor where only the name differs (rename=...)
+    a34, b4 = {"a": r(3, 4)}, tf.constant(r(4, lo=0.5, hi=2))
+    c.append(Case("v1_add_div", lambda a: (raw.Add(x=a, y=b4), raw.Div(x=a, y=b4)), a34))
+    c.append(Case("v1_inv", lambda a: raw.Inv(x=a), {"a": r(3, 4, lo=0.5, hi=2)}))
+    c.append(Case("v1_clip_by_value", lambda a: raw.ClipByValue(
+        t=a, clip_value_min=tf.constant(r(3, 4, lo=-0.6, hi=-0.1)), clip_value_max=tf.constant(0.4)), a34))
+    c.append(Case("v1_gather", lambda a: raw.Gather(params=a, indices=[2, 0, 2]), a34))
+    c.append(Case("v1_concat", lambda a, b: raw.Concat(concat_dim=1, values=[a, b]), {"a": r(3, 4), "b": r(3, 2)}))
+    c.append(Case("v1_batch_matmul", lambda a, b: (raw.BatchMatMul(x=a, y=b, adj_y=True),
+                                                   raw.BatchMatMulV3(x=a, y=b, Tout=tf.float32, adj_y=True)),
+                  {"a": r(2, 3, 4), "b": r(2, 5, 4)}))
+    bn = [tf.constant(v) for v in (r(3, lo=0.5, hi=1.5), r(3), r(3), r(3, lo=0.5, hi=2))]
+    c.append(Case("v1_fused_batch_norm", lambda x: (
+        raw.FusedBatchNorm(x=x, scale=bn[0], offset=bn[1], mean=bn[2], variance=bn[3], epsilon=1e-3,
+                           is_training=False)[0],
+        raw.FusedBatchNormV2(x=x, scale=bn[0], offset=bn[1], mean=bn[2], variance=bn[3], epsilon=1e-3,
+                             is_training=False)[0]), x4))
+    c.append(Case("v1_passthrough", lambda a: raw.Snapshot(input=raw.PreventGradient(input=tf.ensure_shape(
+        a, [None, 4]))) * 2.0, a34, spec={"a": [None, 4]}))
+    # shape-derived values of an input whose batch is only known when run
+    c.append(Case("like_size", lambda a: (
+        raw.ZerosLike(x=a) + a, raw.OnesLike(x=a) * a + 1.0,
+        tf.cast(tf.size(a), tf.float32) * a), a34, spec={"a": [None, 4]}))
+    c.append(Case("tensor_list_length_shape", lambda a: (
+        tf.cast(raw.TensorListLength(input_handle=raw.TensorListFromTensor(tensor=a, element_shape=[4])),
+                tf.float32) * a,
+        raw.TensorListElementShape(input_handle=raw.TensorListFromTensor(tensor=a, element_shape=[4]),
+                                   shape_type=tf.int32)), a34, spec={"a": [None, 4]}))
+    c.append(Case("v1_if", lambda p, a: tf.cond(p[0] > 0, lambda: a * 2.0, lambda: a - 1.0),
+                  {"p": np.array([-1.0], np.float32), "a": r(3, 4)}, freeze=False, rename={"StatelessIf": "If"}))
     return c
 
 
@@ -571,6 +604,8 @@ def make(case, out):
     conc = tf.function(fn).get_concrete_function(*specs)
     frozen = convert_variables_to_constants_v2(conc) if case.freeze else conc
     gd = frozen.graph.as_graph_def()
+    for n in gd.node:
+        n.op = case.rename.get(n.op, n.op)
     res = (case.ref or frozen)(*[tf.constant(v) for v in case.inputs.values()])
     res = res if isinstance(res, (list, tuple)) else [res]
     names = [t.name.split(":")[0] for t in frozen.outputs]
