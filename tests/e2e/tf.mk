@@ -9,3 +9,5 @@ EXTRA_DIST += tests/e2e/tf_ops.sh tests/e2e/tf_bad_input.sh tests/e2e/tf_forms.s
 TESTS += tests/e2e/tf_flow.sh
 EXTRA_DIST += tests/e2e/tf_flow.sh tests/fixtures/tf_flow tests/gen/tf_flow.py
 EXTRA_DIST += tests/fixtures/tf_flow_bad
+# the application zoo in every form (run by hand, outside make check: 1.2 GB)
+EXTRA_DIST += tests/zoo/run_tf_apps.sh tests/gen/tf_apps.py
