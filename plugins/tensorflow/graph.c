@@ -1197,6 +1197,16 @@ enum mo_status mo_tf_load_form(struct mo_context *ctx, struct mo_file *f, bool i
                  : mo_error_set(err, MO_ERR_FORMAT, 2,
                                 "'%s' is not a binary TensorFlow GraphDef (a text .pbtxt? pass "
                                 "--input_model_is_text)", L.what);
+        if (st == MO_OK && kind == MO_TF_SAVEDMODEL && size) {
+            /* the walk read every page of the map, and the wire copy now
+             * holds all but the tensors' bytes: give the pages back before
+             * the unpacked graph grows beside them (a SavedModel's weights
+             * are in its checkpoint; a Const faults its own in again) */
+            struct mo_shape all = {1, {(int64_t)size}};
+            struct mo_tensor *view = mo_tensor_borrow(f, 0, MO_ET_U8, &all, NULL);
+            mo_tensor_drop_pages(view);
+            mo_tensor_unref(view);
+        }
         if (st == MO_OK) {
             top = protobuf_c_message_unpack(desc[kind], NULL, wire_len, wire);
             if (!top)
@@ -1230,8 +1240,25 @@ enum mo_status mo_tf_load_form(struct mo_context *ctx, struct mo_file *f, bool i
         /* the graph with its function calls inlined (inline.c) */
         MoTf__NodeDef **nodes = NULL;
         size_t n_nodes = 0;
-        MoTf__GraphDef flat = *g;
-        st = mo_tf_inline_calls(&L, fw, g, &nodes, &n_nodes, err);
+        MoTf__GraphDef flat = *g, outer = *g;
+        MoTf__NodeDef **kept = NULL;
+        /* a signature's outputs first cut the outer graph, so that calls it
+         * does not need (Keras 3's second endpoint, the saver's functions)
+         * are never inlined: half the nodes of a Keras export */
+        if (n_roots && kind != MO_TF_GRAPHDEF) {
+            size_t nk = g->n_node;
+            if (!(kept = malloc(nk * sizeof *kept))) {
+                st = oom(&B);
+            } else {
+                memcpy(kept, g->node, nk * sizeof *kept);
+                st = prune(&B, kept, &nk, roots, n_roots);
+                outer.node = kept;
+                outer.n_node = nk;
+            }
+        }
+        if (st == MO_OK)
+            st = mo_tf_inline_calls(&L, fw, &outer, &nodes, &n_nodes, err);
+        free(kept);
         /* a meta graph or SavedModel also holds its saver and initialisers */
         if (st == MO_OK && kind != MO_TF_GRAPHDEF)
             st = prune(&B, nodes, &n_nodes, roots, n_roots);

@@ -18,3 +18,5 @@ TESTS += tests/e2e/tf_cfg.sh
 EXTRA_DIST += tests/e2e/tf_cfg.sh tests/fixtures/tf_cfg tests/gen/tf_cfg.py
 # the peer suite against OpenVINO's TF reader (outside CI: tests/tf/run-peer-suite.sh)
 EXTRA_DIST += tests/tf/run-peer-suite.sh tests/tf/peer_suite.py tests/tf/peer_models.py
+# the application zoo in every form (run by hand, outside make check: 1.2 GB)
+EXTRA_DIST += tests/zoo/run_tf_apps.sh tests/gen/tf_apps.py

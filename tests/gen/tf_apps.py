@@ -27,7 +27,7 @@ For each model DIR/NAME holds
     inputs_b.npz, reference_b.npz another batch/sequence (TransformerEncoder)
 The same input gives the same reference in every form (checked here: each
 form is run in TensorFlow and must agree with the eager model to 1e-5).
-DIR defaults to tests/zoo/tf_apps (git-ignored; about 1 GB for everything).
+DIR defaults to tests/zoo/tf_apps (git-ignored; 1.2 GB for everything).
 Run with the tf venv: .venv/tf/bin/python tests/gen/tf_apps.py
 """
 import argparse

@@ -2,10 +2,10 @@
 # run_tf_apps.sh - the TensorFlow zoo of issue 15, every model in every form:
 # converted by mo, run in OpenVINO (CPU, f32), compared with TensorFlow.
 #
-# Not part of make check: the zoo is about 1 GB.  One command, after building
+# Not part of make check: the zoo is 1.2 GB.  One command, after building
 # mo (the tf and ov venvs of tests/setup-venvs.sh):
 #     tests/zoo/run_tf_apps.sh [NAME...]
-# It first makes what the zoo lacks with tests/gen/tf_apps.py (into
+# It first makes what the zoo lacks with tests/gen/tf_apps.py (1.2 GB, into
 # tests/zoo/tf_apps, git-ignored; TF_ZOO overrides), then for each model
 # (default: all of tf_apps.py's) and each form it finds:
 #     frozen       --input_model model.pb
