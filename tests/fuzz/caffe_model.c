@@ -18,26 +18,6 @@
 #include "fuzz.h"
 #include "../../plugins/caffe/caffe.h"
 
-static void check_consts(const struct mo_graph *fw, const struct mo_file *f)
-{
-    size_t size = f ? mo_file_size(f) : 0;
-    for (unsigned i = 0; i < mo_graph_n_nodes(fw); i++) {
-        const struct mo_tensor *t = mo_graph_node(fw, i)->value;
-        if (!t)
-            continue;
-        unsigned __int128 bits = (unsigned __int128)mo_etype_bits(t->et);
-        for (int d = 0; d < t->shape.rank; d++)
-            bits *= (unsigned __int128)t->shape.dims[d];
-        if (t->nbytes != (size_t)((bits + 7) / 8) || (bits + 7) / 8 > SIZE_MAX)
-            abort();
-        if (f && t->file == f) {
-            const unsigned char *p = t->data, *base = mo_file_data(f);
-            if (p < base || t->nbytes > size || (size_t)(p - base) > size - t->nbytes)
-                abort();
-        }
-    }
-}
-
 static struct mo_file *part(const uint8_t *data, size_t n, const char *name)
 {
     void *copy = malloc(n ? n : 1);
@@ -62,7 +42,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         struct mo_graph *fw = mo_graph_new(NULL);
         struct mo_error err = {0};
         if (fw && mo_cf_load(NULL, proto, model, fw, &err) == MO_OK)
-            check_consts(fw, model);
+            mo_fuzz_check_consts(fw, model);
         mo_graph_free(fw);
     }
     mo_file_unref(model);

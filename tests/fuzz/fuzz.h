@@ -22,6 +22,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
  * with this line; the seeds script writes it between the two. */
 #define MO_FUZZ_SEP "\n#mo-fuzz-next-file#\n"
 
+/* Abort unless every constant of fw has the byte size its type and shape
+ * need (counted without wrapping) and, when it borrows from f, lies inside
+ * f: what a reader must guarantee whatever the input.  f may be NULL. */
+void mo_fuzz_check_consts(const struct mo_graph *fw, const struct mo_file *f);
+
 /* Split data at the first MO_FUZZ_SEP: part a before it, part b after it
  * (b is NULL with size 0 when there is no separator).  Borrowed pointers. */
 void mo_fuzz_split(const uint8_t *data, size_t size, const uint8_t **a, size_t *alen,

@@ -2,7 +2,9 @@
 #define _GNU_SOURCE 1
 #include <config.h>
 
+#include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
 #include <unistd.h>
@@ -87,4 +89,24 @@ enum mo_status mo_fuzz_add_frontend(struct mo_context *ctx, struct mo_error *err
     /* the plugin context only says whom registrations are charged to */
     struct mo_plugin_ctx pc = {ctx, NULL};
     return mo_register_frontend(&pc, &fuzz_fe, err);
+}
+
+void mo_fuzz_check_consts(const struct mo_graph *fw, const struct mo_file *f)
+{
+    size_t size = f ? mo_file_size(f) : 0;
+    for (unsigned i = 0; i < mo_graph_n_nodes(fw); i++) {
+        const struct mo_tensor *t = mo_graph_node(fw, i)->value;
+        if (!t)
+            continue;
+        unsigned __int128 bits = (unsigned __int128)mo_etype_bits(t->et);
+        for (int d = 0; d < t->shape.rank; d++)
+            bits *= (unsigned __int128)t->shape.dims[d];
+        if (t->nbytes != (size_t)((bits + 7) / 8) || (bits + 7) / 8 > SIZE_MAX)
+            abort();
+        if (f && t->file == f) {
+            const unsigned char *p = t->data, *base = mo_file_data(f);
+            if (p < base || t->nbytes > size || (size_t)(p - base) > size - t->nbytes)
+                abort();
+        }
+    }
 }

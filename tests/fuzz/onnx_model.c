@@ -34,24 +34,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     }
     struct mo_graph *fw = mo_graph_new(NULL);
     struct mo_error err = {0};
-    if (fw && mo_ox_load_file(NULL, f, "/nonexistent-mo-fuzz", fw, &err) == MO_OK) {
-        for (unsigned i = 0; i < mo_graph_n_nodes(fw); i++) {
-            const struct mo_tensor *t = mo_graph_node(fw, i)->value;
-            if (!t)
-                continue;
-            /* the size its type and shape need, counted without wrapping */
-            unsigned __int128 bits = (unsigned __int128)mo_etype_bits(t->et);
-            for (int d = 0; d < t->shape.rank; d++)
-                bits *= (unsigned __int128)t->shape.dims[d];
-            if (t->nbytes != (size_t)((bits + 7) / 8) || (bits + 7) / 8 > SIZE_MAX)
-                abort();
-            if (t->file == f) {
-                const unsigned char *p = t->data, *base = mo_file_data(f);
-                if (p < base || t->nbytes > size || (size_t)(p - base) > size - t->nbytes)
-                    abort();
-            }
-        }
-    }
+    if (fw && mo_ox_load_file(NULL, f, "/nonexistent-mo-fuzz", fw, &err) == MO_OK)
+        mo_fuzz_check_consts(fw, f);
     mo_graph_free(fw);
     mo_file_unref(f);
     return 0;

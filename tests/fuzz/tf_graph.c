@@ -18,25 +18,6 @@
 #include "fuzz.h"
 #include "../../plugins/tensorflow/tf_load.h"
 
-static void check_consts(const struct mo_graph *fw, const struct mo_file *f, size_t size)
-{
-    for (unsigned i = 0; i < mo_graph_n_nodes(fw); i++) {
-        const struct mo_tensor *t = mo_graph_node(fw, i)->value;
-        if (!t)
-            continue;
-        unsigned __int128 bits = (unsigned __int128)mo_etype_bits(t->et);
-        for (int d = 0; d < t->shape.rank; d++)
-            bits *= (unsigned __int128)t->shape.dims[d];
-        if (t->nbytes != (size_t)((bits + 7) / 8) || (bits + 7) / 8 > SIZE_MAX)
-            abort();
-        if (t->file == f) {
-            const unsigned char *p = t->data, *base = mo_file_data(f);
-            if (p < base || t->nbytes > size || (size_t)(p - base) > size - t->nbytes)
-                abort();
-        }
-    }
-}
-
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     for (int text = 0; text < 2; text++) {
@@ -53,7 +34,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         struct mo_graph *fw = mo_graph_new(NULL);
         struct mo_error err = {0};
         if (fw && mo_tf_load_file(NULL, f, text, fw, &err) == MO_OK)
-            check_consts(fw, f, size);
+            mo_fuzz_check_consts(fw, f);
         mo_graph_free(fw);
         mo_file_unref(f);
     }
