@@ -262,6 +262,11 @@ EXTRA_DIST += tests/fuzz/replay.sh tests/fuzz/seeds.sh tests/fuzz/run-fuzz.sh \
 	tests/fuzz/pd_pir.dict tests/fuzz/mapping.dict tests/fuzz/options.dict \
 	tests/fuzz/onnx_model.dict tests/fuzz/pb_text.dict tests/fuzz/tf_graph.dict \
 	tests/fuzz/npz.dict
+# tests/fuzz/seeds is a directory of hand-written seeds.  Without a rule of
+# its own, make's built-in '%: %.sh' would "remake" it from seeds.sh (as an
+# executable copy in the build tree) whenever seeds.sh is the newer, and
+# `make dist` would then ship that copy instead of the seeds.
+tests/fuzz/seeds: ;
 
 # make fuzz FUZZ_SECONDS=N: every harness N seconds (default 60), one after
 # the other, with its seeds and dictionary; corpora grow in fuzz-corpus/,
