@@ -212,6 +212,23 @@ static enum mo_status copy_range(struct mo_bin_writer *w, const struct mo_tensor
     return MO_OK;
 }
 
+/* Give back the resident pages of the model file t's bytes come from.
+ * Reading a tensor through the map (a transpose, a comparison, a prefix
+ * hash) makes the kernel map the pages around it as well, other tensors'
+ * included (readahead, large folios), which no range drop reaches: a TF
+ * ResNet50 had 35 MB of its file resident while written.  After every
+ * tensor read through the map, then, the whole map: on a map with few
+ * pages in it, cheap. */
+static void give_back(const struct mo_tensor *t)
+{
+    while (t && t->src && t->op->kind != MO_LAZY_STACK)
+        t = t->src;
+    if (t && t->src)
+        mo_tensor_drop_pages(t);  /* a stack's parts, each its own range */
+    else if (t && t->file)
+        mo_file_drop_pages(t->file);
+}
+
 static enum mo_status stream(struct mo_bin_writer *w, const struct mo_tensor *t, struct mo_error *err)
 {
     enum mo_status rc = MO_OK;
@@ -228,6 +245,9 @@ static enum mo_status stream(struct mo_bin_writer *w, const struct mo_tensor *t,
             if (esz)
                 mo_tensor_drop_range(t, (int64_t)(prev / esz), (int64_t)((off + m - prev) / esz));
         }
+        /* bytes copied by copy_file_range never entered the map */
+        if (done < t->nbytes)
+            give_back(t);
         return rc;
     }
     int64_t total = mo_tensor_numel(t), step = chunk_elems(t);
@@ -240,23 +260,8 @@ static enum mo_status stream(struct mo_bin_writer *w, const struct mo_tensor *t,
         /* from the previous chunk's start: a page both chunks read goes too */
         mo_tensor_drop_range(t, prev, e + m - prev);
     }
+    give_back(t);
     return rc;
-}
-
-/* Give back the resident pages of the model file t's bytes come from.
- * Reading a tensor through the map (a transpose, a comparison, a prefix
- * hash) makes the kernel map the pages around it as well, other tensors'
- * included (readahead, large folios), which no range drop reaches: a TF
- * ResNet50 had 35 MB of its file resident while written.  After every
- * tensor, then, the whole map: on a map with few pages in it, cheap. */
-static void give_back(const struct mo_tensor *t)
-{
-    while (t && t->src && t->op->kind != MO_LAZY_STACK)
-        t = t->src;
-    if (t && t->src)
-        mo_tensor_drop_pages(t);  /* a stack's parts, each its own range */
-    else if (t && t->file)
-        mo_file_drop_pages(t->file);
 }
 
 enum mo_status mo_bin_put(struct mo_bin_writer *w, struct mo_tensor *t, size_t *offset,
@@ -267,10 +272,12 @@ enum mo_status mo_bin_put(struct mo_bin_writer *w, struct mo_tensor *t, size_t *
     size_t j = slot_of(w, t->nbytes);
     struct entry self = {.t = t, .next = -1};
     enum mo_status rc = MO_OK;
+    bool compared = false;   /* bytes read through the map to compare */
     for (long i = w->tab[j].first; i >= 0 && rc == MO_OK; i = w->ent[i].next) {
         struct entry *c = &w->ent[i];
         bool same = mo_tensor_same_source(c->t, t);
         if (!same) {
+            compared = true;
             rc = prefix_hash(w, &self, err);
             if (rc == MO_OK)
                 rc = prefix_hash(w, c, err);
@@ -280,10 +287,13 @@ enum mo_status mo_bin_put(struct mo_bin_writer *w, struct mo_tensor *t, size_t *
         if (rc == MO_OK && same) {
             *offset = c->offset;
             w->saved += t->nbytes;
-            give_back(t);
+            if (compared)
+                give_back(t);
             return MO_OK;
         }
     }
+    if (compared)
+        give_back(t);
     if (rc != MO_OK)
         return rc;
     if (w->n_ent == w->cap_ent) {
@@ -295,7 +305,6 @@ enum mo_status mo_bin_put(struct mo_bin_writer *w, struct mo_tensor *t, size_t *
         w->cap_ent = nc;
     }
     rc = stream(w, t, err);
-    give_back(t);
     if (rc != MO_OK)
         return rc;
     self.t = mo_tensor_ref(t);
